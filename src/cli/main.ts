@@ -1,0 +1,130 @@
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "fs";
+import { basename, dirname, extname, resolve } from "path";
+import { parseArgs } from "util";
+import type { SheetGrid } from "../domain/cells";
+import { countBySeverity } from "../domain/findings";
+import { formatNorwegian } from "../domain/norwegian-number";
+import { InputError, runPipeline } from "../domain/pipeline";
+import { checkExistingTable } from "../domain/report/table-check";
+import { csvToGrid } from "../workbook/csv";
+import { readWorkbookFile, UnreadableWorkbookError } from "../workbook/exceljs-reader";
+import { writeWorkbookFile } from "../workbook/exceljs-writer";
+import type { Ore } from "../domain/money";
+
+const USAGE = `Avstem: tabeller for årsberetningens kapittel 3 (budsjett mot regnskap).
+
+Bruk:
+  avstem build <input.xlsx|ark.csv …> -o <rapport.xlsx> [--json <rapport.json>] [--year ÅÅÅÅ] [--summary]
+  avstem check-table <fil.xlsx> --sheet <navn> [--json <ut.json>]
+
+Exit status: 0 uten feil, 1 når kontrollen fant feil (rapporten skrives likevel, merket),
+2 når grunnlaget ikke kan brukes (fil mangler, ikke en arbeidsbok, fant ikke regnskapet).`;
+
+/** The input cannot be used at all: one clear sentence on stderr, exit 2. */
+class UsageError extends Error {}
+
+export async function main(argv: readonly string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === "build") return await build(rest, io);
+    if (command === "check-table") return await checkTable(rest, io);
+    if (command === "--help" || command === "-h" || command === "help") {
+      io.out.write(`${USAGE}\n`);
+      return 0;
+    }
+    throw new UsageError(command ? `ukjent kommando «${command}».\n\n${USAGE}` : USAGE);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof InputError || e instanceof UnreadableWorkbookError) {
+      io.err.write(`avstem: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+async function readInputs(paths: readonly string[]): Promise<SheetGrid[]> {
+  const grids: SheetGrid[] = [];
+  for (const p of paths) {
+    if (!existsSync(p)) throw new UsageError(`finner ikke filen ${p}.`);
+    const ext = extname(p).toLowerCase();
+    if (ext === ".csv" || ext === ".txt") grids.push(csvToGrid(basename(p, extname(p)), readFileSync(p, "utf8")));
+    else if (ext === ".xlsx" || ext === ".xlsm") grids.push(...(await readWorkbookFile(p)));
+    else throw new UsageError(`${p} er verken en .xlsx-arbeidsbok eller en .csv-fil.`);
+  }
+  return grids;
+}
+
+function ensureDir(file: string): void {
+  mkdirSync(dirname(resolve(file)), { recursive: true });
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    return existsSync(a) && existsSync(b) && realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+async function build(args: readonly string[], io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { output: { type: "string", short: "o" }, json: { type: "string" }, year: { type: "string" }, summary: { type: "boolean" } },
+  });
+  if (positionals.length === 0) throw new UsageError("oppgi minst én inndatafil (.xlsx eller .csv).");
+  if (!values.output) throw new UsageError("oppgi rapportfilen med -o <rapport.xlsx>.");
+  for (const p of positionals) if (sameFile(p, values.output)) throw new UsageError(`rapportfilen ${values.output} er samme fil som grunnlaget; velg et annet navn, grunnlaget skrives aldri over.`);
+  let year: number | undefined;
+  if (values.year !== undefined) {
+    year = Number(values.year);
+    if (!/^\d{4}$/.test(values.year)) throw new UsageError(`--year må være et årstall, ikke «${values.year}».`);
+  }
+  const grids = await readInputs(positionals);
+  const report = runPipeline({ grids, settings: year ? { year } : undefined });
+  ensureDir(values.output);
+  await writeWorkbookFile(values.output, report.sheets);
+  if (values.json) {
+    ensureDir(values.json);
+    writeFileSync(values.json, `${JSON.stringify(report.json, null, 2)}\n`);
+  }
+  const counts = countBySeverity(report.findings);
+  if (values.summary) {
+    const netto = (id: "3.1" | "3.3") => report.tables[id].rows.find((r) => r.key === "netto")!.values;
+    const line = (name: string, v: readonly Ore[]) =>
+      `  ${name.padEnd(28)} regnskap ${formatNorwegian(v[0]).padStart(14)}  regulert ${formatNorwegian(v[2]).padStart(14)}  avvik ${formatNorwegian(v[4]).padStart(14)}`;
+    const s341 = report.tables["3.4.1"].sum;
+    const s342 = report.tables["3.4.2"].sum;
+    io.out.write(
+      [
+        `Avstem ${report.year}, kap. ${report.chapter ?? "?"} ${report.agency}: ${report.ledgerLines} regnskapslinjer lest.`,
+        line("Tabell 3.1 nettoresultat", netto("3.1")),
+        line("Tabell 3.3 netto fin.behov", netto("3.3")),
+        `  ${"Tabell 3.4.1 sum prosjekter".padEnd(28)} regnskap ${formatNorwegian(s341[2]).padStart(14)}  regulert ${formatNorwegian(s341[1]).padStart(14)}  avvik ${formatNorwegian(s341[3]).padStart(14)}`,
+        `  ${"Tabell 3.4.2 sum kategorier".padEnd(28)} ${s342.slice(0, 4).map((v, i) => `kat. ${i + 1}: ${formatNorwegian(v)}`).join("  ")}`,
+        `Kontroll: ${counts.error} feil, ${counts.warning} advarsler, ${counts.info} til informasjon.`,
+        `Rapporten er skrevet til ${resolve(values.output)}${values.json ? ` (JSON: ${resolve(values.json)})` : ""}.`,
+        "",
+      ].join("\n"),
+    );
+  } else io.out.write(`${resolve(values.output)}: ${counts.error} feil, ${counts.warning} advarsler, ${counts.info} info.\n`);
+  return counts.error > 0 ? 1 : 0;
+}
+
+async function checkTable(args: readonly string[], io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { sheet: { type: "string" }, json: { type: "string" } } });
+  if (positionals.length !== 1) throw new UsageError("oppgi én arbeidsbok: avstem check-table <fil.xlsx> --sheet <navn>.");
+  const grids = await readInputs(positionals);
+  const grid = values.sheet ? grids.find((g) => g.name === values.sheet) : grids[0];
+  if (!grid) throw new UsageError(`fant ikke arket «${values.sheet}» i ${positionals[0]} (arkene er: ${grids.map((g) => g.name).join(", ")}).`);
+  const result = checkExistingTable(grid);
+  if (values.json) {
+    ensureDir(values.json);
+    writeFileSync(values.json, `${JSON.stringify({ sheet: grid.name, kind: result.kind ?? null, findings: result.findings }, null, 2)}\n`);
+  }
+  for (const f of result.findings) io.out.write(`${f.severity.padEnd(7)} ${f.code.padEnd(18)} ${f.cell.padEnd(6)} ${f.message}\n`);
+  const counts = countBySeverity(result.findings);
+  io.out.write(`${grid.name}: ${counts.error} feil, ${counts.info} avrundinger.\n`);
+  if (result.findings.some((f) => f.code === "TABLE_UNREADABLE") && result.kind === undefined) return 2;
+  return counts.error > 0 ? 1 : 0;
+}

@@ -1,0 +1,347 @@
+import { ARTSGRUPPER, GROUP_COUNT, isKostraArt, normaliseArt, Part, restrictedPart } from "./artsgrupper";
+import { cellAddress, cellText, isBlank, isCellError, isErrorText } from "./cells";
+import { yearOf } from "./dates";
+import { finding } from "./findings";
+import { FindingSink } from "./finding-sink";
+import { clip, GridReader, parseChapter, parsePart, parseProject, readAmount } from "./input";
+import type { DetectedSheet } from "./layout";
+import { formatNorwegian } from "./norwegian-number";
+import type { Ore } from "./money";
+
+/** The four amounts of a table row. */
+export const MEASURES = ["regnskap", "regnskapFjor", "dok3", "regulert"] as const;
+export type Measure = (typeof MEASURES)[number];
+const M = { regnskap: 0, regnskapFjor: 1, dok3: 2, regulert: 3 } as const;
+
+/** Where a line comes from, for findings and traceability. */
+export interface SourceRef {
+  readonly sheet: string;
+  readonly row: number; // 0-based
+}
+
+export interface ProjectTotals {
+  dok3: number;
+  regulert: number;
+  regnskap: number;
+  /** Artsgrupper the project's lines fall in. */
+  groups: Set<number>;
+  lines: number;
+  first: SourceRef;
+}
+
+interface Tally {
+  count: number;
+  ore: number;
+  first?: SourceRef & { cell: string };
+}
+
+function tally(t: Tally | undefined, ore: number, ref?: SourceRef & { cell: string }): Tally {
+  const x = t ?? { count: 0, ore: 0, first: ref };
+  x.count++;
+  x.ore += ore;
+  return x;
+}
+
+/** Why a ledger line is not in the tables. Each reason is counted with its sum. */
+export type LeftOutReason = "year" | "chapter" | "amount" | "art" | "part" | "noArt";
+
+/**
+ * The sums of the whole input, in øre (exact integers), per part and artsgruppe and
+ * per investment project, with every left-out line counted.
+ */
+export class Aggregates {
+  /** totals[part][group * 4 + measure] */
+  readonly totals: Record<Part, number[]> = {
+    drift: new Array(GROUP_COUNT * 4).fill(0),
+    investering: new Array(GROUP_COUNT * 4).fill(0),
+  };
+  readonly lineCounts: Record<Part, number[]> = { drift: new Array(GROUP_COUNT * 4).fill(0), investering: new Array(GROUP_COUNT * 4).fill(0) };
+  readonly projects = new Map<string, ProjectTotals>();
+  /** Ledger: Σ of every amount that parsed, whatever was done with the line. */
+  ledgerTotal = 0;
+  ledgerLines = 0;
+  readonly leftOut = new Map<LeftOutReason, Tally>();
+  /** Investment lines of the report year that are not project cost (outside 000-599 and internal arter). */
+  notProjectCost: Tally = { count: 0, ore: 0 };
+  /** Investment expenses (project cost arter) of the report year with no project. */
+  investNoProject: Tally = { count: 0, ore: 0 };
+  /** Ledger spending keys (part|art|project) of the report year, for the no-budget check. */
+  readonly spending = new Map<string, Tally & { part: Part; art: string; project: string | null }>();
+  /** Budget keys: `part|art`, `part|g<group>` and `part|p<project>`. */
+  readonly budgetKeys = new Set<string>();
+  /** Arter used in the wrong part, or not in KOSTRA: art → first cell. */
+  readonly unknownArter = new Map<string, Tally>();
+  readonly wrongPartArter = new Map<string, Tally & { part: Part }>();
+  readonly otherChapters = new Map<number, Tally>();
+
+  get(part: Part, group: number, measure: Measure): Ore {
+    return this.totals[part][group * 4 + M[measure]] as Ore;
+  }
+
+  addLeftOut(reason: LeftOutReason, ore: number, ref?: SourceRef & { cell: string }): void {
+    this.leftOut.set(reason, tally(this.leftOut.get(reason), ore, ref));
+  }
+}
+
+export interface AggregateContext {
+  readonly year: number;
+  readonly chapter: number | undefined;
+  readonly internalArter: ReadonlySet<string>;
+  readonly sink: FindingSink;
+}
+
+function isProjectCost(group: number, art: string | null, internal: ReadonlySet<string>): boolean {
+  return group <= 4 || (art !== null && internal.has(art));
+}
+
+function noteArt(agg: Aggregates, art: string, part: Part, ref: SourceRef & { cell: string }): void {
+  if (!isKostraArt(art)) agg.unknownArter.set(art, tally(agg.unknownArter.get(art), 0, ref));
+  const only = restrictedPart(art);
+  if (only && only !== part) {
+    const key = `${part}|${art}`;
+    const t = agg.wrongPartArter.get(key) ?? { count: 0, ore: 0, first: ref, part };
+    t.count++;
+    agg.wrongPartArter.set(key, t);
+  }
+}
+
+interface LineKeys {
+  part: Part;
+  group: number;
+  art: string | null;
+  project: string | null;
+}
+
+/** Reads the key columns (chapter, part, art, project) of a ledger or budget row; null when the row is left out. */
+function readKeys(reader: GridReader, d: DetectedSheet, r: number, ctx: AggregateContext, agg: Aggregates, ore: number | null, isLedger: boolean): LineKeys | null {
+  const sheet = reader.name;
+  const c = d.columns;
+  const leave = (reason: LeftOutReason, cell: string) => {
+    if (isLedger) agg.addLeftOut(reason, ore ?? 0, { sheet, row: r, cell });
+  };
+  // Chapter
+  const chCell = reader.cell(r, c.kapittel);
+  const chapter = parseChapter(chCell);
+  if (chapter === null) {
+    const addr = cellAddress(r, c.kapittel);
+    ctx.sink.add(finding("AMOUNT_INVALID", sheet, addr, `${sheet}!${addr}: «${clip(cellText(chCell))}» er ikke et kapittelnummer; linjen er utelatt.`, { severity: "error", amount: ore ?? undefined }));
+    leave("chapter", addr);
+    return null;
+  }
+  if (chapter !== undefined && ctx.chapter !== undefined && chapter !== ctx.chapter) {
+    const t = agg.otherChapters.get(chapter) ?? { count: 0, ore: 0, first: { sheet, row: r, cell: cellAddress(r, c.kapittel) } };
+    t.count++;
+    if (isLedger) t.ore += ore ?? 0;
+    agg.otherChapters.set(chapter, t);
+    leave("chapter", cellAddress(r, c.kapittel));
+    return null;
+  }
+  // Part
+  const partCell = reader.cell(r, c.del);
+  const part = parsePart(partCell);
+  if (part === null) {
+    const addr = cellAddress(r, c.del);
+    ctx.sink.add(finding("PART_INVALID", sheet, addr, `${sheet}!${addr}: «${clip(cellText(partCell))}» er verken Drift eller Investering; linjen er utelatt.`, { amount: ore ?? undefined }));
+    leave("part", addr);
+    return null;
+  }
+  // Art
+  const artCell = reader.cell(r, c.art);
+  const artAddr = cellAddress(r, c.art);
+  if (isBlank(artCell)) {
+    ctx.sink.add(finding("AMOUNT_WITHOUT_ART", sheet, artAddr, `${sheet}!${artAddr}: beløpet ${formatNorwegian((ore ?? 0) as Ore, 2)} har ingen art; linjen er utelatt.`, { amount: ore ?? undefined }));
+    leave("noArt", artAddr);
+    return null;
+  }
+  if (isCellError(artCell) || (typeof artCell === "string" && isErrorText(artCell))) {
+    ctx.sink.add(finding("CELL_ERROR", sheet, artAddr, `${sheet}!${artAddr}: feilverdien ${cellText(artCell)} i art; linjen er utelatt.`, { amount: ore ?? undefined }));
+    leave("art", artAddr);
+    return null;
+  }
+  const na = typeof artCell === "number" || typeof artCell === "string" ? normaliseArt(artCell) : ({ ok: false, reason: "ikke et artsnummer" } as const);
+  if (!na.ok) {
+    ctx.sink.add(finding("ART_INVALID", sheet, artAddr, `${sheet}!${artAddr}: «${clip(cellText(artCell))}» er ikke en art (${na.reason}); linjen er utelatt.`, { amount: ore ?? undefined }));
+    leave("art", artAddr);
+    return null;
+  }
+  const resolvedPart: Part = part ?? "drift";
+  if (na.art !== null) noteArt(agg, na.art, resolvedPart, { sheet, row: r, cell: artAddr });
+  // Project
+  const prCell = reader.cell(r, c.prosjekt);
+  const pr = parseProject(prCell);
+  let project: string | null = null;
+  if (!pr.ok) {
+    const addr = cellAddress(r, c.prosjekt);
+    ctx.sink.add(
+      finding("PROJECT_INVALID", sheet, addr, `${sheet}!${addr}: «${clip(pr.text)}» er ikke et prosjektnummer (6 eller 8 sifre); linjen telles uten prosjekt.`, { amount: ore ?? undefined }),
+    );
+  } else project = pr.nr;
+  return { part: resolvedPart, group: na.group, art: na.art, project };
+}
+
+/** Regnskap: one row per posting (År + Beløp) or the wide form (Regnskap 2024, Regnskap 2023). */
+export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: AggregateContext, agg: Aggregates): void {
+  const sheet = reader.name;
+  const c = d.columns;
+  const wide = Object.entries(d.wideYears).map(([y, col]) => ({ year: Number(y), col }));
+  const yearCol = c.aar;
+  const periodeFirstFour = true;
+  const accept = (keys: LineKeys, year: number, ore: number, r: number, cell: string) => {
+    const measure = year === ctx.year ? M.regnskap : M.regnskapFjor;
+    const i = keys.group * 4 + measure;
+    agg.totals[keys.part][i] += ore;
+    agg.lineCounts[keys.part][i]++;
+    if (year !== ctx.year) return;
+    if (keys.part === "investering") {
+      if (isProjectCost(keys.group, keys.art, ctx.internalArter)) {
+        if (keys.project) {
+          const p = agg.projects.get(keys.project) ?? newProject({ sheet, row: r });
+          p.regnskap += ore;
+          p.groups.add(keys.group);
+          p.lines++;
+          agg.projects.set(keys.project, p);
+        } else if (keys.group <= 4) agg.investNoProject = tally(agg.investNoProject, ore, { sheet, row: r, cell });
+      } else agg.notProjectCost = tally(agg.notProjectCost, ore, { sheet, row: r, cell });
+    }
+    if (keys.group <= 4 && keys.art !== null) {
+      const key = `${keys.part}|${keys.art}|${keys.project ?? ""}`;
+      const t = agg.spending.get(key) ?? { count: 0, ore: 0, first: { sheet, row: r, cell }, part: keys.part, art: keys.art, project: keys.project };
+      t.count++;
+      t.ore += ore;
+      agg.spending.set(key, t);
+    }
+  };
+
+  for (const r of reader.dataRows(d.headerRow)) {
+    const row = reader.row(r);
+    if (!row || row.every((v) => isBlank(v))) continue;
+    if (wide.length > 0) {
+      // Wide form: each year column is its own line.
+      const amounts: { year: number; ore: number; cell: string }[] = [];
+      let anyAmount = false;
+      for (const w of wide) {
+        const addr = cellAddress(r, w.col);
+        const a = readAmount(reader.cell(r, w.col), sheet, addr, ctx.sink);
+        if (a.ok) {
+          amounts.push({ year: w.year, ore: a.ore, cell: addr });
+          anyAmount = true;
+        } else if (!a.blank) {
+          agg.addLeftOut("amount", 0, { sheet, row: r, cell: addr });
+          agg.ledgerLines++;
+        }
+      }
+      if (!anyAmount) {
+        if (!isBlank(reader.cell(r, c.art)) && amounts.length === 0 && wide.every((w) => isBlank(reader.cell(r, w.col)))) reportArtWithoutAmount(reader, r, c.art, ctx, agg);
+        continue;
+      }
+      const total = amounts.reduce((s, a) => s + a.ore, 0);
+      agg.ledgerTotal += total;
+      agg.ledgerLines += amounts.length;
+      const keys = readKeys(reader, d, r, ctx, agg, total, true);
+      if (!keys) continue;
+      for (const a of amounts) {
+        if (a.year === ctx.year || a.year === ctx.year - 1) accept(keys, a.year, a.ore, r, a.cell);
+        else agg.addLeftOut("year", a.ore, { sheet, row: r, cell: a.cell });
+      }
+      continue;
+    }
+    const amountAddr = cellAddress(r, c.belop);
+    const a = readAmount(reader.cell(r, c.belop), sheet, amountAddr, ctx.sink);
+    if (!a.ok) {
+      if (a.blank) {
+        if (!isBlank(reader.cell(r, c.art))) reportArtWithoutAmount(reader, r, c.art, ctx, agg);
+        // A row with neither art nor amount is a blank or note row: nothing to count.
+        continue;
+      }
+      agg.ledgerLines++;
+      agg.addLeftOut("amount", 0, { sheet, row: r, cell: amountAddr });
+      continue;
+    }
+    agg.ledgerLines++;
+    agg.ledgerTotal += a.ore;
+    let year = ctx.year;
+    if (yearCol !== undefined) {
+      const yc = reader.cell(r, yearCol);
+      const y = yearOf(yc, periodeFirstFour);
+      if (y === undefined) {
+        const addr = cellAddress(r, yearCol);
+        ctx.sink.add(finding("YEAR_INVALID", sheet, addr, `${sheet}!${addr}: «${clip(cellText(yc))}» er ikke et år; linjen er utelatt.`, { amount: a.ore }));
+        agg.addLeftOut("year", a.ore, { sheet, row: r, cell: addr });
+        continue;
+      }
+      year = y;
+    }
+    if (year !== ctx.year && year !== ctx.year - 1) {
+      agg.addLeftOut("year", a.ore, { sheet, row: r, cell: cellAddress(r, yearCol ?? c.belop) });
+      continue;
+    }
+    const keys = readKeys(reader, d, r, ctx, agg, a.ore, true);
+    if (!keys) continue;
+    accept(keys, year, a.ore, r, amountAddr);
+  }
+}
+
+function reportArtWithoutAmount(reader: GridReader, r: number, artCol: number | undefined, ctx: AggregateContext, agg: Aggregates): void {
+  const addr = cellAddress(r, artCol ?? 0);
+  agg.ledgerLines++;
+  agg.addLeftOut("amount", 0, { sheet: reader.name, row: r, cell: addr });
+  ctx.sink.add(finding("ART_WITHOUT_AMOUNT", reader.name, addr, `${reader.name}!${addr}: art «${clip(cellText(reader.cell(r, artCol)))}» har ikke noe beløp; linjen er utelatt.`));
+}
+
+function newProject(first: SourceRef): ProjectTotals {
+  return { dok3: 0, regulert: 0, regnskap: 0, groups: new Set(), lines: 0, first };
+}
+
+/** Budsjett: Dok. 3 and Regulert budsjett columns, or the long form Budsjettype + Beløp. */
+export function aggregateBudget(reader: GridReader, d: DetectedSheet, ctx: AggregateContext, agg: Aggregates): void {
+  const sheet = reader.name;
+  const c = d.columns;
+  const long = c.budsjettype !== undefined && c.belop !== undefined && c.dok3 === undefined && c.regulert === undefined;
+  for (const r of reader.dataRows(d.headerRow)) {
+    const row = reader.row(r);
+    if (!row || row.every((v) => isBlank(v))) continue;
+    const amounts: { measure: 2 | 3; ore: number }[] = [];
+    if (long) {
+      const t = normaliseBudgetType(reader.cell(r, c.budsjettype));
+      const addr = cellAddress(r, c.budsjettype);
+      if (!t) {
+        ctx.sink.add(finding("BUDGET_TYPE_INVALID", sheet, addr, `${sheet}!${addr}: budsjettypen «${clip(cellText(reader.cell(r, c.budsjettype)))}» er verken Dok. 3 eller Regulert; linjen er utelatt.`));
+        continue;
+      }
+      const a = readAmount(reader.cell(r, c.belop), sheet, cellAddress(r, c.belop), ctx.sink, "budsjettbeløp");
+      if (a.ok) amounts.push({ measure: t === "dok3" ? 2 : 3, ore: a.ore });
+    } else {
+      for (const [field, measure] of [["dok3", 2], ["regulert", 3]] as const) {
+        if (c[field] === undefined) continue;
+        const a = readAmount(reader.cell(r, c[field]), sheet, cellAddress(r, c[field]), ctx.sink, "budsjettbeløp");
+        if (a.ok) amounts.push({ measure, ore: a.ore });
+      }
+    }
+    if (amounts.length === 0) continue;
+    const keys = readKeys(reader, d, r, ctx, agg, null, false);
+    if (!keys) continue;
+    for (const a of amounts) agg.totals[keys.part][keys.group * 4 + a.measure] += a.ore;
+    agg.budgetKeys.add(keys.art !== null ? `${keys.part}|${keys.art}` : `${keys.part}|g${keys.group}`);
+    if (keys.project) agg.budgetKeys.add(`${keys.part}|p${keys.project}`);
+    if (keys.part === "investering" && keys.project && isProjectCost(keys.group, keys.art, ctx.internalArter)) {
+      const p = agg.projects.get(keys.project) ?? newProject({ sheet, row: r });
+      for (const a of amounts) {
+        if (a.measure === 2) p.dok3 += a.ore;
+        else p.regulert += a.ore;
+      }
+      p.groups.add(keys.group);
+      agg.projects.set(keys.project, p);
+    }
+  }
+}
+
+function normaliseBudgetType(v: unknown): "dok3" | "regulert" | undefined {
+  const s = String(v ?? "").toLowerCase().replace(/[\s.]/g, "");
+  if (["dok3", "vedtatt", "vedtattbudsjett", "opprinnelig", "opprinneligbudsjett"].includes(s)) return "dok3";
+  if (["regulert", "regulertbudsjett", "revidert", "revidertbudsjett", "regbudsj", "regbudsjett"].includes(s)) return "regulert";
+  return undefined;
+}
+
+export function groupLabel(g: number): string {
+  return `${ARTSGRUPPER[g].key} ${ARTSGRUPPER[g].name}`;
+}

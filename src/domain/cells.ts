@@ -1,0 +1,125 @@
+/**
+ * Cell values as a workbook delivers them, independent of office-js or exceljs.
+ * A grid is a sheet's used range; `firstRow`/`firstColumn` say where it starts,
+ * so every parsed value can point back at its cell.
+ */
+
+/** An Excel error value such as `#N/A` or `#REF!`. */
+export interface CellError {
+  readonly kind: "error";
+  readonly code: string;
+}
+
+/** A cell the source knows to be a date (exceljs does; office-js gives serial numbers). */
+export interface CellDate {
+  readonly kind: "date";
+  /** Excel serial date number (1900 system). */
+  readonly serial: number;
+}
+
+export type CellValue = string | number | boolean | null | CellError | CellDate;
+
+export interface SheetGrid {
+  readonly name: string;
+  /** Rows of the used range, each an array of cells (ragged rows allowed). */
+  readonly rows: readonly (readonly CellValue[])[];
+  /** 0-based row index of rows[0] in the sheet (0 = row 1). */
+  readonly firstRow: number;
+  /** 0-based column index of rows[r][0] in the sheet (0 = column A). */
+  readonly firstColumn: number;
+}
+
+export const EXCEL_ERROR_CODES = [
+  "#NULL!",
+  "#DIV/0!",
+  "#VALUE!",
+  "#REF!",
+  "#NAME?",
+  "#NUM!",
+  "#N/A",
+  "#GETTING_DATA",
+  "#SPILL!",
+  "#CALC!",
+  "#FIELD!",
+  "#BLOCKED!",
+  "#CONNECT!",
+  "#BUSY!",
+  "#UNKNOWN!",
+  "#EXTERNAL!",
+  "#PYTHON!",
+] as const;
+
+const ERROR_CODE_SET: ReadonlySet<string> = new Set(EXCEL_ERROR_CODES);
+
+export function isCellError(v: CellValue): v is CellError {
+  return typeof v === "object" && v !== null && v.kind === "error";
+}
+
+export function isCellDate(v: CellValue): v is CellDate {
+  return typeof v === "object" && v !== null && v.kind === "date";
+}
+
+/** True for a text that is exactly an Excel error literal (as office-js returns them). */
+export function isErrorText(text: string): boolean {
+  return ERROR_CODE_SET.has(text.trim().toUpperCase());
+}
+
+export function cellError(code: string): CellError {
+  return { kind: "error", code };
+}
+
+export function isBlank(v: CellValue | undefined): boolean {
+  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+}
+
+/** Column letters for a 0-based column index: 0 → A, 25 → Z, 26 → AA. */
+export function columnLetters(index: number): string {
+  let n = index + 1;
+  let s = "";
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** A1 address for 0-based row and column indexes. */
+export function cellAddress(row: number, column: number): string {
+  return `${columnLetters(column)}${row + 1}`;
+}
+
+/** 0-based column index for column letters: A → 0. */
+export function columnIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+/** Text of a cell for messages and labels (never for amounts). */
+export function cellText(v: CellValue | undefined): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (v.kind === "error") return v.code;
+  return serialToIsoDate(v.serial);
+}
+
+/** Excel 1900-system serial → ISO date (serial 1 = 1900-01-01, with Excel's 1900 leap-year quirk). */
+export function serialToIsoDate(serial: number): string {
+  const { year, month, day } = serialToYmd(serial);
+  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+export function serialToYmd(serial: number): { year: number; month: number; day: number } {
+  // Excel counts a fictitious 1900-02-29 (serial 60); serials after it are days since 1899-12-30.
+  const base = serial < 61 ? Date.UTC(1899, 11, 31) : Date.UTC(1899, 11, 30);
+  const d = new Date(base + Math.floor(serial) * 86400000);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+export function ymdToSerial(year: number, month: number, day: number): number {
+  const ms = Date.UTC(year, month - 1, day);
+  const serial = Math.round((ms - Date.UTC(1899, 11, 30)) / 86400000);
+  return serial < 61 ? serial - 1 : serial;
+}

@@ -1,0 +1,346 @@
+import { ARTSGRUPPER, FIRST_REVENUE_GROUP, GROUP_COUNT, Part, PARTS } from "./artsgrupper";
+import type { Aggregates, LeftOutReason } from "./aggregate";
+import { cellAddress } from "./cells";
+import { splitMismatch } from "./categorise";
+import { finding, Finding } from "./findings";
+import type { BudgetChange, RegisteredProject } from "./input";
+import { Ore, roundKroner } from "./money";
+import { formatNorwegian } from "./norwegian-number";
+import type { ReportTables } from "./report/tables";
+import type { Settings } from "./settings";
+
+/**
+ * The checks of checks.md that look at the whole input: one small function each,
+ * all registered in CHECKS and run by runChecks. Cell-level input checks happen while
+ * reading (input.ts, aggregate.ts), where the cell is at hand.
+ */
+export interface CheckContext {
+  readonly year: number;
+  readonly chapter: number | undefined;
+  readonly settings: Settings;
+  readonly agg: Aggregates;
+  readonly register: ReadonlyMap<string, RegisteredProject>;
+  readonly registerSheet: string | undefined;
+  readonly changes: readonly BudgetChange[];
+  readonly changesSheet: string | undefined;
+  readonly tables: ReportTables;
+  readonly ledgerSheet: string;
+  readonly budgetSheet: string | undefined;
+  readonly oppsettSheet: string | undefined;
+}
+
+const kr = (o: number) => `${formatNorwegian(o as Ore)} kr`;
+const PART_NAME: Record<Part, string> = { drift: "drift", investering: "investering" };
+
+export function checkYearOutside(ctx: CheckContext): Finding[] {
+  const t = ctx.agg.leftOut.get("year");
+  if (!t) return [];
+  return [
+    finding(
+      "YEAR_OUTSIDE",
+      ctx.ledgerSheet,
+      t.first?.cell ?? "",
+      `${t.count} linjer i ${ctx.ledgerSheet} gjelder andre år enn ${ctx.year} og ${ctx.year - 1} (eller mangler gyldig år), til sammen ${kr(t.ore)}; de er ikke med i tabellene.`,
+      { count: t.count, amount: t.ore },
+    ),
+  ];
+}
+
+export function checkOtherChapters(ctx: CheckContext): Finding[] {
+  return [...ctx.agg.otherChapters].map(([chapter, t]) =>
+    finding(
+      "CHAPTER_OTHER",
+      t.first?.sheet ?? ctx.ledgerSheet,
+      t.first?.cell ?? "",
+      `${t.count} linjer gjelder kapittel ${chapter}, ikke ${ctx.chapter}${t.ore ? `, til sammen ${kr(t.ore)} i regnskapet` : ""}; de er ikke med i tabellene.`,
+      { count: t.count, amount: t.ore },
+    ),
+  );
+}
+
+export function checkKostraArter(ctx: CheckContext): Finding[] {
+  const out: Finding[] = [];
+  for (const [art, t] of ctx.agg.unknownArter)
+    out.push(finding("ART_UNKNOWN", t.first!.sheet, t.first!.cell, `Art ${art} finnes ikke i KOSTRA-kontoplanen (${t.count} linjer, første i ${t.first!.sheet}!${t.first!.cell}).`, { count: t.count }));
+  for (const [key, t] of ctx.agg.wrongPartArter) {
+    const art = key.split("|")[1];
+    const other = t.part === "drift" ? "investering" : "drift";
+    out.push(
+      finding("ART_WRONG_PART", t.first!.sheet, t.first!.cell, `Art ${art} brukes i ${PART_NAME[t.part]}, men gjelder bare ${other} (${t.count} linjer, første i ${t.first!.sheet}!${t.first!.cell}).`, { count: t.count }),
+    );
+  }
+  return out;
+}
+
+const ADOPTED: readonly { part: Part; key: keyof NonNullable<Settings["adopted"]>; row: string; label: string }[] = [
+  { part: "drift", key: "driftUtgifter", row: "sumUtgifter", label: "sum driftsutgifter" },
+  { part: "drift", key: "driftInntekter", row: "sumInntekter", label: "sum driftsinntekter" },
+  { part: "drift", key: "driftNetto", row: "netto", label: "netto drift" },
+  { part: "investering", key: "investeringUtgifter", row: "sumUtgifter", label: "sum investeringsutgifter" },
+  { part: "investering", key: "investeringInntekter", row: "sumInntekter", label: "sum investeringsinntekter" },
+  { part: "investering", key: "investeringNetto", row: "netto", label: "netto finansieringsbehov" },
+];
+
+export function checkDok3AgainstAdopted(ctx: CheckContext): Finding[] {
+  const adopted = ctx.settings.adopted;
+  if (!adopted) return [];
+  const out: Finding[] = [];
+  for (const a of ADOPTED) {
+    const want = adopted[a.key];
+    if (want === undefined) continue;
+    const table = ctx.tables[a.part === "drift" ? "3.1" : "3.3"];
+    const have = table.rows.find((r) => r.key === a.row)!.values[1];
+    if (roundKroner(have) !== roundKroner(want))
+      out.push(
+        finding(
+          "DOK3_MISMATCH",
+          ctx.budgetSheet ?? "",
+          "",
+          `Dok. 3 i budsjettet gir ${a.label} ${kr(have)}, men bystyret vedtok ${kr(want)} (Oppsett); forskjell ${kr(have - want)}.`,
+          { amount: have - want },
+        ),
+      );
+  }
+  return out;
+}
+
+export function checkRegulations(ctx: CheckContext): Finding[] {
+  if (!ctx.budgetSheet) return [];
+  const out: Finding[] = [];
+  for (const part of PARTS) {
+    const netto = ctx.tables[part === "drift" ? "3.1" : "3.3"].rows.find((r) => r.key === "netto")!.values;
+    const change = netto[2] - netto[1];
+    const explained = ctx.changes.filter((c) => c.part === part).reduce((s, c) => s + c.amount, 0);
+    const rest = change - explained;
+    if (roundKroner(rest as Ore) !== 0)
+      out.push(
+        finding(
+          "REGULATION_UNEXPLAINED",
+          ctx.changesSheet ?? ctx.budgetSheet,
+          "",
+          `Uforklart regulering i ${PART_NAME[part]}: regulert budsjett − Dok. 3 er ${kr(change)}, reguleringene (YDISP medregnet) gir ${kr(explained)}; ${kr(rest)} er ikke forklart.`,
+          { amount: rest },
+        ),
+      );
+  }
+  return out;
+}
+
+export function checkSpendingWithoutBudget(ctx: CheckContext): Finding[] {
+  if (!ctx.budgetSheet) return [];
+  const out: Finding[] = [];
+  const keys = ctx.agg.budgetKeys;
+  for (const t of ctx.agg.spending.values()) {
+    if (t.ore <= 0) continue;
+    const g = ARTSGRUPPER.findIndex((a) => +t.art >= a.from && +t.art <= a.to);
+    // Investment budgets are held per project: a project with any budget is budgeted.
+    const budgeted = t.project ? keys.has(`${t.part}|p${t.project}`) : keys.has(`${t.part}|${t.art}`) || keys.has(`${t.part}|g${g}`);
+    if (budgeted) continue;
+    const what = t.project ? `prosjekt ${t.project}` : `art ${t.art} i ${PART_NAME[t.part]}`;
+    out.push(
+      finding("NO_BUDGET", t.first!.sheet, t.first!.cell, `Regnskapet har ${kr(t.ore)} på ${what} (${t.count} linjer), men budsjettet har ingen linje for det.`, { amount: t.ore, count: t.count }),
+    );
+  }
+  return out;
+}
+
+export function materialityLimit(ctx: Pick<CheckContext, "settings">, regulert: Ore): number | undefined {
+  const m = ctx.settings.materiality;
+  if (!m) return undefined;
+  return m.kind === "amount" ? Math.abs(m.ore) : (Math.abs(regulert) * m.percent) / 100;
+}
+
+export function checkMateriality(ctx: CheckContext): Finding[] {
+  if (!ctx.settings.materiality) return [];
+  const out: Finding[] = [];
+  for (const id of ["3.1", "3.3"] as const) {
+    for (const r of ctx.tables[id].rows) {
+      if (r.kind !== "group") continue;
+      const limit = materialityLimit(ctx, r.values[2])!;
+      if (r.values[4] !== 0 && Math.abs(r.values[4]) >= limit)
+        out.push(finding("MATERIAL_DEVIATION", `Tabell ${id}`, r.key, `Tabell ${id}, ${r.label}: avvik ${kr(r.values[4])} er over vesentlighetsgrensen og må forklares i årsberetningen.`, { amount: r.values[4] }));
+    }
+  }
+  for (const r of ctx.tables["3.4.1"].rows) {
+    if (r.parent !== null) continue;
+    const limit = materialityLimit(ctx, r.values[1])!;
+    if (r.values[3] !== 0 && Math.abs(r.values[3]) >= limit)
+      out.push(finding("MATERIAL_DEVIATION", "Tabell 3.4.1", r.key, `Tabell 3.4.1, ${r.key} ${r.label}: avvik ${kr(r.values[3])} er over vesentlighetsgrensen og må forklares.`, { amount: r.values[3] }));
+  }
+  return out;
+}
+
+export function checkInvestmentNotProjectCost(ctx: CheckContext): Finding[] {
+  const t = ctx.agg.notProjectCost;
+  if (t.count === 0) return [];
+  return [
+    finding(
+      "INVESTMENT_NOT_PROJECT_COST",
+      t.first?.sheet ?? ctx.ledgerSheet,
+      t.first?.cell ?? "",
+      `${t.count} investeringslinjer utenfor artsgruppe 000-599${ctx.settings.internalArter?.length ? " og de interne artene" : ""} (${kr(t.ore)}) er ikke prosjektkostnad og er ikke med i tabell 3.4.1.`,
+      { count: t.count, amount: t.ore },
+    ),
+  ];
+}
+
+export function checkInvestmentProjects(ctx: CheckContext): Finding[] {
+  const out: Finding[] = [];
+  const t = ctx.agg.investNoProject;
+  if (t.count > 0)
+    out.push(
+      finding(
+        "INVESTMENT_NO_PROJECT",
+        t.first?.sheet ?? ctx.ledgerSheet,
+        t.first?.cell ?? "",
+        `${t.count} investeringsutgifter uten prosjekt (${kr(t.ore)}) er med i tabell 3.3, men ikke i 3.4.1; de forklarer forskjellen mellom tabellene.`,
+        { count: t.count, amount: t.ore },
+      ),
+    );
+  if (ctx.registerSheet === undefined && ctx.agg.projects.size === 0) return out;
+  for (const [nr, p] of ctx.agg.projects) {
+    if (ctx.register.has(nr)) continue;
+    out.push(
+      finding(
+        "PROJECT_NOT_IN_REGISTER",
+        p.first.sheet,
+        "",
+        `Prosjekt ${nr} har ${p.regnskap ? `regnskap ${kr(p.regnskap)}` : `budsjett ${kr(p.regulert)}`}, men står ikke i prosjektregisteret${ctx.registerSheet ? ` (${ctx.registerSheet})` : ""}; det vises uten navn i tabell 3.4.1.`,
+        { amount: p.regnskap },
+      ),
+    );
+  }
+  return out;
+}
+
+export function checkProjectParents(ctx: CheckContext): Finding[] {
+  const out: Finding[] = [];
+  for (const p of ctx.register.values()) {
+    if (p.parent && !ctx.register.has(p.parent))
+      out.push(finding("PROJECT_PARENT_MISSING", p.sheet, cellAddress(p.row, 0), `Delprosjekt ${p.nr} hører til ${p.parent}, som ikke står i prosjektregisteret; ${p.parent} vises uten navn.`));
+  }
+  return out;
+}
+
+export function checkProjectsAgainstTable33(ctx: CheckContext): Finding[] {
+  const sumRow = ctx.tables["3.3"].rows.find((r) => r.key === "sumUtgifter")!.values;
+  const projects = ctx.tables["3.4.1"].sum;
+  const out: Finding[] = [];
+  const names = ["Dok. 3", "regulert budsjett"];
+  for (const [i, m] of [
+    [0, 1],
+    [1, 2],
+  ] as const) {
+    if (roundKroner(projects[i]) !== roundKroner(sumRow[m]))
+      out.push(
+        finding(
+          "PROJECTS_VS_TABLE_3_3",
+          "Tabell 3.4.1",
+          "sum",
+          `Prosjektene i tabell 3.4.1 har ${names[i]} ${kr(projects[i])}, mens sum investeringsutgifter i tabell 3.3 er ${kr(sumRow[m])}; forskjell ${kr(sumRow[m] - projects[i])}.`,
+          { amount: sumRow[m] - projects[i] },
+        ),
+      );
+  }
+  return out;
+}
+
+export function checkSplits(ctx: CheckContext): Finding[] {
+  const out: Finding[] = [];
+  for (const r of ctx.tables["3.4.2"].rows) {
+    if (!r.applied || !splitMismatch(r.applied)) continue;
+    const reg = ctx.register.get(r.key);
+    const split = r.values.slice(0, 4).reduce((s, v) => s + v, 0);
+    out.push(
+      finding(
+        "SPLIT_MISMATCH",
+        reg?.sheet ?? ctx.registerSheet ?? "Tabell 3.4.2",
+        reg ? cellAddress(reg.row, 0) : r.key,
+        `Fordelingen av prosjekt ${r.key} på kategorier gir ${kr(split)}, men avviket er ${kr(r.avvik)}; forskjell ${kr(r.avvik - split)}.`,
+        { amount: r.avvik - split },
+      ),
+    );
+  }
+  return out;
+}
+
+export function checkSigns(ctx: CheckContext): Finding[] {
+  const out: Finding[] = [];
+  const measures = [
+    { i: 0, name: `regnskap ${ctx.year}` },
+    { i: 1, name: "Dok. 3" },
+    { i: 2, name: "regulert budsjett" },
+    { i: 3, name: `regnskap ${ctx.year - 1}` },
+  ];
+  for (const id of ["3.1", "3.3"] as const) {
+    ctx.tables[id].rows.forEach((r) => {
+      if (r.kind !== "group") return;
+      const g = ARTSGRUPPER.findIndex((a) => a.key === r.key);
+      const revenue = g >= FIRST_REVENUE_GROUP;
+      for (const m of measures) {
+        const v = r.values[m.i];
+        if (roundKroner(v) === 0) continue;
+        if ((revenue && v > 0) || (!revenue && v < 0))
+          out.push(
+            finding(
+              "SIGN_SUSPECT",
+              `Tabell ${id}`,
+              r.key,
+              `Tabell ${id}, ${r.key}: ${m.name} er ${kr(v)}, men ${revenue ? "inntekter skal være negative" : "utgifter skal være positive"}; mulig fortegnsfeil.`,
+              { amount: v },
+            ),
+          );
+      }
+    });
+  }
+  return out;
+}
+
+const LEFT_OUT_TEXT: Record<LeftOutReason, string> = {
+  year: "andre år",
+  chapter: "andre kapitler",
+  amount: "beløp som ikke kan leses",
+  art: "ugyldig art",
+  part: "ugyldig del",
+  noArt: "beløp uten art",
+};
+
+/** Conservation: regnskap in the tables plus what was left out equals the ledger's total. */
+export function checkLedgerBalance(ctx: CheckContext): Finding[] {
+  const agg = ctx.agg;
+  let inTables = 0;
+  for (const part of PARTS) for (let g = 0; g < GROUP_COUNT; g++) inTables += agg.get(part, g, "regnskap") + agg.get(part, g, "regnskapFjor");
+  const parts: string[] = [];
+  let leftOut = 0;
+  let leftCount = 0;
+  for (const [reason, t] of agg.leftOut) {
+    leftOut += t.ore;
+    leftCount += t.count;
+    parts.push(`${t.count} med ${LEFT_OUT_TEXT[reason]} (${kr(t.ore)})`);
+  }
+  const msg =
+    `${ctx.ledgerSheet}: ${agg.ledgerLines} linjer, sum ${kr(agg.ledgerTotal)}. I tabellene (${ctx.year} og ${ctx.year - 1}): ${kr(inTables)}.` +
+    (leftCount ? ` Utelatt: ${parts.join(", ")}.` : " Ingen linjer er utelatt.");
+  return [finding("LEDGER_BALANCE", ctx.ledgerSheet, "", msg, { amount: leftOut, count: leftCount })];
+}
+
+export const CHECKS: readonly { readonly name: string; readonly run: (ctx: CheckContext) => Finding[] }[] = [
+  { name: "ledger balance", run: checkLedgerBalance },
+  { name: "years outside", run: checkYearOutside },
+  { name: "other chapters", run: checkOtherChapters },
+  { name: "KOSTRA arter", run: checkKostraArter },
+  { name: "Dok. 3 against adopted figures", run: checkDok3AgainstAdopted },
+  { name: "unexplained regulations", run: checkRegulations },
+  { name: "spending without budget", run: checkSpendingWithoutBudget },
+  { name: "materiality", run: checkMateriality },
+  { name: "investment not project cost", run: checkInvestmentNotProjectCost },
+  { name: "investment projects", run: checkInvestmentProjects },
+  { name: "sub-project parents", run: checkProjectParents },
+  { name: "projects against table 3.3", run: checkProjectsAgainstTable33 },
+  { name: "category splits", run: checkSplits },
+  { name: "signs", run: checkSigns },
+];
+
+export function runChecks(ctx: CheckContext): Finding[] {
+  return CHECKS.flatMap((c) => c.run(ctx));
+}

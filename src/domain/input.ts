@@ -1,0 +1,372 @@
+import { cellAddress, CellValue, cellText, isBlank, isCellDate, isCellError, isErrorText, SheetGrid } from "./cells";
+import { yearOf, parseProjectDate, ProjectDate } from "./dates";
+import { finding } from "./findings";
+import { FindingSink } from "./finding-sink";
+import { DetectedSheet, normaliseName } from "./layout";
+import { numberToOre, Ore } from "./money";
+import { parseNorwegianAmount, formatNorwegian } from "./norwegian-number";
+import { normaliseArt, Part } from "./artsgrupper";
+import type { AdoptedFigures, Materiality, Settings } from "./settings";
+
+/**
+ * Reading the input sheets: every cell is parsed exactly or reported with its
+ * address; nothing is read as zero. These functions read one row at a time and
+ * hand each parsed line on, so a million-line ledger never needs a second copy.
+ */
+
+export interface CellRef {
+  readonly sheet: string;
+  readonly row: number; // 0-based sheet row
+}
+
+/** A reader over a grid that addresses cells by sheet row and column. */
+export class GridReader {
+  constructor(readonly grid: SheetGrid) {}
+  get name(): string {
+    return this.grid.name;
+  }
+  /** 0-based sheet rows of the data (after the header). */
+  *dataRows(headerRow: number): Generator<number> {
+    const start = Math.max(headerRow + 1, this.grid.firstRow);
+    const end = this.grid.firstRow + this.grid.rows.length;
+    for (let r = start; r < end; r++) yield r;
+  }
+  get endRow(): number {
+    return this.grid.firstRow + this.grid.rows.length;
+  }
+  row(r: number): readonly CellValue[] | undefined {
+    return this.grid.rows[r - this.grid.firstRow];
+  }
+  cell(r: number, c: number | undefined): CellValue {
+    if (c === undefined) return null;
+    const row = this.grid.rows[r - this.grid.firstRow];
+    return row?.[c - this.grid.firstColumn] ?? null;
+  }
+}
+
+export type AmountResult = { readonly ok: true; readonly ore: Ore; readonly rounded: boolean } | { readonly ok: false; readonly blank: boolean };
+
+/** An amount cell: a number, or a Norwegian number text; anything else is reported. */
+export function readAmount(v: CellValue, sheet: string, address: string, sink: FindingSink, what = "beløp"): AmountResult {
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) {
+      sink.add(finding("AMOUNT_INVALID", sheet, address, `${sheet}!${address}: ${what} «${v}» er ikke et tall.`));
+      return { ok: false, blank: false };
+    }
+    const r = numberToOre(v);
+    if (r.rounded) sink.add(finding("ORE_FRACTION", sheet, address, `${sheet}!${address}: ${what} ${v} har brøkdeler av øre; avrundet til ${formatNorwegian(r.ore, 2)}.`));
+    return { ok: true, ore: r.ore, rounded: r.rounded };
+  }
+  if (v === null || v === undefined) return { ok: false, blank: true };
+  if (isCellError(v)) {
+    sink.add(finding("CELL_ERROR", sheet, address, `${sheet}!${address}: feilverdien ${v.code} i ${what}; linjen er utelatt.`));
+    return { ok: false, blank: false };
+  }
+  if (isCellDate(v)) {
+    sink.add(finding("AMOUNT_INVALID", sheet, address, `${sheet}!${address}: ${what} er en dato (${cellText(v)}), ikke et beløp; linjen er utelatt.`));
+    return { ok: false, blank: false };
+  }
+  if (typeof v === "boolean") {
+    sink.add(finding("AMOUNT_INVALID", sheet, address, `${sheet}!${address}: ${what} er en sannhetsverdi (${v}), ikke et beløp; linjen er utelatt.`));
+    return { ok: false, blank: false };
+  }
+  const text = v;
+  if (text.trim() === "") return { ok: false, blank: true };
+  if (isErrorText(text)) {
+    sink.add(finding("CELL_ERROR", sheet, address, `${sheet}!${address}: feilverdien ${text.trim()} i ${what}; linjen er utelatt.`));
+    return { ok: false, blank: false };
+  }
+  const p = parseNorwegianAmount(text);
+  if (!p.ok) {
+    sink.add(finding("AMOUNT_INVALID", sheet, address, `${sheet}!${address}: «${clip(text)}» er ikke et beløp (${p.reason}); linjen er utelatt.`));
+    return { ok: false, blank: false };
+  }
+  if (p.rounded) sink.add(finding("ORE_FRACTION", sheet, address, `${sheet}!${address}: «${clip(text)}» har brøkdeler av øre; avrundet til ${formatNorwegian(p.ore, 2)}.`));
+  return p;
+}
+
+export function clip(text: string, max = 60): string {
+  const t = text.replace(/\s+/g, " ").trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+export function parsePart(v: CellValue): Part | null | undefined {
+  if (isBlank(v)) return undefined;
+  const s = normaliseName(cellText(v));
+  if (s === "drift" || s === "d") return "drift";
+  if (s === "investering" || s === "i" || s === "inv") return "investering";
+  return null;
+}
+
+/** 6-digit project, or 8-digit sub-project; a number that lost nothing (projects have no leading zeros in Oslo). */
+export type ProjectNumber = { readonly ok: true; readonly nr: string | null } | { readonly ok: false; readonly text: string };
+
+export function parseProject(v: CellValue): ProjectNumber {
+  if (v === null || isBlank(v)) return { ok: true, nr: null };
+  if (isCellError(v) || isCellDate(v) || typeof v === "boolean") return { ok: false, text: cellText(v) };
+  const s = typeof v === "number" ? String(v) : v.trim();
+  if (/^\d{6}$/.test(s) || /^\d{8}$/.test(s)) return { ok: true, nr: s };
+  return { ok: false, text: s };
+}
+
+export function parentOf(nr: string): string | null {
+  return nr.length === 8 ? nr.slice(0, 6) : null;
+}
+
+export function parseChapter(v: CellValue): number | null | undefined {
+  if (isBlank(v)) return undefined;
+  if (typeof v === "number" && Number.isInteger(v) && v >= 100 && v <= 9999) return v;
+  if (typeof v === "string") {
+    const m = /^(?:kap(?:ittel)?\.?\s*)?(\d{3,4})$/i.exec(v.trim());
+    if (m) return Number(m[1]);
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- Oppsett
+
+const SETTING_KEYS: Record<string, string> = {
+  rapportar: "year",
+  kapittel: "chapter",
+  virksomhet: "agency",
+  kortnavn: "agencyShort",
+  vedtattsumdriftsutgifter: "driftUtgifter",
+  vedtattsumdriftsinntekter: "driftInntekter",
+  vedtattnettodrift: "driftNetto",
+  vedtattsuminvesteringsutgifter: "investeringUtgifter",
+  vedtattsuminvesteringsinntekter: "investeringInntekter",
+  vedtattnettofinansieringsbehov: "investeringNetto",
+  vesentlighetsgrense: "materiality",
+  interneartriprosjekt: "internalArter",
+  internearteriprosjekt: "internalArter",
+};
+
+export function parseMateriality(v: CellValue): Materiality | undefined {
+  if (typeof v === "number") {
+    const r = numberToOre(v);
+    return { kind: "amount", ore: r.ore };
+  }
+  if (typeof v !== "string" || v.trim() === "") return undefined;
+  const pm = /^(\d+(?:,\d+)?)\s*%$/.exec(v.trim());
+  if (pm) return { kind: "percent", percent: Number(pm[1].replace(",", ".")) };
+  const p = parseNorwegianAmount(v);
+  return p.ok ? { kind: "amount", ore: p.ore } : undefined;
+}
+
+export function parseOppsett(reader: GridReader, d: DetectedSheet, sink: FindingSink): Settings {
+  const adopted: Record<string, Ore> = {};
+  const out: { -readonly [K in keyof Settings]: Settings[K] } = {};
+  for (const r of reader.dataRows(d.headerRow)) {
+    const keyCell = reader.cell(r, d.columns.nokkel);
+    if (isBlank(keyCell)) continue;
+    const key = SETTING_KEYS[normaliseName(cellText(keyCell))];
+    const v = reader.cell(r, d.columns.verdi);
+    const address = cellAddress(r, d.columns.verdi);
+    if (!key || isBlank(v)) continue;
+    const bad = () =>
+      sink.add(finding("SETTING_INVALID", reader.name, address, `${reader.name}!${address}: verdien «${clip(cellText(v))}» for «${cellText(keyCell)}» kan ikke brukes.`));
+    switch (key) {
+      case "year": {
+        const y = yearOf(v);
+        if (y) out.year = y;
+        else bad();
+        break;
+      }
+      case "chapter": {
+        const c = parseChapter(v);
+        if (c) out.chapter = c;
+        else bad();
+        break;
+      }
+      case "agency":
+        out.agency = cellText(v).trim();
+        break;
+      case "agencyShort":
+        out.agencyShort = cellText(v).trim();
+        break;
+      case "materiality": {
+        const m = parseMateriality(v);
+        if (m) out.materiality = m;
+        else bad();
+        break;
+      }
+      case "internalArter": {
+        const arter = cellText(v).split(/[,;\s]+/).filter(Boolean).map((a) => normaliseArt(a));
+        if (arter.every((a) => a.ok && a.art)) out.internalArter = arter.map((a) => (a.ok ? a.art! : ""));
+        else bad();
+        break;
+      }
+      default: {
+        const a = readAmount(v, reader.name, address, sink, "vedtatt beløp");
+        if (a.ok) adopted[key] = a.ore;
+      }
+    }
+  }
+  if (Object.keys(adopted).length > 0) out.adopted = adopted as AdoptedFigures;
+  return out;
+}
+
+// ---------------------------------------------------------------- Prosjekter
+
+export type ProjectType = "ordinaer" | "avsetning" | "uforutsett";
+export type ProjectStatus = "pagaende" | "ferdig";
+
+export interface RegisteredProject {
+  readonly nr: string;
+  readonly name: string;
+  readonly parent: string | null;
+  readonly vedtattFerdig: ProjectDate;
+  readonly forventetFerdig: ProjectDate;
+  readonly status?: ProjectStatus;
+  readonly statusText?: string;
+  readonly type?: ProjectType;
+  readonly category?: 1 | 2 | 3 | 4;
+  readonly split?: readonly [Ore, Ore, Ore, Ore];
+  readonly comment: string;
+  readonly row: number;
+  readonly sheet: string;
+}
+
+function parseStatus(v: CellValue): ProjectStatus | null | undefined {
+  if (isBlank(v)) return undefined;
+  const s = normaliseName(cellText(v));
+  if (["ferdig", "ferdigstilt", "avsluttet", "avslutta", "fullfort", "lukket"].includes(s)) return "ferdig";
+  if (["pagaende", "aktiv", "igang", "lopende", "startet", "planlagt", "ikkestartet"].includes(s)) return "pagaende";
+  return null;
+}
+
+function parseType(v: CellValue): ProjectType | null | undefined {
+  if (isBlank(v)) return undefined;
+  const s = normaliseName(cellText(v));
+  if (s === "ordinaer" || s === "ordinart") return "ordinaer";
+  if (s === "avsetning") return "avsetning";
+  if (s === "uforutsett" || s === "uforutsette" || s === "uforutsettavsetning") return "uforutsett";
+  return null;
+}
+
+export function parseProsjekter(reader: GridReader, d: DetectedSheet, sink: FindingSink): Map<string, RegisteredProject> {
+  const projects = new Map<string, RegisteredProject>();
+  const sheet = reader.name;
+  const c = d.columns;
+  for (const r of reader.dataRows(d.headerRow)) {
+    const nrCell = reader.cell(r, c.prosjekt);
+    const nameCell = reader.cell(r, c.navn);
+    if (isBlank(nrCell) && isBlank(nameCell)) continue;
+    const addr = cellAddress(r, c.prosjekt);
+    const p = parseProject(nrCell);
+    if (!p.ok || p.nr === null) {
+      sink.add(finding("PROJECT_INVALID", sheet, addr, `${sheet}!${addr}: «${clip(cellText(nrCell))}» er ikke et prosjektnummer (6 eller 8 sifre); raden er utelatt.`));
+      continue;
+    }
+    const name = cellText(nameCell).trim();
+    const existing = projects.get(p.nr);
+    if (existing) {
+      if (existing.name !== name)
+        sink.add(
+          finding("PROJECT_DUPLICATE_NAME", sheet, addr, `${sheet}!${addr}: prosjekt ${p.nr} står to ganger med ulike navn («${clip(existing.name)}» i rad ${existing.row + 1} og «${clip(name)}»); den første brukes.`),
+        );
+      continue;
+    }
+    let parent = parentOf(p.nr);
+    const parentCell = reader.cell(r, c.overordnet);
+    if (!isBlank(parentCell)) {
+      const pp = parseProject(parentCell);
+      if (pp.ok && pp.nr) parent = pp.nr;
+      else sink.add(finding("PROJECT_INVALID", sheet, cellAddress(r, c.overordnet), `${sheet}!${cellAddress(r, c.overordnet)}: «${clip(cellText(parentCell))}» er ikke et prosjektnummer.`));
+    }
+    const dates = (["vedtattFerdig", "forventetFerdig"] as const).map((field) => {
+      const v = reader.cell(r, c[field]);
+      const pd = parseProjectDate(v);
+      if (pd.kind === "invalid")
+        sink.add(finding("DATE_INVALID", sheet, cellAddress(r, c[field]), `${sheet}!${cellAddress(r, c[field])}: «${clip(pd.text)}» er ikke en dato, et kvartal, et år eller Løpende/Avsluttet.`));
+      return pd;
+    });
+    const statusCell = reader.cell(r, c.status);
+    const status = parseStatus(statusCell);
+    if (status === null) sink.add(finding("STATUS_UNKNOWN", sheet, cellAddress(r, c.status), `${sheet}!${cellAddress(r, c.status)}: ukjent status «${clip(cellText(statusCell))}»; brukes ikke i forslaget.`));
+    const typeCell = reader.cell(r, c.type);
+    const type = parseType(typeCell);
+    if (type === null) sink.add(finding("TYPE_UNKNOWN", sheet, cellAddress(r, c.type), `${sheet}!${cellAddress(r, c.type)}: ukjent prosjekttype «${clip(cellText(typeCell))}» (Ordinær, Avsetning eller Uforutsett).`));
+    let category: 1 | 2 | 3 | 4 | undefined;
+    const catCell = reader.cell(r, c.kategori);
+    if (!isBlank(catCell)) {
+      const n = typeof catCell === "number" ? catCell : Number(cellText(catCell).trim());
+      if (n === 1 || n === 2 || n === 3 || n === 4) category = n;
+      else sink.add(finding("CATEGORY_INVALID", sheet, cellAddress(r, c.kategori), `${sheet}!${cellAddress(r, c.kategori)}: kategori «${clip(cellText(catCell))}» finnes ikke (1–4); forslaget brukes.`));
+    }
+    let split: [Ore, Ore, Ore, Ore] | undefined;
+    const katCols = [c.kat1, c.kat2, c.kat3, c.kat4];
+    if (katCols.some((col) => !isBlank(reader.cell(r, col)))) {
+      const parts = katCols.map((col) => (isBlank(reader.cell(r, col)) ? ({ ok: true, ore: 0 as Ore } as const) : readAmount(reader.cell(r, col), sheet, cellAddress(r, col!), sink, "kategoribeløp")));
+      if (parts.every((x) => x.ok)) split = parts.map((x) => (x.ok ? x.ore : (0 as Ore))) as [Ore, Ore, Ore, Ore];
+    }
+    projects.set(p.nr, {
+      nr: p.nr,
+      name,
+      parent,
+      vedtattFerdig: dates[0],
+      forventetFerdig: dates[1],
+      status: status ?? undefined,
+      statusText: isBlank(statusCell) ? undefined : cellText(statusCell).trim(),
+      type: type ?? undefined,
+      category,
+      split,
+      comment: cellText(reader.cell(r, c.kommentar)).trim(),
+      row: r,
+      sheet,
+    });
+  }
+  return projects;
+}
+
+// ---------------------------------------------------------------- Reguleringer
+
+export interface BudgetChange {
+  readonly part: Part;
+  readonly sak: string;
+  readonly date: string;
+  readonly amount: Ore;
+  readonly ydisp: boolean;
+  readonly project: string | null;
+  readonly description: string;
+  readonly row: number;
+  readonly sheet: string;
+}
+
+export function parseReguleringer(reader: GridReader, d: DetectedSheet, sink: FindingSink): BudgetChange[] {
+  const out: BudgetChange[] = [];
+  const sheet = reader.name;
+  const c = d.columns;
+  for (const r of reader.dataRows(d.headerRow)) {
+    const row = reader.row(r);
+    if (!row || row.every((v) => isBlank(v))) continue;
+    const amountAddr = cellAddress(r, c.belop);
+    const a = readAmount(reader.cell(r, c.belop), sheet, amountAddr, sink, "reguleringsbeløp");
+    if (!a.ok) {
+      if (a.blank) sink.add(finding("AMOUNT_INVALID", sheet, amountAddr, `${sheet}!${amountAddr}: reguleringen mangler beløp; den er utelatt.`));
+      continue;
+    }
+    const partCell = reader.cell(r, c.del);
+    const part = parsePart(partCell);
+    if (part === null) {
+      sink.add(finding("PART_INVALID", sheet, cellAddress(r, c.del), `${sheet}!${cellAddress(r, c.del)}: «${clip(cellText(partCell))}» er verken Drift eller Investering; reguleringen er utelatt.`));
+      continue;
+    }
+    const typeText = normaliseName(cellText(reader.cell(r, c.type)));
+    const sak = cellText(reader.cell(r, c.sak)).trim();
+    const project = parseProject(reader.cell(r, c.prosjekt));
+    const dateCell = reader.cell(r, c.dato);
+    out.push({
+      part: part ?? (typeText === "ydisp" ? "investering" : "drift"),
+      sak,
+      date: cellText(dateCell).trim(),
+      amount: a.ore,
+      ydisp: typeText === "ydisp" || /^ydisp/i.test(sak),
+      project: project.ok ? project.nr : null,
+      description: cellText(reader.cell(r, c.beskrivelse)).trim(),
+      row: r,
+      sheet,
+    });
+  }
+  return out;
+}

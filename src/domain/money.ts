@@ -1,0 +1,100 @@
+import Decimal from "decimal.js";
+
+/**
+ * Money is held as a whole number of øre in a JavaScript number: exact for
+ * every safe integer (up to ±90 trillion kroner), and fast to add. The brand
+ * keeps kroner floats from slipping in; `addOre` refuses unsafe results.
+ */
+export type Ore = number & { readonly __brand: "Ore" };
+
+export const ZERO = 0 as Ore;
+
+export class MoneyRangeError extends Error {}
+
+function guard(n: number): Ore {
+  if (!Number.isSafeInteger(n)) throw new MoneyRangeError(`Beløpet er utenfor det som kan regnes eksakt: ${n} øre`);
+  return n as Ore;
+}
+
+export function ore(n: number): Ore {
+  return guard(n);
+}
+
+export function addOre(a: Ore, b: Ore): Ore {
+  return guard(a + b);
+}
+
+export function subOre(a: Ore, b: Ore): Ore {
+  return guard(a - b);
+}
+
+export function negOre(a: Ore): Ore {
+  return (a === 0 ? 0 : -a) as Ore;
+}
+
+export function sumOre(values: Iterable<Ore>): Ore {
+  let s = 0;
+  for (const v of values) s += v;
+  return guard(s);
+}
+
+/** Whole kroner (a safe integer) to øre. */
+export function kroner(k: number): Ore {
+  if (!Number.isInteger(k)) throw new MoneyRangeError(`kroner() takes whole kroner, got ${k}`);
+  return guard(k * 100);
+}
+
+export interface NumberToOre {
+  readonly ore: Ore;
+  /** True when the number held fractions of an øre, rounded half away from zero. */
+  readonly rounded: boolean;
+}
+
+/**
+ * A cell's number (kroner, as the workbook stores it) to øre. The number is read
+ * as the decimal it displays (its shortest round-trip text), so 2959147.63 is
+ * exactly 295914763 øre; fractions of an øre are rounded half away from zero.
+ */
+export function numberToOre(n: number): NumberToOre {
+  if (!Number.isFinite(n)) throw new MoneyRangeError(`Ikke et endelig tall: ${n}`);
+  const x = n * 100;
+  const r = Math.round(x);
+  // x carries at most one ulp of error; a number with ≤ 2 decimals lands within it.
+  if (Math.abs(x - r) <= Math.abs(x) * 4e-16 && Number.isSafeInteger(r)) {
+    const exact = new Decimal(n).times(100);
+    if (exact.isInteger()) return { ore: guard(exact.toNumber()), rounded: false };
+  }
+  const d = new Decimal(n).times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  return { ore: guard(d.toNumber()), rounded: true };
+}
+
+/** Decimal kroner → øre, half away from zero (Decimal.ROUND_HALF_UP rounds away from zero). */
+export function decimalToOre(d: Decimal): NumberToOre {
+  const x = d.times(100);
+  if (x.isInteger()) return { ore: guard(x.toNumber()), rounded: false };
+  return { ore: guard(x.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber()), rounded: true };
+}
+
+/** Round øre to whole kroner, half away from zero, as Excel's ROUND(x; 0). */
+export function roundKroner(o: Ore): number {
+  const abs = Math.abs(o);
+  const k = Math.floor((abs + 50) / 100);
+  return o < 0 ? -k : k === 0 ? 0 : k;
+}
+
+/** Øre as kroner in a JavaScript number, for writing into a cell (display only, never summed). */
+export function oreToKronerNumber(o: Ore): number {
+  return new Decimal(o).dividedBy(100).toNumber();
+}
+
+/** Øre to a Decimal of kroner, for exact display arithmetic. */
+export function oreToDecimal(o: Ore): Decimal {
+  return new Decimal(o).dividedBy(100);
+}
+
+/** Million kroner with one decimal and a decimal comma, half away from zero: 42327884.6 kr → "42,3". */
+export function formatMillions(o: Ore): string {
+  const m = new Decimal(o).dividedBy(100_000_000).toDecimalPlaces(1, Decimal.ROUND_HALF_UP);
+  const text = m.abs().toFixed(1).replace(".", ",");
+  return m.isNegative() && !m.isZero() ? `-${text}` : text;
+}

@@ -1,0 +1,56 @@
+import { cellAddress, columnLetters } from "../cells";
+import type { CellModel, CellStyle, PrintSetup, SheetModel, SheetRole } from "./sheet-model";
+
+/** Builds a SheetModel cell by cell (0-based row and column). */
+export class SheetBuilder {
+  private readonly rows: (CellModel | null)[][] = [];
+  private readonly merges: string[] = [];
+
+  set(row: number, col: number, cell: CellModel): this {
+    while (this.rows.length <= row) this.rows.push([]);
+    const r = this.rows[row];
+    while (r.length <= col) r.push(null);
+    r[col] = cell;
+    return this;
+  }
+
+  text(row: number, col: number, value: string, style?: CellStyle): this {
+    return this.set(row, col, { value, style });
+  }
+
+  merge(row: number, fromCol: number, toCol: number): this {
+    this.merges.push(`${cellAddress(row, fromCol)}:${cellAddress(row, toCol)}`);
+    return this;
+  }
+
+  get rowCount(): number {
+    return this.rows.length;
+  }
+
+  build(name: string, role: SheetRole, columnWidths: readonly number[], extra: { tableId?: string; print?: PrintSetup; freezeRows?: number } = {}): SheetModel {
+    return { name, role, columnWidths, rows: this.rows, merges: this.merges, ...extra };
+  }
+}
+
+export const ref = (row: number, col: number) => cellAddress(row, col);
+export const col = columnLetters;
+
+/** A formula summing cells of one column in the given 0-based rows, as few ranges as possible. */
+export function sumFormula(column: number, rows: readonly number[]): string {
+  if (rows.length === 0) return "0";
+  const sorted = [...rows].sort((a, b) => a - b);
+  const parts: string[] = [];
+  let start = sorted[0];
+  let prev = start;
+  const flush = () => parts.push(start === prev ? ref(start, column) : `${ref(start, column)}:${ref(prev, column)}`);
+  for (const r of sorted.slice(1)) {
+    if (r === prev + 1) {
+      prev = r;
+      continue;
+    }
+    flush();
+    start = prev = r;
+  }
+  flush();
+  return `SUM(${parts.join(",")})`;
+}

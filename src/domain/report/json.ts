@@ -1,0 +1,49 @@
+import type { Finding } from "../findings";
+import { roundKroner } from "../money";
+import type { ReportTables } from "./tables";
+
+/** The command line's JSON: whole kroner as displayed, rounded half away from zero from the exact sums. */
+export interface ReportJson {
+  readonly year: number;
+  readonly chapter: number | null;
+  readonly agency: string;
+  readonly tables: {
+    readonly "3.1": { readonly rows: { key: string; label: string; values: number[] }[] };
+    readonly "3.3": { readonly rows: { key: string; label: string; values: number[] }[] };
+    readonly "3.4.1": { readonly rows: { key: string; label: string; parent: string | null; values: number[] }[]; readonly sum: number[] };
+    readonly "3.4.2": {
+      readonly rows: { key: string; label: string; parent: string | null; values: number[]; suggested: number | null; reason: string; source: string | null }[];
+      readonly sum: number[];
+    };
+  };
+  readonly findings: { code: string; severity: string; sheet: string; cell: string; message: string }[];
+}
+
+const k = (values: readonly number[]) => values.map((v) => roundKroner(v as never));
+
+export function buildReportJson(tables: ReportTables, findings: readonly Finding[], meta: { year: number; chapter: number | undefined; agency: string }): ReportJson {
+  const account = (id: "3.1" | "3.3") => ({ rows: tables[id].rows.map((r) => ({ key: r.key, label: r.label, values: k(r.values) })) });
+  return {
+    year: meta.year,
+    chapter: meta.chapter ?? null,
+    agency: meta.agency,
+    tables: {
+      "3.1": account("3.1"),
+      "3.3": account("3.3"),
+      "3.4.1": { rows: tables["3.4.1"].rows.map((r) => ({ key: r.key, label: r.label, parent: r.parent, values: k(r.values) })), sum: k(tables["3.4.1"].sum) },
+      "3.4.2": {
+        rows: tables["3.4.2"].rows.map((r) => ({
+          key: r.key,
+          label: r.label,
+          parent: r.parent,
+          values: k(r.values),
+          suggested: r.suggested,
+          reason: r.reason,
+          source: r.applied?.source ?? null,
+        })),
+        sum: k(tables["3.4.2"].sum),
+      },
+    },
+    findings: findings.map((f) => ({ code: f.code, severity: f.severity, sheet: f.sheet, cell: f.cell, message: f.message, ...(f.amount !== undefined ? { amount: roundKroner(f.amount as never) } : {}), ...(f.count !== undefined ? { count: f.count } : {}) })),
+  };
+}

@@ -1,0 +1,293 @@
+import type { Part } from "../artsgrupper";
+import { CATEGORY_TITLES } from "../categorise";
+import type { Finding, Severity } from "../findings";
+import type { BudgetChange } from "../input";
+import { Ore, oreToKronerNumber, roundKroner } from "../money";
+import { SheetBuilder, ref, sumFormula } from "./builder";
+import { AMOUNT_FORMAT, CellStyle, SheetModel, TEXT_FORMAT } from "./sheet-model";
+import type { AccountTable, CategoryTable, ProjectTable, ReportTables } from "./tables";
+
+/**
+ * The layout of the report sheets, as in the published reports (report-tables.md):
+ * title, a row of roman column numbers, the header, the rows, footnote and caption.
+ * Every sum and deviation is a formula over the cells above, carrying its computed
+ * value; amounts are exact kroner shown as whole kroner by the number format.
+ */
+
+export interface ReportContext {
+  readonly year: number;
+  readonly chapter: number | undefined;
+  readonly agency: string;
+  readonly errorCount: number;
+  /** Arter of artsgruppe 7 counted as project cost. */
+  readonly internalArter: readonly string[];
+}
+
+export const SHEET_NAMES = {
+  "3.1": "Tabell 3.1",
+  "3.3": "Tabell 3.3",
+  "3.4.1": "Tabell 3.4.1",
+  "3.4.2": "Tabell 3.4.2",
+  findings: "Kontroll",
+  regulations: "Reguleringer",
+} as const;
+
+const ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
+const HEADER_FILL = "DDEBF7";
+const SUM_FILL = "F2F2F2";
+
+const S = {
+  title: { bold: true, fontSize: 13 } as CellStyle,
+  mark: { bold: true, color: "C00000" } as CellStyle,
+  roman: { italic: true, align: "center", boxed: true, fill: HEADER_FILL } as CellStyle,
+  header: { bold: true, wrap: true, align: "center", boxed: true, fill: HEADER_FILL } as CellStyle,
+  headerLeft: { bold: true, wrap: true, align: "left", boxed: true, fill: HEADER_FILL } as CellStyle,
+  label: { boxed: true, numberFormat: TEXT_FORMAT } as CellStyle,
+  subLabel: { boxed: true, indent: 1, numberFormat: TEXT_FORMAT } as CellStyle,
+  amount: { numberFormat: AMOUNT_FORMAT, boxed: true } as CellStyle,
+  sumLabel: { bold: true, boxed: true, fill: SUM_FILL, numberFormat: TEXT_FORMAT } as CellStyle,
+  sumAmount: { bold: true, numberFormat: AMOUNT_FORMAT, boxed: true, fill: SUM_FILL } as CellStyle,
+  text: { boxed: true, numberFormat: TEXT_FORMAT, align: "center" } as CellStyle,
+  footnote: { italic: true, fontSize: 9 } as CellStyle,
+  caption: { italic: true, bold: true } as CellStyle,
+  note: { color: "595959", numberFormat: TEXT_FORMAT } as CellStyle,
+  noteHeader: { bold: true, color: "595959", wrap: true } as CellStyle,
+};
+
+const kroner = (o: number) => oreToKronerNumber(o as Ore);
+
+function chapterText(ctx: ReportContext): string {
+  return ctx.chapter !== undefined ? `kap. ${ctx.chapter}` : "kapitlet";
+}
+
+function markRow(b: SheetBuilder, ctx: ReportContext, lastCol: number): void {
+  if (ctx.errorCount > 0) {
+    b.text(1, 0, `UTKAST: ${ctx.errorCount} feil i arket Kontroll er ikke rettet. Tallene kan være feil.`, S.mark);
+    b.merge(1, 0, lastCol);
+  }
+}
+
+const TITLES: Record<Part, string> = { drift: "Driftsregnskap", investering: "Investeringsregnskap" };
+const FOOTNOTES: Record<Part, string> = {
+  drift: "* Bystyret vedtar kun sum driftsutgifter, sum driftsinntekter og nettoresultat pr. kapittel, jf. Dok 3.",
+  investering: "* Bystyret vedtok sum utgifter (sum finansieringsbehov), sum inntekter (sum finansiering) og resultat (netto finansieringsbehov) pr. kapittel",
+};
+
+const FIRST_DATA_ROW = 4; // 0-based: title, mark, roman numerals, header
+
+export function accountSheet(t: AccountTable, ctx: ReportContext): SheetModel {
+  const b = new SheetBuilder();
+  const y = ctx.year;
+  b.text(0, 0, `${TITLES[t.part]} for ${chapterText(ctx)} ${ctx.agency}`.trim(), S.title).merge(0, 0, 5);
+  markRow(b, ctx, 5);
+  b.text(2, 0, "", S.roman);
+  ROMAN.slice(0, 5).forEach((r, i) => b.text(2, i + 1, r, S.roman));
+  ["Artsgrupper", `Regnskap ${y}`, `Dok. 3 ${y}*`, `Regulert bud. ${y}`, `Regnskap ${y - 1}`, `Avvik ${y} (III-I)`].forEach((h, i) =>
+    b.text(3, i, h, i === 0 ? S.headerLeft : S.header),
+  );
+  const rowOf = new Map<string, number>();
+  const groupRows: number[][] = [[], []];
+  t.rows.forEach((r, i) => {
+    const row = FIRST_DATA_ROW + i;
+    rowOf.set(r.key, row);
+    const sum = r.kind !== "group";
+    b.text(row, 0, r.label, sum ? S.sumLabel : S.label);
+    const style = sum ? S.sumAmount : S.amount;
+    if (r.kind === "group") groupRows[r.key < "600" ? 0 : 1].push(row);
+    for (let c = 0; c < 4; c++) {
+      const value = kroner(r.values[c]);
+      if (r.kind === "group") b.set(row, c + 1, { value, style });
+      else if (r.key === "sumUtgifter") b.set(row, c + 1, { value, formula: sumFormula(c + 1, groupRows[0]), style });
+      else if (r.key === "sumInntekter") b.set(row, c + 1, { value, formula: sumFormula(c + 1, groupRows[1]), style });
+      else b.set(row, c + 1, { value, formula: `${ref(rowOf.get("sumUtgifter")!, c + 1)}+${ref(rowOf.get("sumInntekter")!, c + 1)}`, style });
+    }
+    b.set(row, 5, { value: kroner(r.values[4]), formula: `${ref(row, 3)}-${ref(row, 1)}`, style });
+  });
+  const after = FIRST_DATA_ROW + t.rows.length + 1;
+  b.text(after, 0, FOOTNOTES[t.part], S.footnote);
+  b.text(after + 1, 0, `Tabell ${t.id}: ${TITLES[t.part]}`, S.caption);
+  return b.build(SHEET_NAMES[t.id], "table", [52, 16, 16, 16, 16, 16], {
+    tableId: t.id,
+    print: { orientation: "portrait", paperSize: "A4", fitToWidth: true, repeatRows: [3, 4] },
+    freezeRows: 4,
+  });
+}
+
+export function projectSheet(t: ProjectTable, ctx: ReportContext): SheetModel {
+  const b = new SheetBuilder();
+  const y = ctx.year;
+  b.text(0, 0, `Investeringsregnskap på prosjektnivå for ${chapterText(ctx)} ${ctx.agency}`.trim(), S.title).merge(0, 0, 8);
+  markRow(b, ctx, 8);
+  ROMAN.forEach((r, i) => b.text(2, i, r, S.roman));
+  [
+    "Prosjektnavn",
+    "Prosjektnummer",
+    "Artsgruppe",
+    "Bystyrevedtatt ferdig",
+    "Faktisk/forventet ferdig",
+    `Dok 3 ${y}*`,
+    `Reg.budsj. ${y} (inkl. y.disp. fra ${y - 1})*`,
+    `Regnskap ${y}*${ctx.internalArter.length ? "*" : ""}`,
+    "Avvik (VII-VIII)",
+  ].forEach((h, i) => b.text(3, i, h, i === 0 ? S.headerLeft : S.header));
+  const topRows: number[] = [];
+  const parentRow = new Map<string, number>();
+  const children = new Map<string, number[]>();
+  t.rows.forEach((r, i) => {
+    const row = FIRST_DATA_ROW + i;
+    if (r.parent === null) topRows.push(row);
+    if (r.isParent) parentRow.set(r.key, row);
+    if (r.parent !== null) children.set(r.parent, [...(children.get(r.parent) ?? []), row]);
+  });
+  t.rows.forEach((r, i) => {
+    const row = FIRST_DATA_ROW + i;
+    const style = r.isParent ? { ...S.amount, bold: true } : S.amount;
+    b.text(row, 0, r.label, r.parent !== null ? S.subLabel : r.isParent ? { ...S.label, bold: true } : S.label);
+    b.text(row, 1, r.key.replace(/-0$/, ""), S.text);
+    b.text(row, 2, r.groups, S.text);
+    b.text(row, 3, r.vedtattFerdig, S.text);
+    b.text(row, 4, r.forventetFerdig, S.text);
+    for (let c = 0; c < 3; c++) {
+      const value = kroner(r.values[c]);
+      if (r.isParent) b.set(row, 5 + c, { value, formula: sumFormula(5 + c, children.get(r.key) ?? []), style });
+      else b.set(row, 5 + c, { value, style });
+    }
+    b.set(row, 8, { value: kroner(r.values[3]), formula: `${ref(row, 6)}-${ref(row, 7)}`, style });
+  });
+  const sumRow = FIRST_DATA_ROW + t.rows.length;
+  b.text(sumRow, 0, `Sum ${ctx.chapter !== undefined ? `kap.${ctx.chapter}` : "kapitlet"}`, S.sumLabel);
+  for (let c = 1; c < 5; c++) b.text(sumRow, c, "", S.sumLabel);
+  for (let c = 0; c < 3; c++) b.set(sumRow, 5 + c, { value: kroner(t.sum[c]), formula: sumFormula(5 + c, topRows), style: S.sumAmount });
+  b.set(sumRow, 8, { value: kroner(t.sum[3]), formula: `${ref(sumRow, 6)}-${ref(sumRow, 7)}`, style: S.sumAmount });
+  let note = sumRow + 2;
+  b.text(note++, 0, "* Budsjett- og regnskapstall skal kun være sum investeringsutgifter, dvs. sum artsgruppene 000-599", S.footnote);
+  if (ctx.internalArter.length)
+    b.text(
+      note++,
+      0,
+      `**Tallene i tabellen inkluderer kostnader knyttet til interne transaksjoner i virksomheten for å få frem korrekt kostnadsbilde (gjelder ${ctx.internalArter.length} arter i artsgruppe 7)`,
+      S.footnote,
+    );
+  b.text(note, 0, "Tabell 3.4.1: Investeringsregnskap på prosjektnivå", S.caption);
+  return b.build(SHEET_NAMES["3.4.1"], "table", [46, 13, 12, 13, 13, 15, 17, 15, 15], {
+    tableId: "3.4.1",
+    print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [3, 4] },
+    freezeRows: 4,
+  });
+}
+
+const SOURCE_TEXT = { suggested: "Forslag", override: "Overstyrt", split: "Fordelt" } as const;
+
+export function categorySheet(t: CategoryTable, ctx: ReportContext): SheetModel {
+  const b = new SheetBuilder();
+  b.text(0, 0, `Kategorisering av avvik for ${chapterText(ctx)} ${ctx.agency}`.trim(), S.title).merge(0, 0, 5);
+  markRow(b, ctx, 5);
+  ["Prosjekt", CATEGORY_TITLES[1], CATEGORY_TITLES[2], CATEGORY_TITLES[3], CATEGORY_TITLES[4], "Sum prosjekt"].forEach((h, i) =>
+    b.text(3, i, h, i === 0 ? S.headerLeft : S.header),
+  );
+  // The officer's working columns, beside the report table.
+  ["Foreslått kategori", "Begrunnelse", "Valg"].forEach((h, i) => b.text(3, 7 + i, h, S.noteHeader));
+  const topRows: number[] = [];
+  const children = new Map<string, number[]>();
+  t.rows.forEach((r, i) => {
+    const row = FIRST_DATA_ROW + i;
+    if (r.parent === null) topRows.push(row);
+    else children.set(r.parent, [...(children.get(r.parent) ?? []), row]);
+  });
+  t.rows.forEach((r, i) => {
+    const row = FIRST_DATA_ROW + i;
+    const style = r.isParent ? { ...S.amount, bold: true } : S.amount;
+    b.text(row, 0, r.label, r.parent !== null ? S.subLabel : r.isParent ? { ...S.label, bold: true } : S.label);
+    for (let c = 0; c < 4; c++) {
+      const value = kroner(r.values[c]);
+      if (r.isParent) b.set(row, 1 + c, { value, formula: sumFormula(1 + c, children.get(r.key) ?? []), style });
+      else b.set(row, 1 + c, { value, style });
+    }
+    b.set(row, 5, { value: kroner(r.values[4]), formula: `SUM(${ref(row, 1)}:${ref(row, 4)})`, style });
+    if (r.suggested !== null) {
+      b.set(row, 7, { value: r.suggested, style: { ...S.note, numberFormat: "0", align: "center" } });
+      b.text(row, 8, r.reason, S.note);
+      const applied = r.applied!;
+      const chosen = applied.source === "override" ? `Overstyrt: kategori ${applied.values.findIndex((v) => v !== 0) + 1} (forslag ${r.suggested})` : SOURCE_TEXT[applied.source];
+      b.text(row, 9, chosen, applied.source === "suggested" ? S.note : { ...S.note, bold: true, color: "1F4E79" });
+    }
+  });
+  const sumRow = FIRST_DATA_ROW + t.rows.length;
+  b.text(sumRow, 0, "Sum", S.sumLabel);
+  for (let c = 0; c < 4; c++) b.set(sumRow, 1 + c, { value: kroner(t.sum[c]), formula: sumFormula(1 + c, topRows), style: S.sumAmount });
+  b.set(sumRow, 5, { value: kroner(t.sum[4]), formula: `SUM(${ref(sumRow, 1)}:${ref(sumRow, 4)})`, style: S.sumAmount });
+  b.text(sumRow + 2, 0, "Tabell 3.4.2: Kategorisering avvik", S.caption);
+  return b.build(SHEET_NAMES["3.4.2"], "table", [52, 18, 18, 18, 18, 16, 2, 11, 48, 26], {
+    tableId: "3.4.2",
+    print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [4, 4] },
+    freezeRows: 4,
+  });
+}
+
+const SEVERITY_TEXT: Record<Severity, string> = { error: "Feil", warning: "Advarsel", info: "Info" };
+const SEVERITY_COLOR: Record<Severity, string> = { error: "C00000", warning: "9C5700", info: "1F4E79" };
+
+export function findingsSheet(findings: readonly Finding[], ctx: ReportContext): SheetModel {
+  const b = new SheetBuilder();
+  b.text(0, 0, `Kontroll av grunnlaget for ${chapterText(ctx)} ${ctx.agency} ${ctx.year}`.replace(/\s+/g, " ").trim(), S.title);
+  const counts = { error: 0, warning: 0, info: 0 };
+  findings.forEach((f) => counts[f.severity]++);
+  b.text(1, 0, `${counts.error} feil, ${counts.warning} advarsler, ${counts.info} til informasjon.`, counts.error ? S.mark : {});
+  ["Alvorlighet", "Kode", "Ark", "Celle", "Melding", "Beløp", "Antall"].forEach((h, i) => b.text(3, i, h, i === 4 ? S.headerLeft : S.header));
+  findings.forEach((f, i) => {
+    const row = FIRST_DATA_ROW + i;
+    b.text(row, 0, SEVERITY_TEXT[f.severity], { boxed: true, bold: true, color: SEVERITY_COLOR[f.severity] });
+    b.text(row, 1, f.code, S.label);
+    b.text(row, 2, f.sheet, S.label);
+    b.text(row, 3, f.cell, S.label);
+    b.text(row, 4, f.message, { ...S.label, wrap: true });
+    b.set(row, 5, { value: f.amount !== undefined ? kroner(f.amount) : null, style: S.amount });
+    b.set(row, 6, { value: f.count ?? null, style: { boxed: true, numberFormat: "#,##0" } });
+  });
+  return b.build(SHEET_NAMES.findings, "findings", [12, 26, 14, 9, 90, 16, 9], {
+    print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [4, 4] },
+    freezeRows: 4,
+  });
+}
+
+export function regulationsSheet(tables: ReportTables, changes: readonly BudgetChange[], ctx: ReportContext): SheetModel {
+  const b = new SheetBuilder();
+  b.text(0, 0, `Budsjettreguleringer ${ctx.year} for ${chapterText(ctx)} ${ctx.agency}`.trim(), S.title);
+  ["Del", "Sak", "Dato", "Type", "Prosjekt", "Beskrivelse", "Beløp"].forEach((h, i) => b.text(2, i, h, i === 5 ? S.headerLeft : S.header));
+  let row = 3;
+  for (const part of ["drift", "investering"] as const) {
+    const netto = tables[part === "drift" ? "3.1" : "3.3"].rows.find((r) => r.key === "netto")!.values;
+    const partName = part === "drift" ? "Drift" : "Investering";
+    const start = row;
+    b.text(row, 0, partName, S.sumLabel);
+    b.text(row, 5, `Dok. 3 ${part === "drift" ? "netto driftsresultat" : "netto finansieringsbehov"}`, S.sumLabel);
+    b.set(row, 6, { value: kroner(netto[1]), style: S.sumAmount });
+    row++;
+    const first = row;
+    for (const c of changes.filter((x) => x.part === part)) {
+      b.text(row, 0, partName, S.label);
+      b.text(row, 1, c.sak, S.label);
+      b.text(row, 2, c.date, S.label);
+      b.text(row, 3, c.ydisp ? "YDISP" : "Regulering", S.label);
+      b.text(row, 4, c.project ?? "", S.label);
+      b.text(row, 5, c.description, S.label);
+      b.set(row, 6, { value: kroner(c.amount), style: S.amount });
+      row++;
+    }
+    const changeRows = Array.from({ length: row - first }, (_, i) => first + i);
+    const explained = changes.filter((x) => x.part === part).reduce((s, c) => s + c.amount, 0);
+    b.text(row, 5, "Dok. 3 + reguleringer", S.sumLabel);
+    b.set(row, 6, { value: kroner(netto[1] + explained), formula: `${ref(start, 6)}+${changeRows.length ? sumFormula(6, changeRows) : "0"}`, style: S.sumAmount });
+    const computed = row++;
+    b.text(row, 5, "Regulert budsjett (fra Budsjett)", S.sumLabel);
+    b.set(row, 6, { value: kroner(netto[2]), style: S.sumAmount });
+    const actual = row++;
+    const rest = netto[2] - netto[1] - explained;
+    b.text(row, 5, "Uforklart rest", roundKroner(rest as Ore) !== 0 ? { ...S.sumLabel, color: "C00000" } : S.sumLabel);
+    b.set(row, 6, { value: kroner(rest), formula: `${ref(actual, 6)}-${ref(computed, 6)}`, style: S.sumAmount });
+    row += 2;
+  }
+  return b.build(SHEET_NAMES.regulations, "regulations", [12, 22, 12, 12, 11, 58, 16], {
+    print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [3, 3] },
+  });
+}

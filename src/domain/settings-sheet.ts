@@ -1,0 +1,248 @@
+import { cellText, columnIndex, columnLetters, isBlank, SheetGrid, type CellValue } from "./cells";
+import { FIELDS, normaliseName, SHEET_KINDS, SHEET_TITLES, type LayoutMapping, type SheetKind } from "./layout";
+import { numberToOre, type Ore } from "./money";
+import { parseNorwegianAmount } from "./norwegian-number";
+import type { CellModel, CellStyle, SheetModel } from "./report/sheet-model";
+import type { AdoptedFigures, CategoryDecision, Materiality, Settings } from "./settings";
+
+/**
+ * The sheet the add-in owns to keep the officer's choices in the workbook itself:
+ * settings as key/value rows, the column mapping, and the category decisions per
+ * project. Plain Norwegian labels, so the sheet reads well and can be edited by hand.
+ */
+
+export const SETTINGS_SHEET_NAME = "Avstem-innstillinger";
+
+export interface SavedState {
+  readonly settings: Settings;
+  readonly mapping: LayoutMapping;
+  readonly decisions: Readonly<Record<string, CategoryDecision>>;
+}
+
+export const EMPTY_STATE: SavedState = { settings: {}, mapping: {}, decisions: {} };
+
+const SECTION_SETTINGS = "Innstillinger";
+const SECTION_MAPPING = "Ark og kolonner";
+const SECTION_DECISIONS = "Kategorisering av avvik";
+/** Written in a mapping row's value for a field the officer said is not in the sheet. */
+const NO_COLUMN = "(ingen)";
+const SHEET_KEY_SUFFIX = "ark";
+
+type AdoptedKey = keyof AdoptedFigures;
+const ADOPTED_LABELS: readonly (readonly [AdoptedKey, string])[] = [
+  ["driftUtgifter", "Vedtatt sum driftsutgifter"],
+  ["driftInntekter", "Vedtatt sum driftsinntekter"],
+  ["driftNetto", "Vedtatt netto drift"],
+  ["investeringUtgifter", "Vedtatt sum investeringsutgifter"],
+  ["investeringInntekter", "Vedtatt sum investeringsinntekter"],
+  ["investeringNetto", "Vedtatt netto finansieringsbehov"],
+];
+
+const LABEL = {
+  year: "Rapportår",
+  chapter: "Kapittel",
+  agency: "Virksomhet",
+  agencyShort: "Kortnavn",
+  materiality: "Vesentlighetsgrense",
+  internalArter: "Interne arter i prosjekt",
+} as const;
+
+const DECISION_HEADERS = ["Prosjekt", "Kategori", "Kat. 1", "Kat. 2", "Kat. 3", "Kat. 4"] as const;
+
+const TITLE: CellStyle = { bold: true, fontSize: 14 };
+const SECTION: CellStyle = { bold: true, fontSize: 12, borderBottom: "thin" };
+const HEADER: CellStyle = { bold: true, fill: "D9E1F2", boxed: true };
+const NOTE: CellStyle = { italic: true, color: "595959" };
+const KRONER_FORMAT = "#,##0.00";
+
+const text = (value: string, style?: CellStyle): CellModel => ({ value, style: { numberFormat: "@", ...style } });
+const number = (value: number, style?: CellStyle): CellModel => ({ value, style });
+const kronerCell = (o: Ore): CellModel => ({ value: oreToKroner(o), style: { numberFormat: KRONER_FORMAT } });
+
+function oreToKroner(o: Ore): number {
+  // Øre are integers; dividing by 100 gives the nearest double to the decimal, which numberToOre reads back exactly.
+  return o / 100;
+}
+
+function mappingLabel(kind: SheetKind, field: string): string {
+  const spec = FIELDS[kind].find((s) => s.field === field);
+  return `${SHEET_TITLES[kind]}: ${spec ? spec.title : field}`;
+}
+
+function materialityText(m: Materiality): CellModel {
+  if (m.kind === "percent") return text(`${String(m.percent).replace(".", ",")} %`);
+  return kronerCell(m.ore);
+}
+
+/** The settings sheet as a model for the port to write. */
+export function settingsSheetModel(state: SavedState): SheetModel {
+  const rows: (CellModel | null)[][] = [];
+  const { settings, mapping, decisions } = state;
+  rows.push([text("Avstem – innstillinger", TITLE)]);
+  rows.push([text("Arket eies av Avstem. Det leses hver gang tabellene lages; verdiene kan endres her eller i oppgaveruten.", NOTE)]);
+  rows.push([]);
+
+  rows.push([text(SECTION_SETTINGS, SECTION)]);
+  rows.push([text("Nøkkel", HEADER), text("Verdi", HEADER)]);
+  const kv = (label: string, value: CellModel | null) => rows.push([text(label), value]);
+  kv(LABEL.year, settings.year !== undefined ? number(settings.year) : null);
+  kv(LABEL.chapter, settings.chapter !== undefined ? number(settings.chapter) : null);
+  kv(LABEL.agency, settings.agency !== undefined ? text(settings.agency) : null);
+  kv(LABEL.agencyShort, settings.agencyShort !== undefined ? text(settings.agencyShort) : null);
+  kv(LABEL.materiality, settings.materiality ? materialityText(settings.materiality) : null);
+  kv(LABEL.internalArter, settings.internalArter && settings.internalArter.length > 0 ? text(settings.internalArter.join(", ")) : null);
+  for (const [key, label] of ADOPTED_LABELS) {
+    const v = settings.adopted?.[key];
+    kv(label, v !== undefined ? kronerCell(v) : null);
+  }
+  rows.push([]);
+
+  rows.push([text(SECTION_MAPPING, SECTION)]);
+  rows.push([text("Hva", HEADER), text("Ark eller kolonne", HEADER)]);
+  for (const kind of SHEET_KINDS) {
+    const m = mapping[kind];
+    if (!m) continue;
+    if (m.sheet !== undefined) kv(`${SHEET_TITLES[kind]}: ${SHEET_KEY_SUFFIX}`, text(m.sheet));
+    for (const [field, col] of Object.entries(m.columns ?? {})) {
+      if (col === undefined) continue;
+      kv(mappingLabel(kind, field), text(col === null ? NO_COLUMN : columnLetters(col)));
+    }
+  }
+  rows.push([]);
+
+  rows.push([text(SECTION_DECISIONS, SECTION)]);
+  rows.push(DECISION_HEADERS.map((h) => text(h, HEADER)));
+  for (const nr of Object.keys(decisions).sort()) {
+    const d = decisions[nr];
+    if (!d.category && !d.split) continue;
+    rows.push([
+      text(nr),
+      d.category ? number(d.category) : null,
+      ...(d.split ? d.split.map(kronerCell) : [null, null, null, null]),
+    ]);
+  }
+
+  return {
+    name: SETTINGS_SHEET_NAME,
+    role: "settings",
+    columnWidths: [36, 28, 16, 16, 16, 16],
+    rows,
+    merges: ["A1:F1", "A2:F2"],
+  };
+}
+
+// --- Reading back ------------------------------------------------------------------
+
+function toInteger(v: CellValue | undefined): number | undefined {
+  if (typeof v === "number" && Number.isInteger(v)) return v;
+  const t = cellText(v ?? null).trim();
+  return /^\d+$/.test(t) ? Number(t) : undefined;
+}
+
+function toOre(v: CellValue | undefined): Ore | undefined {
+  if (typeof v === "number" && Number.isFinite(v)) return numberToOre(v).ore;
+  if (typeof v === "string") {
+    const p = parseNorwegianAmount(v);
+    return p.ok ? p.ore : undefined;
+  }
+  return undefined;
+}
+
+function toMateriality(v: CellValue | undefined): Materiality | undefined {
+  if (typeof v === "string") {
+    const pct = /^\s*(\d+(?:[.,]\d+)?)\s*%\s*$/.exec(v);
+    if (pct) return { kind: "percent", percent: Number(pct[1].replace(",", ".")) };
+  }
+  const o = toOre(v);
+  return o !== undefined ? { kind: "amount", ore: o } : undefined;
+}
+
+const ADOPTED_BY_LABEL = new Map(ADOPTED_LABELS.map(([k, l]) => [normaliseName(l), k]));
+
+/** "Regnskap: Art" → kind and field; "Regnskap: ark" → kind and the sheet marker. */
+function parseMappingKey(label: string): { kind: SheetKind; field: string | null } | undefined {
+  const i = label.indexOf(":");
+  if (i < 0) return undefined;
+  const kindName = normaliseName(label.slice(0, i));
+  const rest = normaliseName(label.slice(i + 1));
+  const kind = SHEET_KINDS.find((k) => normaliseName(SHEET_TITLES[k]) === kindName);
+  if (!kind) return undefined;
+  if (rest === SHEET_KEY_SUFFIX) return { kind, field: null };
+  const spec = FIELDS[kind].find((s) => normaliseName(s.title) === rest || normaliseName(s.field) === rest);
+  return spec ? { kind, field: spec.field } : undefined;
+}
+
+type Section = "none" | "settings" | "mapping" | "decisions";
+
+function sectionOf(label: string): Section | undefined {
+  const n = normaliseName(label);
+  if (n === normaliseName(SECTION_SETTINGS)) return "settings";
+  if (n === normaliseName(SECTION_MAPPING)) return "mapping";
+  if (n === normaliseName(SECTION_DECISIONS)) return "decisions";
+  return undefined;
+}
+
+/**
+ * Reads the settings sheet back. Tolerant of hand edits: unknown keys and rows that do
+ * not parse are skipped, blanks mean "not set". Returns the empty state for an empty grid.
+ */
+export function parseSettingsSheet(grid: SheetGrid): SavedState {
+  const settings: { -readonly [K in keyof Settings]: Settings[K] } = {};
+  const adopted: { -readonly [K in keyof AdoptedFigures]: AdoptedFigures[K] } = {};
+  const mapping: { -readonly [K in SheetKind]?: { sheet?: string; columns?: Record<string, number | null> } } = {};
+  const decisions: Record<string, CategoryDecision> = {};
+  let section: Section = "none";
+  // Columns are read relative to the grid's first column, which is column A when the sheet is ours.
+  const offset = grid.firstColumn;
+  const cell = (row: readonly CellValue[], col: number): CellValue | undefined => row[col - offset];
+
+  for (const row of grid.rows) {
+    const key = cellText(cell(row, 0) ?? null).trim();
+    if (!key) continue;
+    const next = sectionOf(key);
+    if (next) {
+      section = next;
+      continue;
+    }
+    const value = cell(row, 1);
+    const nk = normaliseName(key);
+    if (section === "settings") {
+      if (isBlank(value)) continue;
+      if (nk === normaliseName(LABEL.year)) settings.year = toInteger(value);
+      else if (nk === normaliseName(LABEL.chapter)) settings.chapter = toInteger(value);
+      else if (nk === normaliseName(LABEL.agency)) settings.agency = cellText(value!).trim();
+      else if (nk === normaliseName(LABEL.agencyShort)) settings.agencyShort = cellText(value!).trim();
+      else if (nk === normaliseName(LABEL.materiality)) settings.materiality = toMateriality(value);
+      else if (nk === normaliseName(LABEL.internalArter)) {
+        const arter = cellText(value!).split(/[,;\s]+/).map((s) => s.trim()).filter(Boolean);
+        if (arter.length > 0) settings.internalArter = arter;
+      } else {
+        const a = ADOPTED_BY_LABEL.get(nk);
+        const o = a ? toOre(value) : undefined;
+        if (a && o !== undefined) adopted[a] = o;
+      }
+    } else if (section === "mapping") {
+      const m = parseMappingKey(key);
+      if (!m || isBlank(value)) continue;
+      const entry = (mapping[m.kind] ??= {});
+      const v = cellText(value!).trim();
+      if (m.field === null) entry.sheet = v;
+      else if (v === NO_COLUMN) (entry.columns ??= {})[m.field] = null;
+      else if (/^[A-Za-z]{1,3}$/.test(v)) (entry.columns ??= {})[m.field] = columnIndex(v);
+    } else if (section === "decisions") {
+      if (normaliseName(key) === normaliseName(DECISION_HEADERS[0])) continue;
+      const nr = key;
+      const cat = toInteger(value);
+      const parts = [2, 3, 4, 5].map((c) => cell(row, c));
+      const split = parts.every((p) => isBlank(p)) ? undefined : parts.map((p) => (isBlank(p) ? 0 : toOre(p)));
+      const d: { category?: 1 | 2 | 3 | 4; split?: readonly [Ore, Ore, Ore, Ore] } = {};
+      if (cat !== undefined && cat >= 1 && cat <= 4) d.category = cat as 1 | 2 | 3 | 4;
+      if (split && split.every((p) => p !== undefined)) d.split = split as unknown as [Ore, Ore, Ore, Ore];
+      if (d.category || d.split) decisions[nr] = d;
+    }
+  }
+  // Drop keys a parse left undefined, so the state compares equal to what was written.
+  for (const k of Object.keys(settings) as (keyof Settings)[]) if (settings[k] === undefined) delete settings[k];
+  if (Object.keys(adopted).length > 0) settings.adopted = adopted;
+  return { settings, mapping, decisions };
+}
