@@ -3,7 +3,9 @@ import { CATEGORY_TITLES } from "../categorise";
 import type { Finding, Severity } from "../findings";
 import type { BudgetChange } from "../input";
 import { Ore, oreToKronerNumber, roundKroner } from "../money";
+import type { Materiality } from "../settings";
 import { SheetBuilder, ref, sumFormula } from "./builder";
+import { accountDrafts, categoryDrafts, projectDrafts } from "./drafts";
 import { AMOUNT_FORMAT, CellStyle, SheetModel, TEXT_FORMAT } from "./sheet-model";
 import type { AccountTable, CategoryTable, ProjectTable, ReportTables } from "./tables";
 
@@ -21,6 +23,12 @@ export interface ReportContext {
   readonly errorCount: number;
   /** Arter of artsgruppe 7 counted as project cost. */
   readonly internalArter: readonly string[];
+  /** For the text drafts under the tables: the short name ("UKE"; default the agency's initials). */
+  readonly agencyShort?: string;
+  /** For the text drafts: deviations at or above it are listed as needing an explanation. */
+  readonly materiality?: Materiality;
+  /** For the text drafts: the budget changes, one sentence each. */
+  readonly changes?: readonly BudgetChange[];
 }
 
 export const SHEET_NAMES = {
@@ -51,6 +59,8 @@ const S = {
   footnote: { italic: true, fontSize: 9 } as CellStyle,
   caption: { italic: true, bold: true } as CellStyle,
   note: { color: "595959", numberFormat: TEXT_FORMAT } as CellStyle,
+  draftHeading: { italic: true, bold: true, color: "7F7F7F", numberFormat: TEXT_FORMAT } as CellStyle,
+  draft: { italic: true, color: "7F7F7F", numberFormat: TEXT_FORMAT, wrap: true } as CellStyle,
   noteHeader: { bold: true, color: "595959", wrap: true } as CellStyle,
 };
 
@@ -73,7 +83,22 @@ const FOOTNOTES: Record<Part, string> = {
   investering: "* Bystyret vedtok sum utgifter (sum finansieringsbehov), sum inntekter (sum finansiering) og resultat (netto finansieringsbehov) pr. kapittel",
 };
 
-const FIRST_DATA_ROW = 4; // 0-based: title, mark, roman numerals, header
+const FIRST_DATA_ROW = 4;
+
+export const DRAFT_HEADING = "Utkast til tekst (rediger før bruk)";
+
+/**
+ * The text drafts under a table, from `row` on: a grey italic heading, then each
+ * sentence in a row of its own, merged across the table and wrapped, written as text.
+ */
+function draftRows(b: SheetBuilder, row: number, lastCol: number, sentences: readonly string[]): void {
+  if (sentences.length === 0) return;
+  b.text(row, 0, DRAFT_HEADING, S.draftHeading);
+  sentences.forEach((text, i) => {
+    b.text(row + 1 + i, 0, text, S.draft);
+    b.merge(row + 1 + i, 0, lastCol);
+  });
+} // 0-based: title, mark, roman numerals, header
 
 export function accountSheet(t: AccountTable, ctx: ReportContext): SheetModel {
   const b = new SheetBuilder();
@@ -106,7 +131,8 @@ export function accountSheet(t: AccountTable, ctx: ReportContext): SheetModel {
   const after = FIRST_DATA_ROW + t.rows.length + 1;
   b.text(after, 0, FOOTNOTES[t.part], S.footnote);
   b.text(after + 1, 0, `Tabell ${t.id}: ${TITLES[t.part]}`, S.caption);
-  return b.build(SHEET_NAMES[t.id], "table", [52, 16, 16, 16, 16, 16], {
+  draftRows(b, after + 3, 5, accountDrafts(t, ctx));
+  return b.build(SHEET_NAMES[t.id], "table", [62, 16, 16, 16, 16, 17], {
     tableId: t.id,
     print: { orientation: "portrait", paperSize: "A4", fitToWidth: true, repeatRows: [3, 4] },
     freezeRows: 4,
@@ -142,7 +168,7 @@ export function projectSheet(t: ProjectTable, ctx: ReportContext): SheetModel {
   t.rows.forEach((r, i) => {
     const row = FIRST_DATA_ROW + i;
     const style = r.isParent ? { ...S.amount, bold: true } : S.amount;
-    b.text(row, 0, r.label, r.parent !== null ? S.subLabel : r.isParent ? { ...S.label, bold: true } : S.label);
+    b.text(row, 0, r.label, { ...(r.parent !== null ? S.subLabel : r.isParent ? { ...S.label, bold: true } : S.label), wrap: true });
     b.text(row, 1, r.key.replace(/-0$/, ""), S.text);
     b.text(row, 2, r.groups, S.text);
     b.text(row, 3, r.vedtattFerdig, S.text);
@@ -169,7 +195,8 @@ export function projectSheet(t: ProjectTable, ctx: ReportContext): SheetModel {
       S.footnote,
     );
   b.text(note, 0, "Tabell 3.4.1: Investeringsregnskap på prosjektnivå", S.caption);
-  return b.build(SHEET_NAMES["3.4.1"], "table", [46, 13, 12, 13, 13, 15, 17, 15, 15], {
+  draftRows(b, note + 2, 8, projectDrafts(t, ctx));
+  return b.build(SHEET_NAMES["3.4.1"], "table", [50, 15, 17, 14, 14, 14, 16, 14, 14], {
     tableId: "3.4.1",
     print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [3, 4] },
     freezeRows: 4,
@@ -197,7 +224,7 @@ export function categorySheet(t: CategoryTable, ctx: ReportContext): SheetModel 
   t.rows.forEach((r, i) => {
     const row = FIRST_DATA_ROW + i;
     const style = r.isParent ? { ...S.amount, bold: true } : S.amount;
-    b.text(row, 0, r.label, r.parent !== null ? S.subLabel : r.isParent ? { ...S.label, bold: true } : S.label);
+    b.text(row, 0, r.label, { ...(r.parent !== null ? S.subLabel : r.isParent ? { ...S.label, bold: true } : S.label), wrap: true });
     for (let c = 0; c < 4; c++) {
       const value = kroner(r.values[c]);
       if (r.isParent) b.set(row, 1 + c, { value, formula: sumFormula(1 + c, children.get(r.key) ?? []), style });
@@ -217,7 +244,8 @@ export function categorySheet(t: CategoryTable, ctx: ReportContext): SheetModel 
   for (let c = 0; c < 4; c++) b.set(sumRow, 1 + c, { value: kroner(t.sum[c]), formula: sumFormula(1 + c, topRows), style: S.sumAmount });
   b.set(sumRow, 5, { value: kroner(t.sum[4]), formula: `SUM(${ref(sumRow, 1)}:${ref(sumRow, 4)})`, style: S.sumAmount });
   b.text(sumRow + 2, 0, "Tabell 3.4.2: Kategorisering avvik", S.caption);
-  return b.build(SHEET_NAMES["3.4.2"], "table", [52, 18, 18, 18, 18, 16, 2, 11, 48, 26], {
+  draftRows(b, sumRow + 4, 5, categoryDrafts(t));
+  return b.build(SHEET_NAMES["3.4.2"], "table", [56, 21, 21, 21, 21, 16, 2, 11, 60, 30], {
     tableId: "3.4.2",
     print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [4, 4] },
     freezeRows: 4,
@@ -244,7 +272,7 @@ export function findingsSheet(findings: readonly Finding[], ctx: ReportContext):
     b.set(row, 5, { value: f.amount !== undefined ? kroner(f.amount) : null, style: S.amount });
     b.set(row, 6, { value: f.count ?? null, style: { boxed: true, numberFormat: "#,##0" } });
   });
-  return b.build(SHEET_NAMES.findings, "findings", [12, 26, 14, 9, 90, 16, 9], {
+  return b.build(SHEET_NAMES.findings, "findings", [12, 30, 14, 9, 90, 16, 9], {
     print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [4, 4] },
     freezeRows: 4,
   });
