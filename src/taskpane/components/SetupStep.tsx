@@ -1,0 +1,203 @@
+import * as React from "react";
+import {
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
+  Badge,
+  Button,
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { columnLetters, type SheetGrid } from "../../domain/cells";
+import { FIELDS, SHEET_KINDS, SHEET_TITLES, type Layout, type LayoutMapping, type SheetKind } from "../../domain/layout";
+import type { Settings } from "../../domain/settings";
+import type { Strings } from "../i18n";
+import { materialityText, setColumn, setSheet, type FormErrors, type SettingsForm } from "../state";
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalL },
+  section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, margin: 0, padding: 0, border: "none" },
+  legend: { padding: 0, marginBottom: tokens.spacingVerticalS },
+  row: { display: "grid", gridTemplateColumns: "1fr 1fr", columnGap: tokens.spacingHorizontalM },
+  header: { display: "flex", flexWrap: "wrap", alignItems: "center", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalXXS },
+  panel: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalM },
+  hint: { color: tokens.colorNeutralForeground2 },
+  dropdown: { minWidth: "0", width: "100%" },
+  input: { minWidth: "0", width: "100%" },
+  actions: { display: "flex", alignItems: "center", columnGap: tokens.spacingHorizontalM, flexWrap: "wrap" },
+});
+
+const NO_COLUMN = "none";
+
+export interface SetupStepProps {
+  readonly t: Strings;
+  readonly form: SettingsForm;
+  readonly errors: FormErrors;
+  /** What the workbook's Oppsett sheet (or the engine's defaults) gives, shown as hints. */
+  readonly detected: Settings & { year?: number; chapter?: number; agency?: string };
+  readonly grids: readonly SheetGrid[];
+  readonly layout: Layout;
+  readonly mapping: LayoutMapping;
+  readonly onForm: (form: SettingsForm) => void;
+  readonly onMapping: (mapping: LayoutMapping) => void;
+  readonly onSave: () => void;
+  readonly saving: boolean;
+  readonly savedMessage: string | undefined;
+}
+
+export function SetupStep(props: SetupStepProps) {
+  const styles = useStyles();
+  const { t, form, errors, detected } = props;
+  const set = (key: keyof SettingsForm) => (_: unknown, data: { value: string }) => props.onForm({ ...form, [key]: data.value });
+
+  return (
+    <div className={styles.root}>
+      <fieldset className={styles.section}>
+        <legend className={styles.legend}>
+          <Text weight="semibold" size={400}>
+            {t.reportSection}
+          </Text>
+        </legend>
+        <div className={styles.row}>
+          <Field
+            label={t.year}
+            validationState={errors.year ? "error" : "none"}
+            validationMessage={errors.year ? "1900–2999" : undefined}
+            hint={!form.year && detected.year ? t.fromWorkbook(String(detected.year)) : undefined}
+          >
+            <Input className={styles.input} inputMode="numeric" value={form.year} placeholder={detected.year ? String(detected.year) : undefined} onChange={set("year")} />
+          </Field>
+          <Field
+            label={t.chapter}
+            validationState={errors.chapter ? "error" : "none"}
+            validationMessage={errors.chapter ? "125" : undefined}
+            hint={!form.chapter && detected.chapter ? t.fromWorkbook(String(detected.chapter)) : undefined}
+          >
+            <Input className={styles.input} inputMode="numeric" value={form.chapter} placeholder={detected.chapter ? String(detected.chapter) : undefined} onChange={set("chapter")} />
+          </Field>
+        </div>
+        <Field label={t.agency} hint={!form.agency && detected.agency ? t.fromWorkbook(detected.agency) : undefined}>
+          <Input className={styles.input} value={form.agency} placeholder={detected.agency} onChange={set("agency")} />
+        </Field>
+        <Field
+          label={t.materiality}
+          validationState={errors.materiality ? "error" : "none"}
+          validationMessage={errors.materiality ? t.materialityInvalid : undefined}
+          hint={!form.materiality && detected.materiality ? t.fromWorkbook(materialityText(detected.materiality)) : t.materialityHint}
+        >
+          <Input className={styles.input} value={form.materiality} placeholder="500 000" onChange={set("materiality")} />
+        </Field>
+      </fieldset>
+
+      <section className={styles.section} aria-labelledby="avstem-sheets-heading">
+        <Text id="avstem-sheets-heading" as="h2" weight="semibold" size={400} style={{ margin: 0 }}>
+          {t.sheetsSection}
+        </Text>
+        <Text className={styles.hint} size={200}>
+          {t.sheetsHint}
+        </Text>
+        <Accordion multiple collapsible>
+          {SHEET_KINDS.map((kind) => (
+            <SheetMapping key={kind} kind={kind} {...props} />
+          ))}
+        </Accordion>
+      </section>
+
+      <div className={styles.actions}>
+        <Button appearance="primary" onClick={props.onSave} disabled={props.saving}>
+          {props.saving ? t.saving : t.save}
+        </Button>
+        {props.savedMessage && (
+          <Text size={200} role="status">
+            {props.savedMessage}
+          </Text>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function SheetMapping(props: SetupStepProps & { kind: SheetKind }) {
+  const styles = useStyles();
+  const { t, kind, layout, grids, mapping } = props;
+  const detected = layout.sheets[kind];
+  const fields = FIELDS[kind];
+  const found = detected ? fields.filter((f) => detected.columns[f.field] !== undefined).length : 0;
+  const headers = detected ? Object.entries(detected.headers).map(([col, text]) => ({ col: Number(col), text })) : [];
+  const columnText = (col: number | undefined) => {
+    if (col === undefined) return t.noColumn;
+    const h = detected?.headers[col];
+    return h ? `${columnLetters(col)}: ${h}` : columnLetters(col);
+  };
+  const sheetId = `avstem-sheet-${kind}`;
+
+  return (
+    <AccordionItem value={kind}>
+      <AccordionHeader size="small">
+        <span className={styles.header}>
+          <Text weight="semibold">{SHEET_TITLES[kind]}</Text>
+          {detected ? (
+            <>
+              <Text size={200}>«{detected.sheet}»</Text>
+              <Badge appearance="tint" color="success" size="small">
+                {t.columnsFound(found)}
+              </Badge>
+            </>
+          ) : (
+            <Badge appearance="tint" color={kind === "oppsett" || kind === "reguleringer" ? "informative" : "warning"} size="small">
+              {t.notFound}
+            </Badge>
+          )}
+        </span>
+      </AccordionHeader>
+      <AccordionPanel>
+        <div className={styles.panel}>
+          <Field label={t.sheetFor(SHEET_TITLES[kind])} hint={detected ? t.recognisedBy[detected.recognisedBy] : undefined}>
+            <Dropdown
+              id={sheetId}
+              className={styles.dropdown}
+              value={detected?.sheet ?? t.noSheet}
+              selectedOptions={detected ? [detected.sheet] : []}
+              onOptionSelect={(_, data) => data.optionValue && props.onMapping(setSheet(mapping, kind, data.optionValue))}
+            >
+              {grids.map((g) => (
+                <Option key={g.name} value={g.name}>
+                  {g.name}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+          {detected &&
+            fields.map((f) => {
+              const col = detected.columns[f.field];
+              return (
+                <Field key={f.field} label={f.required ? `${f.title} (${t.required})` : f.title}>
+                  <Dropdown
+                    className={styles.dropdown}
+                    value={columnText(col)}
+                    selectedOptions={[col === undefined ? NO_COLUMN : String(col)]}
+                    onOptionSelect={(_, data) =>
+                      props.onMapping(setColumn(mapping, kind, f.field, data.optionValue === NO_COLUMN || data.optionValue === undefined ? null : Number(data.optionValue)))
+                    }
+                  >
+                    <Option value={NO_COLUMN}>{t.noColumn}</Option>
+                    {headers.map((h) => (
+                      <Option key={h.col} value={String(h.col)} text={columnText(h.col)}>
+                        {columnText(h.col)}
+                      </Option>
+                    ))}
+                  </Dropdown>
+                </Field>
+              );
+            })}
+        </div>
+      </AccordionPanel>
+    </AccordionItem>
+  );
+}

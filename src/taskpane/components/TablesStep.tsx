@@ -1,0 +1,118 @@
+import * as React from "react";
+import { Button, Link, MessageBar, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from "@fluentui/react-components";
+import type { SheetGrid } from "../../domain/cells";
+import { countBySeverity } from "../../domain/findings";
+import type { Language } from "../../domain/settings";
+import type { SavedState } from "../../domain/settings-sheet";
+import type { WorkbookPort, WrittenSheet } from "../../workbook/port";
+import type { Strings } from "../i18n";
+import { buildReport, isAbortError, readWorkbook, writeReport } from "../workflow";
+import { ProgressView } from "./ProgressView";
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
+  intro: { color: tokens.colorNeutralForeground2 },
+  list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS },
+  note: { color: tokens.colorNeutralForeground2 },
+});
+
+type Phase =
+  | { kind: "idle" }
+  | { kind: "busy"; label: string; fraction: number | undefined }
+  | { kind: "done"; written: WrittenSheet[]; errors: number }
+  | { kind: "cancelled" }
+  | { kind: "failed"; message: string };
+
+export interface TablesStepProps {
+  readonly t: Strings;
+  readonly port: WorkbookPort;
+  readonly state: SavedState;
+  readonly language: Language;
+  /** The freshly read inputs, so the other steps show what the tables were built from. */
+  readonly onGrids: (grids: readonly SheetGrid[]) => void;
+  readonly onSelect: (sheet: string, cell: string) => void;
+}
+
+const nextFrame = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export function TablesStep({ t, port, state, language, onGrids, onSelect }: TablesStepProps) {
+  const styles = useStyles();
+  const [phase, setPhase] = React.useState<Phase>({ kind: "idle" });
+  const abort = React.useRef<AbortController | null>(null);
+  React.useEffect(() => () => abort.current?.abort(), []);
+
+  const run = async () => {
+    const controller = new AbortController();
+    abort.current = controller;
+    const { signal } = controller;
+    try {
+      setPhase({ kind: "busy", label: t.loading, fraction: 0 });
+      const loaded = await readWorkbook(port, {
+        signal,
+        onProgress: (p) => setPhase({ kind: "busy", label: p.sheet ? t.reading(p.sheet) : t.computing, fraction: p.fraction }),
+      });
+      onGrids(loaded.grids);
+      setPhase({ kind: "busy", label: t.computing, fraction: undefined });
+      await nextFrame();
+      const report = buildReport(loaded.grids, state, language);
+      const written = await writeReport(port, report, state, {
+        signal,
+        onProgress: (p) => setPhase({ kind: "busy", label: t.writing(p.sheet), fraction: p.total > 0 ? p.done / p.total : undefined }),
+      });
+      setPhase({ kind: "done", written, errors: countBySeverity(report.findings).error });
+    } catch (e) {
+      if (isAbortError(e) || signal.aborted) setPhase({ kind: "cancelled" });
+      else setPhase({ kind: "failed", message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      abort.current = null;
+    }
+  };
+
+  const busy = phase.kind === "busy";
+  return (
+    <div className={styles.root}>
+      <Text className={styles.intro}>{t.tablesIntro}</Text>
+      <div>
+        <Button appearance="primary" onClick={run} disabled={busy}>
+          {phase.kind === "done" ? t.rebuild : t.build}
+        </Button>
+      </div>
+      {phase.kind === "busy" && <ProgressView label={phase.label} fraction={phase.fraction} progressLabel={t.progressLabel} cancelLabel={t.cancel} onCancel={() => abort.current?.abort()} />}
+      {phase.kind === "cancelled" && (
+        <MessageBar intent="warning">
+          <MessageBarBody>{t.cancelled}</MessageBarBody>
+        </MessageBar>
+      )}
+      {phase.kind === "failed" && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            <MessageBarTitle>{t.errorTitle}</MessageBarTitle>
+            {phase.message}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {phase.kind === "done" && (
+        <section aria-labelledby="avstem-written" role="status">
+          <MessageBar intent={phase.errors > 0 ? "warning" : "success"}>
+            <MessageBarBody>
+              <span id="avstem-written">{t.done(phase.written.length)}</span>
+              {phase.errors > 0 && ` ${t.withErrors(phase.errors)}`}
+            </MessageBarBody>
+          </MessageBar>
+          <ul className={styles.list}>
+            {phase.written.map((w) => (
+              <li key={w.name}>
+                <Link as="button" onClick={() => onSelect(w.name, "A1")} aria-label={t.openSheet(w.name)}>
+                  {w.name}
+                </Link>{" "}
+                <Text size={200} className={styles.note}>
+                  ({w.replaced ? t.replaced : t.created}){w.name !== w.requested ? ` ${t.renamed(w.requested)}` : ""}
+                </Text>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,268 @@
+/**
+ * The task pane end to end, in headless Chromium: the real bundle and taskpane.html (with its
+ * Content-Security-Policy), an in-memory workbook behind the WorkbookPort, office.js replaced by
+ * a local stub, and no network beyond a local server.
+ */
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import type { AddressInfo } from "net";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+import { chromium, type Browser, type Page } from "playwright-core";
+import type { SheetGrid } from "../../src/domain/cells";
+import type { SheetModel } from "../../src/domain/report/sheet-model";
+import { readGrids } from "./read-grids";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const HARNESS = path.join(__dirname, "harness");
+const ARTIFACTS = path.join(ROOT, "test-artifacts", "taskpane");
+const INPUT = path.join(ROOT, "examples", "uke-2022", "input.xlsx");
+const OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+const CHROMIUM = "/usr/bin/chromium";
+
+jest.setTimeout(180_000);
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".map": "application/json",
+  ".png": "image/png",
+  ".xml": "application/xml",
+};
+
+/** Serves the build at /, the harness at /harness/ and axe-core at /vendor/, on 127.0.0.1 only. */
+function serve(buildDir: string): Promise<http.Server> {
+  const roots: [string, string][] = [
+    ["/harness/", HARNESS],
+    ["/vendor/", path.join(ROOT, "node_modules", "axe-core")],
+    ["/", buildDir],
+  ];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const [prefix, dir] = roots.find(([p]) => url.pathname.startsWith(p))!;
+    const file = path.normalize(path.join(dir, decodeURIComponent(url.pathname.slice(prefix.length))));
+    if (!file.startsWith(dir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function axe(page: Page, origin: string): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ url: `${origin}/vendor/axe.min.js` });
+  return page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } };
+    // Tabster's focus sentinels (<i data-tabster-dummy aria-hidden tabindex=0>, used by Fluent UI to move focus)
+    // hand focus on at once and are never a focus stop: a known false positive of aria-hidden-focus.
+    const result = await w.axe.run({ exclude: [["[data-tabster-dummy]"]] } as unknown as Document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+}
+
+function serious(violations: AxeViolation[]): AxeViolation[] {
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+describe("task pane in Chromium", () => {
+  let buildDir: string;
+  let server: http.Server;
+  let origin: string;
+  let browser: Browser;
+  let page: Page;
+  let grids: SheetGrid[];
+  const foreignRequests: string[] = [];
+  const pageErrors: string[] = [];
+  const timings: Record<string, number> = {};
+
+  beforeAll(async () => {
+    const t0 = Date.now();
+    buildDir = fs.mkdtempSync(path.join(os.tmpdir(), "avstem-e2e-"));
+    await promisify(execFile)(process.execPath, [path.join(ROOT, "node_modules", "webpack", "bin", "webpack.js"), "--mode", "development", "--env", `outputPath=${buildDir}`], {
+      cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    timings.build = Date.now() - t0;
+    grids = await readGrids(INPUT);
+    server = await serve(buildDir);
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    if (buildDir) fs.rmSync(buildDir, { recursive: true, force: true });
+  });
+
+  async function openPane(displayLanguage = "nb-NO"): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 360, height: 900 }, locale: "nb-NO", serviceWorkers: "block" });
+    const p = await context.newPage();
+    // No network: the local server, and office.js answered by the stub; everything else is refused and recorded.
+    await context.route("**/*", async (route) => {
+      const url = route.request().url();
+      if (url === OFFICE_JS) return route.fulfill({ path: path.join(HARNESS, "office-stub.js"), contentType: "text/javascript" });
+      if (url.startsWith(`${origin}/`) || url.startsWith("data:")) return route.continue();
+      foreignRequests.push(url);
+      return route.abort("blockedbyclient");
+    });
+    p.on("pageerror", (e) => pageErrors.push(e.message));
+    p.on("console", (m) => {
+      if (m.type() === "error") pageErrors.push(m.text());
+    });
+    await p.addInitScript((input) => {
+      (window as unknown as { __avstemInput: unknown }).__avstemInput = input;
+      document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+    }, { grids, displayLanguage });
+    await p.addInitScript({ path: path.join(HARNESS, "memory-workbook.js") });
+    await p.goto(`${origin}/taskpane.html`);
+    return p;
+  }
+
+  const outputs = () => page.evaluate(() => (window as unknown as { __avstemWorkbook: { outputs: Record<string, SheetModel> } }).__avstemWorkbook.outputs);
+  const selections = () => page.evaluate(() => (window as unknown as { __avstemWorkbook: { selections: { sheet: string; address: string }[] } }).__avstemWorkbook.selections);
+
+  async function shot(name: string): Promise<void> {
+    // What the pane shows (a task pane is a narrow viewport), and the whole step below it.
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), animations: "disabled" });
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-full.png`), fullPage: true, animations: "disabled" });
+  }
+
+  async function expectAccessible(step: string): Promise<void> {
+    const violations = serious(await axe(page, origin));
+    expect({ step, violations }).toEqual({ step, violations: [] });
+  }
+
+  it("walks the four steps and writes the tables", async () => {
+    const t0 = Date.now();
+    page = await openPane();
+
+    // 1. Oppsett: the settings from the Oppsett sheet, and the sheets found.
+    await page.getByRole("tab", { name: /^Oppsett/ }).waitFor();
+    await expect(page.getByRole("tab", { name: /^Oppsett/ }).getAttribute("aria-selected")).resolves.toBe("true");
+    await expect(page.getByLabel("Rapportår").getAttribute("placeholder")).resolves.toBe("2022");
+    await expect(page.getByLabel("Kapittel").getAttribute("placeholder")).resolves.toBe("125");
+    for (const sheet of ["Regnskap", "Budsjett", "Prosjekter", "Reguleringer", "Oppsett"]) {
+      await expect(page.getByRole("button", { name: new RegExp(`^${sheet} «${sheet}»`) }).count()).resolves.toBe(1);
+    }
+    // Open the ledger's columns: the dropdowns show the recognised columns.
+    await page.getByRole("button", { name: /^Regnskap «Regnskap»/ }).click();
+    await expect(page.getByRole("combobox", { name: /^Art/ }).textContent()).resolves.toContain("C: Art");
+    await expect(page.getByRole("combobox", { name: /^Beløp/ }).textContent()).resolves.toContain("H: Beløp");
+    await page.getByLabel("Vesentlighetsgrense").fill("500 000");
+    await shot("1-oppsett");
+    await expectAccessible("oppsett");
+    await page.getByRole("button", { name: "Lagre innstillinger" }).click();
+    await page.getByText("Innstillingene er lagret").waitFor();
+    const saved = (await outputs())["Avstem-innstillinger"];
+    expect(saved.role).toBe("settings");
+    expect(saved.rows.some((r) => r[0]?.value === "Vesentlighetsgrense" && r[1]?.value === 500000)).toBe(true);
+
+    // 2. Kontroll: findings by severity; a click on a finding selects its cell.
+    await page.getByRole("button", { name: "Neste", exact: true }).click();
+    await page.getByText(/\d+ feil, \d+ advarsler og \d+ merknader\./).waitFor();
+    await shot("2-kontroll");
+    await expectAccessible("kontroll");
+    const cellLinks = page.getByRole("button", { name: /^Vis \S+![A-Z]+\d+: / });
+    if ((await cellLinks.count()) > 0) {
+      const label = (await cellLinks.first().getAttribute("aria-label"))!;
+      const [, sheet, cell] = /^Vis (.+)!([A-Z]+\d+):/.exec(label)!;
+      await cellLinks.first().click();
+      await expect(selections()).resolves.toContainEqual({ sheet, address: cell });
+    }
+
+    // 3. Kategorisering: one card per project with a deviation; accept all suggestions.
+    await page.getByRole("button", { name: "Neste", exact: true }).click();
+    await page.getByRole("button", { name: "Godta alle forslag" }).waitFor();
+    const cards = page.getByRole("list", { name: "Kategorisering" }).getByRole("listitem");
+    const projectCount = await cards.count();
+    expect(projectCount).toBeGreaterThan(0);
+    // Whole kroner with Norwegian grouping (no-break spaces).
+    await expect(cards.first().textContent()).resolves.toMatch(/Avvik: -?\d{1,3}(\u00a0\d{3})* kr/);
+    await shot("3-kategorisering");
+    await expectAccessible("kategorisering");
+    // The split editor adds up the four categories against the deviation.
+    await cards.first().getByRole("button", { name: /^Fordel: / }).click();
+    await cards.first().getByText("Stemmer med avviket.").waitFor();
+    await shot("3b-fordeling");
+    await expectAccessible("fordeling");
+    await cards.first().getByRole("button", { name: "Fjern fordelingen" }).click();
+    await page.getByRole("button", { name: "Godta alle forslag" }).click();
+    await page.getByText("Alle forslag er godtatt.").waitFor();
+    const decisions = (await outputs())["Avstem-innstillinger"].rows.filter((r) => /^\d{6,8}$/.test(String(r[0]?.value ?? "")) && typeof r[1]?.value === "number");
+    expect(decisions).toHaveLength(projectCount);
+
+    // 4. Tabeller: a cancelled run changes nothing; then the tables are written.
+    await page.getByRole("button", { name: "Neste", exact: true }).click();
+    await page.evaluate(() => ((window as unknown as { __avstemWorkbook: { delayMs: number } }).__avstemWorkbook.delayMs = 300));
+    const writesBefore = await page.evaluate(() => (window as unknown as { __avstemWorkbook: { writes: unknown[] } }).__avstemWorkbook.writes.length);
+    await page.getByRole("button", { name: "Lag tabeller" }).click();
+    await page.getByRole("progressbar").waitFor();
+    await shot("4a-fremdrift");
+    await page.getByRole("button", { name: "Avbryt" }).click();
+    await page.getByText("Avbrutt. Ingenting er endret i arbeidsboken.").waitFor();
+    await expect(page.evaluate(() => (window as unknown as { __avstemWorkbook: { writes: unknown[] } }).__avstemWorkbook.writes.length)).resolves.toBe(writesBefore);
+    await page.evaluate(() => ((window as unknown as { __avstemWorkbook: { delayMs: number } }).__avstemWorkbook.delayMs = 0));
+
+    await page.getByRole("button", { name: "Lag tabeller" }).click();
+    await page.getByText(/\d+ ark er skrevet:/).waitFor();
+    await shot("4-tabeller");
+    await expectAccessible("tabeller");
+
+    const written = await outputs();
+    const table = (id: string) => Object.values(written).find((m) => m.role === "table" && m.tableId === id);
+    for (const id of ["3.1", "3.3", "3.4.1", "3.4.2"]) expect(table(id)).toBeDefined();
+    const t31 = table("3.1")!;
+    expect(t31.name).toBe("Tabell 3.1");
+    const netto = t31.rows.find((r) => r[0]?.value === "Kapitlets nettoresultat")!;
+    expect(netto).toBeDefined();
+    const kroner = (i: number) => Math.round(Number(netto[i]?.value));
+    // I Regnskap 2022, II Dok. 3, III Regulert, V Avvik = III − I.
+    expect([kroner(1), kroner(2), kroner(3)]).toEqual([712145115, 704551000, 754473000]);
+    expect(kroner(5)).toBe(754473000 - 712145115);
+
+    // 3.4.2: every category row adds up to its Sum prosjekt, and the Sum row to 3.4.1's total deviation.
+    const t342 = table("3.4.2")!;
+    const sum342 = t342.rows.find((r) => r[0]?.value === "Sum")!;
+    const t341 = table("3.4.1")!;
+    const sum341 = t341.rows.find((r) => typeof r[0]?.value === "string" && /^Sum kap\.\s?125/.test(r[0].value))!;
+    expect(Math.round(Number(sum342[5]?.value))).toBe(Math.round(Number(sum341[8]?.value)));
+
+    // The links in the summary select each written sheet.
+    await page.getByRole("button", { name: "Gå til arket Tabell 3.1" }).click();
+    await expect(selections()).resolves.toContainEqual({ sheet: "Tabell 3.1", address: "A1" });
+    // The settings sheet went with the tables, decisions included.
+    expect(written["Avstem-innstillinger"].rows.some((r) => r[0]?.value === "Kategorisering av avvik")).toBe(true);
+
+    timings.walk = Date.now() - t0;
+    expect(pageErrors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+  });
+
+  it("speaks English when Office's display language is English", async () => {
+    page = await openPane("en-US");
+    await page.getByRole("tab", { name: /^Setup/ }).waitFor();
+    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe("en");
+    await page.getByRole("tab", { name: /^Categories/ }).click();
+    await page.getByRole("button", { name: "Accept all suggestions" }).waitFor();
+    await shot("en-categories");
+    expect(pageErrors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+    process.stdout.write(`e2e timings (ms): ${JSON.stringify(timings)}\n`);
+  });
+});
