@@ -26,7 +26,8 @@ export interface ProjectTotals {
   /** Artsgrupper the project's lines fall in. */
   groups: Set<number>;
   lines: number;
-  first: SourceRef;
+  /** The first line naming the project (its Prosjekt cell). */
+  first: SourceRef & { cell: string };
 }
 
 interface Tally {
@@ -36,7 +37,9 @@ interface Tally {
 }
 
 function tally(t: Tally | undefined, ore: number, ref?: SourceRef & { cell: string }): Tally {
-  const x = t ?? { count: 0, ore: 0, first: ref };
+  const x = t ?? { count: 0, ore: 0 };
+  // The running tallies start empty, so the first line is taken here, not at creation.
+  if (!x.first && ref) x.first = ref;
   x.count++;
   x.ore += ore;
   return x;
@@ -124,7 +127,10 @@ function readKeys(reader: GridReader, d: DetectedSheet, r: number, ctx: Aggregat
   const chapter = parseChapter(chCell);
   if (chapter === null) {
     const addr = cellAddress(r, c.kapittel);
-    ctx.sink.add(finding("AMOUNT_INVALID", sheet, addr, `${sheet}!${addr}: «${clip(cellText(chCell))}» er ikke et kapittelnummer; linjen er utelatt.`, { severity: "error", amount: ore ?? undefined }));
+    // An Excel error value is a CELL_ERROR wherever it stands (checks.md).
+    if (isCellError(chCell) || (typeof chCell === "string" && isErrorText(chCell)))
+      ctx.sink.add(finding("CELL_ERROR", sheet, addr, `${sheet}!${addr}: feilverdien ${cellText(chCell).trim()} i kapittel; linjen er utelatt.`, { amount: ore ?? undefined }));
+    else ctx.sink.add(finding("AMOUNT_INVALID", sheet, addr, `${sheet}!${addr}: «${clip(cellText(chCell))}» er ikke et kapittelnummer; linjen er utelatt.`, { severity: "error", amount: ore ?? undefined }));
     leave("chapter", addr);
     return null;
   }
@@ -195,7 +201,7 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
     if (keys.part === "investering") {
       if (isProjectCost(keys.group, keys.art, ctx.internalArter)) {
         if (keys.project) {
-          const p = agg.projects.get(keys.project) ?? newProject({ sheet, row: r });
+          const p = agg.projects.get(keys.project) ?? newProject({ sheet, row: r, cell: cellAddress(r, c.prosjekt) });
           p.regnskap += ore;
           p.groups.add(keys.group);
           p.lines++;
@@ -288,7 +294,7 @@ function reportArtWithoutAmount(reader: GridReader, r: number, artCol: number | 
   ctx.sink.add(finding("ART_WITHOUT_AMOUNT", reader.name, addr, `${reader.name}!${addr}: art «${clip(cellText(reader.cell(r, artCol)))}» har ikke noe beløp; linjen er utelatt.`));
 }
 
-function newProject(first: SourceRef): ProjectTotals {
+function newProject(first: SourceRef & { cell: string }): ProjectTotals {
   return { dok3: 0, regulert: 0, regnskap: 0, groups: new Set(), lines: 0, first };
 }
 
@@ -321,10 +327,13 @@ export function aggregateBudget(reader: GridReader, d: DetectedSheet, ctx: Aggre
     const keys = readKeys(reader, d, r, ctx, agg, null, false);
     if (!keys) continue;
     for (const a of amounts) agg.totals[keys.part][keys.group * 4 + a.measure] += a.ore;
-    agg.budgetKeys.add(keys.art !== null ? `${keys.part}|${keys.art}` : `${keys.part}|g${keys.group}`);
-    if (keys.project) agg.budgetKeys.add(`${keys.part}|p${keys.project}`);
+    // A line of zeros in both columns is no budget (checks.md: "no budget in either column").
+    if (amounts.some((a) => a.ore !== 0)) {
+      agg.budgetKeys.add(keys.art !== null ? `${keys.part}|${keys.art}` : `${keys.part}|g${keys.group}`);
+      if (keys.project) agg.budgetKeys.add(`${keys.part}|p${keys.project}`);
+    }
     if (keys.part === "investering" && keys.project && isProjectCost(keys.group, keys.art, ctx.internalArter)) {
-      const p = agg.projects.get(keys.project) ?? newProject({ sheet, row: r });
+      const p = agg.projects.get(keys.project) ?? newProject({ sheet, row: r, cell: cellAddress(r, c.prosjekt) });
       for (const a of amounts) {
         if (a.measure === 2) p.dok3 += a.ore;
         else p.regulert += a.ore;

@@ -60,7 +60,8 @@ export function normaliseArt(value: string | number): NormalisedArt {
 
 function normaliseArtUncached(value: string | number): NormalisedArt {
   if (typeof value === "number") {
-    if (!Number.isInteger(value) || value < 0) return { ok: false, reason: "ikke et helt, positivt artsnummer" };
+    // Not safe integers either: String(1e300) is "1e+300", whose first three characters are no art.
+    if (!Number.isSafeInteger(value) || value < 0) return { ok: false, reason: "ikke et helt, positivt artsnummer" };
     const digits = String(value);
     if (digits.length <= 3) return fromDigits(digits.padStart(3, "0"));
     if (digits.length === 4) return { ok: false, reason: "fire sifre er tvetydig (konto 1000x eller 0100x?)" };

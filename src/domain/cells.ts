@@ -108,6 +108,8 @@ export function cellText(v: CellValue | undefined): string {
 /** Excel 1900-system serial → ISO date (serial 1 = 1900-01-01, with Excel's 1900 leap-year quirk). */
 export function serialToIsoDate(serial: number): string {
   const { year, month, day } = serialToYmd(serial);
+  // A serial outside JavaScript's dates gives NaN: show the number rather than "NaN-NaN-NaN".
+  if (!Number.isFinite(year)) return `dato ${serial}`;
   return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 

@@ -204,7 +204,7 @@ export function checkInvestmentProjects(ctx: CheckContext): Finding[] {
       finding(
         "PROJECT_NOT_IN_REGISTER",
         p.first.sheet,
-        "",
+        p.first.cell,
         `Prosjekt ${nr} har ${p.regnskap ? `regnskap ${kr(p.regnskap)}` : `budsjett ${kr(p.regulert)}`}, men står ikke i prosjektregisteret${ctx.registerSheet ? ` (${ctx.registerSheet})` : ""}; det vises uten navn i tabell 3.4.1.`,
         { amount: p.regnskap },
       ),

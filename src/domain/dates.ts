@@ -38,6 +38,14 @@ function dateResult(year: number, month: number | null, day: number | null, text
   return { kind: "date", lastDay: year * 10000 + month * 100 + day, text };
 }
 
+/** office-js gives a date cell as its serial: 18264 (1950-01-01) … 99999 (2173-10-13), clear of years (≤ 2200) and Periode numbers (≥ 190001). */
+const SERIAL_MIN = 18264;
+const SERIAL_MAX = 99999;
+
+function isDateSerial(v: number): boolean {
+  return v >= SERIAL_MIN && v <= SERIAL_MAX;
+}
+
 export function parseProjectDate(v: CellValue): ProjectDate {
   if (v === null || v === undefined) return { kind: "none" };
   if (isCellDate(v)) {
@@ -46,6 +54,10 @@ export function parseProjectDate(v: CellValue): ProjectDate {
   }
   if (typeof v === "number") {
     if (Number.isInteger(v) && validYear(v)) return dateResult(v, null, null, String(v));
+    if (isDateSerial(v)) {
+      const { year, month, day } = serialToYmd(v);
+      return dateResult(year, month, day, `${day}.${month}.${year}`);
+    }
     return { kind: "invalid", text: String(v) };
   }
   if (typeof v !== "string") return { kind: "invalid", text: String((v as { code?: string }).code ?? v) };
@@ -72,9 +84,15 @@ export function parseProjectDate(v: CellValue): ProjectDate {
 
 /** The year of a date-like cell (År, Dato), or undefined. `Periode` 202203 → 2022. */
 export function yearOf(v: CellValue, firstFourDigits = false): number | undefined {
-  if (isCellDate(v)) return serialToYmd(v.serial).year;
+  if (isCellDate(v)) {
+    // A date far outside any calendar (serial 1e9: NaN) is no year; it must not become the report year.
+    const y = serialToYmd(v.serial).year;
+    return validYear(y) ? y : undefined;
+  }
+  if (typeof v === "number" && !Number.isInteger(v) && isDateSerial(v)) return serialToYmd(v).year;
   if (typeof v === "number" && Number.isInteger(v)) {
     if (validYear(v)) return v;
+    if (isDateSerial(v)) return serialToYmd(v).year;
     if (firstFourDigits && v >= 100000) {
       const y = Number(String(v).slice(0, 4));
       return validYear(y) ? y : undefined;

@@ -5,7 +5,7 @@ import { FindingSink } from "./finding-sink";
 import { DetectedSheet, normaliseName } from "./layout";
 import { numberToOre, Ore } from "./money";
 import { parseNorwegianAmount, formatNorwegian } from "./norwegian-number";
-import { normaliseArt, Part } from "./artsgrupper";
+import { ARTSGRUPPER, normaliseArt, Part } from "./artsgrupper";
 import type { AdoptedFigures, Materiality, Settings } from "./settings";
 
 /**
@@ -51,6 +51,10 @@ export function readAmount(v: CellValue, sheet: string, address: string, sink: F
   if (typeof v === "number") {
     if (!Number.isFinite(v)) {
       sink.add(finding("AMOUNT_INVALID", sheet, address, `${sheet}!${address}: ${what} «${v}» er ikke et tall.`));
+      return { ok: false, blank: false };
+    }
+    if (Math.abs(v) * 100 > Number.MAX_SAFE_INTEGER) {
+      sink.add(finding("AMOUNT_INVALID", sheet, address, `${sheet}!${address}: ${what} ${v} er for stort til å regnes eksakt i øre; linjen er utelatt.`));
       return { ok: false, blank: false };
     }
     const r = numberToOre(v);
@@ -141,8 +145,12 @@ const SETTING_KEYS: Record<string, string> = {
   internearteriprosjekt: "internalArter",
 };
 
+/** Artsgruppe 700-799, the only one whose arter can be configured as internal project cost. */
+const INTERNAL_ART_GROUP = ARTSGRUPPER.findIndex((g) => g.key === "700-799");
+
 export function parseMateriality(v: CellValue): Materiality | undefined {
   if (typeof v === "number") {
+    if (!Number.isFinite(v) || Math.abs(v) * 100 > Number.MAX_SAFE_INTEGER) return undefined;
     const r = numberToOre(v);
     return { kind: "amount", ore: r.ore };
   }
@@ -192,7 +200,8 @@ export function parseOppsett(reader: GridReader, d: DetectedSheet, sink: Finding
       }
       case "internalArter": {
         const arter = cellText(v).split(/[,;\s]+/).filter(Boolean).map((a) => normaliseArt(a));
-        if (arter.every((a) => a.ok && a.art)) out.internalArter = arter.map((a) => (a.ok ? a.art! : ""));
+        // Only arter of artsgruppe 7 (700-799) may count as project cost (input-workbook.md).
+        if (arter.length > 0 && arter.every((a) => a.ok && a.art && a.group === INTERNAL_ART_GROUP)) out.internalArter = arter.map((a) => (a.ok ? a.art! : ""));
         else bad();
         break;
       }

@@ -1,5 +1,6 @@
 import { cellAddress, cellText, SheetGrid } from "./cells";
 import { finding, Finding } from "./findings";
+import { parseNorwegianAmount } from "./norwegian-number";
 
 /**
  * Finding the input sheets and their columns: by sheet name, or by headers when the
@@ -185,7 +186,8 @@ function sniffNumeric(grid: SheetGrid, headerIndex: number, col: number): boolea
     const v = grid.rows[r]?.[c];
     if (typeof v === "number") numbers++;
     else if (typeof v === "string" && v.trim() !== "") {
-      if (/^[\d\s\u00a0\u202f.,()\-−]+$/.test(v.trim())) numbers++;
+      // Norwegian amount texts (`kr 1 200`) and number-like slips (`12,34,56`) both say "amount column".
+      if (parseNorwegianAmount(v).ok || /^[\d\s\u00a0\u202f.,()\-−]+$/.test(v.trim())) numbers++;
       else texts++;
     }
   }

@@ -77,9 +77,12 @@ export function decimalToOre(d: Decimal): NumberToOre {
 
 /** Round øre to whole kroner, half away from zero, as Excel's ROUND(x; 0). */
 export function roundKroner(o: Ore): number {
+  // Integer steps only: (abs + 50) / 100 in floating point is off near the safe-integer limit.
   const abs = Math.abs(o);
-  const k = Math.floor((abs + 50) / 100);
-  return o < 0 ? -k : k === 0 ? 0 : k;
+  const rest = abs % 100;
+  const k = (abs - rest) / 100 + (rest >= 50 ? 1 : 0);
+  // Never -0: comparisons (Object.is, Jest toBe) and some formatters treat it as a different number.
+  return o < 0 && k !== 0 ? -k : k;
 }
 
 /** Øre as kroner in a JavaScript number, for writing into a cell (display only, never summed). */

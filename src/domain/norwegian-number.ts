@@ -52,6 +52,8 @@ export function parseNorwegianAmount(input: string): ParsedAmount {
   const digits = noGroups.replace(",", ".");
   let d = new Decimal(digits);
   if (negative) d = d.negated();
+  // Beyond what øre in a number hold exactly (±90 trillion kroner): not an amount, and never a thrown error.
+  if (d.abs().times(100).greaterThan(Number.MAX_SAFE_INTEGER)) return { ok: false, reason: "for stort til å regnes eksakt" };
   const { ore, rounded } = decimalToOre(d);
   return { ok: true, ore, rounded };
 }

@@ -138,14 +138,16 @@ function parseTable(grid: SheetGrid, headerIndex: number, kind: TableKind): Pars
       });
   } else {
     const isSum = (i: number) => /^sum\b/i.test(labels[i]);
-    const projectNr = (i: number) => keys[i] || labels[i].split("-")[0].trim();
+    // 3.4.1 has the number in its own column; 3.4.2 labels rows `NNNNNN-Prosjektnavn`.
+    const projectNr = (i: number) => (kind === "project" && keys[i] ? keys[i] : labels[i].split("-")[0].trim());
     const tops: number[] = [];
     const children = new Map<number, number[]>();
     let lastTop = -1;
     for (let i = 0; i < labels.length; i++) {
       if (isSum(i)) continue;
       const nr = projectNr(i);
-      const sub = /^\d{6}(\d{2}|xx)$/i.test(nr) && lastTop >= 0 && projectNr(lastTop) === nr.slice(0, 6);
+      // Under a parent: its sub-projects (8 digits), and its own lines, shown again under its own number.
+      const sub = lastTop >= 0 && (/^\d{6}(\d{2}|xx)$/i.test(nr) ? projectNr(lastTop) === nr.slice(0, 6) : /^\d{6}$/.test(nr) && projectNr(lastTop) === nr);
       if (sub) children.set(lastTop, [...(children.get(lastTop) ?? []), i]);
       else {
         tops.push(i);

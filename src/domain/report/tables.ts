@@ -86,7 +86,7 @@ function groupsText(groups: Iterable<number>): string {
   return keys.join(", ");
 }
 
-const EMPTY_TOTALS = (): ProjectTotals => ({ dok3: 0, regulert: 0, regnskap: 0, groups: new Set(), lines: 0, first: { sheet: "", row: 0 } });
+const EMPTY_TOTALS = (): ProjectTotals => ({ dok3: 0, regulert: 0, regnskap: 0, groups: new Set(), lines: 0, first: { sheet: "", row: 0, cell: "" } });
 
 function hasFigures(t: ProjectTotals): boolean {
   return t.dok3 !== 0 || t.regulert !== 0 || t.regnskap !== 0;
@@ -191,12 +191,15 @@ export function buildCategoryTable(
       reg ?? { vedtattFerdig: { kind: "none" }, forventetFerdig: { kind: "none" } },
       year,
     );
-    const fromRegister: CategoryDecision | undefined = reg && (reg.split || reg.category) ? { split: reg.split, category: reg.category } : undefined;
+    // A split is amounts of the project's own deviation: a sub-project never takes its parent's.
+    const split = register.get(p.key)?.split;
+    const fromRegister: CategoryDecision | undefined = reg && (split || reg.category) ? { split, category: reg.category } : undefined;
     const applied = applyDecision(p.values[3], suggestion, decisions[p.key] ?? fromRegister);
     const total = applied.values.reduce((s, v) => s + v, 0);
     return {
       key: p.key,
-      label: `${p.key}-${p.label}`,
+      // A parent's own lines (key `NNNNNN-0`) are labelled with the project's number, as every row.
+      label: `${p.key.replace(/-0$/, "")}-${p.label}`,
       parent: p.parent,
       isParent: false,
       values: [...applied.values, total] as unknown as CategoryRow["values"],

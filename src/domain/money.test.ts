@@ -1,0 +1,35 @@
+import { addOre, formatMillions, kroner, MoneyRangeError, numberToOre, ore, roundKroner } from "./money";
+
+describe("roundKroner: half away from zero, as Excel's ROUND(x; 0)", () => {
+  it.each([
+    [0, 0], [49, 0], [50, 1], [149, 1], [150, 2], [-49, 0], [-50, -1], [-150, -2], [-151, -2], [123456789, 1234568],
+  ])("%d øre → %d kr", (o, k) => {
+    expect(roundKroner(ore(o))).toBe(k);
+  });
+  it("never gives a negative zero", () => {
+    expect(Object.is(roundKroner(ore(-30)), 0)).toBe(true);
+  });
+});
+
+describe("numberToOre", () => {
+  it("reads a number as the decimal it displays", () => {
+    expect(numberToOre(2959147.63)).toEqual({ ore: 295914763, rounded: false });
+    expect(numberToOre(0.1 + 0.2)).toEqual({ ore: 30, rounded: true });
+    expect(numberToOre(-1.005)).toEqual({ ore: -101, rounded: true });
+  });
+  it("refuses infinities", () => {
+    expect(() => numberToOre(Infinity)).toThrow(MoneyRangeError);
+  });
+});
+
+describe("guards", () => {
+  it("refuses unsafe sums and kroner with fractions", () => {
+    expect(() => addOre(ore(Number.MAX_SAFE_INTEGER), ore(1))).toThrow(MoneyRangeError);
+    expect(() => kroner(1.5)).toThrow(MoneyRangeError);
+    expect(kroner(12)).toBe(1200);
+  });
+  it("formats millions with one decimal and a comma", () => {
+    expect(formatMillions(ore(4232788460))).toBe("42,3");
+    expect(formatMillions(ore(-4_995_000_00))).toBe("-5,0");
+  });
+});

@@ -1,0 +1,104 @@
+import type { CellValue, SheetGrid } from "./cells";
+
+/**
+ * Small builders of input grids for the domain's tests: a sheet from an array of
+ * rows, and a whole input workbook from ledger, budget and register lines. Pure data.
+ */
+
+/** A sheet whose rows start at `firstRow`/`firstColumn` (0-based; default A1). */
+export function sheet(name: string, rows: readonly (readonly CellValue[])[], firstRow = 0, firstColumn = 0): SheetGrid {
+  return { name, rows, firstRow, firstColumn };
+}
+
+export interface LedgerLine {
+  readonly kap?: CellValue;
+  readonly del?: CellValue;
+  readonly art: CellValue;
+  readonly prosjekt?: CellValue;
+  readonly aar?: CellValue;
+  readonly belop: CellValue;
+}
+
+export interface BudgetLine {
+  readonly kap?: CellValue;
+  readonly del?: CellValue;
+  readonly art: CellValue;
+  readonly prosjekt?: CellValue;
+  readonly dok3?: CellValue;
+  readonly regulert?: CellValue;
+}
+
+export interface ProjectLine {
+  readonly nr: CellValue;
+  readonly navn: CellValue;
+  readonly overordnet?: CellValue;
+  readonly vedtattFerdig?: CellValue;
+  readonly forventetFerdig?: CellValue;
+  readonly status?: CellValue;
+  readonly type?: CellValue;
+  readonly kategori?: CellValue;
+  readonly kat?: readonly [CellValue, CellValue, CellValue, CellValue];
+}
+
+export interface ChangeLine {
+  readonly del?: CellValue;
+  readonly sak?: CellValue;
+  readonly belop: CellValue;
+  readonly type?: CellValue;
+  readonly prosjekt?: CellValue;
+}
+
+export const LEDGER_HEADER = ["Kapittel", "Del", "Art", "Prosjekt", "År", "Beløp"] as const;
+export const BUDGET_HEADER = ["Kapittel", "Del", "Art", "Prosjekt", "Dok. 3", "Regulert budsjett"] as const;
+export const PROJECT_HEADER = [
+  "Prosjekt", "Prosjektnavn", "Overordnet prosjekt", "Bystyrevedtatt ferdig", "Forventet ferdig", "Status", "Type", "Kategori", "Kat. 1", "Kat. 2", "Kat. 3", "Kat. 4",
+] as const;
+export const CHANGE_HEADER = ["Del", "Sak", "Beløp", "Type", "Prosjekt"] as const;
+
+const v = (x: CellValue | undefined): CellValue => (x === undefined ? null : x);
+
+export function ledgerSheet(lines: readonly LedgerLine[], year = 2024, name = "Regnskap"): SheetGrid {
+  return sheet(name, [[...LEDGER_HEADER], ...lines.map((l) => [v(l.kap), v(l.del), l.art, v(l.prosjekt), l.aar === undefined ? year : l.aar, l.belop])]);
+}
+
+export function budgetSheet(lines: readonly BudgetLine[], name = "Budsjett"): SheetGrid {
+  return sheet(name, [[...BUDGET_HEADER], ...lines.map((l) => [v(l.kap), v(l.del), l.art, v(l.prosjekt), v(l.dok3), v(l.regulert)])]);
+}
+
+export function projectSheet(lines: readonly ProjectLine[], name = "Prosjekter"): SheetGrid {
+  return sheet(name, [
+    [...PROJECT_HEADER],
+    ...lines.map((p) => [p.nr, p.navn, v(p.overordnet), v(p.vedtattFerdig), v(p.forventetFerdig), v(p.status), v(p.type), v(p.kategori), ...(p.kat ?? [null, null, null, null])]),
+  ]);
+}
+
+export function changeSheet(lines: readonly ChangeLine[], name = "Reguleringer"): SheetGrid {
+  return sheet(name, [[...CHANGE_HEADER], ...lines.map((c) => [v(c.del), v(c.sak), c.belop, v(c.type), v(c.prosjekt)])]);
+}
+
+export function oppsettSheet(entries: readonly (readonly [string, CellValue])[], name = "Oppsett"): SheetGrid {
+  return sheet(name, [["Nøkkel", "Verdi"], ...entries.map(([k, x]) => [k, x])]);
+}
+
+export interface WorkbookSpec {
+  readonly year?: number;
+  readonly chapter?: number;
+  readonly oppsett?: readonly (readonly [string, CellValue])[];
+  readonly ledger: readonly LedgerLine[];
+  readonly budget?: readonly BudgetLine[];
+  readonly projects?: readonly ProjectLine[];
+  readonly changes?: readonly ChangeLine[];
+}
+
+/** A whole input workbook; the Oppsett sheet always holds Rapportår and Kapittel. */
+export function workbook(spec: WorkbookSpec): SheetGrid[] {
+  const year = spec.year ?? 2024;
+  const grids = [
+    oppsettSheet([["Rapportår", year], ["Kapittel", spec.chapter ?? 125], ...(spec.oppsett ?? [])]),
+    ledgerSheet(spec.ledger, year),
+  ];
+  if (spec.budget) grids.push(budgetSheet(spec.budget));
+  if (spec.projects) grids.push(projectSheet(spec.projects));
+  if (spec.changes) grids.push(changeSheet(spec.changes));
+  return grids;
+}
