@@ -76,6 +76,8 @@ export class Aggregates {
   readonly unknownArter = new Map<string, Tally>();
   readonly wrongPartArter = new Map<string, Tally & { part: Part }>();
   readonly otherChapters = new Map<number, Tally>();
+  /** Arter seen valid in KOSTRA and in the part, per part (a shortcut for the art checks). */
+  readonly validArter: Record<Part, Set<string>> = { drift: new Set(), investering: new Set() };
 
   get(part: Part, group: number, measure: Measure): Ore {
     return this.totals[part][group * 4 + M[measure]] as Ore;
@@ -97,7 +99,18 @@ function isProjectCost(group: number, art: string | null, internal: ReadonlySet<
   return group <= 4 || (art !== null && internal.has(art));
 }
 
-function noteArt(agg: Aggregates, art: string, part: Part, ref: SourceRef & { cell: string }): void {
+function noteArt(agg: Aggregates, art: string, part: Part, ref: () => SourceRef & { cell: string }): void {
+  // Most lines carry an art already seen valid in its part: answer those from a set.
+  const fine = agg.validArter[part];
+  if (fine.has(art)) return;
+  if (isKostraArt(art) && (restrictedPart(art) ?? part) === part) {
+    fine.add(art);
+    return;
+  }
+  noteArtProblem(agg, art, part, ref());
+}
+
+function noteArtProblem(agg: Aggregates, art: string, part: Part, ref: SourceRef & { cell: string }): void {
   if (!isKostraArt(art)) agg.unknownArter.set(art, tally(agg.unknownArter.get(art), 0, ref));
   const only = restrictedPart(art);
   if (only && only !== part) {
@@ -153,25 +166,27 @@ function readKeys(reader: GridReader, d: DetectedSheet, r: number, ctx: Aggregat
   }
   // Art
   const artCell = reader.cell(r, c.art);
-  const artAddr = cellAddress(r, c.art);
   if (isBlank(artCell)) {
+    const artAddr = cellAddress(r, c.art);
     ctx.sink.add(finding("AMOUNT_WITHOUT_ART", sheet, artAddr, `${sheet}!${artAddr}: beløpet ${formatNorwegian((ore ?? 0) as Ore, 2)} har ingen art; linjen er utelatt.`, { amount: ore ?? undefined }));
     leave("noArt", artAddr);
     return null;
   }
   if (isCellError(artCell) || (typeof artCell === "string" && isErrorText(artCell))) {
+    const artAddr = cellAddress(r, c.art);
     ctx.sink.add(finding("CELL_ERROR", sheet, artAddr, `${sheet}!${artAddr}: feilverdien ${cellText(artCell)} i art; linjen er utelatt.`, { amount: ore ?? undefined }));
     leave("art", artAddr);
     return null;
   }
   const na = typeof artCell === "number" || typeof artCell === "string" ? normaliseArt(artCell) : ({ ok: false, reason: "ikke et artsnummer" } as const);
   if (!na.ok) {
+    const artAddr = cellAddress(r, c.art);
     ctx.sink.add(finding("ART_INVALID", sheet, artAddr, `${sheet}!${artAddr}: «${clip(cellText(artCell))}» er ikke en art (${na.reason}); linjen er utelatt.`, { amount: ore ?? undefined }));
     leave("art", artAddr);
     return null;
   }
   const resolvedPart: Part = part ?? "drift";
-  if (na.art !== null) noteArt(agg, na.art, resolvedPart, { sheet, row: r, cell: artAddr });
+  if (na.art !== null) noteArt(agg, na.art, resolvedPart, () => ({ sheet, row: r, cell: cellAddress(r, c.art) }));
   // Project
   const prCell = reader.cell(r, c.prosjekt);
   const pr = parseProject(prCell);
@@ -201,20 +216,20 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
     if (keys.part === "investering") {
       if (isProjectCost(keys.group, keys.art, ctx.internalArter)) {
         if (keys.project) {
-          const p = agg.projects.get(keys.project) ?? newProject({ sheet, row: r, cell: cellAddress(r, c.prosjekt) });
+          let p = agg.projects.get(keys.project);
+          if (!p) agg.projects.set(keys.project, (p = newProject({ sheet, row: r, cell: cellAddress(r, c.prosjekt) })));
           p.regnskap += ore;
           p.groups.add(keys.group);
           p.lines++;
-          agg.projects.set(keys.project, p);
         } else if (keys.group <= 4) agg.investNoProject = tally(agg.investNoProject, ore, { sheet, row: r, cell });
       } else agg.notProjectCost = tally(agg.notProjectCost, ore, { sheet, row: r, cell });
     }
     if (keys.group <= 4 && keys.art !== null) {
       const key = `${keys.part}|${keys.art}|${keys.project ?? ""}`;
-      const t = agg.spending.get(key) ?? { count: 0, ore: 0, first: { sheet, row: r, cell }, part: keys.part, art: keys.art, project: keys.project };
+      let t = agg.spending.get(key);
+      if (!t) agg.spending.set(key, (t = { count: 0, ore: 0, first: { sheet, row: r, cell }, part: keys.part, art: keys.art, project: keys.project }));
       t.count++;
       t.ore += ore;
-      agg.spending.set(key, t);
     }
   };
 

@@ -41,7 +41,8 @@ export type NormalisedArt =
   | { readonly ok: false; readonly reason: string };
 
 const GROUP_LABEL = /^(\d{3})\s*-\s*(\d{3})(?:\s.*)?$/s;
-const artCache = new Map<string, NormalisedArt>();
+const artCache = new Map<string | number, NormalisedArt>();
+const artCacheNumbers = new Map<string | number, NormalisedArt>();
 
 /**
  * Art normalisation: `10` → `010` (a number that lost its leading zeros), `11500` →
@@ -50,11 +51,12 @@ const artCache = new Map<string, NormalisedArt>();
  * or `01000` with its zero lost, and guessing would move money between groups.
  */
 export function normaliseArt(value: string | number): NormalisedArt {
-  const key = typeof value === "number" ? `n${value}` : `s${value}`;
-  const cached = artCache.get(key);
+  // Numbers and texts are cached apart: 10 and "10" normalise alike, but "010 " is a text of its own.
+  const cache: Map<string | number, NormalisedArt> = typeof value === "number" ? artCacheNumbers : artCache;
+  const cached = cache.get(value);
   if (cached) return cached;
   const result = normaliseArtUncached(value);
-  if (artCache.size < 100_000) artCache.set(key, result);
+  if (cache.size < 100_000) cache.set(value, result);
   return result;
 }
 

@@ -61,6 +61,9 @@ export function isCellDate(v: CellValue): v is CellDate {
 
 /** True for a text that is exactly an Excel error literal (as office-js returns them). */
 export function isErrorText(text: string): boolean {
+  // Every error literal starts with '#': skip the normalising for the texts that cannot be one.
+  const i = text.indexOf("#");
+  if (i < 0 || text.slice(0, i).trim() !== "") return false;
   return ERROR_CODE_SET.has(text.trim().toUpperCase());
 }
 

@@ -94,12 +94,18 @@ export function clip(text: string, max = 60): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
+const partCache = new Map<string, Part | null>();
+
 export function parsePart(v: CellValue): Part | null | undefined {
   if (isBlank(v)) return undefined;
-  const s = normaliseName(cellText(v));
-  if (s === "drift" || s === "d") return "drift";
-  if (s === "investering" || s === "i" || s === "inv") return "investering";
-  return null;
+  // A ledger holds a handful of distinct Del texts over many rows: remember each.
+  const text = cellText(v);
+  const cached = partCache.get(text);
+  if (cached !== undefined) return cached;
+  const s = normaliseName(text);
+  const part: Part | null = s === "drift" || s === "d" ? "drift" : s === "investering" || s === "i" || s === "inv" ? "investering" : null;
+  if (partCache.size < 1000) partCache.set(text, part);
+  return part;
 }
 
 /** 6-digit project, or 8-digit sub-project; a number that lost nothing (projects have no leading zeros in Oslo). */

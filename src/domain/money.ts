@@ -57,6 +57,9 @@ export interface NumberToOre {
  */
 export function numberToOre(n: number): NumberToOre {
   if (!Number.isFinite(n)) throw new MoneyRangeError(`Ikke et endelig tall: ${n}`);
+  // Fast path: r / 100 is correctly rounded, so equality means n is the double of an amount with ≤ 2 decimals.
+  const fast = Math.round(n * 100);
+  if (Number.isSafeInteger(fast) && fast / 100 === n) return { ore: (fast === 0 ? 0 : fast) as Ore, rounded: false };
   const x = n * 100;
   const r = Math.round(x);
   // x carries at most one ulp of error; a number with ≤ 2 decimals lands within it.
@@ -87,7 +90,8 @@ export function roundKroner(o: Ore): number {
 
 /** Øre as kroner in a JavaScript number, for writing into a cell (display only, never summed). */
 export function oreToKronerNumber(o: Ore): number {
-  return new Decimal(o).dividedBy(100).toNumber();
+  // IEEE division is correctly rounded: the nearest double to the exact kroner, as Decimal would give.
+  return o / 100;
 }
 
 /** Øre to a Decimal of kroner, for exact display arithmetic. */

@@ -29,7 +29,22 @@ export type ParsedAmount =
  * Parse a Norwegian amount text exactly. Returns an error reason for anything
  * else (`12,34,56`, `1.2.3`, dates, words): such a cell is never taken as zero.
  */
+/** The common forms in one expression, parsed with integer arithmetic: most ledger texts take this path. */
+const FAST = /^(\()?(?:kr\.? ?)?([-\u2212\u2013])?(\d{1,3}(?:[\u0020\u00a0\u202f]\d{3})+|\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?(\))?$/;
+
+function parseFast(s: string): ParsedAmount | undefined {
+  const m = FAST.exec(s);
+  // Parentheses must pair, and do not combine with a minus; the full path handles the rest.
+  if (!m || !m[1] !== !m[5] || (m[1] && m[2])) return undefined;
+  const digits = m[3].replace(/[^\d]/g, "");
+  if (digits.length > 13) return undefined; // beyond this, let Decimal decide
+  const ore = Number(digits) * 100 + (m[4] ? Number(m[4].padEnd(2, "0")) : 0);
+  return { ok: true, ore: ((m[1] || m[2]) && ore !== 0 ? -ore : ore) as Ore, rounded: false };
+}
+
 export function parseNorwegianAmount(input: string): ParsedAmount {
+  const fast = parseFast(input);
+  if (fast) return fast;
   let s = input.trim();
   if (s === "") return { ok: false, reason: "tom" };
   let negative = false;
