@@ -96,7 +96,8 @@ export function runPipeline(input: PipelineInput): Report {
   if (year === undefined) {
     const years = [...columnValues(ledger.reader, ledger.d.headerRow, ledger.d.columns.aar)].map((v) => yearOf(v, true)).filter((y): y is number => y !== undefined);
     const wide = Object.keys(ledger.d.wideYears).map(Number);
-    year = Math.max(...years, ...wide);
+    // A loop, not Math.max(...years): a million-row ledger would overflow the call stack.
+    year = [...years, ...wide].reduce((a, b) => Math.max(a, b), -Infinity);
     if (!Number.isFinite(year)) throw new InputError("Fant ikke rapportåret: oppgi det i Oppsett (Rapportår) eller med --year.");
   }
   let chapter = settings.chapter;
@@ -145,7 +146,7 @@ export function runPipeline(input: PipelineInput): Report {
   );
   const findings = sortFindings(sink.findings((code, sheet, count) => `… og ${count} til av samme slag (${code}) i ${sheet || "grunnlaget"}.`));
   const errorCount = findings.filter((f) => f.severity === "error").length;
-  const rctx: ReportContext = { year, chapter, agency, errorCount, internalArter: [...internalArter] };
+  const rctx: ReportContext = { year, chapter, agency, errorCount, internalArter: [...internalArter], agencyShort: settings.agencyShort, materiality: settings.materiality, changes };
   const sheets = [
     accountSheet(tables["3.1"], rctx),
     accountSheet(tables["3.3"], rctx),
@@ -158,7 +159,8 @@ export function runPipeline(input: PipelineInput): Report {
     .filter((r) => !r.isParent && r.applied)
     .map((r) => ({
       nr: r.key,
-      name: r.label.slice(r.key.length + 1),
+      // The label is `NNNNNN-Prosjektnavn`, also for a parent's own lines (key `NNNNNN-0`).
+      name: r.label.slice(r.label.indexOf("-") + 1),
       parent: r.parent,
       avvik: r.avvik,
       suggested: r.suggested!,
