@@ -1,6 +1,11 @@
 import ExcelJS from "exceljs";
-import { columnLetters } from "../domain/cells";
-import type { CellModel, CellStyle, SheetModel } from "../domain/report/sheet-model";
+import { writeFile } from "fs/promises";
+import { addCharts } from "./exceljs-charts";
+import { verticalAlign } from "../domain/report/layout-metrics";
+import { CellModel, CellStyle, SheetModel, TEXT_FORMAT } from "../domain/report/sheet-model";
+
+/** The column width exceljs treats as default and does not write. */
+const EXCELJS_DEFAULT_WIDTH = 9;
 
 /**
  * Renders sheet models with exceljs, for report files. The office-js adapter renders
@@ -28,7 +33,7 @@ export function applyStyle(cell: ExcelJS.Cell, style: CellStyle | undefined): vo
   if (style.align || style.wrap || style.indent) {
     cell.alignment = {
       ...(style.align ? { horizontal: style.align } : {}),
-      ...(style.wrap ? { wrapText: true, vertical: style.align === "center" || style.fill ? "middle" : "top" } : {}),
+      ...(style.wrap ? { wrapText: true, vertical: verticalAlign(style) } : {}),
       ...(style.indent ? { indent: style.indent } : {}),
     };
   }
@@ -47,81 +52,9 @@ function cellValue(c: CellModel): ExcelJS.CellValue {
   return c.value;
 }
 
-/** The number of columns each merge spans, by its top-left cell "row,col" (0-based). */
-function mergeSpans(model: SheetModel): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const m of model.merges) {
-    const [a, b] = m.split(":");
-    const pa = /^([A-Z]+)(\d+)$/.exec(a);
-    const pb = /^([A-Z]+)(\d+)$/.exec(b ?? a);
-    if (!pa || !pb) continue;
-    const col = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-    out.set(`${Number(pa[2]) - 1},${col(pa[1])}`, col(pb[1]) - col(pa[1]) + 1);
-  }
-  return out;
-}
-
-/**
- * Lines a wrapped text takes in a column `width` characters wide (word by word, as
- * Excel and LibreOffice wrap; bold text is wider). Neither the file format nor
- * LibreOffice sizes rows of wrapped text on load, so the writer sets the height.
- */
-export function wrappedLines(text: string, width: number, style: CellStyle): number {
-  // A column's width is counted in digit widths; text averages a little narrower.
-  const scale = ((style.fontSize ?? 11) / 11) * (style.bold ? 0.92 : 0.85);
-  const capacity = Math.max(1, Math.floor((width - 1 - (style.indent ?? 0) * 2) / scale));
-  let lines = 0;
-  for (const paragraph of text.split("\n")) {
-    let used = 0;
-    lines++;
-    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      // A word longer than a line breaks inside the word.
-      let w = word.length;
-      const need = used === 0 ? w : used + 1 + w;
-      if (need <= capacity) {
-        used = need;
-        continue;
-      }
-      if (used > 0) lines++;
-      while (w > capacity) {
-        w -= capacity;
-        lines++;
-      }
-      used = w;
-    }
-  }
-  return lines;
-}
-
-/** Row heights (points) for rows holding wrapped text that needs more than one line. */
-function rowHeights(model: SheetModel): Map<number, number> {
-  const spans = mergeSpans(model);
-  const out = new Map<number, number>();
-  model.rows.forEach((row, r) => {
-    let height = 0;
-    row.forEach((c, col) => {
-      if (!c?.style?.wrap || typeof c.value !== "string" || c.value === "") return;
-      const span = spans.get(`${r},${col}`) ?? 1;
-      let width = 0;
-      for (let i = 0; i < span; i++) width += model.columnWidths[col + i] ?? 9;
-      const lines = wrappedLines(c.value, width, c.style);
-      const lineHeight = Math.ceil((c.style.fontSize ?? 11) * 1.36);
-      if (lines > 1) height = Math.max(height, lines * lineHeight + 2);
-    });
-    if (height > 0) out.set(r, height);
-  });
-  return out;
-}
-
-/**
- * A table sheet prints the table itself: columns A to the last framed (boxed) column.
- * Working columns beside the table (the officer's notes in 3.4.2) stay on screen only.
- */
-function tablePrintColumns(model: SheetModel): number | undefined {
-  if (model.role !== "table") return undefined;
-  let last = -1;
-  for (const row of model.rows) row.forEach((c, col) => c?.style?.boxed && col > last && (last = col));
-  return last >= 0 ? last + 1 : undefined;
+/** "A1:F40" → "A$1:F$40": exceljs puts the "$" before the columns itself. */
+function exceljsPrintArea(area: string): string {
+  return area.replace(/\$/g, "").replace(/([A-Z]+)(\d+)/g, "$1$$$2");
 }
 
 export function renderSheet(wb: ExcelJS.Workbook, model: SheetModel): ExcelJS.Worksheet {
@@ -139,19 +72,24 @@ export function renderSheet(wb: ExcelJS.Workbook, model: SheetModel): ExcelJS.Wo
       : undefined,
   });
   if (model.print?.repeatRows) ws.pageSetup.printTitlesRow = `${model.print.repeatRows[0]}:${model.print.repeatRows[1]}`;
-  ws.columns = model.columnWidths.map((w) => ({ width: w }));
+  // exceljs leaves out a column of width 9 (its default) and the column then gets the
+  // sheet's default, 8.43; a hair more keeps the width the model asks for.
+  ws.columns = model.columnWidths.map((w) => ({ width: w === EXCELJS_DEFAULT_WIDTH ? w + 1e-6 : w }));
   model.rows.forEach((row, r) => {
     row.forEach((c, col) => {
       if (!c) return;
       const cell = ws.getCell(r + 1, col + 1);
       cell.value = cellValue(c);
       applyStyle(cell, c.style);
+      // Text is formatted as text, as the office-js writer must do so Excel keeps it as typed.
+      if (c.formula === undefined && typeof c.value === "string") cell.numFmt = TEXT_FORMAT;
     });
   });
   for (const m of model.merges) ws.mergeCells(m);
-  for (const [r, h] of rowHeights(model)) ws.getRow(r + 1).height = h;
-  const printColumns = tablePrintColumns(model);
-  if (model.print && printColumns) ws.pageSetup.printArea = `A$1:${columnLetters(printColumns - 1)}$${Math.max(1, model.rows.length)}`; // exceljs prefixes the "$" of the columns
+  for (const [r, h] of Object.entries(model.rowHeights ?? {})) ws.getRow(Number(r) + 1).height = h;
+  if (model.printArea) ws.pageSetup.printArea = exceljsPrintArea(model.printArea);
+  // A break after the row above the chart (exceljs numbers rows from 1).
+  for (const chart of model.charts ?? []) if (chart.pageBreakBefore && chart.anchor.row > 0) ws.getRow(chart.anchor.row).addPageBreak();
   return ws;
 }
 
@@ -163,6 +101,12 @@ export function renderWorkbook(models: readonly SheetModel[]): ExcelJS.Workbook 
   return wb;
 }
 
+/** The report as .xlsx bytes: what exceljs writes, plus the models' native charts (exceljs-charts). */
+export async function renderWorkbookBuffer(models: readonly SheetModel[]): Promise<Buffer> {
+  const written = await renderWorkbook(models).xlsx.writeBuffer();
+  return addCharts(written as ArrayBuffer, models);
+}
+
 export async function writeWorkbookFile(path: string, models: readonly SheetModel[]): Promise<void> {
-  await renderWorkbook(models).xlsx.writeFile(path);
+  await writeFile(path, await renderWorkbookBuffer(models));
 }

@@ -4,7 +4,8 @@
  * report of a few small sheets goes to Excel in one request.
  */
 import { cellAddress, columnLetters } from "../domain/cells";
-import { CellModel, CellStyle, PrintSetup, SheetModel, TEXT_FORMAT } from "../domain/report/sheet-model";
+import { verticalAlign } from "../domain/report/layout-metrics";
+import { CellModel, CellStyle, ChartModel, PrintSetup, SheetModel, TEXT_FORMAT } from "../domain/report/sheet-model";
 import { blockRowsFor, DEFAULT_PAYLOAD_LIMITS, PayloadLimits } from "./office-js-read";
 
 /** Rough request size of a queued call that carries no grid (a format property, a merge). */
@@ -214,11 +215,18 @@ export function styleAreas(rows: SheetModel["rows"]): StyledArea[] {
 
 const ALIGNMENT = { left: "Left", center: "Center", right: "Right" } as const;
 
-function setBorder(format: Excel.RangeFormat, edge: Excel.BorderIndex | `${Excel.BorderIndex}`, style: "Continuous" | "Double", weight?: "Thin" | "Medium"): void {
+/** Colour of the thin frame of boxed cells (as the exceljs writer draws it). */
+const FRAME_COLOR = "#808080";
+const RULE_COLOR = "#000000";
+
+function setBorder(format: Excel.RangeFormat, edge: Excel.BorderIndex | `${Excel.BorderIndex}`, style: "Continuous" | "Double", weight?: "Thin" | "Medium", color?: string): void {
   const border = format.borders.getItem(edge);
   border.style = style;
   if (weight) border.weight = weight;
+  if (color) border.color = color;
 }
+
+const VERTICAL = { top: "Top", middle: "Center" } as const;
 
 /** Queues the format calls of one area. */
 function applyStyle(range: Excel.Range, area: StyledArea): void {
@@ -231,15 +239,18 @@ function applyStyle(range: Excel.Range, area: StyledArea): void {
   if (style.fill) format.fill.color = `#${style.fill}`;
   if (style.align) format.horizontalAlignment = ALIGNMENT[style.align];
   if (style.wrap) format.wrapText = true;
+  const vertical = verticalAlign(style);
+  if (vertical) format.verticalAlignment = VERTICAL[vertical];
   if (style.indent) format.indentLevel = style.indent;
   if (style.boxed) {
-    for (const edge of ["EdgeTop", "EdgeBottom", "EdgeLeft", "EdgeRight"] as const) setBorder(format, edge, "Continuous", "Thin");
-    if (area.columnCount > 1) setBorder(format, "InsideVertical", "Continuous", "Thin");
-    if (area.rowCount > 1) setBorder(format, "InsideHorizontal", "Continuous", "Thin");
+    for (const edge of ["EdgeTop", "EdgeBottom", "EdgeLeft", "EdgeRight"] as const) setBorder(format, edge, "Continuous", "Thin", FRAME_COLOR);
+    if (area.columnCount > 1) setBorder(format, "InsideVertical", "Continuous", "Thin", FRAME_COLOR);
+    if (area.rowCount > 1) setBorder(format, "InsideHorizontal", "Continuous", "Thin", FRAME_COLOR);
   }
-  if (style.borderTop) setBorder(format, "EdgeTop", "Continuous", style.borderTop === "medium" ? "Medium" : "Thin");
-  if (style.borderBottom === "double") setBorder(format, "EdgeBottom", "Double");
-  else if (style.borderBottom) setBorder(format, "EdgeBottom", "Continuous", style.borderBottom === "medium" ? "Medium" : "Thin");
+  // A rule above or below is black (automatic, as the exceljs writer leaves it), also over a frame.
+  if (style.borderTop) setBorder(format, "EdgeTop", "Continuous", style.borderTop === "medium" ? "Medium" : "Thin", RULE_COLOR);
+  if (style.borderBottom === "double") setBorder(format, "EdgeBottom", "Double", undefined, RULE_COLOR);
+  else if (style.borderBottom) setBorder(format, "EdgeBottom", "Continuous", style.borderBottom === "medium" ? "Medium" : "Thin", RULE_COLOR);
 }
 
 async function writeColumnWidths(batch: WriteBatch, sheet: Excel.Worksheet, widths: readonly number[]): Promise<void> {
@@ -249,6 +260,20 @@ async function writeColumnWidths(batch: WriteBatch, sheet: Excel.Worksheet, widt
     await batch.reserve();
     sheet.getRange(`${columnLetters(c)}:${columnLetters(end)}`).format.columnWidth = columnWidthPoints(widths[c]);
     c = end + 1;
+  }
+}
+
+/** Row heights, one call per run of adjacent rows of the same height. */
+async function writeRowHeights(batch: WriteBatch, sheet: Excel.Worksheet, heights: Readonly<Record<number, number>>): Promise<void> {
+  const rows = Object.keys(heights)
+    .map(Number)
+    .sort((a, b) => a - b);
+  for (let i = 0; i < rows.length; ) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1] === rows[j] + 1 && heights[rows[j + 1]] === heights[rows[i]]) j++;
+    await batch.reserve();
+    sheet.getRange(`${rows[i] + 1}:${rows[j] + 1}`).format.rowHeight = heights[rows[i]];
+    i = j + 1;
   }
 }
 
@@ -300,6 +325,41 @@ export async function writeLinks(batch: WriteBatch, sheet: Excel.Worksheet, rows
   }
 }
 
+/** Rows × columns of an A1 range such as "B5:B9". */
+function rangeShape(address: string): { rows: number; columns: number } {
+  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(address.replace(/\$/g, ""));
+  if (!m) return { rows: 1, columns: 1 };
+  const col = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  return { rows: Math.abs(Number(m[4] ?? m[2]) - Number(m[2])) + 1, columns: Math.abs(col(m[3] ?? m[1]) - col(m[1])) + 1 };
+}
+
+/**
+ * Native charts (ExcelApi 1.7): added over the first series' values, then every series
+ * gets its name, values and categories from the model's ranges, so Excel's guesses about
+ * the source range play no part.
+ */
+async function writeCharts(batch: WriteBatch, sheet: Excel.Worksheet, charts: readonly ChartModel[]): Promise<void> {
+  for (const model of charts) {
+    const [first] = model.series;
+    if (!first) continue;
+    await batch.reserve(CALL_BYTES * (4 + 4 * model.series.length));
+    const shape = rangeShape(first.valuesRange);
+    const chart = sheet.charts.add(model.kind === "pie" ? "Pie" : "ColumnClustered", sheet.getRange(first.valuesRange), shape.rows >= shape.columns ? "Columns" : "Rows");
+    chart.title.text = model.title;
+    const { row, column } = model.anchor;
+    chart.setPosition(cellAddress(row, column), cellAddress(row + model.size.rows - 1, column + model.size.columns - 1));
+    model.series.forEach((s, i) => {
+      const series = i === 0 ? chart.series.getItemAt(0) : chart.series.add(s.name);
+      series.name = s.name;
+      series.setValues(sheet.getRange(s.valuesRange));
+      series.setXAxisValues(sheet.getRange(s.categoriesRange));
+    });
+    chart.legend.position = "Bottom";
+    // A page break above the chart's first row (ExcelApi 1.9).
+    if (model.pageBreakBefore && row > 0) sheet.horizontalPageBreaks.add(cellAddress(row, 0));
+  }
+}
+
 function writePrintSetup(sheet: Excel.Worksheet, print: PrintSetup): void {
   const layout = sheet.pageLayout;
   layout.orientation = print.orientation === "landscape" ? "Landscape" : "Portrait";
@@ -325,6 +385,7 @@ export async function renderSheet(
   await writeCells(batch, sheet, model.rows, limits, targets);
   await writeStyles(batch, sheet, model.rows);
   await writeMerges(batch, sheet, model.merges);
+  if (model.rowHeights) await writeRowHeights(batch, sheet, model.rowHeights);
   if (model.freezeRows) {
     await batch.reserve();
     sheet.freezePanes.freezeRows(model.freezeRows);
@@ -333,4 +394,9 @@ export async function renderSheet(
     await batch.reserve(CALL_BYTES * 4);
     writePrintSetup(sheet, model.print);
   }
+  if (model.printArea) {
+    await batch.reserve();
+    sheet.pageLayout.setPrintArea(model.printArea);
+  }
+  if (model.charts?.length) await writeCharts(batch, sheet, model.charts);
 }

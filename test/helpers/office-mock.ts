@@ -235,9 +235,27 @@ export interface FakeSheet {
   readonly formats: { address: string; property: string; value: unknown }[];
   readonly merges: string[];
   readonly columnWidths: Map<number, number>;
+  /** Row heights in points by 0-based row, as set through format.rowHeight. */
+  readonly rowHeights: Map<number, number>;
   readonly hyperlinks: Map<string, unknown>;
   readonly pageLayout: Record<string, unknown>;
   frozenRows: number;
+  readonly charts: FakeChartRecord[];
+  /** 0-based rows a manual page break was added above (horizontalPageBreaks.add). */
+  readonly rowBreaks: number[];
+}
+
+/** A chart added through worksheet.charts.add, with what was set on it since. */
+export interface FakeChartRecord {
+  readonly type: string;
+  /** Address of the source range given to charts.add. */
+  readonly source: string;
+  readonly seriesBy: string | undefined;
+  title?: string;
+  /** setPosition(start, end) as addresses. */
+  position?: { start: string; end: string | undefined };
+  readonly series: { name?: string; values?: string; xAxisValues?: string }[];
+  legendPosition?: string;
 }
 
 /** One executed operation, for asserting order and grouping. */
@@ -402,6 +420,9 @@ export class FakeWorkbook {
       formats: s.formats,
       merges: s.merges,
       widths: [...s.columnWidths.entries()],
+      heights: [...s.rowHeights.entries()],
+      charts: s.charts,
+      breaks: s.rowBreaks,
       links: [...s.hyperlinks.entries()],
       layout: s.pageLayout,
       frozen: s.frozenRows,
@@ -462,9 +483,12 @@ export class FakeWorkbook {
       formats: [],
       merges: [],
       columnWidths: new Map(),
+      rowHeights: new Map(),
       hyperlinks: new Map(),
       pageLayout: {},
       frozenRows: 0,
+      charts: [],
+      rowBreaks: [],
     };
     this.sheets.push(sheet);
     return sheet;
@@ -578,6 +602,8 @@ class FakeWorksheet extends Loaded {
   };
   readonly freezePanes: { freezeRows(count: number): void };
   readonly pageLayout: FakePageLayout;
+  readonly charts: { add(type: string, sourceData: FakeRange, seriesBy?: string): FakeChart };
+  readonly horizontalPageBreaks: { add(pageBreakRange: string): void };
 
   constructor(
     private readonly wb: FakeWorkbook,
@@ -603,6 +629,29 @@ class FakeWorksheet extends Loaded {
         }, count),
     };
     this.pageLayout = new FakePageLayout(wb, () => this.target());
+    this.horizontalPageBreaks = {
+      add: (address) =>
+        wb.enqueue(() => {
+          const sheet = this.target();
+          sheet.rowBreaks.push(parseArea(address).row);
+          wb.record(sheet, "pageBreak", parseArea(address));
+        }, address),
+    };
+    this.charts = {
+      add: (type, sourceData, seriesBy) => {
+        let record: FakeChartRecord | null = null;
+        wb.enqueue(() => {
+          const sheet = this.target();
+          record = { type, source: areaAddress(sourceData.fakeArea), seriesBy, series: [{}] };
+          sheet.charts.push(record);
+          wb.record(sheet, "chart.add", sourceData.fakeArea, { type, seriesBy });
+        }, [type, seriesBy]);
+        return new FakeChart(wb, () => {
+          if (record === null) throw new Error("chart used before its add ran");
+          return record;
+        });
+      },
+    };
   }
 
   target(): FakeSheet {
@@ -713,6 +762,65 @@ class FakePageLayout {
   setPrintTitleRows(rows: string): void {
     this.put("printTitleRows", rows);
   }
+  setPrintArea(area: string): void {
+    this.put("printArea", area);
+  }
+}
+
+function rangeAddress(range: FakeRange | string): string {
+  return typeof range === "string" ? areaAddress(parseArea(range)) : areaAddress(range.fakeArea);
+}
+
+/** A chart: title, position and series calls apply at sync, to the chart's record. */
+class FakeChart {
+  readonly title: { text: string };
+  readonly legend: { position: string };
+  readonly series: { getItemAt(index: number): FakeChartSeries; add(name?: string): FakeChartSeries };
+
+  constructor(
+    private readonly wb: FakeWorkbook,
+    private readonly chart: () => FakeChartRecord,
+  ) {
+    const set = (apply: (c: FakeChartRecord) => void, args: unknown) => wb.enqueue(() => apply(this.chart()), args);
+    this.title = Object.defineProperty({} as { text: string }, "text", { set: (text: string) => set((c) => (c.title = text), text) });
+    this.legend = Object.defineProperty({} as { position: string }, "position", { set: (p: string) => set((c) => (c.legendPosition = p), p) });
+    this.series = {
+      getItemAt: (index) =>
+        new FakeChartSeries(wb, () => {
+          const s = this.chart().series[index];
+          if (!s) throw richApiError("ItemNotFound", `No series ${index}`);
+          return s;
+        }),
+      add: (name) => {
+        let index = -1;
+        set((c) => (index = c.series.push(name === undefined ? {} : { name }) - 1), name);
+        return new FakeChartSeries(wb, () => this.chart().series[index]);
+      },
+    };
+  }
+
+  setPosition(start: FakeRange | string, end?: FakeRange | string): void {
+    this.wb.enqueue(() => {
+      this.chart().position = { start: rangeAddress(start), end: end === undefined ? undefined : rangeAddress(end) };
+    }, [String(start), String(end)]);
+  }
+}
+
+class FakeChartSeries {
+  constructor(
+    private readonly wb: FakeWorkbook,
+    private readonly series: () => FakeChartRecord["series"][number],
+  ) {}
+
+  set name(name: string) {
+    this.wb.enqueue(() => (this.series().name = name), name);
+  }
+  setValues(range: FakeRange): void {
+    this.wb.enqueue(() => (this.series().values = rangeAddress(range)));
+  }
+  setXAxisValues(range: FakeRange): void {
+    this.wb.enqueue(() => (this.series().xAxisValues = rangeAddress(range)));
+  }
 }
 
 /** How Excel types a value entered into a cell that is not formatted as text. */
@@ -733,6 +841,11 @@ class FakeRange {
     private readonly area: Area,
   ) {
     this.format = new FakeRangeFormat(wb, sheet, area);
+  }
+
+  /** The fake's own: the area this range covers. */
+  get fakeArea(): Area {
+    return this.area;
   }
 
   private write(kind: string, grid: readonly (readonly FakeValue[])[], apply: (cell: FakeCell | undefined, v: FakeValue, key: string, sheet: FakeSheet) => void): void {
@@ -810,7 +923,7 @@ class FakeRangeFormat {
   ) {
     this.font = this.recorder("font", ["bold", "italic", "color", "size"]);
     this.fill = this.recorder("fill", ["color"]);
-    this.borders = { getItem: (edge: string) => this.recorder(`borders.${edge}`, ["style", "weight"]) };
+    this.borders = { getItem: (edge: string) => this.recorder(`borders.${edge}`, ["style", "weight", "color"]) };
   }
 
   private put(property: string, value: unknown): void {
@@ -819,6 +932,9 @@ class FakeRangeFormat {
       this.wb.countCellWrite();
       if (property === "columnWidth") {
         for (let c = this.area.column; c < this.area.column + this.area.columnCount; c++) sheet.columnWidths.set(c, value as number);
+      }
+      if (property === "rowHeight") {
+        for (let r = this.area.row; r < this.area.row + this.area.rowCount; r++) sheet.rowHeights.set(r, value as number);
       }
       sheet.formats.push({ address: areaAddress(this.area), property, value });
       this.wb.record(sheet, `format.${property}`, this.area, value);
@@ -847,7 +963,13 @@ class FakeRangeFormat {
   set indentLevel(value: number) {
     this.put("indentLevel", value);
   }
+  set verticalAlignment(value: string) {
+    this.put("verticalAlignment", value);
+  }
   set columnWidth(value: number) {
     this.put("columnWidth", value);
+  }
+  set rowHeight(value: number) {
+    this.put("rowHeight", value);
   }
 }

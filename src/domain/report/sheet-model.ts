@@ -1,7 +1,10 @@
 /**
  * A report sheet as data: cells with values, formulas and styles, merges, column
- * widths and print setup. Both writers (exceljs and office-js) render exactly this,
- * so the same model gives the same tables in a file and in Excel.
+ * widths, row heights, print setup and area, and charts. Both writers (exceljs and
+ * office-js) render exactly this and decide nothing of their own, so the same model
+ * gives the same tables in a file and in Excel (test/writers-agree.test.ts). Layout
+ * that follows from the cells (row heights of wrapped text, the print area) is computed
+ * in the domain: layout-metrics.ts.
  */
 
 /** Number format of amounts: thousands separator of the user's locale, whole kroner, `-` for zero. */
@@ -49,6 +52,31 @@ export interface PrintSetup {
   readonly repeatRows?: readonly [number, number];
 }
 
+/** One series of a chart: A1 ranges on the chart's own sheet (no sheet name), e.g. "B5:B9". */
+export interface ChartSeriesModel {
+  readonly name: string;
+  /** The category labels (the x axis), one cell per point. */
+  readonly categoriesRange: string;
+  /** The values, one cell per point, as many as categories. */
+  readonly valuesRange: string;
+}
+
+/**
+ * A native chart over cells of its sheet. "bar" is a clustered column chart (vertical
+ * bars, one colour per series); "pie" a pie of the first series.
+ */
+export interface ChartModel {
+  readonly kind: "bar" | "pie";
+  readonly title: string;
+  readonly series: readonly ChartSeriesModel[];
+  /** Top-left cell of the chart, 0-based. */
+  readonly anchor: { readonly row: number; readonly column: number };
+  /** Size in cells: the chart covers rows [row, row + rows) and columns [column, column + columns). */
+  readonly size: { readonly rows: number; readonly columns: number };
+  /** Printing starts a new page at the chart's first row, so the chart is not split. */
+  readonly pageBreakBefore?: boolean;
+}
+
 export type SheetRole = "table" | "findings" | "regulations" | "settings";
 
 export interface SheetModel {
@@ -56,7 +84,11 @@ export interface SheetModel {
   readonly role: SheetRole;
   /** The table id for table sheets ("3.1", "3.3", "3.4.1", "3.4.2"). */
   readonly tableId?: string;
-  /** Column widths in characters. */
+  /**
+   * Column widths in characters, as OOXML `<col width>` and exceljs count them: the number
+   * of digit widths of the default font (Calibri 11, 7 px) plus padding. The office-js
+   * writer turns them into points (columnWidthPoints).
+   */
   readonly columnWidths: readonly number[];
   /** rows[r][c] is the cell at 0-based row r, column c (A1 is rows[0][0]). null = empty. */
   readonly rows: readonly (readonly (CellModel | null)[])[];
@@ -65,4 +97,18 @@ export interface SheetModel {
   readonly print?: PrintSetup;
   /** Rows frozen at the top when viewing (1-based count). */
   readonly freezeRows?: number;
+  /**
+   * Row heights in points by 0-based row, for rows that need more than the default
+   * (wrapped text over several lines). Neither the file format nor LibreOffice sizes such
+   * rows on load, and Excel does not on an API write, so the model says how tall they are.
+   * Rows not listed keep the default height.
+   */
+  readonly rowHeights?: Readonly<Record<number, number>>;
+  /**
+   * What prints, as an A1 range without sheet name and without "$", e.g. "A1:F40".
+   * Unset: the whole used range.
+   */
+  readonly printArea?: string;
+  /** Native charts over the sheet's cells. */
+  readonly charts?: readonly ChartModel[];
 }

@@ -6,7 +6,8 @@ import { Ore, oreToKronerNumber, roundKroner } from "../money";
 import type { Materiality } from "../settings";
 import { SheetBuilder, ref, sumFormula } from "./builder";
 import { accountDrafts, categoryDrafts, projectDrafts } from "./drafts";
-import { AMOUNT_FORMAT, CellStyle, SheetModel, TEXT_FORMAT } from "./sheet-model";
+import { withLayoutMetrics } from "./layout-metrics";
+import { AMOUNT_FORMAT, CellStyle, ChartModel, SheetModel, TEXT_FORMAT } from "./sheet-model";
 import type { AccountTable, CategoryTable, ProjectTable, ReportTables } from "./tables";
 
 /**
@@ -100,6 +101,23 @@ function draftRows(b: SheetBuilder, row: number, lastCol: number, sentences: rea
   });
 } // 0-based: title, mark, roman numerals, header
 
+/** Height of a chart in rows (default height, 15 pt each: about 9.5 cm). */
+const CHART_ROWS = 18;
+
+/** A clustered column chart over `rows` (contiguous) of the label column A and the amount columns `columns`. */
+function columnChart(title: string, rows: readonly number[], columns: readonly { col: number; name: string }[], anchorRow: number, width: number): ChartModel | null {
+  if (rows.length === 0) return null;
+  const first = Math.min(...rows);
+  const last = Math.max(...rows);
+  return {
+    kind: "bar",
+    title,
+    series: columns.map(({ col, name }) => ({ name, categoriesRange: `${ref(first, 0)}:${ref(last, 0)}`, valuesRange: `${ref(first, col)}:${ref(last, col)}` })),
+    anchor: { row: anchorRow, column: 0 },
+    size: { rows: CHART_ROWS, columns: width },
+  };
+}
+
 export function accountSheet(t: AccountTable, ctx: ReportContext): SheetModel {
   const b = new SheetBuilder();
   const y = ctx.year;
@@ -132,11 +150,24 @@ export function accountSheet(t: AccountTable, ctx: ReportContext): SheetModel {
   b.text(after, 0, FOOTNOTES[t.part], S.footnote);
   b.text(after + 1, 0, `Tabell ${t.id}: ${TITLES[t.part]}`, S.caption);
   draftRows(b, after + 3, 5, accountDrafts(t, ctx));
-  return b.build(SHEET_NAMES[t.id], "table", [62, 16, 16, 16, 16, 17], {
+  // Charts below the drafts: regnskap against Dok. 3 and regulert budsjett per artsgruppe.
+  const columns = [
+    { col: 1, name: `Regnskap ${y}` },
+    { col: 2, name: `Dok. 3 ${y}` },
+    { col: 3, name: `Regulert budsjett ${y}` },
+  ];
+  const chartRow = b.rowCount + 1;
+  const what = t.part === "drift" ? ["Driftsutgifter", "Driftsinntekter"] : ["Investeringsutgifter", "Investeringsinntekter"];
+  const charts = [
+    columnChart(`${what[0]} ${y} per artsgruppe`, groupRows[0], columns, chartRow, 6),
+    columnChart(`${what[1]} ${y} per artsgruppe`, groupRows[1], columns, chartRow + CHART_ROWS + 1, 6),
+  ].filter((c): c is ChartModel => c !== null);
+  const model = b.build(SHEET_NAMES[t.id], "table", [62, 16, 16, 16, 16, 17], {
     tableId: t.id,
     print: { orientation: "portrait", paperSize: "A4", fitToWidth: true, repeatRows: [3, 4] },
     freezeRows: 4,
   });
+  return withLayoutMetrics({ ...model, charts });
 }
 
 export function projectSheet(t: ProjectTable, ctx: ReportContext): SheetModel {
@@ -196,11 +227,11 @@ export function projectSheet(t: ProjectTable, ctx: ReportContext): SheetModel {
     );
   b.text(note, 0, "Tabell 3.4.1: Investeringsregnskap på prosjektnivå", S.caption);
   draftRows(b, note + 2, 8, projectDrafts(t, ctx));
-  return b.build(SHEET_NAMES["3.4.1"], "table", [50, 15, 17, 14, 14, 14, 16, 14, 14], {
+  return withLayoutMetrics(b.build(SHEET_NAMES["3.4.1"], "table", [50, 15, 17, 14, 14, 14, 16, 14, 14], {
     tableId: "3.4.1",
     print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [3, 4] },
     freezeRows: 4,
-  });
+  }));
 }
 
 const SOURCE_TEXT = { suggested: "Forslag", override: "Overstyrt", split: "Fordelt" } as const;
@@ -245,11 +276,22 @@ export function categorySheet(t: CategoryTable, ctx: ReportContext): SheetModel 
   b.set(sumRow, 5, { value: kroner(t.sum[4]), formula: `SUM(${ref(sumRow, 1)}:${ref(sumRow, 4)})`, style: S.sumAmount });
   b.text(sumRow + 2, 0, "Tabell 3.4.2: Kategorisering avvik", S.caption);
   draftRows(b, sumRow + 4, 5, categoryDrafts(t));
-  return b.build(SHEET_NAMES["3.4.2"], "table", [56, 21, 21, 21, 21, 16, 2, 11, 60, 30], {
+  // The four categories' sums, below the drafts.
+  const chart: ChartModel = {
+    kind: "bar",
+    title: `Avvik ${ctx.year} per kategori`,
+    series: [{ name: "Avvik", categoriesRange: `${ref(3, 1)}:${ref(3, 4)}`, valuesRange: `${ref(sumRow, 1)}:${ref(sumRow, 4)}` }],
+    anchor: { row: b.rowCount + 1, column: 0 },
+    size: { rows: CHART_ROWS + 2, columns: 6 },
+    // The landscape table and its drafts fill the page: the chart goes on a page of its own.
+    pageBreakBefore: true,
+  };
+  const model = b.build(SHEET_NAMES["3.4.2"], "table", [56, 21, 21, 21, 21, 16, 2, 11, 60, 30], {
     tableId: "3.4.2",
     print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [4, 4] },
     freezeRows: 4,
   });
+  return withLayoutMetrics({ ...model, charts: [chart] });
 }
 
 const SEVERITY_TEXT: Record<Severity, string> = { error: "Feil", warning: "Advarsel", info: "Info" };
@@ -272,10 +314,10 @@ export function findingsSheet(findings: readonly Finding[], ctx: ReportContext):
     b.set(row, 5, { value: f.amount !== undefined ? kroner(f.amount) : null, style: S.amount });
     b.set(row, 6, { value: f.count ?? null, style: { boxed: true, numberFormat: "#,##0" } });
   });
-  return b.build(SHEET_NAMES.findings, "findings", [12, 30, 14, 9, 90, 16, 9], {
+  return withLayoutMetrics(b.build(SHEET_NAMES.findings, "findings", [12, 30, 14, 9, 90, 16, 9], {
     print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [4, 4] },
     freezeRows: 4,
-  });
+  }));
 }
 
 export function regulationsSheet(tables: ReportTables, changes: readonly BudgetChange[], ctx: ReportContext): SheetModel {
@@ -315,7 +357,7 @@ export function regulationsSheet(tables: ReportTables, changes: readonly BudgetC
     b.set(row, 6, { value: kroner(rest), formula: `${ref(actual, 6)}-${ref(computed, 6)}`, style: S.sumAmount });
     row += 2;
   }
-  return b.build(SHEET_NAMES.regulations, "regulations", [12, 22, 12, 12, 11, 58, 16], {
+  return withLayoutMetrics(b.build(SHEET_NAMES.regulations, "regulations", [12, 22, 12, 12, 11, 58, 16], {
     print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [3, 3] },
-  });
+  }));
 }

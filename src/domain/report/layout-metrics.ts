@@ -1,0 +1,117 @@
+import { columnLetters } from "../cells";
+import type { CellStyle, SheetModel } from "./sheet-model";
+
+/**
+ * Layout decisions both writers apply as they are: heights of rows with wrapped text and
+ * the print area. Computed once from the model, so a file written with exceljs and the
+ * sheets written into Excel come out the same.
+ */
+
+/** Width of a column the model leaves out (exceljs' and Excel's default, about 8.43 characters). */
+const DEFAULT_COLUMN_WIDTH = 9;
+
+function columnIndex(letters: string): number {
+  return [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+}
+
+/** The number of columns each merge spans, by its top-left cell "row,col" (0-based). */
+function mergeSpans(model: Pick<SheetModel, "merges">): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of model.merges) {
+    const [a, b] = m.replace(/\$/g, "").split(":");
+    const pa = /^([A-Z]+)(\d+)$/.exec(a);
+    const pb = /^([A-Z]+)(\d+)$/.exec(b ?? a);
+    if (!pa || !pb) continue;
+    out.set(`${Number(pa[2]) - 1},${columnIndex(pa[1])}`, columnIndex(pb[1]) - columnIndex(pa[1]) + 1);
+  }
+  return out;
+}
+
+/**
+ * Lines a wrapped text takes in a column `width` characters wide (word by word, as
+ * Excel and LibreOffice wrap; bold text is wider).
+ */
+export function wrappedLines(text: string, width: number, style: CellStyle): number {
+  // A column's width is counted in digit widths; text averages a little narrower.
+  const scale = ((style.fontSize ?? 11) / 11) * (style.bold ? 0.92 : 0.85);
+  const capacity = Math.max(1, Math.floor((width - 1 - (style.indent ?? 0) * 2) / scale));
+  let lines = 0;
+  for (const paragraph of text.split("\n")) {
+    let used = 0;
+    lines++;
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      // A word longer than a line breaks inside the word.
+      let w = word.length;
+      const need = used === 0 ? w : used + 1 + w;
+      if (need <= capacity) {
+        used = need;
+        continue;
+      }
+      if (used > 0) lines++;
+      while (w > capacity) {
+        w -= capacity;
+        lines++;
+      }
+      used = w;
+    }
+  }
+  return lines;
+}
+
+/** Row heights (points, by 0-based row) for rows holding wrapped text that needs more than one line. */
+export function wrappedRowHeights(model: Pick<SheetModel, "rows" | "merges" | "columnWidths">): Record<number, number> {
+  const spans = mergeSpans(model);
+  const out: Record<number, number> = {};
+  model.rows.forEach((row, r) => {
+    let height = 0;
+    row.forEach((c, col) => {
+      if (!c?.style?.wrap || typeof c.value !== "string" || c.value === "") return;
+      const span = spans.get(`${r},${col}`) ?? 1;
+      let width = 0;
+      for (let i = 0; i < span; i++) width += model.columnWidths[col + i] ?? DEFAULT_COLUMN_WIDTH;
+      const lines = wrappedLines(c.value, width, c.style);
+      const lineHeight = Math.ceil((c.style.fontSize ?? 11) * 1.36);
+      if (lines > 1) height = Math.max(height, lines * lineHeight + 2);
+    });
+    if (height > 0) out[r] = height;
+  });
+  return out;
+}
+
+/**
+ * A table sheet prints the table itself: columns A to the last framed (boxed) column, and
+ * every row down to the last cell or chart. Working columns beside the table (the
+ * officer's notes in 3.4.2) stay on screen only. Other sheets print whole (undefined).
+ */
+export function tablePrintArea(model: Pick<SheetModel, "role" | "rows" | "charts" | "print">): string | undefined {
+  if (model.role !== "table" || !model.print) return undefined;
+  let last = -1;
+  for (const row of model.rows) row.forEach((c, col) => c?.style?.boxed && col > last && (last = col));
+  if (last < 0) return undefined;
+  let rows = model.rows.length;
+  for (const chart of model.charts ?? []) {
+    rows = Math.max(rows, chart.anchor.row + chart.size.rows);
+    last = Math.max(last, chart.anchor.column + chart.size.columns - 1);
+  }
+  return `A1:${columnLetters(last)}${Math.max(1, rows)}`;
+}
+
+/**
+ * Vertical alignment of a cell: wrapped text sits at the top of its (taller) row, or in the
+ * middle when centred or on a fill (headers); other cells keep the default (bottom).
+ */
+export function verticalAlign(style: CellStyle | undefined): "top" | "middle" | undefined {
+  if (!style?.wrap) return undefined;
+  return style.align === "center" || style.fill ? "middle" : "top";
+}
+
+/** The model with its row heights and print area decided. */
+export function withLayoutMetrics(model: SheetModel): SheetModel {
+  const rowHeights = wrappedRowHeights(model);
+  const printArea = tablePrintArea(model);
+  return {
+    ...model,
+    ...(Object.keys(rowHeights).length ? { rowHeights } : {}),
+    ...(printArea ? { printArea } : {}),
+  };
+}
