@@ -51,7 +51,8 @@ export function worksheetToGrid(ws: ExcelJS.Worksheet): SheetGrid {
       if (c >= minCol && c <= maxCol) {
         // A merged cell's slaves repeat the master's value in exceljs; the workbook holds it once.
         if (cell.isMerged && cell.master !== cell) return;
-        out[c - minCol] = toCellValue(cell.value);
+        // A formula's cached result from the cell itself: exceljs's `cell.value` drops a result of 0.
+        out[c - minCol] = cell.type === ExcelJS.ValueType.Formula ? toCellValue(((cell as unknown as { result?: ExcelJS.CellValue }).result ?? null) as ExcelJS.CellValue) : toCellValue(cell.value);
       }
     });
     rows.push(out);

@@ -18,8 +18,6 @@ import { toCellValue, UnreadableWorkbookError } from "./exceljs-reader";
  *   in exceljs's parser, so it is `#FEIL!` rather than `#DIV/0!`, `#N/A` …
  * - a formula's number result in a date-formatted cell is a date, as readWorkbookFile gives it.
  * Left as they are:
- * - a formula result of 0 is 0 here; readWorkbookFile reads it as an empty cell (exceljs's
- *   `cell.value` drops the 0 there too: a bug of readWorkbookFile, see the bench report).
  * - a TRUE/FALSE formula result comes as 1/0 (never an amount, art or key in a ledger).
  */
 
