@@ -1,12 +1,16 @@
 import { cellAddress, columnLetters } from "../cells";
 import type { CellModel, CellStyle, PrintSetup, SheetModel, SheetRole } from "./sheet-model";
 
+export const MAX_CELL_TEXT = 32_767;
+
 /** Builds a SheetModel cell by cell (0-based row and column). */
 export class SheetBuilder {
   private readonly rows: (CellModel | null)[][] = [];
   private readonly merges: string[] = [];
 
   set(row: number, col: number, cell: CellModel): this {
+    // Excel holds at most 32,767 characters in a cell; a longer text (a pasted name) is cut, visibly.
+    if (typeof cell.value === "string" && cell.value.length > MAX_CELL_TEXT) cell = { ...cell, value: `${cell.value.slice(0, MAX_CELL_TEXT - 1)}…` };
     while (this.rows.length <= row) this.rows.push([]);
     const r = this.rows[row];
     while (r.length <= col) r.push(null);

@@ -187,6 +187,9 @@ export function projectSheet(t: ProjectTable, ctx: ReportContext): SheetModel {
     `Regnskap ${y}*${ctx.internalArter.length ? "*" : ""}`,
     "Avvik (VII-VIII)",
   ].forEach((h, i) => b.text(3, i, h, i === 0 ? S.headerLeft : S.header));
+  // The register's comments, beside the table (not printed): material for the explanations.
+  const hasComments = t.rows.some((r) => r.comment !== "");
+  if (hasComments) b.text(3, 10, "Kommentar (fra prosjektregisteret)", S.noteHeader);
   const topRows: number[] = [];
   const parentRow = new Map<string, number>();
   const children = new Map<string, number[]>();
@@ -210,6 +213,7 @@ export function projectSheet(t: ProjectTable, ctx: ReportContext): SheetModel {
       else b.set(row, 5 + c, { value, style });
     }
     b.set(row, 8, { value: kroner(r.values[3]), formula: `${ref(row, 6)}-${ref(row, 7)}`, style });
+    if (r.comment) b.text(row, 10, r.comment, { ...S.note, wrap: true });
   });
   const sumRow = FIRST_DATA_ROW + t.rows.length;
   b.text(sumRow, 0, `Sum ${ctx.chapter !== undefined ? `kap.${ctx.chapter}` : "kapitlet"}`, S.sumLabel);
@@ -227,7 +231,7 @@ export function projectSheet(t: ProjectTable, ctx: ReportContext): SheetModel {
     );
   b.text(note, 0, "Tabell 3.4.1: Investeringsregnskap på prosjektnivå", S.caption);
   draftRows(b, note + 2, 8, projectDrafts(t, ctx));
-  return withLayoutMetrics(b.build(SHEET_NAMES["3.4.1"], "table", [50, 15, 17, 14, 14, 14, 16, 14, 14], {
+  return withLayoutMetrics(b.build(SHEET_NAMES["3.4.1"], "table", [50, 15, 17, 14, 14, 14, 16, 14, 14, ...(hasComments ? [2, 60] : [])], {
     tableId: "3.4.1",
     print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [3, 4] },
     freezeRows: 4,
