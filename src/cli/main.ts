@@ -10,12 +10,16 @@ import { csvToGrid } from "../workbook/csv";
 import { readWorkbookFile, UnreadableWorkbookError } from "../workbook/exceljs-reader";
 import { writeWorkbookFile } from "../workbook/exceljs-writer";
 import type { Ore } from "../domain/money";
+import type { Language } from "../domain/settings";
 
 const USAGE = `Avstem: tabeller for årsberetningens kapittel 3 (budsjett mot regnskap).
 
 Bruk:
-  avstem build <input.xlsx|ark.csv …> -o <rapport.xlsx> [--json <rapport.json>] [--year ÅÅÅÅ] [--summary]
-  avstem check-table <fil.xlsx> --sheet <navn> [--json <ut.json>]
+  avstem build <input.xlsx|ark.csv …> -o <rapport.xlsx> [--json <rapport.json>] [--year ÅÅÅÅ] [--summary] [--lang nb|en]
+  avstem check-table <fil.xlsx> --sheet <navn> [--json <ut.json>] [--lang nb|en]
+
+--lang en gir kontrollens meldinger, kategoribegrunnelsene, arket Kontroll og utskriften
+på engelsk (standard nb: norsk). Tabellene 3.1–3.4.2 er alltid på norsk.
 
 Exit status: 0 uten feil, 1 når kontrollen fant feil (rapporten skrives likevel, merket),
 2 når grunnlaget ikke kan brukes (fil mangler, ikke en arbeidsbok, fant ikke regnskapet).`;
@@ -40,6 +44,13 @@ export async function main(argv: readonly string[], io = { out: process.stdout, 
     }
     throw e;
   }
+}
+
+/** `--lang nb|en`: the language of the findings and of what the command prints (default nb). */
+function languageOf(value: string | undefined): Language {
+  if (value === undefined || value === "nb") return "nb";
+  if (value === "en") return "en";
+  throw new UsageError(`--lang må være nb eller en, ikke «${value}».`);
 }
 
 async function readInputs(paths: readonly string[]): Promise<SheetGrid[]> {
@@ -70,8 +81,10 @@ async function build(args: readonly string[], io: { out: NodeJS.WritableStream; 
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { output: { type: "string", short: "o" }, json: { type: "string" }, year: { type: "string" }, summary: { type: "boolean" } },
+    options: { output: { type: "string", short: "o" }, json: { type: "string" }, year: { type: "string" }, summary: { type: "boolean" }, lang: { type: "string" } },
   });
+  const language = languageOf(values.lang);
+  const en = language === "en";
   if (positionals.length === 0) throw new UsageError("oppgi minst én inndatafil (.xlsx eller .csv).");
   if (!values.output) throw new UsageError("oppgi rapportfilen med -o <rapport.xlsx>.");
   for (const p of positionals) if (sameFile(p, values.output)) throw new UsageError(`rapportfilen ${values.output} er samme fil som grunnlaget; velg et annet navn, grunnlaget skrives aldri over.`);
@@ -81,7 +94,7 @@ async function build(args: readonly string[], io: { out: NodeJS.WritableStream; 
     if (!/^\d{4}$/.test(values.year)) throw new UsageError(`--year må være et årstall, ikke «${values.year}».`);
   }
   const grids = await readInputs(positionals);
-  const report = runPipeline({ grids, settings: year ? { year } : undefined });
+  const report = runPipeline({ grids, settings: year ? { year } : undefined, language });
   ensureDir(values.output);
   await writeWorkbookFile(values.output, report.sheets);
   if (values.json) {
@@ -90,41 +103,56 @@ async function build(args: readonly string[], io: { out: NodeJS.WritableStream; 
   }
   const counts = countBySeverity(report.findings);
   if (values.summary) {
+    const w = en
+      ? { regnskap: "accounts", regulert: "revised", avvik: "deviation", kat: "cat." }
+      : { regnskap: "regnskap", regulert: "regulert", avvik: "avvik", kat: "kat." };
     const netto = (id: "3.1" | "3.3") => report.tables[id].rows.find((r) => r.key === "netto")!.values;
     const line = (name: string, v: readonly Ore[]) =>
-      `  ${name.padEnd(28)} regnskap ${formatNorwegian(v[0]).padStart(14)}  regulert ${formatNorwegian(v[2]).padStart(14)}  avvik ${formatNorwegian(v[4]).padStart(14)}`;
+      `  ${name.padEnd(28)} ${w.regnskap} ${formatNorwegian(v[0]).padStart(14)}  ${w.regulert} ${formatNorwegian(v[2]).padStart(14)}  ${w.avvik} ${formatNorwegian(v[4]).padStart(14)}`;
     const s341 = report.tables["3.4.1"].sum;
     const s342 = report.tables["3.4.2"].sum;
     io.out.write(
       [
-        `Avstem ${report.year}, kap. ${report.chapter ?? "?"} ${report.agency}: ${report.ledgerLines} regnskapslinjer lest.`,
-        line("Tabell 3.1 nettoresultat", netto("3.1")),
-        line("Tabell 3.3 netto fin.behov", netto("3.3")),
-        `  ${"Tabell 3.4.1 sum prosjekter".padEnd(28)} regnskap ${formatNorwegian(s341[2]).padStart(14)}  regulert ${formatNorwegian(s341[1]).padStart(14)}  avvik ${formatNorwegian(s341[3]).padStart(14)}`,
-        `  ${"Tabell 3.4.2 sum kategorier".padEnd(28)} ${s342.slice(0, 4).map((v, i) => `kat. ${i + 1}: ${formatNorwegian(v)}`).join("  ")}`,
-        `Kontroll: ${counts.error} feil, ${counts.warning} advarsler, ${counts.info} til informasjon.`,
-        `Rapporten er skrevet til ${resolve(values.output)}${values.json ? ` (JSON: ${resolve(values.json)})` : ""}.`,
+        en
+          ? `Avstem ${report.year}, chapter ${report.chapter ?? "?"} ${report.agency}: ${report.ledgerLines} ledger lines read.`
+          : `Avstem ${report.year}, kap. ${report.chapter ?? "?"} ${report.agency}: ${report.ledgerLines} regnskapslinjer lest.`,
+        line(en ? "Table 3.1 net result" : "Tabell 3.1 nettoresultat", netto("3.1")),
+        line(en ? "Table 3.3 net financing need" : "Tabell 3.3 netto fin.behov", netto("3.3")),
+        `  ${(en ? "Table 3.4.1 sum of projects" : "Tabell 3.4.1 sum prosjekter").padEnd(28)} ${w.regnskap} ${formatNorwegian(s341[2]).padStart(14)}  ${w.regulert} ${formatNorwegian(s341[1]).padStart(14)}  ${w.avvik} ${formatNorwegian(s341[3]).padStart(14)}`,
+        `  ${(en ? "Table 3.4.2 sum of categories" : "Tabell 3.4.2 sum kategorier").padEnd(28)} ${s342.slice(0, 4).map((v, i) => `${w.kat} ${i + 1}: ${formatNorwegian(v)}`).join("  ")}`,
+        en
+          ? `Check: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} for information.`
+          : `Kontroll: ${counts.error} feil, ${counts.warning} advarsler, ${counts.info} til informasjon.`,
+        en
+          ? `The report is written to ${resolve(values.output)}${values.json ? ` (JSON: ${resolve(values.json)})` : ""}.`
+          : `Rapporten er skrevet til ${resolve(values.output)}${values.json ? ` (JSON: ${resolve(values.json)})` : ""}.`,
         "",
       ].join("\n"),
     );
-  } else io.out.write(`${resolve(values.output)}: ${counts.error} feil, ${counts.warning} advarsler, ${counts.info} info.\n`);
+  } else
+    io.out.write(
+      en
+        ? `${resolve(values.output)}: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info.\n`
+        : `${resolve(values.output)}: ${counts.error} feil, ${counts.warning} advarsler, ${counts.info} info.\n`,
+    );
   return counts.error > 0 ? 1 : 0;
 }
 
 async function checkTable(args: readonly string[], io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { sheet: { type: "string" }, json: { type: "string" } } });
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { sheet: { type: "string" }, json: { type: "string" }, lang: { type: "string" } } });
+  const language = languageOf(values.lang);
   if (positionals.length !== 1) throw new UsageError("oppgi én arbeidsbok: avstem check-table <fil.xlsx> --sheet <navn>.");
   const grids = await readInputs(positionals);
   const grid = values.sheet ? grids.find((g) => g.name === values.sheet) : grids[0];
   if (!grid) throw new UsageError(`fant ikke arket «${values.sheet}» i ${positionals[0]} (arkene er: ${grids.map((g) => g.name).join(", ")}).`);
-  const result = checkExistingTable(grid);
+  const result = checkExistingTable(grid, language);
   if (values.json) {
     ensureDir(values.json);
     writeFileSync(values.json, `${JSON.stringify({ sheet: grid.name, kind: result.kind ?? null, findings: result.findings }, null, 2)}\n`);
   }
   for (const f of result.findings) io.out.write(`${f.severity.padEnd(7)} ${f.code.padEnd(18)} ${f.cell.padEnd(6)} ${f.message}\n`);
   const counts = countBySeverity(result.findings);
-  io.out.write(`${grid.name}: ${counts.error} feil, ${counts.info} avrundinger.\n`);
+  io.out.write(language === "en" ? `${grid.name}: ${counts.error} errors, ${counts.info} roundings.\n` : `${grid.name}: ${counts.error} feil, ${counts.info} avrundinger.\n`);
   if (result.findings.some((f) => f.code === "TABLE_UNREADABLE") && result.kind === undefined) return 2;
   return counts.error > 0 ? 1 : 0;
 }

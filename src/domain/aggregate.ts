@@ -2,6 +2,7 @@ import { ARTSGRUPPER, GROUP_COUNT, isKostraArt, normaliseArt, Part, restrictedPa
 import { cellAddress, cellText, isBlank, isCellError, isErrorText } from "./cells";
 import { yearOf } from "./dates";
 import { finding } from "./findings";
+import { T } from "./messages";
 import { FindingSink } from "./finding-sink";
 import { clip, GridReader, parseChapter, parsePart, parseProject, readAmount } from "./input";
 import type { DetectedSheet } from "./layout";
@@ -142,8 +143,8 @@ function readKeys(reader: GridReader, d: DetectedSheet, r: number, ctx: Aggregat
     const addr = cellAddress(r, c.kapittel);
     // An Excel error value is a CELL_ERROR wherever it stands (checks.md).
     if (isCellError(chCell) || (typeof chCell === "string" && isErrorText(chCell)))
-      ctx.sink.add(finding("CELL_ERROR", sheet, addr, `${sheet}!${addr}: feilverdien ${cellText(chCell).trim()} i kapittel; linjen er utelatt.`, { amount: ore ?? undefined }));
-    else ctx.sink.add(finding("AMOUNT_INVALID", sheet, addr, `${sheet}!${addr}: «${clip(cellText(chCell))}» er ikke et kapittelnummer; linjen er utelatt.`, { severity: "error", amount: ore ?? undefined }));
+      ctx.sink.add(finding("CELL_ERROR", sheet, addr, T.cellError({ at: `${sheet}!${addr}`, code: cellText(chCell).trim(), where: "chapter" }), { amount: ore ?? undefined }));
+    else ctx.sink.add(finding("AMOUNT_INVALID", sheet, addr, T.chapterInvalid({ at: `${sheet}!${addr}`, value: clip(cellText(chCell)) }), { severity: "error", amount: ore ?? undefined }));
     leave("chapter", addr);
     return null;
   }
@@ -160,7 +161,7 @@ function readKeys(reader: GridReader, d: DetectedSheet, r: number, ctx: Aggregat
   const part = parsePart(partCell);
   if (part === null) {
     const addr = cellAddress(r, c.del);
-    ctx.sink.add(finding("PART_INVALID", sheet, addr, `${sheet}!${addr}: «${clip(cellText(partCell))}» er verken Drift eller Investering; linjen er utelatt.`, { amount: ore ?? undefined }));
+    ctx.sink.add(finding("PART_INVALID", sheet, addr, T.partInvalid({ at: `${sheet}!${addr}`, value: clip(cellText(partCell)), of: "line" }), { amount: ore ?? undefined }));
     leave("part", addr);
     return null;
   }
@@ -168,20 +169,20 @@ function readKeys(reader: GridReader, d: DetectedSheet, r: number, ctx: Aggregat
   const artCell = reader.cell(r, c.art);
   if (isBlank(artCell)) {
     const artAddr = cellAddress(r, c.art);
-    ctx.sink.add(finding("AMOUNT_WITHOUT_ART", sheet, artAddr, `${sheet}!${artAddr}: beløpet ${formatNorwegian((ore ?? 0) as Ore, 2)} har ingen art; linjen er utelatt.`, { amount: ore ?? undefined }));
+    ctx.sink.add(finding("AMOUNT_WITHOUT_ART", sheet, artAddr, T.amountWithoutArt({ at: `${sheet}!${artAddr}`, amount: formatNorwegian((ore ?? 0) as Ore, 2) }), { amount: ore ?? undefined }));
     leave("noArt", artAddr);
     return null;
   }
   if (isCellError(artCell) || (typeof artCell === "string" && isErrorText(artCell))) {
     const artAddr = cellAddress(r, c.art);
-    ctx.sink.add(finding("CELL_ERROR", sheet, artAddr, `${sheet}!${artAddr}: feilverdien ${cellText(artCell)} i art; linjen er utelatt.`, { amount: ore ?? undefined }));
+    ctx.sink.add(finding("CELL_ERROR", sheet, artAddr, T.cellError({ at: `${sheet}!${artAddr}`, code: cellText(artCell), where: "art" }), { amount: ore ?? undefined }));
     leave("art", artAddr);
     return null;
   }
   const na = typeof artCell === "number" || typeof artCell === "string" ? normaliseArt(artCell) : ({ ok: false, reason: "ikke et artsnummer" } as const);
   if (!na.ok) {
     const artAddr = cellAddress(r, c.art);
-    ctx.sink.add(finding("ART_INVALID", sheet, artAddr, `${sheet}!${artAddr}: «${clip(cellText(artCell))}» er ikke en art (${na.reason}); linjen er utelatt.`, { amount: ore ?? undefined }));
+    ctx.sink.add(finding("ART_INVALID", sheet, artAddr, T.artInvalid({ at: `${sheet}!${artAddr}`, value: clip(cellText(artCell)), reason: na.reason }), { amount: ore ?? undefined }));
     leave("art", artAddr);
     return null;
   }
@@ -193,9 +194,7 @@ function readKeys(reader: GridReader, d: DetectedSheet, r: number, ctx: Aggregat
   let project: string | null = null;
   if (!pr.ok) {
     const addr = cellAddress(r, c.prosjekt);
-    ctx.sink.add(
-      finding("PROJECT_INVALID", sheet, addr, `${sheet}!${addr}: «${clip(pr.text)}» er ikke et prosjektnummer (6 eller 8 sifre); linjen telles uten prosjekt.`, { amount: ore ?? undefined }),
-    );
+    ctx.sink.add(finding("PROJECT_INVALID", sheet, addr, T.projectNumberLineWithout({ at: `${sheet}!${addr}`, value: clip(pr.text) }), { amount: ore ?? undefined }));
   } else project = pr.nr;
   return { part: resolvedPart, group: na.group, art: na.art, project };
 }
@@ -286,7 +285,7 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
       const y = yearOf(yc, periodeFirstFour);
       if (y === undefined) {
         const addr = cellAddress(r, yearCol);
-        ctx.sink.add(finding("YEAR_INVALID", sheet, addr, `${sheet}!${addr}: «${clip(cellText(yc))}» er ikke et år; linjen er utelatt.`, { amount: a.ore }));
+        ctx.sink.add(finding("YEAR_INVALID", sheet, addr, T.yearInvalid({ at: `${sheet}!${addr}`, value: clip(cellText(yc)) }), { amount: a.ore }));
         agg.addLeftOut("year", a.ore, { sheet, row: r, cell: addr });
         continue;
       }
@@ -306,7 +305,7 @@ function reportArtWithoutAmount(reader: GridReader, r: number, artCol: number | 
   const addr = cellAddress(r, artCol ?? 0);
   agg.ledgerLines++;
   agg.addLeftOut("amount", 0, { sheet: reader.name, row: r, cell: addr });
-  ctx.sink.add(finding("ART_WITHOUT_AMOUNT", reader.name, addr, `${reader.name}!${addr}: art «${clip(cellText(reader.cell(r, artCol)))}» har ikke noe beløp; linjen er utelatt.`));
+  ctx.sink.add(finding("ART_WITHOUT_AMOUNT", reader.name, addr, T.artWithoutAmount({ at: `${reader.name}!${addr}`, value: clip(cellText(reader.cell(r, artCol))) })));
 }
 
 function newProject(first: SourceRef & { cell: string }): ProjectTotals {
@@ -326,15 +325,15 @@ export function aggregateBudget(reader: GridReader, d: DetectedSheet, ctx: Aggre
       const t = normaliseBudgetType(reader.cell(r, c.budsjettype));
       const addr = cellAddress(r, c.budsjettype);
       if (!t) {
-        ctx.sink.add(finding("BUDGET_TYPE_INVALID", sheet, addr, `${sheet}!${addr}: budsjettypen «${clip(cellText(reader.cell(r, c.budsjettype)))}» er verken Dok. 3 eller Regulert; linjen er utelatt.`));
+        ctx.sink.add(finding("BUDGET_TYPE_INVALID", sheet, addr, T.budgetTypeInvalid({ at: `${sheet}!${addr}`, value: clip(cellText(reader.cell(r, c.budsjettype))) })));
         continue;
       }
-      const a = readAmount(reader.cell(r, c.belop), sheet, cellAddress(r, c.belop), ctx.sink, "budsjettbeløp");
+      const a = readAmount(reader.cell(r, c.belop), sheet, cellAddress(r, c.belop), ctx.sink, "budget");
       if (a.ok) amounts.push({ measure: t === "dok3" ? 2 : 3, ore: a.ore });
     } else {
       for (const [field, measure] of [["dok3", 2], ["regulert", 3]] as const) {
         if (c[field] === undefined) continue;
-        const a = readAmount(reader.cell(r, c[field]), sheet, cellAddress(r, c[field]), ctx.sink, "budsjettbeløp");
+        const a = readAmount(reader.cell(r, c[field]), sheet, cellAddress(r, c[field]), ctx.sink, "budget");
         if (a.ok) amounts.push({ measure, ore: a.ore });
       }
     }

@@ -38,7 +38,10 @@ export const PARTS: readonly Part[] = ["drift", "investering"];
 /** A normalised art: a KOSTRA art, or an artsgruppe for pre-aggregated rows. */
 export type NormalisedArt =
   | { readonly ok: true; readonly art: string | null; readonly group: number }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: ArtRefusal };
+
+/** Why a cell is not an art (Norwegian; messages.ts has the English). */
+export type ArtRefusal = "ikke et helt, positivt artsnummer" | "fire sifre er tvetydig (konto 1000x eller 0100x?)" | "ukjent artsgruppe" | "ikke et artsnummer";
 
 const GROUP_LABEL = /^(\d{3})\s*-\s*(\d{3})(?:\s.*)?$/s;
 const artCache = new Map<string | number, NormalisedArt>();

@@ -2,7 +2,8 @@ import type { ProjectDate } from "./dates";
 import type { RegisteredProject } from "./input";
 import type { Ore } from "./money";
 import { formatNorwegian } from "./norwegian-number";
-import type { CategoryDecision } from "./settings";
+import { T, type Text } from "./messages";
+import type { CategoryDecision, Language } from "./settings";
 
 export type Category = 1 | 2 | 3 | 4;
 
@@ -22,28 +23,29 @@ function describe(d: ProjectDate): string {
   return d.kind === "none" ? "" : d.kind === "date" ? d.text : d.text;
 }
 
+type ProjectFacts = Pick<RegisteredProject, "type" | "status" | "statusText" | "vedtattFerdig" | "forventetFerdig">;
+
 /**
  * The suggestion rule of categorization.md, for report year `year`; the first rule
- * that applies wins. Dates are compared by their last day.
+ * that applies wins. Dates are compared by their last day. The reason is in both languages.
  */
-export function suggestCategory(p: Pick<RegisteredProject, "type" | "status" | "statusText" | "vedtattFerdig" | "forventetFerdig">, year: number): Suggestion {
-  if (p.type === "uforutsett") return { category: 4, reason: "Avsetning til uforutsette utgifter" };
+export function suggestCategoryTexts(p: ProjectFacts, year: number): { readonly category: Category; readonly reason: Text } {
+  if (p.type === "uforutsett") return { category: 4, reason: T.reasonUnforeseen({}) };
   const f = p.forventetFerdig;
-  if (p.status === "ferdig") {
-    const when = f.kind === "date" ? ` ${f.text}` : "";
-    return { category: 2, reason: `${p.statusText ?? "Ferdig"}${when}: reell besparelse` };
-  }
-  if (f.kind === "finished") return { category: 2, reason: `Forventet ferdig «${f.text}»: reell besparelse` };
-  if (f.kind === "date" && f.lastDay <= year * 10000 + 1231) return { category: 2, reason: `Ferdig ${f.text}: reell besparelse` };
+  if (p.status === "ferdig") return { category: 2, reason: T.reasonFinishedStatus({ statusText: p.statusText, date: f.kind === "date" ? f.text : undefined }) };
+  if (f.kind === "finished") return { category: 2, reason: T.reasonExpectedFinished({ text: f.text }) };
+  if (f.kind === "date" && f.lastDay <= year * 10000 + 1231) return { category: 2, reason: T.reasonFinishedBy({ date: f.text }) };
   const v = p.vedtattFerdig;
-  if (v.kind === "date" && f.kind === "date" && f.lastDay > v.lastDay)
-    return { category: 3, reason: `Forventet ferdig ${f.text} er senere enn bystyrevedtatt ${v.text}: reell forsinkelse` };
-  if (f.kind === "ongoing") return { category: 1, reason: `${f.text}: periodiseringsavvik` };
-  if (f.kind === "date") {
-    const frame = v.kind === "date" ? `innenfor vedtatt ferdig ${v.text}` : "ingen vedtatt ferdigdato";
-    return { category: 1, reason: `Forventet ferdig ${f.text}, ${frame}: periodiseringsavvik` };
-  }
-  return { category: 1, reason: `Ferdigdato ukjent${describe(v) ? ` (vedtatt ${describe(v)})` : ""}: periodiseringsavvik` };
+  if (v.kind === "date" && f.kind === "date" && f.lastDay > v.lastDay) return { category: 3, reason: T.reasonDelayed({ expected: f.text, adopted: v.text }) };
+  if (f.kind === "ongoing") return { category: 1, reason: T.reasonOngoing({ text: f.text }) };
+  if (f.kind === "date") return { category: 1, reason: T.reasonWithinFrame({ expected: f.text, adopted: v.kind === "date" ? v.text : undefined }) };
+  return { category: 1, reason: T.reasonUnknownDate({ adopted: describe(v) }) };
+}
+
+/** The suggestion for a project, its reason in `language` (default Norwegian). */
+export function suggestCategory(p: ProjectFacts, year: number, language: Language = "nb"): Suggestion {
+  const s = suggestCategoryTexts(p, year);
+  return { category: s.category, reason: s.reason[language] };
 }
 
 export type CategorySource = "suggested" | "override" | "split";
@@ -56,7 +58,7 @@ export interface AppliedCategory {
 }
 
 /** Applies the officer's decision (split wins over override) to a deviation. */
-export function applyDecision(avvik: Ore, suggestion: Suggestion, decision: CategoryDecision | undefined): AppliedCategory {
+export function applyDecision(avvik: Ore, suggestion: Pick<Suggestion, "category">, decision: CategoryDecision | undefined): AppliedCategory {
   const values: [number, number, number, number] = [0, 0, 0, 0];
   if (decision?.split) {
     const sum = decision.split.reduce((s, x) => s + x, 0);

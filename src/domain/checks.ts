@@ -3,6 +3,7 @@ import type { Aggregates, LeftOutReason } from "./aggregate";
 import { cellAddress } from "./cells";
 import { splitMismatch } from "./categorise";
 import { finding, Finding } from "./findings";
+import { T } from "./messages";
 import type { BudgetChange, RegisteredProject } from "./input";
 import { Ore, roundKroner } from "./money";
 import { formatNorwegian } from "./norwegian-number";
@@ -30,7 +31,6 @@ export interface CheckContext {
 }
 
 const kr = (o: number) => `${formatNorwegian(o as Ore)} kr`;
-const PART_NAME: Record<Part, string> = { drift: "drift", investering: "investering" };
 
 export function checkYearOutside(ctx: CheckContext): Finding[] {
   const t = ctx.agg.leftOut.get("year");
@@ -40,7 +40,7 @@ export function checkYearOutside(ctx: CheckContext): Finding[] {
       "YEAR_OUTSIDE",
       ctx.ledgerSheet,
       t.first?.cell ?? "",
-      `${t.count} linjer i ${ctx.ledgerSheet} gjelder andre år enn ${ctx.year} og ${ctx.year - 1} (eller mangler gyldig år), til sammen ${kr(t.ore)}; de er ikke med i tabellene.`,
+      T.yearOutside({ count: t.count, sheet: ctx.ledgerSheet, year: ctx.year, total: kr(t.ore) }),
       { count: t.count, amount: t.ore },
     ),
   ];
@@ -52,7 +52,7 @@ export function checkOtherChapters(ctx: CheckContext): Finding[] {
       "CHAPTER_OTHER",
       t.first?.sheet ?? ctx.ledgerSheet,
       t.first?.cell ?? "",
-      `${t.count} linjer gjelder kapittel ${chapter}, ikke ${ctx.chapter}${t.ore ? `, til sammen ${kr(t.ore)} i regnskapet` : ""}; de er ikke med i tabellene.`,
+      T.chapterOther({ count: t.count, chapter, wanted: ctx.chapter, total: t.ore ? kr(t.ore) : undefined }),
       { count: t.count, amount: t.ore },
     ),
   );
@@ -61,24 +61,21 @@ export function checkOtherChapters(ctx: CheckContext): Finding[] {
 export function checkKostraArter(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
   for (const [art, t] of ctx.agg.unknownArter)
-    out.push(finding("ART_UNKNOWN", t.first!.sheet, t.first!.cell, `Art ${art} finnes ikke i KOSTRA-kontoplanen (${t.count} linjer, første i ${t.first!.sheet}!${t.first!.cell}).`, { count: t.count }));
+    out.push(finding("ART_UNKNOWN", t.first!.sheet, t.first!.cell, T.artUnknown({ art, count: t.count, first: `${t.first!.sheet}!${t.first!.cell}` }), { count: t.count }));
   for (const [key, t] of ctx.agg.wrongPartArter) {
     const art = key.split("|")[1];
-    const other = t.part === "drift" ? "investering" : "drift";
-    out.push(
-      finding("ART_WRONG_PART", t.first!.sheet, t.first!.cell, `Art ${art} brukes i ${PART_NAME[t.part]}, men gjelder bare ${other} (${t.count} linjer, første i ${t.first!.sheet}!${t.first!.cell}).`, { count: t.count }),
-    );
+    out.push(finding("ART_WRONG_PART", t.first!.sheet, t.first!.cell, T.artWrongPart({ art, part: t.part, count: t.count, first: `${t.first!.sheet}!${t.first!.cell}` }), { count: t.count }));
   }
   return out;
 }
 
-const ADOPTED: readonly { part: Part; key: keyof NonNullable<Settings["adopted"]>; row: string; label: string }[] = [
-  { part: "drift", key: "driftUtgifter", row: "sumUtgifter", label: "sum driftsutgifter" },
-  { part: "drift", key: "driftInntekter", row: "sumInntekter", label: "sum driftsinntekter" },
-  { part: "drift", key: "driftNetto", row: "netto", label: "netto drift" },
-  { part: "investering", key: "investeringUtgifter", row: "sumUtgifter", label: "sum investeringsutgifter" },
-  { part: "investering", key: "investeringInntekter", row: "sumInntekter", label: "sum investeringsinntekter" },
-  { part: "investering", key: "investeringNetto", row: "netto", label: "netto finansieringsbehov" },
+const ADOPTED: readonly { part: Part; key: keyof NonNullable<Settings["adopted"]>; row: string }[] = [
+  { part: "drift", key: "driftUtgifter", row: "sumUtgifter" },
+  { part: "drift", key: "driftInntekter", row: "sumInntekter" },
+  { part: "drift", key: "driftNetto", row: "netto" },
+  { part: "investering", key: "investeringUtgifter", row: "sumUtgifter" },
+  { part: "investering", key: "investeringInntekter", row: "sumInntekter" },
+  { part: "investering", key: "investeringNetto", row: "netto" },
 ];
 
 export function checkDok3AgainstAdopted(ctx: CheckContext): Finding[] {
@@ -96,7 +93,7 @@ export function checkDok3AgainstAdopted(ctx: CheckContext): Finding[] {
           "DOK3_MISMATCH",
           ctx.budgetSheet ?? "",
           "",
-          `Dok. 3 i budsjettet gir ${a.label} ${kr(have)}, men bystyret vedtok ${kr(want)} (Oppsett); forskjell ${kr(have - want)}.`,
+          T.dok3Mismatch({ label: a.key, have: kr(have), want: kr(want), difference: kr(have - want) }),
           { amount: have - want },
         ),
       );
@@ -118,7 +115,7 @@ export function checkRegulations(ctx: CheckContext): Finding[] {
           "REGULATION_UNEXPLAINED",
           ctx.changesSheet ?? ctx.budgetSheet,
           "",
-          `Uforklart regulering i ${PART_NAME[part]}: regulert budsjett − Dok. 3 er ${kr(change)}, reguleringene (YDISP medregnet) gir ${kr(explained)}; ${kr(rest)} er ikke forklart.`,
+          T.regulationUnexplained({ part, change: kr(change), explained: kr(explained), rest: kr(rest) }),
           { amount: rest },
         ),
       );
@@ -136,9 +133,8 @@ export function checkSpendingWithoutBudget(ctx: CheckContext): Finding[] {
     // Investment budgets are held per project: a project with any budget is budgeted.
     const budgeted = t.project ? keys.has(`${t.part}|p${t.project}`) : keys.has(`${t.part}|${t.art}`) || keys.has(`${t.part}|g${g}`);
     if (budgeted) continue;
-    const what = t.project ? `prosjekt ${t.project}` : `art ${t.art} i ${PART_NAME[t.part]}`;
     out.push(
-      finding("NO_BUDGET", t.first!.sheet, t.first!.cell, `Regnskapet har ${kr(t.ore)} på ${what} (${t.count} linjer), men budsjettet har ingen linje for det.`, { amount: t.ore, count: t.count }),
+      finding("NO_BUDGET", t.first!.sheet, t.first!.cell, T.noBudget({ total: kr(t.ore), count: t.count, project: t.project, art: t.art, part: t.part }), { amount: t.ore, count: t.count }),
     );
   }
   return out;
@@ -158,14 +154,14 @@ export function checkMateriality(ctx: CheckContext): Finding[] {
       if (r.kind !== "group") continue;
       const limit = materialityLimit(ctx, r.values[2])!;
       if (r.values[4] !== 0 && Math.abs(r.values[4]) >= limit)
-        out.push(finding("MATERIAL_DEVIATION", `Tabell ${id}`, r.key, `Tabell ${id}, ${r.label}: avvik ${kr(r.values[4])} er over vesentlighetsgrensen og må forklares i årsberetningen.`, { amount: r.values[4] }));
+        out.push(finding("MATERIAL_DEVIATION", `Tabell ${id}`, r.key, T.materialGroup({ table: id, label: r.label, deviation: kr(r.values[4]) }), { amount: r.values[4] }));
     }
   }
   for (const r of ctx.tables["3.4.1"].rows) {
     if (r.parent !== null) continue;
     const limit = materialityLimit(ctx, r.values[1])!;
     if (r.values[3] !== 0 && Math.abs(r.values[3]) >= limit)
-      out.push(finding("MATERIAL_DEVIATION", "Tabell 3.4.1", r.key, `Tabell 3.4.1, ${r.key} ${r.label}: avvik ${kr(r.values[3])} er over vesentlighetsgrensen og må forklares.`, { amount: r.values[3] }));
+      out.push(finding("MATERIAL_DEVIATION", "Tabell 3.4.1", r.key, T.materialProject({ nr: r.key, label: r.label, deviation: kr(r.values[3]) }), { amount: r.values[3] }));
   }
   return out;
 }
@@ -178,7 +174,7 @@ export function checkInvestmentNotProjectCost(ctx: CheckContext): Finding[] {
       "INVESTMENT_NOT_PROJECT_COST",
       t.first?.sheet ?? ctx.ledgerSheet,
       t.first?.cell ?? "",
-      `${t.count} investeringslinjer utenfor artsgruppe 000-599${ctx.settings.internalArter?.length ? " og de interne artene" : ""} (${kr(t.ore)}) er ikke prosjektkostnad og er ikke med i tabell 3.4.1.`,
+      T.investmentNotProjectCost({ count: t.count, internal: !!ctx.settings.internalArter?.length, total: kr(t.ore) }),
       { count: t.count, amount: t.ore },
     ),
   ];
@@ -193,7 +189,7 @@ export function checkInvestmentProjects(ctx: CheckContext): Finding[] {
         "INVESTMENT_NO_PROJECT",
         t.first?.sheet ?? ctx.ledgerSheet,
         t.first?.cell ?? "",
-        `${t.count} investeringsutgifter uten prosjekt (${kr(t.ore)}) er med i tabell 3.3, men ikke i 3.4.1; de forklarer forskjellen mellom tabellene.`,
+        T.investmentNoProject({ count: t.count, total: kr(t.ore) }),
         { count: t.count, amount: t.ore },
       ),
     );
@@ -205,7 +201,7 @@ export function checkInvestmentProjects(ctx: CheckContext): Finding[] {
         "PROJECT_NOT_IN_REGISTER",
         p.first.sheet,
         p.first.cell,
-        `Prosjekt ${nr} har ${p.regnskap ? `regnskap ${kr(p.regnskap)}` : `budsjett ${kr(p.regulert)}`}, men står ikke i prosjektregisteret${ctx.registerSheet ? ` (${ctx.registerSheet})` : ""}; det vises uten navn i tabell 3.4.1.`,
+        T.projectNotInRegister({ nr, regnskap: p.regnskap ? kr(p.regnskap) : undefined, budget: kr(p.regulert), registerSheet: ctx.registerSheet }),
         { amount: p.regnskap },
       ),
     );
@@ -217,7 +213,7 @@ export function checkProjectParents(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
   for (const p of ctx.register.values()) {
     if (p.parent && !ctx.register.has(p.parent))
-      out.push(finding("PROJECT_PARENT_MISSING", p.sheet, cellAddress(p.row, 0), `Delprosjekt ${p.nr} hører til ${p.parent}, som ikke står i prosjektregisteret; ${p.parent} vises uten navn.`));
+      out.push(finding("PROJECT_PARENT_MISSING", p.sheet, cellAddress(p.row, 0), T.projectParentMissing({ nr: p.nr, parent: p.parent })));
   }
   return out;
 }
@@ -226,7 +222,7 @@ export function checkProjectsAgainstTable33(ctx: CheckContext): Finding[] {
   const sumRow = ctx.tables["3.3"].rows.find((r) => r.key === "sumUtgifter")!.values;
   const projects = ctx.tables["3.4.1"].sum;
   const out: Finding[] = [];
-  const names = ["Dok. 3", "regulert budsjett"];
+  const names = [{ kind: "dok3" }, { kind: "regulert" }] as const;
   for (const [i, m] of [
     [0, 1],
     [1, 2],
@@ -237,7 +233,7 @@ export function checkProjectsAgainstTable33(ctx: CheckContext): Finding[] {
           "PROJECTS_VS_TABLE_3_3",
           "Tabell 3.4.1",
           "sum",
-          `Prosjektene i tabell 3.4.1 har ${names[i]} ${kr(projects[i])}, mens sum investeringsutgifter i tabell 3.3 er ${kr(sumRow[m])}; forskjell ${kr(sumRow[m] - projects[i])}.`,
+          T.projectsVsTable33({ measure: names[i], projects: kr(projects[i]), table: kr(sumRow[m]), difference: kr(sumRow[m] - projects[i]) }),
           { amount: sumRow[m] - projects[i] },
         ),
       );
@@ -256,7 +252,7 @@ export function checkSplits(ctx: CheckContext): Finding[] {
         "SPLIT_MISMATCH",
         reg?.sheet ?? ctx.registerSheet ?? "Tabell 3.4.2",
         reg ? cellAddress(reg.row, 0) : r.key,
-        `Fordelingen av prosjekt ${r.key} på kategorier gir ${kr(split)}, men avviket er ${kr(r.avvik)}; forskjell ${kr(r.avvik - split)}.`,
+        T.splitMismatch({ nr: r.key, split: kr(split), deviation: kr(r.avvik), difference: kr(r.avvik - split) }),
         { amount: r.avvik - split },
       ),
     );
@@ -267,11 +263,11 @@ export function checkSplits(ctx: CheckContext): Finding[] {
 export function checkSigns(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
   const measures = [
-    { i: 0, name: `regnskap ${ctx.year}` },
-    { i: 1, name: "Dok. 3" },
-    { i: 2, name: "regulert budsjett" },
-    { i: 3, name: `regnskap ${ctx.year - 1}` },
-  ];
+    { i: 0, name: { kind: "regnskap", year: ctx.year } },
+    { i: 1, name: { kind: "dok3" } },
+    { i: 2, name: { kind: "regulert" } },
+    { i: 3, name: { kind: "regnskap", year: ctx.year - 1 } },
+  ] as const;
   for (const id of ["3.1", "3.3"] as const) {
     ctx.tables[id].rows.forEach((r) => {
       if (r.kind !== "group") return;
@@ -286,7 +282,7 @@ export function checkSigns(ctx: CheckContext): Finding[] {
               "SIGN_SUSPECT",
               `Tabell ${id}`,
               r.key,
-              `Tabell ${id}, ${r.key}: ${m.name} er ${kr(v)}, men ${revenue ? "inntekter skal være negative" : "utgifter skal være positive"}; mulig fortegnsfeil.`,
+              T.signSuspect({ table: id, key: r.key, measure: m.name, value: kr(v), revenue }),
               { amount: v },
             ),
           );
@@ -296,31 +292,20 @@ export function checkSigns(ctx: CheckContext): Finding[] {
   return out;
 }
 
-const LEFT_OUT_TEXT: Record<LeftOutReason, string> = {
-  year: "andre år",
-  chapter: "andre kapitler",
-  amount: "beløp som ikke kan leses",
-  art: "ugyldig art",
-  part: "ugyldig del",
-  noArt: "beløp uten art",
-};
-
 /** Conservation: regnskap in the tables plus what was left out equals the ledger's total. */
 export function checkLedgerBalance(ctx: CheckContext): Finding[] {
   const agg = ctx.agg;
   let inTables = 0;
   for (const part of PARTS) for (let g = 0; g < GROUP_COUNT; g++) inTables += agg.get(part, g, "regnskap") + agg.get(part, g, "regnskapFjor");
-  const parts: string[] = [];
+  const parts: { why: LeftOutReason; count: number; total: string }[] = [];
   let leftOut = 0;
   let leftCount = 0;
   for (const [reason, t] of agg.leftOut) {
     leftOut += t.ore;
     leftCount += t.count;
-    parts.push(`${t.count} med ${LEFT_OUT_TEXT[reason]} (${kr(t.ore)})`);
+    parts.push({ why: reason, count: t.count, total: kr(t.ore) });
   }
-  const msg =
-    `${ctx.ledgerSheet}: ${agg.ledgerLines} linjer, sum ${kr(agg.ledgerTotal)}. I tabellene (${ctx.year} og ${ctx.year - 1}): ${kr(inTables)}.` +
-    (leftCount ? ` Utelatt: ${parts.join(", ")}.` : " Ingen linjer er utelatt.");
+  const msg = T.ledgerBalance({ sheet: ctx.ledgerSheet, lines: agg.ledgerLines, total: kr(agg.ledgerTotal), year: ctx.year, inTables: kr(inTables), leftOut: parts });
   return [finding("LEDGER_BALANCE", ctx.ledgerSheet, "", msg, { amount: leftOut, count: leftCount })];
 }
 

@@ -1,4 +1,5 @@
-import { Finding, FindingCode } from "./findings";
+import { finding, Finding, FindingCode } from "./findings";
+import type { Text } from "./messages";
 
 /**
  * Collects findings, keeping at most `perKind` cell-level findings of one code in one
@@ -41,18 +42,10 @@ export class FindingSink {
     return n;
   }
 
-  findings(describeMore: (code: FindingCode, sheet: string, count: number) => string): Finding[] {
+  findings(describeMore: (code: FindingCode, sheet: string, count: number) => Text | string): Finding[] {
     const out = [...this.items];
     for (const { first, count, amount, hasAmount } of this.overflow.values()) {
-      out.push({
-        code: first.code,
-        severity: first.severity,
-        sheet: first.sheet,
-        cell: "",
-        message: describeMore(first.code, first.sheet, count),
-        count,
-        ...(hasAmount ? { amount } : {}),
-      });
+      out.push(finding(first.code, first.sheet, "", describeMore(first.code, first.sheet, count), { severity: first.severity, count, ...(hasAmount ? { amount } : {}) }));
     }
     return out;
   }

@@ -1,3 +1,6 @@
+import { isText, type Text } from "./messages";
+import type { Language } from "./settings";
+
 /** A finding of a check: what is wrong or worth knowing, and where it points. */
 export type Severity = "error" | "warning" | "info";
 
@@ -8,7 +11,10 @@ export interface Finding {
   readonly sheet: string;
   /** A1 address, or a table row key for table-level findings; "" when none. */
   readonly cell: string;
+  /** The message in Norwegian, or, in a report made in English, in English. */
   readonly message: string;
+  /** The English message, while the engine collects findings; `localiseFindings` moves it into `message` or drops it. */
+  readonly messageEn?: string;
   /** Øre involved, when the finding is about an amount (left-out lines, differences). */
   readonly amount?: number;
   /** Number of rows the finding covers (left-out lines of one kind). */
@@ -68,11 +74,17 @@ export function finding(
   code: FindingCode,
   sheet: string,
   cell: string,
-  message: string,
+  message: Text | string,
   extra: { amount?: number; count?: number; severity?: Severity } = {},
 ): Finding {
   const { severity, ...rest } = extra;
-  return { code, severity: severity ?? FINDING_CODES[code], sheet, cell, message, ...rest };
+  const text = isText(message) ? { message: message.nb, messageEn: message.en } : { message };
+  return { code, severity: severity ?? FINDING_CODES[code], sheet, cell, ...text, ...rest };
+}
+
+/** The findings with their message in `language` (English falls back to Norwegian where a text has no English). */
+export function localiseFindings(findings: readonly Finding[], language: Language = "nb"): Finding[] {
+  return findings.map(({ messageEn, ...f }) => (language === "en" && messageEn !== undefined ? { ...f, message: messageEn } : f));
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

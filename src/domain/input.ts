@@ -1,6 +1,7 @@
 import { cellAddress, CellValue, cellText, isBlank, isCellDate, isCellError, isErrorText, SheetGrid } from "./cells";
 import { yearOf, parseProjectDate, ProjectDate } from "./dates";
 import { finding } from "./findings";
+import { T, type AmountWhat } from "./messages";
 import { FindingSink } from "./finding-sink";
 import { DetectedSheet, normaliseName } from "./layout";
 import { numberToOre, Ore } from "./money";
@@ -47,45 +48,45 @@ export class GridReader {
 export type AmountResult = { readonly ok: true; readonly ore: Ore; readonly rounded: boolean } | { readonly ok: false; readonly blank: boolean };
 
 /** An amount cell: a number, or a Norwegian number text; anything else is reported. */
-export function readAmount(v: CellValue, sheet: string, address: string, sink: FindingSink, what = "beløp"): AmountResult {
+export function readAmount(v: CellValue, sheet: string, address: string, sink: FindingSink, what: AmountWhat = "amount"): AmountResult {
   if (typeof v === "number") {
     if (!Number.isFinite(v)) {
-      sink.add(finding("AMOUNT_INVALID", sheet, address, `${sheet}!${address}: ${what} «${v}» er ikke et tall.`));
+      sink.add(finding("AMOUNT_INVALID", sheet, address, T.amountNotFinite({ at: `${sheet}!${address}`, what, value: String(v) })));
       return { ok: false, blank: false };
     }
     if (Math.abs(v) * 100 > Number.MAX_SAFE_INTEGER) {
-      sink.add(finding("AMOUNT_INVALID", sheet, address, `${sheet}!${address}: ${what} ${v} er for stort til å regnes eksakt i øre; linjen er utelatt.`));
+      sink.add(finding("AMOUNT_INVALID", sheet, address, T.amountTooLarge({ at: `${sheet}!${address}`, what, value: String(v) })));
       return { ok: false, blank: false };
     }
     const r = numberToOre(v);
-    if (r.rounded) sink.add(finding("ORE_FRACTION", sheet, address, `${sheet}!${address}: ${what} ${v} har brøkdeler av øre; avrundet til ${formatNorwegian(r.ore, 2)}.`));
+    if (r.rounded) sink.add(finding("ORE_FRACTION", sheet, address, T.amountOreFraction({ at: `${sheet}!${address}`, what, value: String(v), rounded: formatNorwegian(r.ore, 2) })));
     return { ok: true, ore: r.ore, rounded: r.rounded };
   }
   if (v === null || v === undefined) return { ok: false, blank: true };
   if (isCellError(v)) {
-    sink.add(finding("CELL_ERROR", sheet, address, `${sheet}!${address}: feilverdien ${v.code} i ${what}; linjen er utelatt.`));
+    sink.add(finding("CELL_ERROR", sheet, address, T.cellError({ at: `${sheet}!${address}`, code: v.code, where: what })));
     return { ok: false, blank: false };
   }
   if (isCellDate(v)) {
-    sink.add(finding("AMOUNT_INVALID", sheet, address, `${sheet}!${address}: ${what} er en dato (${cellText(v)}), ikke et beløp; linjen er utelatt.`));
+    sink.add(finding("AMOUNT_INVALID", sheet, address, T.amountIsDate({ at: `${sheet}!${address}`, what, value: cellText(v) })));
     return { ok: false, blank: false };
   }
   if (typeof v === "boolean") {
-    sink.add(finding("AMOUNT_INVALID", sheet, address, `${sheet}!${address}: ${what} er en sannhetsverdi (${v}), ikke et beløp; linjen er utelatt.`));
+    sink.add(finding("AMOUNT_INVALID", sheet, address, T.amountIsBoolean({ at: `${sheet}!${address}`, what, value: String(v) })));
     return { ok: false, blank: false };
   }
   const text = v;
   if (text.trim() === "") return { ok: false, blank: true };
   if (isErrorText(text)) {
-    sink.add(finding("CELL_ERROR", sheet, address, `${sheet}!${address}: feilverdien ${text.trim()} i ${what}; linjen er utelatt.`));
+    sink.add(finding("CELL_ERROR", sheet, address, T.cellError({ at: `${sheet}!${address}`, code: text.trim(), where: what })));
     return { ok: false, blank: false };
   }
   const p = parseNorwegianAmount(text);
   if (!p.ok) {
-    sink.add(finding("AMOUNT_INVALID", sheet, address, `${sheet}!${address}: «${clip(text)}» er ikke et beløp (${p.reason}); linjen er utelatt.`));
+    sink.add(finding("AMOUNT_INVALID", sheet, address, T.notAnAmount({ at: `${sheet}!${address}`, value: clip(text), reason: p.reason })));
     return { ok: false, blank: false };
   }
-  if (p.rounded) sink.add(finding("ORE_FRACTION", sheet, address, `${sheet}!${address}: «${clip(text)}» har brøkdeler av øre; avrundet til ${formatNorwegian(p.ore, 2)}.`));
+  if (p.rounded) sink.add(finding("ORE_FRACTION", sheet, address, T.textOreFraction({ at: `${sheet}!${address}`, value: clip(text), rounded: formatNorwegian(p.ore, 2) })));
   return p;
 }
 
@@ -178,7 +179,7 @@ export function parseOppsett(reader: GridReader, d: DetectedSheet, sink: Finding
     const address = cellAddress(r, d.columns.verdi);
     if (!key || isBlank(v)) continue;
     const bad = () =>
-      sink.add(finding("SETTING_INVALID", reader.name, address, `${reader.name}!${address}: verdien «${clip(cellText(v))}» for «${cellText(keyCell)}» kan ikke brukes.`));
+      sink.add(finding("SETTING_INVALID", reader.name, address, T.settingInvalid({ at: `${reader.name}!${address}`, value: clip(cellText(v)), key: cellText(keyCell) })));
     switch (key) {
       case "year": {
         const y = yearOf(v);
@@ -212,7 +213,7 @@ export function parseOppsett(reader: GridReader, d: DetectedSheet, sink: Finding
         break;
       }
       default: {
-        const a = readAmount(v, reader.name, address, sink, "vedtatt beløp");
+        const a = readAmount(v, reader.name, address, sink, "adopted");
         if (a.ok) adopted[key] = a.ore;
       }
     }
@@ -270,7 +271,7 @@ export function parseProsjekter(reader: GridReader, d: DetectedSheet, sink: Find
     const addr = cellAddress(r, c.prosjekt);
     const p = parseProject(nrCell);
     if (!p.ok || p.nr === null) {
-      sink.add(finding("PROJECT_INVALID", sheet, addr, `${sheet}!${addr}: «${clip(cellText(nrCell))}» er ikke et prosjektnummer (6 eller 8 sifre); raden er utelatt.`));
+      sink.add(finding("PROJECT_INVALID", sheet, addr, T.projectNumberRowLeftOut({ at: `${sheet}!${addr}`, value: clip(cellText(nrCell)) })));
       continue;
     }
     const name = cellText(nameCell).trim();
@@ -278,7 +279,12 @@ export function parseProsjekter(reader: GridReader, d: DetectedSheet, sink: Find
     if (existing) {
       if (existing.name !== name)
         sink.add(
-          finding("PROJECT_DUPLICATE_NAME", sheet, addr, `${sheet}!${addr}: prosjekt ${p.nr} står to ganger med ulike navn («${clip(existing.name)}» i rad ${existing.row + 1} og «${clip(name)}»); den første brukes.`),
+          finding(
+            "PROJECT_DUPLICATE_NAME",
+            sheet,
+            addr,
+            T.projectDuplicateName({ at: `${sheet}!${addr}`, nr: p.nr, first: clip(existing.name), firstRow: existing.row + 1, second: clip(name) }),
+          ),
         );
       continue;
     }
@@ -287,32 +293,32 @@ export function parseProsjekter(reader: GridReader, d: DetectedSheet, sink: Find
     if (!isBlank(parentCell)) {
       const pp = parseProject(parentCell);
       if (pp.ok && pp.nr) parent = pp.nr;
-      else sink.add(finding("PROJECT_INVALID", sheet, cellAddress(r, c.overordnet), `${sheet}!${cellAddress(r, c.overordnet)}: «${clip(cellText(parentCell))}» er ikke et prosjektnummer.`));
+      else sink.add(finding("PROJECT_INVALID", sheet, cellAddress(r, c.overordnet), T.projectNumberInvalid({ at: `${sheet}!${cellAddress(r, c.overordnet)}`, value: clip(cellText(parentCell)) })));
     }
     const dates = (["vedtattFerdig", "forventetFerdig"] as const).map((field) => {
       const v = reader.cell(r, c[field]);
       const pd = parseProjectDate(v);
       if (pd.kind === "invalid")
-        sink.add(finding("DATE_INVALID", sheet, cellAddress(r, c[field]), `${sheet}!${cellAddress(r, c[field])}: «${clip(pd.text)}» er ikke en dato, et kvartal, et år eller Løpende/Avsluttet.`));
+        sink.add(finding("DATE_INVALID", sheet, cellAddress(r, c[field]), T.dateInvalid({ at: `${sheet}!${cellAddress(r, c[field])}`, value: clip(pd.text) })));
       return pd;
     });
     const statusCell = reader.cell(r, c.status);
     const status = parseStatus(statusCell);
-    if (status === null) sink.add(finding("STATUS_UNKNOWN", sheet, cellAddress(r, c.status), `${sheet}!${cellAddress(r, c.status)}: ukjent status «${clip(cellText(statusCell))}»; brukes ikke i forslaget.`));
+    if (status === null) sink.add(finding("STATUS_UNKNOWN", sheet, cellAddress(r, c.status), T.statusUnknown({ at: `${sheet}!${cellAddress(r, c.status)}`, value: clip(cellText(statusCell)) })));
     const typeCell = reader.cell(r, c.type);
     const type = parseType(typeCell);
-    if (type === null) sink.add(finding("TYPE_UNKNOWN", sheet, cellAddress(r, c.type), `${sheet}!${cellAddress(r, c.type)}: ukjent prosjekttype «${clip(cellText(typeCell))}» (Ordinær, Avsetning eller Uforutsett).`));
+    if (type === null) sink.add(finding("TYPE_UNKNOWN", sheet, cellAddress(r, c.type), T.typeUnknown({ at: `${sheet}!${cellAddress(r, c.type)}`, value: clip(cellText(typeCell)) })));
     let category: 1 | 2 | 3 | 4 | undefined;
     const catCell = reader.cell(r, c.kategori);
     if (!isBlank(catCell)) {
       const n = typeof catCell === "number" ? catCell : Number(cellText(catCell).trim());
       if (n === 1 || n === 2 || n === 3 || n === 4) category = n;
-      else sink.add(finding("CATEGORY_INVALID", sheet, cellAddress(r, c.kategori), `${sheet}!${cellAddress(r, c.kategori)}: kategori «${clip(cellText(catCell))}» finnes ikke (1–4); forslaget brukes.`));
+      else sink.add(finding("CATEGORY_INVALID", sheet, cellAddress(r, c.kategori), T.categoryInvalid({ at: `${sheet}!${cellAddress(r, c.kategori)}`, value: clip(cellText(catCell)) })));
     }
     let split: [Ore, Ore, Ore, Ore] | undefined;
     const katCols = [c.kat1, c.kat2, c.kat3, c.kat4];
     if (katCols.some((col) => !isBlank(reader.cell(r, col)))) {
-      const parts = katCols.map((col) => (isBlank(reader.cell(r, col)) ? ({ ok: true, ore: 0 as Ore } as const) : readAmount(reader.cell(r, col), sheet, cellAddress(r, col!), sink, "kategoribeløp")));
+      const parts = katCols.map((col) => (isBlank(reader.cell(r, col)) ? ({ ok: true, ore: 0 as Ore } as const) : readAmount(reader.cell(r, col), sheet, cellAddress(r, col!), sink, "category")));
       if (parts.every((x) => x.ok)) split = parts.map((x) => (x.ok ? x.ore : (0 as Ore))) as [Ore, Ore, Ore, Ore];
     }
     projects.set(p.nr, {
@@ -356,15 +362,15 @@ export function parseReguleringer(reader: GridReader, d: DetectedSheet, sink: Fi
     const row = reader.row(r);
     if (!row || row.every((v) => isBlank(v))) continue;
     const amountAddr = cellAddress(r, c.belop);
-    const a = readAmount(reader.cell(r, c.belop), sheet, amountAddr, sink, "reguleringsbeløp");
+    const a = readAmount(reader.cell(r, c.belop), sheet, amountAddr, sink, "regulation");
     if (!a.ok) {
-      if (a.blank) sink.add(finding("AMOUNT_INVALID", sheet, amountAddr, `${sheet}!${amountAddr}: reguleringen mangler beløp; den er utelatt.`));
+      if (a.blank) sink.add(finding("AMOUNT_INVALID", sheet, amountAddr, T.regulationWithoutAmount({ at: `${sheet}!${amountAddr}` })));
       continue;
     }
     const partCell = reader.cell(r, c.del);
     const part = parsePart(partCell);
     if (part === null) {
-      sink.add(finding("PART_INVALID", sheet, cellAddress(r, c.del), `${sheet}!${cellAddress(r, c.del)}: «${clip(cellText(partCell))}» er verken Drift eller Investering; reguleringen er utelatt.`));
+      sink.add(finding("PART_INVALID", sheet, cellAddress(r, c.del), T.partInvalid({ at: `${sheet}!${cellAddress(r, c.del)}`, value: clip(cellText(partCell)), of: "regulation" })));
       continue;
     }
     const typeText = normaliseName(cellText(reader.cell(r, c.type)));

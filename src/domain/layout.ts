@@ -1,5 +1,6 @@
 import { cellAddress, cellText, SheetGrid } from "./cells";
 import { finding, Finding } from "./findings";
+import { T } from "./messages";
 import { parseNorwegianAmount } from "./norwegian-number";
 
 /**
@@ -308,7 +309,7 @@ export function detectLayout(grids: readonly SheetGrid[], mapping: LayoutMapping
           "HEADER_DUPLICATE",
           d.sheet,
           cellAddress(d.headerRow, dup.column),
-          `Kolonnen «${m.headers[dup.column]}» finnes to ganger i arket ${d.sheet}; den første (${cellAddress(d.headerRow, dup.first)}) er brukt.`,
+          T.headerDuplicate({ header: m.headers[dup.column], sheet: d.sheet, first: cellAddress(d.headerRow, dup.first) }),
         ),
       );
     }

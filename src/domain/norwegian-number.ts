@@ -23,7 +23,10 @@ const FORMS: readonly { readonly name: string; readonly pattern: RegExp; readonl
 
 export type ParsedAmount =
   | { readonly ok: true; readonly ore: Ore; readonly rounded: boolean }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: AmountRefusal };
+
+/** Why a text is not an amount (Norwegian; messages.ts has the English). */
+export type AmountRefusal = "tom" | "dobbelt fortegn" | "ikke et tall på norsk form" | "for stort til å regnes eksakt";
 
 /**
  * Parse a Norwegian amount text exactly. Returns an error reason for anything

@@ -2,7 +2,8 @@ import { Aggregates, aggregateBudget, aggregateLedger } from "./aggregate";
 import { isBlank, SheetGrid } from "./cells";
 import { runChecks } from "./checks";
 import { yearOf } from "./dates";
-import { finding, Finding, sortFindings } from "./findings";
+import { finding, Finding, localiseFindings, sortFindings } from "./findings";
+import { msg, T } from "./messages";
 import { FindingSink } from "./finding-sink";
 import { BudgetChange, GridReader, parseChapter, parseOppsett, parseProsjekter, parseReguleringer, RegisteredProject } from "./input";
 import { detectLayout, Layout, LayoutMapping, SHEET_TITLES } from "./layout";
@@ -25,6 +26,7 @@ export interface PipelineInput {
   readonly mapping?: LayoutMapping;
   /** The officer's decisions by project number; they win over the register's Kategori/Kat. columns. */
   readonly decisions?: Readonly<Record<string, CategoryDecision>>;
+  /** The language of the findings, the category reasons and the Kontroll sheet (default Norwegian); the report tables are Norwegian always. */
   readonly language?: Language;
 }
 
@@ -76,6 +78,7 @@ function* columnValues(reader: GridReader, headerRow: number, col: number | unde
 }
 
 export function runPipeline(input: PipelineInput): Report {
+  const language = input.language ?? "nb";
   const layout = detectLayout(input.grids, input.mapping);
   const sink = new FindingSink();
   sink.addAll(layout.findings);
@@ -85,9 +88,7 @@ export function runPipeline(input: PipelineInput): Report {
   };
   const ledger = grid("regnskap");
   if (!ledger)
-    throw new InputError(
-      `Fant ikke regnskapet: ingen fane heter Regnskap, og ingen fane har overskriftene Art og Beløp i de første 20 radene (fanene er: ${input.grids.map((g) => g.name).join(", ") || "ingen"}).`,
-    );
+    throw new InputError(msg(language).noLedger({ sheets: input.grids.map((g) => g.name) }));
   const oppsett = grid("oppsett");
   const fromSheet = oppsett ? parseOppsett(oppsett.reader, oppsett.d, sink) : {};
   const settings: Settings = { ...fromSheet, ...stripUndefined(input.settings ?? {}) };
@@ -98,7 +99,7 @@ export function runPipeline(input: PipelineInput): Report {
     const wide = Object.keys(ledger.d.wideYears).map(Number);
     // A loop, not Math.max(...years): a million-row ledger would overflow the call stack.
     year = [...years, ...wide].reduce((a, b) => Math.max(a, b), -Infinity);
-    if (!Number.isFinite(year)) throw new InputError("Fant ikke rapportåret: oppgi det i Oppsett (Rapportår) eller med --year.");
+    if (!Number.isFinite(year)) throw new InputError(msg(language).noYear({}));
   }
   let chapter = settings.chapter;
   if (chapter === undefined) {
@@ -117,9 +118,8 @@ export function runPipeline(input: PipelineInput): Report {
   aggregateLedger(ledger.reader, ledger.d, ctx, agg);
   const budget = grid("budsjett");
   if (budget) aggregateBudget(budget.reader, budget.d, ctx, agg);
-  else sink.add(finding("SHEET_MISSING", "", "", "Fant ikke budsjettet (en fane Budsjett med kolonnene Art, Dok. 3 og Regulert budsjett); Dok. 3 og regulert budsjett står som 0."));
-  if (!prosjekter && agg.projects.size > 0)
-    sink.add(finding("SHEET_MISSING", "", "", "Det er investeringer på prosjekter, men ikke noe prosjektregister (en fane Prosjekter med Prosjekt og Prosjektnavn); prosjektene vises uten navn."));
+  else sink.add(finding("SHEET_MISSING", "", "", T.budgetSheetMissing({})));
+  if (!prosjekter && agg.projects.size > 0) sink.add(finding("SHEET_MISSING", "", "", T.registerSheetMissing({})));
 
   const project341 = buildProjectTable(agg, register);
   const tables: ReportTables = {
@@ -144,9 +144,9 @@ export function runPipeline(input: PipelineInput): Report {
       oppsettSheet: oppsett?.d.sheet,
     }),
   );
-  const findings = sortFindings(sink.findings((code, sheet, count) => `… og ${count} til av samme slag (${code}) i ${sheet || "grunnlaget"}.`));
+  const findings = localiseFindings(sortFindings(sink.findings((code, sheet, count) => T.moreOfTheSame({ code, sheet, count }))), language);
   const errorCount = findings.filter((f) => f.severity === "error").length;
-  const rctx: ReportContext = { year, chapter, agency, errorCount, internalArter: [...internalArter], agencyShort: settings.agencyShort, materiality: settings.materiality, changes };
+  const rctx: ReportContext = { year, chapter, agency, errorCount, internalArter: [...internalArter], agencyShort: settings.agencyShort, materiality: settings.materiality, changes, language };
   const sheets = [
     accountSheet(tables["3.1"], rctx),
     accountSheet(tables["3.3"], rctx),
@@ -164,7 +164,7 @@ export function runPipeline(input: PipelineInput): Report {
       parent: r.parent,
       avvik: r.avvik,
       suggested: r.suggested!,
-      reason: r.reason,
+      reason: language === "en" ? (r.reasonEn ?? r.reason) : r.reason,
       applied: r.applied!.values,
       source: r.applied!.source,
     }));

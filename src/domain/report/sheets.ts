@@ -3,7 +3,8 @@ import { CATEGORY_TITLES } from "../categorise";
 import type { Finding, Severity } from "../findings";
 import type { BudgetChange } from "../input";
 import { Ore, oreToKronerNumber, roundKroner } from "../money";
-import type { Materiality } from "../settings";
+import { FINDINGS_SHEET } from "../messages";
+import type { Language, Materiality } from "../settings";
 import { SheetBuilder, ref, sumFormula } from "./builder";
 import { accountDrafts, categoryDrafts, projectDrafts } from "./drafts";
 import { withLayoutMetrics } from "./layout-metrics";
@@ -30,6 +31,8 @@ export interface ReportContext {
   readonly materiality?: Materiality;
   /** For the text drafts: the budget changes, one sentence each. */
   readonly changes?: readonly BudgetChange[];
+  /** The language of the Kontroll sheet's words (default Norwegian); the report tables are Norwegian always. */
+  readonly language?: Language;
 }
 
 export const SHEET_NAMES = {
@@ -298,19 +301,19 @@ export function categorySheet(t: CategoryTable, ctx: ReportContext): SheetModel 
   return withLayoutMetrics({ ...model, charts: [chart] });
 }
 
-const SEVERITY_TEXT: Record<Severity, string> = { error: "Feil", warning: "Advarsel", info: "Info" };
 const SEVERITY_COLOR: Record<Severity, string> = { error: "C00000", warning: "9C5700", info: "1F4E79" };
 
 export function findingsSheet(findings: readonly Finding[], ctx: ReportContext): SheetModel {
   const b = new SheetBuilder();
-  b.text(0, 0, `Kontroll av grunnlaget for ${chapterText(ctx)} ${ctx.agency} ${ctx.year}`.replace(/\s+/g, " ").trim(), S.title);
+  const words = FINDINGS_SHEET[ctx.language ?? "nb"];
+  b.text(0, 0, words.title({ chapter: ctx.chapter, agency: ctx.agency, year: ctx.year }), S.title);
   const counts = { error: 0, warning: 0, info: 0 };
   findings.forEach((f) => counts[f.severity]++);
-  b.text(1, 0, `${counts.error} feil, ${counts.warning} advarsler, ${counts.info} til informasjon.`, counts.error ? S.mark : {});
-  ["Alvorlighet", "Kode", "Ark", "Celle", "Melding", "Beløp", "Antall"].forEach((h, i) => b.text(3, i, h, i === 4 ? S.headerLeft : S.header));
+  b.text(1, 0, words.counts(counts), counts.error ? S.mark : {});
+  words.headers.forEach((h, i) => b.text(3, i, h, i === 4 ? S.headerLeft : S.header));
   findings.forEach((f, i) => {
     const row = FIRST_DATA_ROW + i;
-    b.text(row, 0, SEVERITY_TEXT[f.severity], { boxed: true, bold: true, color: SEVERITY_COLOR[f.severity] });
+    b.text(row, 0, words.severity[f.severity], { boxed: true, bold: true, color: SEVERITY_COLOR[f.severity] });
     b.text(row, 1, f.code, S.label);
     b.text(row, 2, f.sheet, S.label);
     b.text(row, 3, f.cell, S.label);

@@ -2,6 +2,9 @@ import { cellAddress, cellText, CellValue, isBlank, SheetGrid } from "../cells";
 import { finding, Finding } from "../findings";
 import { numberToOre, Ore } from "../money";
 import { formatNorwegian, parseNorwegianAmount } from "../norwegian-number";
+import { T, type Relation as RelationName } from "../messages";
+import type { Language } from "../settings";
+import { localiseFindings } from "../findings";
 
 /**
  * Checking the arithmetic of an existing table laid out as 3.1, 3.3, 3.4.1 or 3.4.2
@@ -23,7 +26,7 @@ interface Relation {
   readonly terms: readonly Term[];
   /** The cell the relation computes (where a difference is reported). */
   readonly target: Term;
-  readonly what: string;
+  readonly what: RelationName;
 }
 
 interface ParsedTable {
@@ -63,13 +66,14 @@ function findHeader(grid: SheetGrid): { index: number; kind: TableKind } | undef
   return undefined;
 }
 
-export function checkExistingTable(grid: SheetGrid): { kind: TableKind | undefined; findings: Finding[] } {
+/** Checks a table's arithmetic; the findings' messages are in `language` (default Norwegian). */
+export function checkExistingTable(grid: SheetGrid, language: Language = "nb"): { kind: TableKind | undefined; findings: Finding[] } {
   const header = findHeader(grid);
   const sheet = grid.name;
-  if (!header) return { kind: undefined, findings: [finding("TABLE_UNREADABLE", sheet, "", `Fant ingen tabell i ${sheet}: ingen overskriftsrad med Artsgrupper, Prosjektnavn eller Sum prosjekt i de første 30 radene.`)] };
+  if (!header) return { kind: undefined, findings: localiseFindings([finding("TABLE_UNREADABLE", sheet, "", T.tableNotFound({ sheet }))], language) };
   const parsed = parseTable(grid, header.index, header.kind);
-  if ("error" in parsed) return { kind: header.kind, findings: [parsed.error] };
-  return { kind: header.kind, findings: solve(parsed) };
+  if ("error" in parsed) return { kind: header.kind, findings: localiseFindings([parsed.error], language) };
+  return { kind: header.kind, findings: localiseFindings(solve(parsed), language) };
 }
 
 function parseTable(grid: SheetGrid, headerIndex: number, kind: TableKind): ParsedTable | { error: Finding } {
@@ -96,7 +100,7 @@ function parseTable(grid: SheetGrid, headerIndex: number, kind: TableKind): Pars
     const bad = nums.findIndex((n) => n === undefined);
     if (bad >= 0) {
       const addr = cellAddress(grid.firstRow + i, grid.firstColumn + amountCols[bad]);
-      return { error: finding("TABLE_UNREADABLE", grid.name, addr, `${grid.name}!${addr}: «${cellText(row[amountCols[bad]])}» er ikke et beløp.`) };
+      return { error: finding("TABLE_UNREADABLE", grid.name, addr, T.tableCellNotAmount({ at: `${grid.name}!${addr}`, value: cellText(row[amountCols[bad]]) })) };
     }
     labels.push(label);
     keys.push(kind === "project" ? cellText(row[1]).trim() : label);
@@ -105,7 +109,7 @@ function parseTable(grid: SheetGrid, headerIndex: number, kind: TableKind): Pars
   }
   const sheetCols = amountCols.map((c) => grid.firstColumn + c);
   const relations: Relation[] = [];
-  const R = (rows: number[], col: number, target: number, what: string, coefs?: (1 | -1)[]) =>
+  const R = (rows: number[], col: number, target: number, what: RelationName, coefs?: (1 | -1)[]) =>
     relations.push({
       target: { row: target, col, coef: 1 },
       terms: [{ row: target, col, coef: 1 }, ...rows.map((r, i) => ({ row: r, col, coef: (coefs ? -coefs[i] : -1) as 1 | -1 }))],
@@ -121,9 +125,9 @@ function parseTable(grid: SheetGrid, headerIndex: number, kind: TableKind): Pars
     const sumI = lower.findIndex((l) => l.startsWith("sum") && l.includes("inntekt"));
     const netto = lower.findIndex((l) => l.includes("netto"));
     for (let c = 0; c < 5; c++) {
-      if (sumU >= 0) R(exp, c, sumU, `${labels[sumU]} = sum av artsgruppene 000-599`);
-      if (sumI >= 0) R(rev, c, sumI, `${labels[sumI]} = sum av artsgruppene 600-999`);
-      if (netto >= 0 && sumU >= 0 && sumI >= 0) R([sumU, sumI], c, netto, `${labels[netto]} = sum utgifter + sum inntekter`);
+      if (sumU >= 0) R(exp, c, sumU, { kind: "groups", label: labels[sumU], range: "000-599" });
+      if (sumI >= 0) R(rev, c, sumI, { kind: "groups", label: labels[sumI], range: "600-999" });
+      if (netto >= 0 && sumU >= 0 && sumI >= 0) R([sumU, sumI], c, netto, { kind: "netto", label: labels[netto] });
     }
     // V = III − I on every row
     for (let r = 0; r < labels.length; r++)
@@ -134,7 +138,7 @@ function parseTable(grid: SheetGrid, headerIndex: number, kind: TableKind): Pars
           { row: r, col: 2, coef: -1 },
           { row: r, col: 0, coef: 1 },
         ],
-        what: `${labels[r]}: V = III − I`,
+        what: { kind: "deviation", label: labels[r] },
       });
   } else {
     const isSum = (i: number) => /^sum\b/i.test(labels[i]);
@@ -157,8 +161,8 @@ function parseTable(grid: SheetGrid, headerIndex: number, kind: TableKind): Pars
     const sumRow = labels.findIndex((_, i) => isSum(i));
     const cols = kind === "project" ? [0, 1, 2, 3] : [0, 1, 2, 3, 4];
     for (const c of cols) {
-      for (const [parent, subs] of children) R(subs, c, parent, `${labels[parent]} = sum av delprosjektene`);
-      if (sumRow >= 0) R(tops, c, sumRow, `${labels[sumRow]} = sum av prosjektene`);
+      for (const [parent, subs] of children) R(subs, c, parent, { kind: "subProjects", label: labels[parent] });
+      if (sumRow >= 0) R(tops, c, sumRow, { kind: "projects", label: labels[sumRow] });
     }
     for (let r = 0; r < labels.length; r++) {
       if (kind === "project")
@@ -169,13 +173,13 @@ function parseTable(grid: SheetGrid, headerIndex: number, kind: TableKind): Pars
             { row: r, col: 1, coef: -1 },
             { row: r, col: 2, coef: 1 },
           ],
-          what: `${labels[r]}: avvik = VII − VIII`,
+          what: { kind: "projectDeviation", label: labels[r] },
         });
       else
         relations.push({
           target: { row: r, col: 4, coef: 1 },
           terms: [{ row: r, col: 4, coef: 1 }, ...[0, 1, 2, 3].map((c) => ({ row: r, col: c, coef: -1 as const }))],
-          what: `${labels[r]}: Sum prosjekt = sum av kategoriene`,
+          what: { kind: "categories", label: labels[r] },
         });
     }
   }
@@ -217,7 +221,7 @@ function solve(t: ParsedTable): Finding[] {
         "TABLE_SIGN_ERROR",
         t.sheet,
         addr(best.row, best.col),
-        `${t.sheet}!${addr(best.row, best.col)} (${t.labels[best.row]}, kolonne ${t.columnNames[best.col]}): står som ${kr(printed)}, men summene stemmer med ${kr(-printed)}; mulig fortegnsfeil.`,
+        T.tableSignError({ at: `${t.sheet}!${addr(best.row, best.col)}`, label: t.labels[best.row], column: t.columnNames[best.col], printed: kr(printed), flipped: kr(-printed) }),
         { amount: printed },
       ),
     );
@@ -237,15 +241,15 @@ function solve(t: ParsedTable): Finding[] {
     const worst = items.reduce((a, b) => (Math.abs(b.diff) > Math.abs(a.diff) ? b : a));
     const expected = shown - worst.diff;
     const rounding = items.every((i) => Math.abs(i.diff) <= ROUNDING);
-    const where = `${t.sheet}!${addr(row, col)} (${t.labels[row]}, kolonne ${t.columnNames[col]})`;
+    const where = { at: `${t.sheet}!${addr(row, col)}`, label: t.labels[row], column: t.columnNames[col] };
     out.push(
       finding(
         rounding ? "TABLE_ROUNDING" : "TABLE_ARITHMETIC",
         t.sheet,
         addr(row, col),
         rounding
-          ? `${where}: ${kr(shown)}, utregnet ${kr(expected)}; 1 krone i avrunding (${items.map((i) => i.rel.what).join("; ")}).`
-          : `${where}: står som ${kr(shown)}, men ${worst.rel.what} gir ${kr(expected)}; forskjell ${kr(worst.diff)}.`,
+          ? T.tableRounding({ ...where, shown: kr(shown), expected: kr(expected), relations: items.map((i) => i.rel.what) })
+          : T.tableArithmetic({ ...where, shown: kr(shown), relation: worst.rel.what, expected: kr(expected), difference: kr(worst.diff) }),
         { amount: worst.diff },
       ),
     );

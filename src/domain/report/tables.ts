@@ -1,6 +1,7 @@
 import { ARTSGRUPPER, FIRST_REVENUE_GROUP, GROUP_COUNT, Part } from "../artsgrupper";
 import type { Aggregates, ProjectTotals } from "../aggregate";
-import { applyDecision, AppliedCategory, Category, suggestCategory } from "../categorise";
+import { applyDecision, AppliedCategory, Category, suggestCategoryTexts } from "../categorise";
+import { MESSAGES } from "../messages";
 import type { ProjectDate } from "../dates";
 import type { RegisteredProject } from "../input";
 import { Ore, roundKroner } from "../money";
@@ -161,7 +162,10 @@ export interface CategoryRow {
   /** [kat. 1, kat. 2, kat. 3, kat. 4, sum prosjekt] */
   readonly values: readonly [Ore, Ore, Ore, Ore, Ore];
   readonly suggested: Category | null;
+  /** Why the category was suggested, in Norwegian (the working column of the 3.4.2 sheet, the JSON). */
   readonly reason: string;
+  /** The same in English, for a task pane in English. */
+  readonly reasonEn?: string;
   readonly applied: AppliedCategory | null;
   /** The 3.4.1 deviation this row must add up to. */
   readonly avvik: Ore;
@@ -187,7 +191,7 @@ export function buildCategoryTable(
   const sum = [0, 0, 0, 0, 0];
   const leaf = (p: ProjectRow): CategoryRow => {
     const reg = register.get(p.key) ?? (p.parent ? register.get(p.parent) : undefined);
-    const suggestion = suggestCategory(
+    const suggestion = suggestCategoryTexts(
       reg ?? { vedtattFerdig: { kind: "none" }, forventetFerdig: { kind: "none" } },
       year,
     );
@@ -204,7 +208,8 @@ export function buildCategoryTable(
       isParent: false,
       values: [...applied.values, total] as unknown as CategoryRow["values"],
       suggested: suggestion.category,
-      reason: suggestion.reason,
+      reason: suggestion.reason.nb,
+      reasonEn: suggestion.reason.en,
       applied,
       avvik: p.values[3],
     };
@@ -230,7 +235,8 @@ export function buildCategoryTable(
       isParent: true,
       values: total as unknown as CategoryRow["values"],
       suggested: null,
-      reason: "Sum av delprosjektene",
+      reason: MESSAGES.reasonParent.nb({}),
+      reasonEn: MESSAGES.reasonParent.en({}),
       applied: null,
       avvik: p.values[3],
     });
