@@ -206,7 +206,8 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
   const wide = Object.entries(d.wideYears).map(([y, col]) => ({ year: Number(y), col }));
   const yearCol = c.aar;
   const periodeFirstFour = true;
-  const accept = (keys: LineKeys, year: number, ore: number, r: number, cell: string) => {
+  const accept = (keys: LineKeys, year: number, ore: number, r: number, cellOf: () => string) => {
+    const ref = (t: { first?: unknown }) => (t.first ? undefined : { sheet, row: r, cell: cellOf() });
     const measure = year === ctx.year ? M.regnskap : M.regnskapFjor;
     const i = keys.group * 4 + measure;
     agg.totals[keys.part][i] += ore;
@@ -220,13 +221,13 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
           p.regnskap += ore;
           p.groups.add(keys.group);
           p.lines++;
-        } else if (keys.group <= 4) agg.investNoProject = tally(agg.investNoProject, ore, { sheet, row: r, cell });
-      } else agg.notProjectCost = tally(agg.notProjectCost, ore, { sheet, row: r, cell });
+        } else if (keys.group <= 4) agg.investNoProject = tally(agg.investNoProject, ore, ref(agg.investNoProject));
+      } else agg.notProjectCost = tally(agg.notProjectCost, ore, ref(agg.notProjectCost));
     }
     if (keys.group <= 4 && keys.art !== null) {
       const key = `${keys.part}|${keys.art}|${keys.project ?? ""}`;
       let t = agg.spending.get(key);
-      if (!t) agg.spending.set(key, (t = { count: 0, ore: 0, first: { sheet, row: r, cell }, part: keys.part, art: keys.art, project: keys.project }));
+      if (!t) agg.spending.set(key, (t = { count: 0, ore: 0, first: { sheet, row: r, cell: cellOf() }, part: keys.part, art: keys.art, project: keys.project }));
       t.count++;
       t.ore += ore;
     }
@@ -260,12 +261,12 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
       const keys = readKeys(reader, d, r, ctx, agg, total, true);
       if (!keys) continue;
       for (const a of amounts) {
-        if (a.year === ctx.year || a.year === ctx.year - 1) accept(keys, a.year, a.ore, r, a.cell);
+        if (a.year === ctx.year || a.year === ctx.year - 1) accept(keys, a.year, a.ore, r, () => a.cell);
         else agg.addLeftOut("year", a.ore, { sheet, row: r, cell: a.cell });
       }
       continue;
     }
-    const amountAddr = cellAddress(r, c.belop);
+    const amountAddr = () => cellAddress(r, c.belop);
     const a = readAmount(reader.cell(r, c.belop), sheet, amountAddr, ctx.sink);
     if (!a.ok) {
       if (a.blank) {
@@ -274,7 +275,7 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
         continue;
       }
       agg.ledgerLines++;
-      agg.addLeftOut("amount", 0, { sheet, row: r, cell: amountAddr });
+      agg.addLeftOut("amount", 0, { sheet, row: r, cell: amountAddr() });
       continue;
     }
     agg.ledgerLines++;

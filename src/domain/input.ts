@@ -48,45 +48,47 @@ export class GridReader {
 export type AmountResult = { readonly ok: true; readonly ore: Ore; readonly rounded: boolean } | { readonly ok: false; readonly blank: boolean };
 
 /** An amount cell: a number, or a Norwegian number text; anything else is reported. */
-export function readAmount(v: CellValue, sheet: string, address: string, sink: FindingSink, what: AmountWhat = "amount"): AmountResult {
+export function readAmount(v: CellValue, sheet: string, cell: string | (() => string), sink: FindingSink, what: AmountWhat = "amount"): AmountResult {
+  // The address is only made when a finding needs it (a ledger passes a function: most amounts are fine).
+  const address = () => (typeof cell === "string" ? cell : cell());
   if (typeof v === "number") {
     if (!Number.isFinite(v)) {
-      sink.add(finding("AMOUNT_INVALID", sheet, address, T.amountNotFinite({ at: `${sheet}!${address}`, what, value: String(v) })));
+      sink.add(finding("AMOUNT_INVALID", sheet, address(), T.amountNotFinite({ at: `${sheet}!${address()}`, what, value: String(v) })));
       return { ok: false, blank: false };
     }
     if (Math.abs(v) * 100 > Number.MAX_SAFE_INTEGER) {
-      sink.add(finding("AMOUNT_INVALID", sheet, address, T.amountTooLarge({ at: `${sheet}!${address}`, what, value: String(v) })));
+      sink.add(finding("AMOUNT_INVALID", sheet, address(), T.amountTooLarge({ at: `${sheet}!${address()}`, what, value: String(v) })));
       return { ok: false, blank: false };
     }
     const r = numberToOre(v);
-    if (r.rounded) sink.add(finding("ORE_FRACTION", sheet, address, T.amountOreFraction({ at: `${sheet}!${address}`, what, value: String(v), rounded: formatNorwegian(r.ore, 2) })));
+    if (r.rounded) sink.add(finding("ORE_FRACTION", sheet, address(), T.amountOreFraction({ at: `${sheet}!${address()}`, what, value: String(v), rounded: formatNorwegian(r.ore, 2) })));
     return { ok: true, ore: r.ore, rounded: r.rounded };
   }
   if (v === null || v === undefined) return { ok: false, blank: true };
   if (isCellError(v)) {
-    sink.add(finding("CELL_ERROR", sheet, address, T.cellError({ at: `${sheet}!${address}`, code: v.code, where: what })));
+    sink.add(finding("CELL_ERROR", sheet, address(), T.cellError({ at: `${sheet}!${address()}`, code: v.code, where: what })));
     return { ok: false, blank: false };
   }
   if (isCellDate(v)) {
-    sink.add(finding("AMOUNT_INVALID", sheet, address, T.amountIsDate({ at: `${sheet}!${address}`, what, value: cellText(v) })));
+    sink.add(finding("AMOUNT_INVALID", sheet, address(), T.amountIsDate({ at: `${sheet}!${address()}`, what, value: cellText(v) })));
     return { ok: false, blank: false };
   }
   if (typeof v === "boolean") {
-    sink.add(finding("AMOUNT_INVALID", sheet, address, T.amountIsBoolean({ at: `${sheet}!${address}`, what, value: String(v) })));
+    sink.add(finding("AMOUNT_INVALID", sheet, address(), T.amountIsBoolean({ at: `${sheet}!${address()}`, what, value: String(v) })));
     return { ok: false, blank: false };
   }
   const text = v;
   if (text.trim() === "") return { ok: false, blank: true };
   if (isErrorText(text)) {
-    sink.add(finding("CELL_ERROR", sheet, address, T.cellError({ at: `${sheet}!${address}`, code: text.trim(), where: what })));
+    sink.add(finding("CELL_ERROR", sheet, address(), T.cellError({ at: `${sheet}!${address()}`, code: text.trim(), where: what })));
     return { ok: false, blank: false };
   }
   const p = parseNorwegianAmount(text);
   if (!p.ok) {
-    sink.add(finding("AMOUNT_INVALID", sheet, address, T.notAnAmount({ at: `${sheet}!${address}`, value: clip(text), reason: p.reason })));
+    sink.add(finding("AMOUNT_INVALID", sheet, address(), T.notAnAmount({ at: `${sheet}!${address()}`, value: clip(text), reason: p.reason })));
     return { ok: false, blank: false };
   }
-  if (p.rounded) sink.add(finding("ORE_FRACTION", sheet, address, T.textOreFraction({ at: `${sheet}!${address}`, value: clip(text), rounded: formatNorwegian(p.ore, 2) })));
+  if (p.rounded) sink.add(finding("ORE_FRACTION", sheet, address(), T.textOreFraction({ at: `${sheet}!${address()}`, value: clip(text), rounded: formatNorwegian(p.ore, 2) })));
   return p;
 }
 
