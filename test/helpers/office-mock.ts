@@ -17,6 +17,7 @@
 import { OfficeMockObject } from "office-addin-mock";
 import { createHash } from "crypto";
 import type { ExcelBatchRunner } from "../../src/workbook/office-js";
+import { columnLetters } from "../../src/domain/cells";
 
 // ---------------------------------------------------------------------------------------
 // office-addin-mock harness for reads
@@ -67,16 +68,7 @@ function quoteSheetName(name: string): string {
   return /^[A-Za-z0-9_.]+$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
 
-function columnName(index: number): string {
-  let n = index + 1;
-  let s = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+const columnName = columnLetters;
 
 export function a1Area(row: number, column: number, rowCount: number, columnCount: number): string {
   const first = `${columnName(column)}${row + 1}`;
