@@ -4,13 +4,19 @@
  *
  *   node scripts/bench/run.js [--sizes 10000,100000,1000000] [--runs 5] [--runs-1m 5]
  *                             [--no-xlsx] [--no-peer] [--build-taskpane] [--regen]
+ *                             [--runs-pane 5] [--no-first-render]
  *
  * Needs the compiled engine in dist/ (npm run build:cli). Generated input goes to
  * out/bench/data/<lines>/ (reused while the generator is unchanged; --regen forces).
  * Every measured run is its own child process; times are wall-clock medians, peak
  * memory is the largest maxRSS of the runs.
+ *
+ * The task pane (sections 5 and 6) is measured on a production build: dist/ when `npm run build` made one,
+ * else out/bench/taskpane-dist/, built there with webpack --mode production when missing or older than src/
+ * (--build-taskpane rebuilds it and uses it even when dist/ has one). Section 6, the first render in headless
+ * Chromium, is scripts/bench/first-render.js (also runnable alone); --runs-pane sets its cold runs.
  */
-const { spawn, spawnSync } = require("child_process");
+const { spawn } = require("child_process");
 const crypto = require("crypto");
 const fs = require("fs");
 const os = require("os");
@@ -20,6 +26,7 @@ const zlib = require("zlib");
 const root = path.resolve(__dirname, "..", "..");
 const outDir = path.join(root, "out", "bench");
 const gen = require("./gen");
+const firstRender = require("./first-render");
 
 // ------------------------------------------------------------------ options
 const argv = process.argv.slice(2);
@@ -33,6 +40,7 @@ const RUNS = Number(opt("runs", "5"));
 const RUNS_1M = Number(opt("runs-1m", String(RUNS)));
 const XLSX_SIZES = flag("no-xlsx") ? [] : SIZES.filter((n) => n <= 100_000);
 const PEER = !flag("no-peer");
+const RUNS_PANE = Number(opt("runs-pane", "5"));
 const PYTHON = "/usr/bin/python3";
 
 const runsFor = (n) => (n >= 1_000_000 ? RUNS_1M : RUNS);
@@ -248,21 +256,22 @@ function taskpaneBundle(distDir) {
   log();
 
   // (5) task pane bundle
-  log("(5) Task pane bundle, initial JavaScript (the scripts taskpane.html loads)");
-  let bundle = taskpaneBundle(path.join(root, "dist"));
-  let bundleWhere = "dist/";
-  if (!bundle && flag("build-taskpane") && fs.existsSync(path.join(root, "webpack.config.js"))) {
-    const buildDir = path.join(outDir, "taskpane-dist");
-    log(`    dist/taskpane*.js missing: building with webpack --mode production into ${path.relative(root, buildDir)}/ …`);
-    const b = spawnSync(process.execPath, [path.join(root, "node_modules", "webpack", "bin", "webpack.js"), "--mode", "production", "--env", `outputPath=${buildDir}`], { cwd: root, encoding: "utf8" });
-    if (b.status === 0) {
-      bundle = taskpaneBundle(buildDir);
-      bundleWhere = `${path.relative(root, buildDir)}/`;
-    } else log(`    webpack failed: ${(b.stderr || b.stdout).split("\n").filter(Boolean).slice(-3).join(" / ")}`);
-  }
-  if (bundle) log(`    ${bundleWhere}${bundle.files.join(", ")}: ${bundle.bytes.toLocaleString("en-US")} B, gzip -9 ${bundle.gz.toLocaleString("en-US")} B (${(bundle.gz / 1024).toFixed(0)} KB)`);
-  else log(`    n/a: no dist/taskpane*.js (run \`npm run build\` first${fs.existsSync(path.join(root, "webpack.config.js")) ? ", or pass --build-taskpane" : "; there is no webpack.config.js"})`);
+  log("(5) Task pane bundle, initial JavaScript (the scripts taskpane.html loads), production build");
+  const paneBuild = firstRender.productionBuild({ force: flag("build-taskpane"), log });
+  const bundle = paneBuild.na ? null : taskpaneBundle(paneBuild.dir);
+  if (paneBuild.note) log(`    ${paneBuild.note}`);
+  if (bundle) log(`    ${paneBuild.where}${bundle.files.join(", ")}: ${bundle.bytes.toLocaleString("en-US")} B, gzip -9 ${bundle.gz.toLocaleString("en-US")} B (${(bundle.gz / 1024).toFixed(0)} KB)`);
+  else log(`    n/a: ${paneBuild.na ?? `no taskpane*.js in ${paneBuild.where}`}`);
   log();
+
+  // (6) task pane first render
+  let pane = null;
+  if (!flag("no-first-render")) {
+    log("(6) Task pane first render in headless Chromium (scripts/bench/first-render.js): ms from navigation start to the frame painted with it");
+    pane = paneBuild.na ? { na: paneBuild.na } : await firstRender.measureFirstRender(paneBuild.dir, { runs: RUNS_PANE }).catch((e) => ({ na: String(e.message).split("\n")[0] }));
+    firstRender.report(pane, paneBuild.where ?? "", log);
+    log();
+  }
 
   // growth
   const growth = (m) => (m[1_000_000] && m[100_000] ? m[1_000_000].ms / m[100_000].ms : NaN);
@@ -294,6 +303,8 @@ function taskpaneBundle(distDir) {
     target("office-js syncs ≤ blocks + 3", office.syncs <= office.blocks + 3, `${office.syncs} syncs, ${office.blocks} blocks`);
   } else target("office-js payloads and syncs", null, `n/a${office?.na ? `: ${office.na}` : ""}`);
   target("task pane initial JS ≤ 350 KB gzipped", bundle ? bundle.gz <= 350 * 1024 : null, bundle ? `${(bundle.gz / 1024).toFixed(0)} KB gzip` : "n/a");
+  if (pane && !pane.na) target("task pane first render ≤ 1.5 s (Chromium)", pane.median.tabs <= firstRender.TARGET_MS, `${pane.median.tabs.toFixed(0)} ms median of ${pane.runs.length}`);
+  else target("task pane first render ≤ 1.5 s (Chromium)", null, pane ? `n/a: ${pane.na}` : "not run");
   log("Targets:");
   for (const t of T) log(`    ${t.ok === null ? "n/a " : t.ok ? "PASS" : "MISS"}  ${pad(t.name, 46)} ${t.got}`);
   log();
