@@ -114,8 +114,24 @@ export function parsePart(v: CellValue): Part | null | undefined {
 /** 6-digit project, or 8-digit sub-project; a number that lost nothing (projects have no leading zeros in Oslo). */
 export type ProjectNumber = { readonly ok: true; readonly nr: string | null } | { readonly ok: false; readonly text: string };
 
+const NO_PROJECT: ProjectNumber = { ok: true, nr: null };
+const projectCache = new Map<string | number, ProjectNumber>();
+
 export function parseProject(v: CellValue): ProjectNumber {
-  if (v === null || isBlank(v)) return { ok: true, nr: null };
+  if (v === null || v === "") return NO_PROJECT;
+  // A ledger repeats a few hundred project numbers over many lines: parse each once.
+  if (typeof v === "string" || typeof v === "number") {
+    const cached = projectCache.get(v);
+    if (cached) return cached;
+    const parsed = parseProjectUncached(v);
+    if (projectCache.size < 100_000) projectCache.set(v, parsed);
+    return parsed;
+  }
+  return parseProjectUncached(v);
+}
+
+function parseProjectUncached(v: CellValue): ProjectNumber {
+  if (v === null || isBlank(v)) return NO_PROJECT;
   if (isCellError(v) || isCellDate(v) || typeof v === "boolean") return { ok: false, text: cellText(v) };
   const s = typeof v === "number" ? String(v) : v.trim();
   if (/^\d{6}$/.test(s) || /^\d{8}$/.test(s)) return { ok: true, nr: s };
