@@ -1,13 +1,14 @@
 import { createHash } from "crypto";
 import { execFile } from "child_process";
 import ExcelJS from "exceljs";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { promisify } from "util";
 import { main } from "../src/cli/main";
 import { runPipeline } from "../src/domain/pipeline";
 import { readWorkbookFile } from "../src/workbook/exceljs-reader";
+import { writeWorkbookFile } from "../src/workbook/exceljs-writer";
 import { OfficeJsWorkbook } from "../src/workbook/office-js";
 import { cleanWorkbook } from "./bad-input/make-corpus";
 import { FakeValue, FakeWorkbook } from "./helpers/office-mock";
@@ -200,5 +201,28 @@ describe("no network", () => {
       expect({ file: f, evals: js.match(/\beval\s*\(/g) ?? [] }).toEqual({ file: f, evals: [] });
       expect({ file: f, functions: js.match(/new\s+Function\s*\(/g) ?? [] }).toEqual({ file: f, functions: [] });
     }
+  });
+});
+
+describe("the report file is written whole or not at all", () => {
+  const model = (name: string) => ({ name, role: "table" as const, columnWidths: [10], rows: [[{ value: "x" }]], merges: [] });
+
+  test("a failure while rendering leaves the previous report byte-identical, and no temporary file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "avstem-atomic-"));
+    const file = join(dir, "rapport.xlsx");
+    await writeWorkbookFile(file, [model("Tabell 3.1")]);
+    const before = readFileSync(file);
+    // The second sheet's name is one Excel refuses: rendering fails after the first sheet is done.
+    await expect(writeWorkbookFile(file, [model("Tabell 3.1"), model("Tabell*3.3")])).rejects.toThrow();
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(readdirSync(dir)).toEqual(["rapport.xlsx"]);
+  });
+
+  test("a failure while writing (the target cannot be replaced) removes the temporary file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "avstem-atomic-"));
+    const target = join(dir, "rapport.xlsx");
+    mkdirSync(target); // a folder where the file should go: the rename fails
+    await expect(writeWorkbookFile(target, [model("Tabell 3.1")])).rejects.toThrow();
+    expect(readdirSync(dir)).toEqual(["rapport.xlsx"]);
   });
 });

@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { writeFile } from "fs/promises";
+import { rename, rm, writeFile } from "fs/promises";
 import { addCharts } from "./exceljs-charts";
 import { verticalAlign } from "../domain/report/layout-metrics";
 import { CellModel, CellStyle, SheetModel, TEXT_FORMAT } from "../domain/report/sheet-model";
@@ -107,6 +107,19 @@ export async function renderWorkbookBuffer(models: readonly SheetModel[]): Promi
   return addCharts(written as ArrayBuffer, models);
 }
 
+/**
+ * Writes the report file whole or not at all: the workbook is rendered in memory, written
+ * beside the target and renamed over it, so a failure (a full disk) leaves the previous
+ * report as it was.
+ */
 export async function writeWorkbookFile(path: string, models: readonly SheetModel[]): Promise<void> {
-  await writeFile(path, await renderWorkbookBuffer(models));
+  const buffer = await renderWorkbookBuffer(models);
+  const temporary = `${path}.avstem-${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, buffer);
+    await rename(temporary, path);
+  } catch (e) {
+    await rm(temporary, { force: true });
+    throw e;
+  }
 }
