@@ -42,7 +42,7 @@ describe("avstem build", () => {
     expect(r.stdout).toContain("712\u00a0145\u00a0115");
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Tabell 3.1", "Tabell 3.3", "Tabell 3.4.1", "Tabell 3.4.2", "Kontroll", "Reguleringer"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Tabell 3.1", "Tabell 3.3", "Tabell 3.4.1", "Tabell 3.4.2", "Kontroll", "Reguleringer", "Grunnlag"]);
     const report = JSON.parse(readFileSync(json, "utf8"));
     expect(report.tables["3.1"].rows.find((x: { key: string }) => x.key === "netto").values).toEqual([712145115, 704551000, 754473000, 457628658, 42327885]);
     for (const f of report.findings) expect(Object.keys(f)).toEqual(expect.arrayContaining(["code", "severity", "sheet", "cell", "message"]));

@@ -96,3 +96,30 @@ describe("check-table on the printed 2022 drift table", () => {
     expect(checkExistingTable(worksheetToGrid(ws)).findings).toEqual([]);
   });
 });
+
+describe("the basis sheet (Grunnlag) of the example", () => {
+  test("each artsgruppe's sum row equals the table row, and the lines add up to the ledger", async () => {
+    const report = runPipeline({ grids: await readWorkbookFile(join(dir, "input.xlsx")) });
+    const basis = report.sheets.find((s) => s.name === "Grunnlag")!;
+    const sums = basis.rows.filter((r) => typeof r[3]?.value === "string" && (r[3].value as string).startsWith("Sum "));
+    let lines = 0;
+    let checked = 0;
+    for (const r of sums) {
+      const part = r[0]!.value === "Drift" ? "drift" : "investering";
+      const key = r[1]!.value as string;
+      const tableRow = json(report, part).find((x) => x.key === key)!;
+      // Regnskap, Dok. 3, Regulert, Regnskap året før: whole kroner as displayed in the table.
+      const halfAwayFromZero = (x: number) => Math.sign(x) * Math.round(Math.abs(x)) + 0;
+      expect([4, 5, 6, 7].map((c) => halfAwayFromZero(r[c]!.value as number))).toEqual(tableRow.values.slice(0, 4));
+      expect(r[4]!.formula).toMatch(/^SUM\(/);
+      lines += r[8]!.value as number;
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(9);
+    expect(lines).toBe(report.ledgerLines);
+  });
+});
+
+function json(report: ReturnType<typeof runPipeline>, part: "drift" | "investering") {
+  return report.json.tables[part === "drift" ? "3.1" : "3.3"].rows;
+}

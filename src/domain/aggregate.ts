@@ -46,6 +46,25 @@ function tally(t: Tally | undefined, ore: number, ref?: SourceRef & { cell: stri
   return x;
 }
 
+/** One art's share of a table row: the four measures, and the ledger lines behind regnskap. */
+export interface ArtTotals {
+  readonly part: Part;
+  readonly group: number;
+  /** null for pre-aggregated lines booked on the artsgruppe itself. */
+  readonly art: string | null;
+  /** [regnskap, regnskapFjor, dok3, regulert], øre */
+  readonly values: number[];
+  lines: number;
+  first?: SourceRef & { cell: string };
+}
+
+function artTotals(agg: Aggregates, keys: { part: Part; group: number; art: string | null }): ArtTotals {
+  const key = `${keys.part}|${keys.art ?? `g${keys.group}`}`;
+  let t = agg.arter.get(key);
+  if (!t) agg.arter.set(key, (t = { part: keys.part, group: keys.group, art: keys.art, values: [0, 0, 0, 0], lines: 0 }));
+  return t;
+}
+
 /** Why a ledger line is not in the tables. Each reason is counted with its sum. */
 export type LeftOutReason = "year" | "chapter" | "amount" | "art" | "part" | "noArt";
 
@@ -73,6 +92,8 @@ export class Aggregates {
   readonly spending = new Map<string, Tally & { part: Part; art: string; project: string | null }>();
   /** Budget keys: `part|art`, `part|g<group>` and `part|p<project>`. */
   readonly budgetKeys = new Set<string>();
+  /** The table rows broken down per art (or per artsgruppe for pre-aggregated lines): the basis sheet. */
+  readonly arter = new Map<string, ArtTotals>();
   /** Arter used in the wrong part, or not in KOSTRA: art → first cell. */
   readonly unknownArter = new Map<string, Tally>();
   readonly wrongPartArter = new Map<string, Tally & { part: Part }>();
@@ -212,6 +233,10 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
     const i = keys.group * 4 + measure;
     agg.totals[keys.part][i] += ore;
     agg.lineCounts[keys.part][i]++;
+    const basis = artTotals(agg, keys);
+    basis.values[measure] += ore;
+    basis.lines++;
+    if (!basis.first) basis.first = { sheet, row: r, cell: cellOf() };
     if (year !== ctx.year) return;
     if (keys.part === "investering") {
       if (isProjectCost(keys.group, keys.art, ctx.internalArter)) {
@@ -342,6 +367,8 @@ export function aggregateBudget(reader: GridReader, d: DetectedSheet, ctx: Aggre
     const keys = readKeys(reader, d, r, ctx, agg, null, false);
     if (!keys) continue;
     for (const a of amounts) agg.totals[keys.part][keys.group * 4 + a.measure] += a.ore;
+    const basis = artTotals(agg, keys);
+    for (const a of amounts) basis.values[a.measure] += a.ore;
     // A line of zeros in both columns is no budget (checks.md: "no budget in either column").
     if (amounts.some((a) => a.ore !== 0)) {
       agg.budgetKeys.add(keys.art !== null ? `${keys.part}|${keys.art}` : `${keys.part}|g${keys.group}`);

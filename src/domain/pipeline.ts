@@ -9,7 +9,7 @@ import { BudgetChange, GridReader, parseChapter, parseOppsett, parseProsjekter, 
 import { detectLayout, Layout, LayoutMapping, SHEET_TITLES } from "./layout";
 import type { Ore } from "./money";
 import { buildReportJson, ReportJson } from "./report/json";
-import { accountSheet, categorySheet, findingsSheet, projectSheet, regulationsSheet, ReportContext } from "./report/sheets";
+import { accountSheet, basisSheet, categorySheet, findingsSheet, projectSheet, regulationsSheet, ReportContext } from "./report/sheets";
 import type { SheetModel } from "./report/sheet-model";
 import { buildAccountTable, buildCategoryTable, buildProjectTable, ReportTables } from "./report/tables";
 import type { CategoryDecision, Language, Settings } from "./settings";
@@ -154,6 +154,7 @@ export function runPipeline(input: PipelineInput): Report {
     categorySheet(tables["3.4.2"], rctx),
     findingsSheet(findings, rctx),
     regulationsSheet(tables, changes, rctx),
+    basisSheet(agg.arter.values(), rctx),
   ];
   const projects: CategorisedProject[] = tables["3.4.2"].rows
     .filter((r) => !r.isParent && r.applied)

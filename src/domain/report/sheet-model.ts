@@ -77,7 +77,7 @@ export interface ChartModel {
   readonly pageBreakBefore?: boolean;
 }
 
-export type SheetRole = "table" | "findings" | "regulations" | "settings";
+export type SheetRole = "table" | "findings" | "regulations" | "basis" | "settings";
 
 export interface SheetModel {
   readonly name: string;

@@ -1,4 +1,5 @@
-import type { Part } from "../artsgrupper";
+import { ARTSGRUPPER, kostraName, type Part } from "../artsgrupper";
+import type { ArtTotals } from "../aggregate";
 import { CATEGORY_TITLES } from "../categorise";
 import type { Finding, Severity } from "../findings";
 import type { BudgetChange } from "../input";
@@ -42,6 +43,7 @@ export const SHEET_NAMES = {
   "3.4.2": "Tabell 3.4.2",
   findings: "Kontroll",
   regulations: "Reguleringer",
+  basis: "Grunnlag",
 } as const;
 
 const ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
@@ -367,4 +369,55 @@ export function regulationsSheet(tables: ReportTables, changes: readonly BudgetC
   return withLayoutMetrics(b.build(SHEET_NAMES.regulations, "regulations", [12, 22, 12, 12, 11, 58, 16], {
     print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [3, 3] },
   }));
+}
+
+/**
+ * The basis of tables 3.1 and 3.3: each artsgruppe row broken down per art, with the
+ * ledger lines behind it and the first of them, so every figure can be followed to its
+ * source rows. Each group's sum row is a formula and equals the table's row.
+ */
+export function basisSheet(arter: Iterable<ArtTotals>, ctx: ReportContext): SheetModel {
+  const b = new SheetBuilder();
+  const y = ctx.year;
+  b.text(0, 0, `Grunnlag for tabell 3.1 og 3.3: regnskap og budsjett per art, ${chapterText(ctx)} ${ctx.agency} ${y}`.replace(/\s+/g, " ").trim(), S.title);
+  b.text(1, 0, "Summen for hver artsgruppe er raden i tabell 3.1 (drift) eller 3.3 (investering). Linjer som er utelatt fra tabellene, står i Kontroll.", S.note);
+  ["Del", "Artsgruppe", "Art", "Navn", `Regnskap ${y}`, `Dok. 3 ${y}`, `Regulert bud. ${y}`, `Regnskap ${y - 1}`, "Linjer i regnskapet", "Første linje"].forEach((h, i) =>
+    b.text(3, i, h, i === 3 ? S.headerLeft : S.header),
+  );
+  const sorted = [...arter].sort((a, c) => (a.part === c.part ? 0 : a.part === "drift" ? -1 : 1) || a.group - c.group || (a.art ?? "").localeCompare(c.art ?? ""));
+  const MEASURE_ORDER = [0, 2, 3, 1]; // regnskap, Dok. 3, regulert, regnskap året før
+  let row = FIRST_DATA_ROW;
+  let i = 0;
+  while (i < sorted.length) {
+    const { part, group } = sorted[i];
+    const start = row;
+    for (; i < sorted.length && sorted[i].part === part && sorted[i].group === group; i++, row++) {
+      const a = sorted[i];
+      b.text(row, 0, part === "drift" ? "Drift" : "Investering", S.label);
+      b.text(row, 1, ARTSGRUPPER[group].key, S.text);
+      b.text(row, 2, a.art ?? "", S.text);
+      b.text(row, 3, a.art ? (kostraName(a.art) ?? "(ikke i KOSTRA-kontoplanen)") : "(ført på artsgruppen)", S.label);
+      MEASURE_ORDER.forEach((m, k) => b.set(row, 4 + k, { value: kroner(a.values[m]), style: S.amount }));
+      b.set(row, 8, { value: a.lines, style: { boxed: true, numberFormat: "#,##0" } });
+      b.text(row, 9, a.first ? `${a.first.sheet}!${a.first.cell}` : "", S.label);
+    }
+    const rows = Array.from({ length: row - start }, (_, k) => start + k);
+    const members = sorted.filter((a) => a.part === part && a.group === group);
+    b.text(row, 0, part === "drift" ? "Drift" : "Investering", S.sumLabel);
+    b.text(row, 1, ARTSGRUPPER[group].key, S.sumLabel);
+    b.text(row, 2, "", S.sumLabel);
+    b.text(row, 3, `Sum ${ARTSGRUPPER[group].key} (tabell ${part === "drift" ? "3.1" : "3.3"})`, S.sumLabel);
+    MEASURE_ORDER.forEach((m, k) =>
+      b.set(row, 4 + k, { value: kroner(members.reduce((sum, a) => sum + a.values[m], 0)), formula: sumFormula(4 + k, rows), style: S.sumAmount }),
+    );
+    b.set(row, 8, { value: members.reduce((sum, a) => sum + a.lines, 0), formula: sumFormula(8, rows), style: { ...S.sumAmount, numberFormat: "#,##0" } });
+    b.text(row, 9, "", S.sumLabel);
+    row += 2;
+  }
+  return withLayoutMetrics(
+    b.build(SHEET_NAMES.basis, "basis", [12, 11, 6, 58, 16, 16, 16, 16, 11, 16], {
+      print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [4, 4] },
+      freezeRows: 4,
+    }),
+  );
 }
