@@ -124,7 +124,8 @@ describe("DOK3_MISMATCH", () => {
   });
   it("Dok. 3's sum differs from the adopted figure: error with both figures", () => {
     const f = of(spec(1_000_000), "DOK3_MISMATCH");
-    expect(f).toEqual([expect.objectContaining({ severity: "error", sheet: "Budsjett", amount: -10_000_000 })]);
+    // It points at the adopted figure's cell in Oppsett: the workbook helper writes Rapportår and Kapittel first, so B4.
+    expect(f).toEqual([expect.objectContaining({ severity: "error", sheet: "Oppsett", cell: "B4", amount: -10_000_000 })]);
     expect(f[0].message).toContain(`900${NB}000`);
     expect(f[0].message).toContain(`1${NB}000${NB}000`);
   });

@@ -186,6 +186,16 @@ export function parseMateriality(v: CellValue): Materiality | undefined {
   return p.ok ? { kind: "amount", ore: p.ore } : undefined;
 }
 
+/** Where each setting stands in the Oppsett sheet (key → the Verdi cell), for findings that concern it. */
+export function oppsettCells(reader: GridReader, d: DetectedSheet): Record<string, string> {
+  const cells: Record<string, string> = {};
+  for (const r of reader.dataRows(d.headerRow)) {
+    const key = SETTING_KEYS[normaliseName(cellText(reader.cell(r, d.columns.nokkel)))];
+    if (key && !(key in cells)) cells[key] = cellAddress(r, d.columns.verdi);
+  }
+  return cells;
+}
+
 export function parseOppsett(reader: GridReader, d: DetectedSheet, sink: FindingSink): Settings {
   const adopted: Record<string, Ore> = {};
   const out: { -readonly [K in keyof Settings]: Settings[K] } = {};
