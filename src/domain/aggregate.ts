@@ -59,9 +59,11 @@ export interface ArtTotals {
 }
 
 function artTotals(agg: Aggregates, keys: { part: Part; group: number; art: string | null }): ArtTotals {
-  const key = `${keys.part}|${keys.art ?? `g${keys.group}`}`;
-  let t = agg.arter.get(key);
-  if (!t) agg.arter.set(key, (t = { part: keys.part, group: keys.group, art: keys.art, values: [0, 0, 0, 0], lines: 0 }));
+  // Keyed per part by the art itself (no key to build on this per-line path); "g1" for a group's own lines.
+  const byArt = agg.arterByPart[keys.part];
+  const key = keys.art ?? `g${keys.group}`;
+  let t = byArt.get(key);
+  if (!t) byArt.set(key, (t = { part: keys.part, group: keys.group, art: keys.art, values: [0, 0, 0, 0], lines: 0 }));
   return t;
 }
 
@@ -93,7 +95,11 @@ export class Aggregates {
   /** Budget keys: `part|art`, `part|g<group>` and `part|p<project>`. */
   readonly budgetKeys = new Set<string>();
   /** The table rows broken down per art (or per artsgruppe for pre-aggregated lines): the basis sheet. */
-  readonly arter = new Map<string, ArtTotals>();
+  readonly arterByPart: Record<Part, Map<string, ArtTotals>> = { drift: new Map(), investering: new Map() };
+
+  get arter(): ArtTotals[] {
+    return [...this.arterByPart.drift.values(), ...this.arterByPart.investering.values()];
+  }
   /** Arter used in the wrong part, or not in KOSTRA: art → first cell. */
   readonly unknownArter = new Map<string, Tally>();
   readonly wrongPartArter = new Map<string, Tally & { part: Part }>();

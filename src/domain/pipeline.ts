@@ -155,7 +155,7 @@ export function runPipeline(input: PipelineInput): Report {
     categorySheet(tables["3.4.2"], rctx),
     findingsSheet(findings, rctx),
     regulationsSheet(tables, changes, rctx),
-    basisSheet(agg.arter.values(), rctx),
+    basisSheet(agg.arter, rctx),
   ];
   const projects: CategorisedProject[] = tables["3.4.2"].rows
     .filter((r) => !r.isParent && r.applied)
