@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "fs";
 import { basename, dirname, extname, resolve } from "path";
 import { parseArgs } from "util";
 import type { SheetGrid } from "../domain/cells";
@@ -8,7 +8,6 @@ import { InputError, runPipeline } from "../domain/pipeline";
 import { checkExistingTable } from "../domain/report/table-check";
 import { csvToGrid } from "../workbook/csv";
 import { readWorkbookFile, UnreadableWorkbookError } from "../workbook/exceljs-reader";
-import { readWorkbookFileStreaming } from "../workbook/exceljs-stream-reader";
 import { writeWorkbookFile } from "../workbook/exceljs-writer";
 import type { Ore } from "../domain/money";
 import type { Language } from "../domain/settings";
@@ -54,21 +53,13 @@ function languageOf(value: string | undefined): Language {
   throw new UsageError(`--lang må være nb eller en, ikke «${value}».`);
 }
 
-/**
- * Workbooks above this size are read with exceljs's streaming reader: about half the
- * memory and a third less time on a 100,000-line ledger (npm run bench). Smaller ones use
- * the full reader, which keeps the exact code of a formula's error result.
- * AVSTEM_STREAMING_FROM_BYTES overrides the limit (the tests read the example both ways).
- */
-const STREAMING_FROM_BYTES = Number(process.env.AVSTEM_STREAMING_FROM_BYTES ?? 8 * 1024 * 1024);
-
 async function readInputs(paths: readonly string[]): Promise<SheetGrid[]> {
   const grids: SheetGrid[] = [];
   for (const p of paths) {
     if (!existsSync(p)) throw new UsageError(`finner ikke filen ${p}.`);
     const ext = extname(p).toLowerCase();
     if (ext === ".csv" || ext === ".txt") grids.push(csvToGrid(basename(p, extname(p)), readFileSync(p, "utf8")));
-    else if (ext === ".xlsx" || ext === ".xlsm") grids.push(...(await (statSync(p).size > STREAMING_FROM_BYTES ? readWorkbookFileStreaming(p) : readWorkbookFile(p))));
+    else if (ext === ".xlsx" || ext === ".xlsm") grids.push(...(await readWorkbookFile(p)));
     else throw new UsageError(`${p} er verken en .xlsx-arbeidsbok eller en .csv-fil.`);
   }
   return grids;

@@ -4,6 +4,12 @@ import { CellValue, cellError, SheetGrid } from "../domain/cells";
 import { toCellValue, UnreadableWorkbookError } from "./exceljs-reader";
 
 /**
+ * NOT USED BY THE PRODUCT: only the benchmark's comparison (scripts/bench) calls it.
+ * Under load, exceljs's streaming WorkbookReader loses zip entries now and then (seen
+ * here: 3 of 30 parallel reads of the example failed with "Cannot read properties of
+ * undefined (reading 'sheets')", workbook.xml never parsed). A reader that can lose a
+ * worksheet cannot be trusted with a ledger, so the command line uses readWorkbookFile.
+ *
  * The same grids as readWorkbookFile (exceljs-reader.ts), read with exceljs's streaming
  * WorkbookReader: the workbook is never built as an object model, so a 100,000-line
  * ledger reads in a fraction of the time and memory. Cell values go through the same
