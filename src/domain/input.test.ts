@@ -133,6 +133,9 @@ describe("Oppsett", () => {
     ["5 %", { kind: "percent", percent: 5 }],
     ["2,5%", { kind: "percent", percent: 2.5 }],
     [250000, { kind: "amount", ore: 25_000_000 }],
+    // "5 %" typed in Excel is the number 0.05 with a percent format: read as 5 %.
+    [0.05, { kind: "percent", percent: 5 }],
+    [0.025, { kind: "percent", percent: 2.5 }],
     ["kr 1 000 000", { kind: "amount", ore: 100_000_000 }],
   ])("Vesentlighetsgrense %j", (v, m) => {
     expect(parseMateriality(v)).toEqual(m);

@@ -176,6 +176,9 @@ const INTERNAL_ART_GROUP = ARTSGRUPPER.findIndex((g) => g.key === "700-799");
 export function parseMateriality(v: CellValue): Materiality | undefined {
   if (typeof v === "number") {
     if (!Number.isFinite(v) || Math.abs(v) * 100 > Number.MAX_SAFE_INTEGER) return undefined;
+    // A cell typed as "5 %" reaches us as 0.05 (Excel keeps percent as a fraction, and office-js
+    // sends values without formats); no threshold is below one krone, so a fraction is a percent.
+    if (v > 0 && v < 1) return { kind: "percent", percent: Number((v * 100).toPrecision(12)) };
     const r = numberToOre(v);
     return { kind: "amount", ore: r.ore };
   }
