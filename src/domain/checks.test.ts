@@ -132,6 +132,10 @@ describe("DOK3_MISMATCH", () => {
   it("not when they agree", () => {
     expect(of(spec(900_000), "DOK3_MISMATCH")).toEqual([]);
   });
+  it("points at the cell whose figure was used when the key stands twice (the last one)", () => {
+    const f = of({ ...spec(900_000), oppsett: [["Vedtatt sum driftsutgifter", 900_000], ["Vedtatt sum driftsutgifter", 1_000_000]] }, "DOK3_MISMATCH");
+    expect(f).toEqual([expect.objectContaining({ sheet: "Oppsett", cell: "B5", amount: -10_000_000 })]);
+  });
   it("checks inntekter, netto and the investment figures too", () => {
     const f = of(
       {

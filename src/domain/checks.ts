@@ -28,8 +28,8 @@ export interface CheckContext {
   readonly ledgerSheet: string;
   readonly budgetSheet: string | undefined;
   readonly oppsettSheet: string | undefined;
-  /** Setting key → its Verdi cell in the Oppsett sheet. */
-  readonly oppsettCells?: Readonly<Record<string, string>>;
+  /** Adopted figure's key → its Verdi cell in the Oppsett sheet. */
+  readonly adoptedCells?: Readonly<Record<string, string>>;
 }
 
 const kr = (o: number) => `${formatNorwegian(o as Ore)} kr`;
@@ -89,13 +89,14 @@ export function checkDok3AgainstAdopted(ctx: CheckContext): Finding[] {
     if (want === undefined) continue;
     const table = ctx.tables[a.part === "drift" ? "3.1" : "3.3"];
     const have = table.rows.find((r) => r.key === a.row)!.values[1];
+    const cell = ctx.oppsettSheet ? ctx.adoptedCells?.[a.key] : undefined;
     if (roundKroner(have) !== roundKroner(want))
       out.push(
         // It points at the adopted figure in Oppsett; the message names the budget's sum beside it.
         finding(
           "DOK3_MISMATCH",
-          ctx.oppsettCells?.[a.key] && ctx.oppsettSheet ? ctx.oppsettSheet : (ctx.budgetSheet ?? ""),
-          (ctx.oppsettSheet && ctx.oppsettCells?.[a.key]) || "",
+          cell ? ctx.oppsettSheet! : (ctx.budgetSheet ?? ""),
+          cell ?? "",
           T.dok3Mismatch({ label: a.key, have: kr(have), want: kr(want), difference: kr(have - want) }),
           { amount: have - want },
         ),

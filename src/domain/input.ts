@@ -189,17 +189,8 @@ export function parseMateriality(v: CellValue): Materiality | undefined {
   return p.ok ? { kind: "amount", ore: p.ore } : undefined;
 }
 
-/** Where each setting stands in the Oppsett sheet (key → the Verdi cell), for findings that concern it. */
-export function oppsettCells(reader: GridReader, d: DetectedSheet): Record<string, string> {
-  const cells: Record<string, string> = {};
-  for (const r of reader.dataRows(d.headerRow)) {
-    const key = SETTING_KEYS[normaliseName(cellText(reader.cell(r, d.columns.nokkel)))];
-    if (key && !(key in cells)) cells[key] = cellAddress(r, d.columns.verdi);
-  }
-  return cells;
-}
-
-export function parseOppsett(reader: GridReader, d: DetectedSheet, sink: FindingSink): Settings {
+/** The Oppsett sheet's settings; `adoptedCells` receives the Verdi cell of each adopted figure used. */
+export function parseOppsett(reader: GridReader, d: DetectedSheet, sink: FindingSink, adoptedCells: Record<string, string> = {}): Settings {
   const adopted: Record<string, Ore> = {};
   const out: { -readonly [K in keyof Settings]: Settings[K] } = {};
   for (const r of reader.dataRows(d.headerRow)) {
@@ -245,7 +236,10 @@ export function parseOppsett(reader: GridReader, d: DetectedSheet, sink: Finding
       }
       default: {
         const a = readAmount(v, reader.name, address, sink, "adopted");
-        if (a.ok) adopted[key] = a.ore;
+        if (a.ok) {
+          adopted[key] = a.ore;
+          adoptedCells[key] = address;
+        }
       }
     }
   }

@@ -5,7 +5,7 @@ import { yearOf } from "./dates";
 import { finding, Finding, localiseFindings, sortFindings } from "./findings";
 import { msg, T } from "./messages";
 import { FindingSink } from "./finding-sink";
-import { BudgetChange, GridReader, parseChapter, oppsettCells, parseOppsett, parseProsjekter, parseReguleringer, RegisteredProject } from "./input";
+import { BudgetChange, GridReader, parseChapter, parseOppsett, parseProsjekter, parseReguleringer, RegisteredProject } from "./input";
 import { detectLayout, Layout, LayoutMapping, SHEET_TITLES } from "./layout";
 import type { Ore } from "./money";
 import { buildReportJson, ReportJson } from "./report/json";
@@ -90,7 +90,8 @@ export function runPipeline(input: PipelineInput): Report {
   if (!ledger)
     throw new InputError(msg(language).noLedger({ sheets: input.grids.map((g) => g.name) }));
   const oppsett = grid("oppsett");
-  const fromSheet = oppsett ? parseOppsett(oppsett.reader, oppsett.d, sink) : {};
+  const adoptedCells: Record<string, string> = {};
+  const fromSheet = oppsett ? parseOppsett(oppsett.reader, oppsett.d, sink, adoptedCells) : {};
   const settings: Settings = { ...fromSheet, ...stripUndefined(input.settings ?? {}) };
 
   let year = settings.year;
@@ -142,7 +143,7 @@ export function runPipeline(input: PipelineInput): Report {
       ledgerSheet: ledger.d.sheet,
       budgetSheet: budget?.d.sheet,
       oppsettSheet: oppsett?.d.sheet,
-      oppsettCells: oppsett ? oppsettCells(oppsett.reader, oppsett.d) : undefined,
+      adoptedCells,
     }),
   );
   const findings = localiseFindings(sortFindings(sink.findings((code, sheet, count) => T.moreOfTheSame({ code, sheet, count }))), language);
