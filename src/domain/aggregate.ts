@@ -1,4 +1,4 @@
-import { ARTSGRUPPER, GROUP_COUNT, isKostraArt, normaliseArt, Part, restrictedPart } from "./artsgrupper";
+import { GROUP_COUNT, isKostraArt, normaliseArt, Part, restrictedPart } from "./artsgrupper";
 import { cellAddress, cellText, isBlank, isCellError, isErrorText } from "./cells";
 import { yearOf } from "./dates";
 import { finding } from "./findings";
@@ -80,7 +80,6 @@ export class Aggregates {
     drift: new Array(GROUP_COUNT * 4).fill(0),
     investering: new Array(GROUP_COUNT * 4).fill(0),
   };
-  readonly lineCounts: Record<Part, number[]> = { drift: new Array(GROUP_COUNT * 4).fill(0), investering: new Array(GROUP_COUNT * 4).fill(0) };
   readonly projects = new Map<string, ProjectTotals>();
   /** Ledger: Σ of every amount that parsed, whatever was done with the line. */
   ledgerTotal = 0;
@@ -106,6 +105,17 @@ export class Aggregates {
   readonly otherChapters = new Map<number, Tally>();
   /** Arter seen valid in KOSTRA and in the part, per part (a shortcut for the art checks). */
   readonly validArter: Record<Part, Set<string>> = { drift: new Set(), investering: new Set() };
+
+  /**
+   * The sums are added as plain numbers on the per-line path; this checks once, at the end,
+   * that every one is still a safe integer of øre, so none can be inexact unnoticed.
+   */
+  allSumsExact(): boolean {
+    const sums: number[] = [this.ledgerTotal, ...this.totals.drift, ...this.totals.investering];
+    for (const p of this.projects.values()) sums.push(p.dok3, p.regulert, p.regnskap);
+    for (const a of this.arter) sums.push(...a.values);
+    return sums.every(Number.isSafeInteger);
+  }
 
   get(part: Part, group: number, measure: Measure): Ore {
     return this.totals[part][group * 4 + M[measure]] as Ore;
@@ -238,7 +248,6 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
     const measure = year === ctx.year ? M.regnskap : M.regnskapFjor;
     const i = keys.group * 4 + measure;
     agg.totals[keys.part][i] += ore;
-    agg.lineCounts[keys.part][i]++;
     const basis = artTotals(agg, keys);
     basis.values[measure] += ore;
     basis.lines++;
@@ -399,6 +408,3 @@ function normaliseBudgetType(v: unknown): "dok3" | "regulert" | undefined {
   return undefined;
 }
 
-export function groupLabel(g: number): string {
-  return `${ARTSGRUPPER[g].key} ${ARTSGRUPPER[g].name}`;
-}

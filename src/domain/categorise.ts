@@ -1,7 +1,6 @@
 import type { ProjectDate } from "./dates";
 import type { RegisteredProject } from "./input";
 import type { Ore } from "./money";
-import { formatNorwegian } from "./norwegian-number";
 import { T, type Text } from "./messages";
 import type { CategoryDecision, Language } from "./settings";
 
@@ -74,6 +73,3 @@ export function splitMismatch(applied: AppliedCategory): boolean {
   return applied.source === "split" && Math.abs(applied.splitDifference) >= 100;
 }
 
-export function describeSplit(applied: AppliedCategory): string {
-  return applied.values.map((v, i) => `kat. ${i + 1}: ${formatNorwegian(v)}`).join(", ");
-}

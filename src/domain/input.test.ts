@@ -2,7 +2,7 @@ import { cellError, ymdToSerial, type CellValue } from "./cells";
 import { FindingSink } from "./finding-sink";
 import { GridReader, parseChapter, parseMateriality, parseOppsett, parsePart, parseProject, parseProsjekter, parseReguleringer, readAmount } from "./input";
 import { detectLayout } from "./layout";
-import { runPipeline } from "./pipeline";
+import { InputError, runPipeline } from "./pipeline";
 import { changeSheet, ledgerSheet, oppsettSheet, projectSheet, sheet, workbook } from "./test-grids";
 
 const read = (v: CellValue) => {
@@ -267,5 +267,16 @@ describe("ledger forms through the pipeline", () => {
   it("an empty Del is Drift; Kapittel empty takes Oppsett's", () => {
     const r = runPipeline({ grids: workbook({ ledger: [{ art: "010", belop: 4 }, { kap: 125, del: "Drift", art: "010", belop: 6 }] }) });
     expect(r.tables["3.1"].rows[0].values[0]).toBe(1000);
+  });
+});
+
+describe("sums beyond exact øre", () => {
+  it("each amount may be exact and the sum not: the run stops with one clear sentence", () => {
+    // 50,000 billion kroner twice: each fits in a safe integer of øre, their sum does not.
+    const grids = [oppsettSheet([["Rapportår", 2024]]), ledgerSheet([{ art: "010", belop: 5e13 }, { art: "010", belop: 5e13 }])];
+    expect(() => runPipeline({ grids })).toThrow(InputError);
+    expect(() => runPipeline({ grids })).toThrow(/for store til å regnes eksakt/);
+    // One of them alone is fine.
+    expect(runPipeline({ grids: [grids[0], ledgerSheet([{ art: "010", belop: 5e13 }])] }).tables["3.1"].rows[0].values[0]).toBe(5e15);
   });
 });

@@ -32,9 +32,6 @@ export class GridReader {
     const end = this.grid.firstRow + this.grid.rows.length;
     for (let r = start; r < end; r++) yield r;
   }
-  get endRow(): number {
-    return this.grid.firstRow + this.grid.rows.length;
-  }
   row(r: number): readonly CellValue[] | undefined {
     return this.grid.rows[r - this.grid.firstRow];
   }

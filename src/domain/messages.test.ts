@@ -88,6 +88,7 @@ const SAMPLES: { readonly [K in MessageKind]: MessageParams<K> } = {
   registerSheetMissing: {},
   moreOfTheSame: { count: 12, code: "AMOUNT_INVALID", sheet: "" },
   noLedger: { sheets: [] },
+  sumsTooLarge: {},
   noYear: {},
   yearOutside: { count: 2, sheet: "Regnskap", year: 2024, total: `150${NB}kr` },
   chapterOther: { count: 2, chapter: 130, wanted: 125, total: "8 kr" },

@@ -264,6 +264,10 @@ export const MESSAGES = {
     (p) => `Fant ikke regnskapet: ingen fane heter Regnskap, og ingen fane har overskriftene Art og Beløp i de første 20 radene (fanene er: ${p.sheets.join(", ") || "ingen"}).`,
     (p) => `Found no accounts: no sheet is called Regnskap, and no sheet has the headings «Art» and «Beløp» in its first 20 rows (the sheets are: ${p.sheets.join(", ") || "none"}).`,
   ),
+  sumsTooLarge: entry<Record<string, never>>(
+    () => "Summene i regnskapet eller budsjettet er for store til å regnes eksakt (over 90 000 milliarder kroner); sjekk beløpskolonnene.",
+    () => "The sums of the ledger or the budget are too large to compute exactly (over 90,000 billion kroner); check the amount columns.",
+  ),
   noYear: entry<Record<string, never>>(
     () => "Fant ikke rapportåret: oppgi det i Oppsett (Rapportår) eller med --year.",
     () => "Found no report year: give it in Oppsett (Rapportår) or with --year.",

@@ -7,8 +7,6 @@ import Decimal from "decimal.js";
  */
 export type Ore = number & { readonly __brand: "Ore" };
 
-export const ZERO = 0 as Ore;
-
 export class MoneyRangeError extends Error {}
 
 function guard(n: number): Ore {
@@ -24,19 +22,8 @@ export function addOre(a: Ore, b: Ore): Ore {
   return guard(a + b);
 }
 
-export function subOre(a: Ore, b: Ore): Ore {
-  return guard(a - b);
-}
 
-export function negOre(a: Ore): Ore {
-  return (a === 0 ? 0 : -a) as Ore;
-}
 
-export function sumOre(values: Iterable<Ore>): Ore {
-  let s = 0;
-  for (const v of values) s += v;
-  return guard(s);
-}
 
 /** Whole kroner (a safe integer) to øre. */
 export function kroner(k: number): Ore {
@@ -94,10 +81,6 @@ export function oreToKronerNumber(o: Ore): number {
   return o / 100;
 }
 
-/** Øre to a Decimal of kroner, for exact display arithmetic. */
-export function oreToDecimal(o: Ore): Decimal {
-  return new Decimal(o).dividedBy(100);
-}
 
 /** Million kroner with one decimal and a decimal comma, half away from zero: 42327884.6 kr → "42,3". */
 export function formatMillions(o: Ore): string {

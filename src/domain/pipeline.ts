@@ -120,6 +120,7 @@ export function runPipeline(input: PipelineInput): Report {
   const budget = grid("budsjett");
   if (budget) aggregateBudget(budget.reader, budget.d, ctx, agg);
   else sink.add(finding("SHEET_MISSING", "", "", T.budgetSheetMissing({})));
+  if (!agg.allSumsExact()) throw new InputError(msg(language).sumsTooLarge({}));
   if (!prosjekter && agg.projects.size > 0) sink.add(finding("SHEET_MISSING", "", "", T.registerSheetMissing({})));
 
   const project341 = buildProjectTable(agg, register);

@@ -253,7 +253,3 @@ export interface ReportTables {
   readonly "3.4.2": CategoryTable;
 }
 
-/** Whole kroner, as displayed. */
-export function displayValues(values: readonly Ore[]): number[] {
-  return values.map(roundKroner);
-}
