@@ -67,6 +67,17 @@ export function isErrorText(text: string): boolean {
   return ERROR_CODE_SET.has(text.trim().toUpperCase());
 }
 
+/**
+ * A formula whose file holds no computed result (written by a program that does not
+ * calculate, or saved with calculation off). Never an amount, never blank: the officer
+ * is told to open and save the file in Excel first.
+ */
+export const UNCALCULATED_CODE = "#UBEREGNET";
+
+export function isUncalculated(v: CellValue | undefined): boolean {
+  return typeof v === "object" && v !== null && v.kind === "error" && v.code === UNCALCULATED_CODE;
+}
+
 export function cellError(code: string): CellError {
   return { kind: "error", code };
 }

@@ -45,3 +45,11 @@ export interface WorkbookPort {
 
 /** Name of the marker Avstem puts on every sheet it writes (a worksheet custom property in Excel). */
 export const OUTPUT_MARKER = "AvstemOutput";
+
+/** `readSheet` of a sheet that does not exist: the only error that means "no such sheet". */
+export class SheetNotFoundError extends Error {
+  constructor(readonly sheet: string) {
+    super(`Fant ikke arket «${sheet}».`);
+    this.name = "SheetNotFoundError";
+  }
+}
