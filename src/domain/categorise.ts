@@ -25,7 +25,7 @@ function describe(d: ProjectDate): string {
 type ProjectFacts = Pick<RegisteredProject, "type" | "status" | "statusText" | "vedtattFerdig" | "forventetFerdig">;
 
 /**
- * The suggestion rule of categorization.md, for report year `year`; the first rule
+ * The suggestion rule of docs/categorization.md, for report year `year`; the first rule
  * that applies wins. Dates are compared by their last day. The reason is in both languages.
  */
 export function suggestCategoryTexts(p: ProjectFacts, year: number): { readonly category: Category; readonly reason: Text } {

@@ -11,7 +11,7 @@ import type { ReportTables } from "./report/tables";
 import type { Settings } from "./settings";
 
 /**
- * The checks of checks.md that look at the whole input: one small function each,
+ * The checks of docs/checks.md that look at the whole input: one small function each,
  * all registered in CHECKS and run by runChecks. Cell-level input checks happen while
  * reading (input.ts, aggregate.ts), where the cell is at hand.
  */

@@ -13,7 +13,7 @@ import { AMOUNT_FORMAT, CellStyle, ChartModel, SheetModel, TEXT_FORMAT } from ".
 import type { AccountTable, CategoryTable, ProjectTable, ReportTables } from "./tables";
 
 /**
- * The layout of the report sheets, as in the published reports (report-tables.md):
+ * The layout of the report sheets, as in the published reports (docs/report-tables.md):
  * title, a row of roman column numbers, the header, the rows, footnote and caption.
  * Every sum and deviation is a formula over the cells above, carrying its computed
  * value; amounts are exact kroner shown as whole kroner by the number format.
