@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
-import { open } from "fs/promises";
 import { CellValue, SheetGrid } from "../domain/cells";
+import { dateToSerial, readXlsxFile } from "./xlsx-reader";
 
 /** exceljs cell values → the domain's cell values (what office-js would give, plus real dates). */
 export function toCellValue(v: ExcelJS.CellValue): CellValue {
@@ -20,11 +20,6 @@ export function toCellValue(v: ExcelJS.CellValue): CellValue {
     }
   }
   return String(v);
-}
-
-export function dateToSerial(d: Date): number {
-  const days = (d.getTime() - Date.UTC(1899, 11, 30)) / 86400000;
-  return days < 61 ? days - 1 : days;
 }
 
 /** A worksheet's used range as a grid (empty rows and columns inside it kept, so addresses stay true). */
@@ -60,36 +55,14 @@ export function worksheetToGrid(ws: ExcelJS.Worksheet): SheetGrid {
   return { name: ws.name, rows, firstRow: minRow - 1, firstColumn: minCol - 1 };
 }
 
-/** Thrown when a file cannot be read as a workbook at all (the command line exits with 2). */
-export class UnreadableWorkbookError extends Error {}
+export { dateToSerial, UnreadableWorkbookError } from "./xlsx-reader";
 
-/** An OLE compound file (CFB): what an encrypted .xlsx (and an old .xls) is on disk. */
-const CFB_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-const ZIP_SIGNATURE = Buffer.from("PK");
-
-async function fileStart(path: string): Promise<Buffer> {
-  const f = await open(path, "r");
-  try {
-    const b = Buffer.alloc(8);
-    const { bytesRead } = await f.read(b, 0, 8, 0);
-    return b.subarray(0, bytesRead);
-  } finally {
-    await f.close();
-  }
-}
-
+/**
+ * Reads an input workbook (.xlsx/.xlsm) into grids, one per worksheet in the workbook's
+ * order. Not with exceljs: its object model grows with the used range a file claims (a
+ * validation over whole columns, a stray cell at XFD1048576) and its errors are its own.
+ * See xlsx-reader.ts; the other formats get an UnreadableWorkbookError naming them.
+ */
 export async function readWorkbookFile(path: string): Promise<SheetGrid[]> {
-  const wb = new ExcelJS.Workbook();
-  const start = await fileStart(path);
-  if (start.equals(CFB_SIGNATURE))
-    throw new UnreadableWorkbookError(`${path} er passordbeskyttet eller kryptert (eller en gammel .xls-fil); lagre en kopi som .xlsx uten passord og prøv igjen.`);
-  if (!start.subarray(0, 2).equals(ZIP_SIGNATURE)) throw new UnreadableWorkbookError(`${path} kan ikke leses som en Excel-arbeidsbok (.xlsx): filen er tom eller i et annet format.`);
-  try {
-    await wb.xlsx.readFile(path);
-  } catch (e) {
-    const msg = (e as Error).message ?? "";
-    if (/encrypt|password|CFB|compound/i.test(msg)) throw new UnreadableWorkbookError(`${path} er passordbeskyttet eller kryptert; lagre en kopi uten passord og prøv igjen.`);
-    throw new UnreadableWorkbookError(`${path} kan ikke leses som en Excel-arbeidsbok (.xlsx): ${msg.split("\n")[0].replace(/\s*:?\s*is this a zip file.*$/i, "")}.`);
-  }
-  return wb.worksheets.map(worksheetToGrid);
+  return readXlsxFile(path);
 }
