@@ -6,7 +6,7 @@ import { countBySeverity } from "../domain/findings";
 import { formatNorwegian } from "../domain/norwegian-number";
 import { InputError, runPipeline } from "../domain/pipeline";
 import { checkExistingTable } from "../domain/report/table-check";
-import { csvToGrid } from "../workbook/csv";
+import { textFileToGrid } from "../workbook/csv";
 import { readWorkbookFile, UnreadableWorkbookError } from "../workbook/exceljs-reader";
 import { writeWorkbookFile } from "../workbook/exceljs-writer";
 import type { Ore } from "../domain/money";
@@ -53,14 +53,18 @@ function languageOf(value: string | undefined): Language {
   throw new UsageError(`--lang må være nb eller en, ikke «${value}».`);
 }
 
+const TEXT_EXTENSIONS = new Set([".csv", ".txt", ".tsv", ".tab"]);
+/** Workbook formats: .xlsx and .xlsm are read; the others are named, with how to save them as .xlsx. */
+const WORKBOOK_EXTENSIONS = new Set([".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".numbers"]);
+
 async function readInputs(paths: readonly string[]): Promise<SheetGrid[]> {
   const grids: SheetGrid[] = [];
   for (const p of paths) {
     if (!existsSync(p)) throw new UsageError(`finner ikke filen ${p}.`);
     const ext = extname(p).toLowerCase();
-    if (ext === ".csv" || ext === ".txt") grids.push(csvToGrid(basename(p, extname(p)), readFileSync(p, "utf8")));
-    else if (ext === ".xlsx" || ext === ".xlsm") grids.push(...(await readWorkbookFile(p)));
-    else throw new UsageError(`${p} er verken en .xlsx-arbeidsbok eller en .csv-fil.`);
+    if (TEXT_EXTENSIONS.has(ext)) grids.push(textFileToGrid(basename(p, extname(p)), readFileSync(p)));
+    else if (WORKBOOK_EXTENSIONS.has(ext)) grids.push(...(await readWorkbookFile(p)));
+    else throw new UsageError(`${p} er verken en Excel-arbeidsbok (.xlsx) eller en tekstfil (.csv, .txt, .tsv).`);
   }
   return grids;
 }

@@ -1,10 +1,10 @@
 import { GROUP_COUNT, isKostraArt, normaliseArt, Part, restrictedPart } from "./artsgrupper";
 import { cellAddress, cellText, isBlank, isCellError, isErrorText } from "./cells";
-import { yearOf } from "./dates";
 import { finding } from "./findings";
 import { T } from "./messages";
 import { FindingSink } from "./finding-sink";
-import { clip, GridReader, parseChapter, parsePart, parseProject, readAmount } from "./input";
+import { AmountColumn, clip, GridReader, parseChapter, parsePart, parseProject, readAmount, reportErrorCell } from "./input";
+import type { CreditSign, YearSource } from "./ledger-columns";
 import type { DetectedSheet } from "./layout";
 import { formatNorwegian } from "./norwegian-number";
 import type { Ore } from "./money";
@@ -68,7 +68,7 @@ function artTotals(agg: Aggregates, keys: { part: Part; group: number; art: stri
 }
 
 /** Why a ledger line is not in the tables. Each reason is counted with its sum. */
-export type LeftOutReason = "year" | "chapter" | "amount" | "art" | "part" | "noArt";
+export type LeftOutReason = "year" | "chapter" | "amount" | "art" | "part" | "noArt" | "total" | "width";
 
 /**
  * The sums of the whole input, in øre (exact integers), per part and artsgruppe and
@@ -84,6 +84,10 @@ export class Aggregates {
   /** Ledger: Σ of every amount that parsed, whatever was done with the line. */
   ledgerTotal = 0;
   ledgerLines = 0;
+  /** Ledger lines counted in the report year's column. */
+  yearLines = 0;
+  /** The years of the ledger's lines, as read. */
+  readonly yearsSeen = new Set<number>();
   readonly leftOut = new Map<LeftOutReason, Tally>();
   /** Investment lines of the report year that are not project cost (outside 000-599 and internal arter). */
   notProjectCost: Tally = { count: 0, ore: 0 };
@@ -179,8 +183,7 @@ function readKeys(reader: GridReader, d: DetectedSheet, r: number, ctx: Aggregat
   if (chapter === null) {
     const addr = cellAddress(r, c.kapittel);
     // An Excel error value is a CELL_ERROR wherever it stands (checks.md).
-    if (isCellError(chCell) || (typeof chCell === "string" && isErrorText(chCell)))
-      ctx.sink.add(finding("CELL_ERROR", sheet, addr, T.cellError({ at: `${sheet}!${addr}`, code: cellText(chCell).trim(), where: "chapter" }), { amount: ore ?? undefined }));
+    if (isCellError(chCell) || (typeof chCell === "string" && isErrorText(chCell))) reportErrorCell(chCell, sheet, addr, "chapter", ctx.sink, ore ?? undefined);
     else ctx.sink.add(finding("AMOUNT_INVALID", sheet, addr, T.chapterInvalid({ at: `${sheet}!${addr}`, value: clip(cellText(chCell)) }), { severity: "error", amount: ore ?? undefined }));
     leave("chapter", addr);
     return null;
@@ -212,7 +215,7 @@ function readKeys(reader: GridReader, d: DetectedSheet, r: number, ctx: Aggregat
   }
   if (isCellError(artCell) || (typeof artCell === "string" && isErrorText(artCell))) {
     const artAddr = cellAddress(r, c.art);
-    ctx.sink.add(finding("CELL_ERROR", sheet, artAddr, T.cellError({ at: `${sheet}!${artAddr}`, code: cellText(artCell), where: "art" }), { amount: ore ?? undefined }));
+    reportErrorCell(artCell, sheet, artAddr, "art", ctx.sink, ore ?? undefined);
     leave("art", artAddr);
     return null;
   }
@@ -236,13 +239,58 @@ function readKeys(reader: GridReader, d: DetectedSheet, r: number, ctx: Aggregat
   return { part: resolvedPart, group: na.group, art: na.art, project };
 }
 
-/** Regnskap: one row per posting (År + Beløp) or the wide form (Regnskap 2024, Regnskap 2023). */
-export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: AggregateContext, agg: Aggregates): void {
+/** What the pipeline decided about the ledger's columns before reading a line. */
+export interface LedgerPlan {
+  /** Where each line's year comes from (a column, or the wide form's headers). */
+  readonly year: Extract<YearSource, { kind: "wide" } | { kind: "column" }>;
+  /** The amount columns' number forms, by 0-based column. */
+  readonly amounts: ReadonlyMap<number, AmountColumn>;
+  /** How the Kredit column is signed, when the amount is Debet − Kredit. */
+  readonly credit?: CreditSign;
+}
+
+const TOTAL_WORDS = new Set(["sum", "total", "totalt", "totalsum", "subtotal", "delsum", "sluttsum", "i alt", "grand total", "sum totalt", "sum i alt", "totalt sum"]);
+const TOTAL_FIRST = new Set(["sum", "delsum", "subtotal", "total", "totalt", "totalsum"]);
+const TOTAL_LAST = new Set(["total", "totalt", "sum"]);
+
+/** A label of a total or subtotal row: `Sum`, `Totalt`, `Sum art 010`, `010 Totalt` (Excel's Subtotal), `Grand Total`, `I alt`. */
+export function isTotalLabel(text: string): boolean {
+  if (text.length > 60) return false;
+  const t = text.trim().toLowerCase().replace(/\s+/g, " ");
+  if (t.indexOf("sum") < 0 && t.indexOf("tot") < 0 && t.indexOf("i alt") < 0) return false;
+  if (TOTAL_WORDS.has(t) || t.endsWith(" i alt")) return true;
+  const words = t.split(" ");
+  return words.length > 1 && (TOTAL_FIRST.has(words[0]!) || TOTAL_LAST.has(words[words.length - 1]!));
+}
+
+/** Running sums of the detail lines above, to tell a subtotal row that carries no label. */
+interface Run {
+  key: string;
+  sum: number;
+  count: number;
+  /** Columns (bits, up to 31) filled in every line of the run. */
+  mask: number;
+}
+
+function filledMask(row: readonly unknown[]): number {
+  let m = 0;
+  for (let i = 0; i < row.length && i < 31; i++) if (!isBlank(row[i] as never)) m |= 1 << i;
+  return m;
+}
+
+/** Regnskap: one row per posting (a year, period or date and an amount, or Debet and Kredit) or the wide form (Regnskap 2024, Regnskap 2023). */
+export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: AggregateContext, agg: Aggregates, plan: LedgerPlan): void {
   const sheet = reader.name;
   const c = d.columns;
   const wide = Object.entries(d.wideYears).map(([y, col]) => ({ year: Number(y), col }));
-  const yearCol = c.aar;
-  const periodeFirstFour = true;
+  const yearCol = plan.year.kind === "column" ? plan.year.col : undefined;
+  const readYear = plan.year.kind === "column" ? plan.year.read : undefined;
+  const first = reader.grid.firstColumn;
+  const keyCols = new Set([c.kapittel, c.del, c.art, c.prosjekt, yearCol].filter((x): x is number => x !== undefined));
+  const amountCols = new Set([c.belop, c.debet, c.kredit, ...wide.map((w) => w.col)].filter((x): x is number => x !== undefined));
+  const text = reader.grid.source?.kind === "text" ? reader.grid.source : undefined;
+  const headerWidth = text ? (reader.row(d.headerRow)?.length ?? 0) : 0;
+
   const accept = (keys: LineKeys, year: number, ore: number, r: number, cellOf: () => string) => {
     const ref = (t: { first?: unknown }) => (t.first ? undefined : { sheet, row: r, cell: cellOf() });
     const measure = year === ctx.year ? M.regnskap : M.regnskapFjor;
@@ -252,6 +300,7 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
     basis.values[measure] += ore;
     basis.lines++;
     if (!basis.first) basis.first = { sheet, row: r, cell: cellOf() };
+    if (year === ctx.year) agg.yearLines++;
     if (year !== ctx.year) return;
     if (keys.part === "investering") {
       if (isProjectCost(keys.group, keys.art, ctx.internalArter)) {
@@ -273,16 +322,85 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
     }
   };
 
+  /** A label of a total in the row: in a key column (where no posting has text like it) or elsewhere (a Tekst column). */
+  const labelOf = (row: readonly unknown[]): { text: string; col: number; inKey: boolean } | undefined => {
+    let found: { text: string; col: number; inKey: boolean } | undefined;
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      if (typeof v !== "string") continue;
+      const col = first + i;
+      if (amountCols.has(col) || !isTotalLabel(v)) continue;
+      const inKey = keyCols.has(col);
+      if (inKey) return { text: v.trim(), col, inKey };
+      found ??= { text: v.trim(), col, inKey };
+    }
+    return found;
+  };
+
+  const totalRow = (r: number, cell: string, ore: number | undefined, label: string | undefined, lines?: number) => {
+    agg.ledgerLines++;
+    if (ore !== undefined) agg.ledgerTotal += ore;
+    agg.addLeftOut("total", ore ?? 0, { sheet, row: r, cell });
+    ctx.sink.add(
+      finding("TOTAL_ROW", sheet, cell, T.totalRow({ at: `${sheet}!${cell}`, label: label ? clip(label) : undefined, amount: formatNorwegian((ore ?? 0) as Ore, 2), lines }), {
+        amount: ore,
+      }),
+    );
+  };
+
+  /** Debet − Kredit, or the Beløp column, in the column's number form. */
+  const readLedgerAmount = (r: number): { ok: true; ore: number; cellOf: () => string } | { ok: false; blank: boolean } => {
+    if (c.belop !== undefined || c.debet === undefined || c.kredit === undefined) {
+      const cellOf = () => cellAddress(r, c.belop);
+      const a = readAmount(reader.cell(r, c.belop), sheet, cellOf, ctx.sink, "amount", c.belop !== undefined ? plan.amounts.get(c.belop) : undefined);
+      return a.ok ? { ok: true, ore: a.ore, cellOf } : a;
+    }
+    const dc = c.debet;
+    const kc = c.kredit;
+    const debet = readAmount(reader.cell(r, dc), sheet, () => cellAddress(r, dc), ctx.sink, "amount", plan.amounts.get(dc));
+    const kredit = readAmount(reader.cell(r, kc), sheet, () => cellAddress(r, kc), ctx.sink, "amount", plan.amounts.get(kc));
+    if ((!debet.ok && !debet.blank) || (!kredit.ok && !kredit.blank)) return { ok: false, blank: false };
+    if (!debet.ok && !kredit.ok) return { ok: false, blank: true };
+    const dOre = debet.ok ? debet.ore : 0;
+    const kOre = kredit.ok ? kredit.ore : 0;
+    const ore = dOre + (plan.credit?.signed ? kOre : -kOre);
+    return { ok: true, ore, cellOf: () => cellAddress(r, dOre !== 0 || kOre === 0 ? dc : kc) };
+  };
+
+  let run: Run = { key: "", sum: 0, count: 0, mask: 0 };
+  let sinceTotal = { sum: 0, count: 0 };
+  let all = { sum: 0, count: 0 };
+  const resetRuns = () => {
+    run = { key: "", sum: 0, count: 0, mask: 0 };
+    sinceTotal = { sum: 0, count: 0 };
+  };
+
   for (const r of reader.dataRows(d.headerRow)) {
     const row = reader.row(r);
     if (!row || row.every((v) => isBlank(v))) continue;
+    if (text && row.length !== headerWidth) {
+      // A line of another width than the header: its fields cannot be trusted to be in their columns.
+      agg.ledgerLines++;
+      agg.addLeftOut("width", 0, { sheet, row: r, cell: cellAddress(r, first) });
+      ctx.sink.add(
+        finding("ROW_WIDTH", sheet, cellAddress(r, first), T.rowWidth({ sheet, line: r + 1, fields: row.length, header: headerWidth, delimiter: text.delimiter }), {
+          severity: "error",
+        }),
+      );
+      continue;
+    }
+    const label = labelOf(row);
     if (wide.length > 0) {
+      if (label?.inKey) {
+        totalRow(r, cellAddress(r, label.col), undefined, label.text);
+        continue;
+      }
       // Wide form: each year column is its own line.
       const amounts: { year: number; ore: number; cell: string }[] = [];
       let anyAmount = false;
       for (const w of wide) {
         const addr = cellAddress(r, w.col);
-        const a = readAmount(reader.cell(r, w.col), sheet, addr, ctx.sink);
+        const a = readAmount(reader.cell(r, w.col), sheet, addr, ctx.sink, "amount", plan.amounts.get(w.col));
         if (a.ok) {
           amounts.push({ year: w.year, ore: a.ore, cell: addr });
           anyAmount = true;
@@ -306,8 +424,13 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
       }
       continue;
     }
-    const amountAddr = () => cellAddress(r, c.belop);
-    const a = readAmount(reader.cell(r, c.belop), sheet, amountAddr, ctx.sink);
+    const a = readLedgerAmount(r);
+    if (label?.inKey) {
+      // `Sum art 010` in the Art column, `Drift Totalt` in Del: never a posting, whatever its amount.
+      totalRow(r, a.ok ? a.cellOf() : cellAddress(r, label.col), a.ok ? a.ore : undefined, label.text);
+      resetRuns();
+      continue;
+    }
     if (!a.ok) {
       if (a.blank) {
         if (!isBlank(reader.cell(r, c.art))) reportArtWithoutAmount(reader, r, c.art, ctx, agg);
@@ -315,15 +438,38 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
         continue;
       }
       agg.ledgerLines++;
-      agg.addLeftOut("amount", 0, { sheet, row: r, cell: amountAddr() });
+      agg.addLeftOut("amount", 0, { sheet, row: r, cell: cellAddress(r, c.belop ?? c.debet) });
+      continue;
+    }
+    // A total without a label in a key column: equal to the lines above it, and looking like a total
+    // (no art, or a `Sum …` text, or blank where every line above is filled).
+    const artBlank = isBlank(reader.cell(r, c.art));
+    const runKey = `${cellText(reader.cell(r, c.del))}|${cellText(reader.cell(r, c.art)).trim()}|${yearCol !== undefined ? cellText(reader.cell(r, yearCol)) : ""}`;
+    const mask = filledMask(row);
+    const equalsRun = run.count >= 2 && run.key === runKey && a.ore === run.sum && (label !== undefined || (run.mask & ~mask) !== 0);
+    const equalsAbove = (artBlank || label !== undefined) && ((sinceTotal.count >= 2 && a.ore === sinceTotal.sum) || (all.count >= 2 && a.ore === all.sum));
+    const equalsArtRun = artBlank && run.count >= 2 && a.ore === run.sum;
+    if (equalsRun || equalsAbove || equalsArtRun) {
+      const lines = equalsRun || equalsArtRun ? run.count : a.ore === sinceTotal.sum ? sinceTotal.count : all.count;
+      totalRow(r, a.cellOf(), a.ore, label?.text, lines);
+      resetRuns();
       continue;
     }
     agg.ledgerLines++;
     agg.ledgerTotal += a.ore;
+    if (run.key === runKey) {
+      run.sum += a.ore;
+      run.count++;
+      run.mask &= mask;
+    } else run = { key: runKey, sum: a.ore, count: 1, mask };
+    sinceTotal.sum += a.ore;
+    sinceTotal.count++;
+    all.sum += a.ore;
+    all.count++;
     let year = ctx.year;
-    if (yearCol !== undefined) {
+    if (yearCol !== undefined && readYear) {
       const yc = reader.cell(r, yearCol);
-      const y = yearOf(yc, periodeFirstFour);
+      const y = readYear(yc);
       if (y === undefined) {
         const addr = cellAddress(r, yearCol);
         ctx.sink.add(finding("YEAR_INVALID", sheet, addr, T.yearInvalid({ at: `${sheet}!${addr}`, value: clip(cellText(yc)) }), { amount: a.ore }));
@@ -332,13 +478,14 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
       }
       year = y;
     }
+    agg.yearsSeen.add(year);
     if (year !== ctx.year && year !== ctx.year - 1) {
       agg.addLeftOut("year", a.ore, { sheet, row: r, cell: cellAddress(r, yearCol ?? c.belop) });
       continue;
     }
     const keys = readKeys(reader, d, r, ctx, agg, a.ore, true);
     if (!keys) continue;
-    accept(keys, year, a.ore, r, amountAddr);
+    accept(keys, year, a.ore, r, a.cellOf);
   }
 }
 
@@ -354,7 +501,7 @@ function newProject(first: SourceRef & { cell: string }): ProjectTotals {
 }
 
 /** Budsjett: Dok. 3 and Regulert budsjett columns, or the long form Budsjettype + Beløp. */
-export function aggregateBudget(reader: GridReader, d: DetectedSheet, ctx: AggregateContext, agg: Aggregates): void {
+export function aggregateBudget(reader: GridReader, d: DetectedSheet, ctx: AggregateContext, agg: Aggregates, forms: ReadonlyMap<number, AmountColumn> = new Map()): void {
   const sheet = reader.name;
   const c = d.columns;
   const long = c.budsjettype !== undefined && c.belop !== undefined && c.dok3 === undefined && c.regulert === undefined;
@@ -369,12 +516,12 @@ export function aggregateBudget(reader: GridReader, d: DetectedSheet, ctx: Aggre
         ctx.sink.add(finding("BUDGET_TYPE_INVALID", sheet, addr, T.budgetTypeInvalid({ at: `${sheet}!${addr}`, value: clip(cellText(reader.cell(r, c.budsjettype))) })));
         continue;
       }
-      const a = readAmount(reader.cell(r, c.belop), sheet, cellAddress(r, c.belop), ctx.sink, "budget");
+      const a = readAmount(reader.cell(r, c.belop), sheet, cellAddress(r, c.belop), ctx.sink, "budget", forms.get(c.belop!));
       if (a.ok) amounts.push({ measure: t === "dok3" ? 2 : 3, ore: a.ore });
     } else {
       for (const [field, measure] of [["dok3", 2], ["regulert", 3]] as const) {
         if (c[field] === undefined) continue;
-        const a = readAmount(reader.cell(r, c[field]), sheet, cellAddress(r, c[field]), ctx.sink, "budget");
+        const a = readAmount(reader.cell(r, c[field]), sheet, cellAddress(r, c[field]), ctx.sink, "budget", forms.get(c[field]!));
         if (a.ok) amounts.push({ measure, ore: a.ore });
       }
     }

@@ -27,6 +27,12 @@ export interface SheetGrid {
   readonly firstRow: number;
   /** 0-based column index of rows[r][0] in the sheet (0 = column A). */
   readonly firstColumn: number;
+  /**
+   * Where the grid came from, when it was a delimited text file: each row then holds
+   * exactly the fields of its line (a row of another width than the header is refused),
+   * and messages name the encoding the file was read as.
+   */
+  readonly source?: { readonly kind: "text"; readonly delimiter: string; readonly encoding: string };
 }
 
 export const EXCEL_ERROR_CODES = [

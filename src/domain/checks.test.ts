@@ -365,7 +365,7 @@ describe("other input findings", () => {
     expect(r.tables["3.1"].rows[0].values[0]).toBe(500);
   });
   it("ORE_FRACTION: fractions of an øre are rounded with a warning", () => {
-    const r = run({ ledger: [{ art: "010", belop: 0.125 }, { art: "010", belop: "1,005" }] });
+    const r = run({ ledger: [{ art: "010", belop: 0.125 }, { art: "010", belop: "1,0050" }] });
     expect(r.findings.filter((f) => f.code === "ORE_FRACTION").map((f) => f.cell)).toEqual(["F2", "F3"]);
     expect(r.tables["3.1"].rows[0].values[0]).toBe(13 + 101);
   });

@@ -47,6 +47,17 @@ export const FINDING_CODES = {
   TYPE_UNKNOWN: "warning",
   SETTING_INVALID: "warning",
   BUDGET_TYPE_INVALID: "error",
+  // Reading real exports
+  FORMULA_UNCALCULATED: "error",
+  NUMBER_FORM_MIXED: "error",
+  NUMBER_FORM_AMBIGUOUS: "error",
+  NUMBER_FORM_ENGLISH: "info",
+  TOTAL_ROW: "warning",
+  ROW_WIDTH: "error",
+  LEDGER_EMPTY: "error",
+  NO_LINES_IN_YEAR: "error",
+  YEAR_SOURCE: "info",
+  CREDIT_SIGN: "warning",
   // Budget
   DOK3_MISMATCH: "error",
   REGULATION_UNEXPLAINED: "error",

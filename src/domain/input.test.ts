@@ -242,10 +242,10 @@ describe("ledger forms through the pipeline", () => {
   });
 
   it("the ambiguous Regnskap column: part beside Beløp, amount alone", () => {
-    const asPart = sheet("Regnskap", [["Art", "Regnskap", "Beløp"], ["010", "Investering", 5], ["010", "D", 3]]);
+    const asPart = sheet("Regnskap", [["Art", "Regnskap", "År", "Beløp"], ["010", "Investering", 2024, 5], ["010", "D", 2024, 3]]);
     expect(cellsOf([opp, asPart], "3.3", "000-099")[0]).toBe(500);
     expect(cellsOf([opp, asPart], "3.1", "000-099")[0]).toBe(300);
-    const asAmount = sheet("Regnskap", [["Art", "Del", "Regnskap"], ["010", "I", "1 000"]]);
+    const asAmount = sheet("Regnskap", [["Art", "Del", "År", "Regnskap"], ["010", "I", 2024, "1 000"]]);
     expect(cellsOf([opp, asAmount], "3.3", "000-099")[0]).toBe(100000);
   });
 

@@ -1,11 +1,11 @@
-import { cellAddress, CellValue, cellText, isBlank, isCellDate, isCellError, isErrorText, SheetGrid } from "./cells";
+import { cellAddress, CellValue, cellText, isBlank, isCellDate, isCellError, isErrorText, isUncalculated, SheetGrid } from "./cells";
 import { yearOf, parseProjectDate, ProjectDate } from "./dates";
 import { finding } from "./findings";
-import { T, type AmountWhat } from "./messages";
+import { T, type AmountWhat, type ErrorWhere } from "./messages";
 import { FindingSink } from "./finding-sink";
 import { DetectedSheet, normaliseName } from "./layout";
 import { numberToOre, Ore } from "./money";
-import { parseNorwegianAmount, formatNorwegian } from "./norwegian-number";
+import { parseNorwegianAmount, formatNorwegian, formEvidence, NumberForm, parseAmountText } from "./norwegian-number";
 import { ARTSGRUPPER, normaliseArt, Part } from "./artsgrupper";
 import type { AdoptedFigures, Materiality, Settings } from "./settings";
 
@@ -44,8 +44,21 @@ export class GridReader {
 
 export type AmountResult = { readonly ok: true; readonly ore: Ore; readonly rounded: boolean } | { readonly ok: false; readonly blank: boolean };
 
-/** An amount cell: a number, or a Norwegian number text; anything else is reported. */
-export function readAmount(v: CellValue, sheet: string, cell: string | (() => string), sink: FindingSink, what: AmountWhat = "amount"): AmountResult {
+/** How an amount column's texts are read: its number form (decided from all its cells) and its header, for messages. */
+export interface AmountColumn {
+  readonly form: NumberForm | "unknown";
+  readonly header: string;
+}
+
+/** An amount cell: a number, or an amount text in the column's number form (Norwegian by default); anything else is reported. */
+export function readAmount(
+  v: CellValue,
+  sheet: string,
+  cell: string | (() => string),
+  sink: FindingSink,
+  what: AmountWhat = "amount",
+  column?: AmountColumn,
+): AmountResult {
   // The address is only made when a finding needs it (a ledger passes a function: most amounts are fine).
   const address = () => (typeof cell === "string" ? cell : cell());
   if (typeof v === "number") {
@@ -63,7 +76,7 @@ export function readAmount(v: CellValue, sheet: string, cell: string | (() => st
   }
   if (v === null || v === undefined) return { ok: false, blank: true };
   if (isCellError(v)) {
-    sink.add(finding("CELL_ERROR", sheet, address(), T.cellError({ at: `${sheet}!${address()}`, code: v.code, where: what })));
+    reportErrorCell(v, sheet, address(), what, sink);
     return { ok: false, blank: false };
   }
   if (isCellDate(v)) {
@@ -80,13 +93,40 @@ export function readAmount(v: CellValue, sheet: string, cell: string | (() => st
     sink.add(finding("CELL_ERROR", sheet, address(), T.cellError({ at: `${sheet}!${address()}`, code: text.trim(), where: what })));
     return { ok: false, blank: false };
   }
-  const p = parseNorwegianAmount(text);
+  const form = column?.form ?? "nb";
+  if (form === "unknown" && formEvidence(text) === "ambiguous") {
+    // No cell of the column shows its form, and this one reads as two amounts: never guess.
+    const nb = parseAmountText(text, "nb");
+    const en = parseAmountText(text, "en");
+    sink.add(
+      finding(
+        "NUMBER_FORM_AMBIGUOUS",
+        sheet,
+        address(),
+        T.numberFormAmbiguous({
+          at: `${sheet}!${address()}`,
+          value: clip(text),
+          header: column?.header ?? "",
+          nb: nb.ok ? formatNorwegian(nb.ore, 2) : "?",
+          en: en.ok ? formatNorwegian(en.ore, 2) : "?",
+        }),
+      ),
+    );
+    return { ok: false, blank: false };
+  }
+  const p = parseAmountText(text, form === "unknown" ? "nb" : form);
   if (!p.ok) {
     sink.add(finding("AMOUNT_INVALID", sheet, address(), T.notAnAmount({ at: `${sheet}!${address()}`, value: clip(text), reason: p.reason })));
     return { ok: false, blank: false };
   }
   if (p.rounded) sink.add(finding("ORE_FRACTION", sheet, address(), T.textOreFraction({ at: `${sheet}!${address()}`, value: clip(text), rounded: formatNorwegian(p.ore, 2) })));
   return p;
+}
+
+/** An error value where a figure or key should be: a formula without a computed result is told apart, since its cure differs. */
+export function reportErrorCell(v: CellValue, sheet: string, address: string, where: ErrorWhere, sink: FindingSink, amount?: number): void {
+  if (isUncalculated(v)) sink.add(finding("FORMULA_UNCALCULATED", sheet, address, T.formulaUncalculated({ at: `${sheet}!${address}`, where }), { amount }));
+  else sink.add(finding("CELL_ERROR", sheet, address, T.cellError({ at: `${sheet}!${address}`, code: cellText(v).trim(), where }), { amount }));
 }
 
 export function clip(text: string, max = 60): string {

@@ -75,7 +75,7 @@ describe("column synonyms", () => {
 
   it.each<[string, string]>([
     ["Kap", "kapittel"], ["Kap.", "kapittel"], ["Kapittel", "kapittel"], ["Type", "del"], ["Drift/Investering", "del"],
-    ["Prosjektnr", "prosjekt"], ["Prosjektnummer", "prosjekt"], ["Regnskapsår", "aar"], ["Periode", "aar"], ["År", "aar"],
+    ["Prosjektnr", "prosjekt"], ["Prosjektnummer", "prosjekt"], ["Regnskapsår", "aar"], ["Periode", "periode"], ["Aar", "aar"], ["Year", "aar"], ["Bilagsdato", "dato"], ["Debet", "debet"], ["Kredit", "kredit"], ["År", "aar"],
   ])("ledger %j → %s", (header, field) => {
     expect(cols("regnskap", ["Art", "Beløp", header])?.[field]).toBe(2);
   });
@@ -84,7 +84,7 @@ describe("column synonyms", () => {
     expect(cols("regnskap", [header, "Beløp"])?.art).toBe(0);
   });
 
-  it.each([["Beløp i kr"], ["Sum"], ["beløp"]])("ledger amount as %j", (header) => {
+  it.each([["Beløp i kr"], ["Sum"], ["beløp"], ["Beløp NOK"], ["Beløp (kr)"], ["Beløp i NOK"], ["Amount"]])("ledger amount as %j", (header) => {
     expect(cols("regnskap", ["Art", header])?.belop).toBe(1);
   });
 

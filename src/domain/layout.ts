@@ -30,7 +30,7 @@ export function normaliseName(s: string): string {
     .replace(/æ/g, "ae")
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[\s.\u00a0\u202f:*]/g, "");
+    .replace(/[\s.\u00a0\u202f:*()_\-]/g, "");
 }
 
 interface FieldSpec {
@@ -53,15 +53,20 @@ const LEDGER_KEYS = [
 export const FIELDS: Record<SheetKind, readonly FieldSpec[]> = {
   regnskap: [
     ...LEDGER_KEYS,
-    f("aar", "År", ["Regnskapsår", "Periode"]),
-    f("belop", "Beløp", ["Beløp i kr", "Sum"]),
+    f("aar", "År", ["Aar", "Year", "Regnskapsår", "Regnskapsaar", "Bokføringsår", "Fiscal year"]),
+    // A period says the year when it is written with it (202203, 2022-03, 03.2022); 1–13 alone is a month.
+    f("periode", "Periode", ["Regnskapsperiode", "Period", "Bokføringsperiode", "Måned", "Mnd", "Periode (ÅÅÅÅMM)"]),
+    f("dato", "Bilagsdato", ["Dato", "Posteringsdato", "Bokføringsdato", "Regnskapsdato", "Transaksjonsdato", "Date", "Posting date"]),
+    f("belop", "Beløp", ["Beløp i kr", "Sum", "Beløp NOK", "Beløp i NOK", "Beløp kr", "Belop", "Amount", "Amount NOK", "Beløp (lokal valuta)"]),
+    f("debet", "Debet", ["Debit", "Debetbeløp"]),
+    f("kredit", "Kredit", ["Credit", "Kreditbeløp"]),
   ],
   budsjett: [
     ...LEDGER_KEYS,
     f("dok3", "Dok. 3", ["Dok 3", "Dok.3", "Vedtatt budsjett", "Opprinnelig budsjett"]),
     f("regulert", "Regulert budsjett", ["Regulert", "Reg. budsjett", "Revidert budsjett", "Reg.budsj."]),
     f("budsjettype", "Budsjettype", []),
-    f("belop", "Beløp", ["Beløp i kr", "Sum"]),
+    f("belop", "Beløp", ["Beløp i kr", "Sum", "Beløp NOK", "Beløp i NOK", "Beløp kr", "Belop", "Amount"]),
   ],
   prosjekter: [
     f("prosjekt", "Prosjekt", ["Prosjektnr", "Prosjektnummer"], true),
@@ -209,7 +214,11 @@ function findHeader(grid: SheetGrid, kind: SheetKind): HeaderMatch | undefined {
 function hasRequired(kind: SheetKind, m: HeaderMatch): boolean {
   switch (kind) {
     case "regnskap":
-      return "art" in m.columns && ("belop" in m.columns || Object.keys(m.wideYears).length > 0) && !("dok3" in m.columns);
+      return (
+        "art" in m.columns &&
+        ("belop" in m.columns || ("debet" in m.columns && "kredit" in m.columns) || Object.keys(m.wideYears).length > 0) &&
+        !("dok3" in m.columns)
+      );
     case "budsjett":
       return "art" in m.columns && ("dok3" in m.columns || "regulert" in m.columns || "budsjettype" in m.columns);
     default:

@@ -4,7 +4,7 @@ import { join } from "path";
 import { Writable } from "stream";
 import { main } from "../cli/main";
 import { ARTSGRUPPER } from "./artsgrupper";
-import { cellError, type CellValue, type SheetGrid } from "./cells";
+import { cellError, type CellValue, type SheetGrid, UNCALCULATED_CODE } from "./cells";
 import { suggestCategory } from "./categorise";
 import { parseProjectDate } from "./dates";
 import { FINDING_CODES, type Finding, type FindingCode } from "./findings";
@@ -87,7 +87,18 @@ const SAMPLES: { readonly [K in MessageKind]: MessageParams<K> } = {
   budgetSheetMissing: {},
   registerSheetMissing: {},
   moreOfTheSame: { count: 12, code: "AMOUNT_INVALID", sheet: "" },
-  noLedger: { sheets: [] },
+  noLedger: { sheets: [{ name: "Ark1", headers: ["Konto", "Tekst"], encoding: "Windows-1252 (ANSI)" }] },
+  noYearColumn: { sheet: "Regnskap", headers: ["Art", "Periode", "Beløp"], monthOnly: "Periode" },
+  formulaUncalculated: { at: "Regnskap!F2", where: "amount" },
+  numberFormMixed: { at: "Regnskap!F9", value: "1,234.50", header: "Beløp", form: "en" },
+  numberFormAmbiguous: { at: "Regnskap!F2", value: "232,502", header: "Beløp", nb: "232,50", en: `232${NB}502` },
+  numberFormEnglish: { at: "Regnskap!F2", value: "1,234.50", header: "Beløp" },
+  totalRow: { at: "Regnskap!F9", label: "Sum art 010", amount: "1 234,00" },
+  rowWidth: { sheet: "Regnskap", line: 7, fields: 7, header: 6, delimiter: "," },
+  ledgerEmpty: { sheet: "Regnskap" },
+  noLinesInYear: { sheet: "Regnskap", year: 2022, years: [2020, 2021] },
+  yearSource: { sheet: "Regnskap", header: "Periode", column: "E", how: "period", byValues: false },
+  creditSign: { at: "Regnskap!H9", value: "-100", signed: false },
   sumsTooLarge: {},
   noYear: {},
   yearOutside: { count: 2, sheet: "Regnskap", year: 2024, total: `150${NB}kr` },
@@ -291,7 +302,43 @@ const SCENARIOS: readonly (readonly [string, () => SheetGrid[]])[] = [
   ["bad register, budget, changes and settings", () => workbook(BAD_REGISTER_AND_BUDGET)],
   ["a header twice and an unknown budget type", headerAndBudgetType],
   ["more findings of a kind than are kept", overflow],
+  ["a real ERP export: periods, debet/kredit, English numbers, totals, an uncalculated formula", erpExport],
+  ["a ledger with only its header", () => [oppsettSheet([["Rapportår", 2024]]), sheet("Regnskap", [["Art", "År", "Beløp"]])]],
+  ["a text export with a ragged line, mixed number forms and no line in the year", raggedText],
 ];
+
+/** Periode as YYYYMM, Debet/Kredit with one credit of the wrong sign, an English-form column, a Sum row, a formula without result. */
+function erpExport(): SheetGrid[] {
+  return [
+    oppsettSheet([["Rapportår", 2024], ["Kapittel", 125]]),
+    sheet("Regnskap", [
+      ["Kapittel", "Art", "Periode", "Tekst", "Debet", "Kredit"],
+      [125, "010", 202403, "Lønn", "1,234.50", null],
+      [125, "010", 202404, "Lønn", "2,000.00", null],
+      [125, "010", 202404, "Sum art 010", "3,234.50", null],
+      [125, "620", 202405, "Salg", null, "500.00"],
+      [125, "620", 202406, "Salg", null, "-20.00"],
+      [125, "620", 202406, "Salg", null, "600.00"],
+      [125, "100", 202407, "Kjøp", { kind: "error", code: UNCALCULATED_CODE }, null],
+    ]),
+  ];
+}
+
+function raggedText(): SheetGrid[] {
+  return [
+    oppsettSheet([["Rapportår", 2024], ["Kapittel", 125]]),
+    {
+      ...sheet("Regnskap", [
+        ["Kapittel", "Art", "År", "Beløp"],
+        ["125", "010", "2023", "1 234,50"],
+        ["125", "010", "2023", "1,234.50"],
+        ["125", "010", "2023", "1 000,00"],
+        ["125", "010", "2023", "1", "50"],
+      ]),
+      source: { kind: "text", delimiter: ",", encoding: "UTF-8" },
+    },
+  ];
+}
 
 /** Existing tables laid out as 3.1 with each kind of arithmetic finding. */
 function accountTable(change?: (rows: CellValue[][]) => void): SheetGrid {
@@ -388,7 +435,7 @@ describe("findings in Norwegian and in English", () => {
   it("an input that cannot be used is said in the language too", () => {
     expect(() => runPipeline({ grids: [] })).toThrow(/^Fant ikke regnskapet/);
     expect(() => runPipeline({ grids: [], language: "en" })).toThrow(InputError);
-    expect(() => runPipeline({ grids: [], language: "en" })).toThrow(/^Found no accounts: no sheet is called Regnskap/);
+    expect(() => runPipeline({ grids: [], language: "en" })).toThrow(/^Found no accounts: looked for a sheet called Regnskap/);
     const noYear = [ledgerSheet([{ art: "010", belop: 5, aar: null }])];
     expect(() => runPipeline({ grids: noYear, language: "en" })).toThrow(/^Found no report year/);
   });

@@ -44,6 +44,7 @@ const AMOUNT_REFUSAL_EN: Record<AmountRefusal, string> = {
   tom: "empty",
   "dobbelt fortegn": "two signs",
   "ikke et tall på norsk form": "not a number in Norwegian form",
+  "ikke et tall på engelsk form": "not a number in English form (1,234.56)",
   "for stort til å regnes eksakt": "too large to calculate exactly",
 };
 
@@ -86,10 +87,10 @@ const measure = (m: MeasureName, l: Language): string =>
   m.kind === "regnskap" ? `${l === "nb" ? "regnskap" : "accounts"} ${m.year}` : m.kind === "dok3" ? "Dok. 3" : l === "nb" ? "regulert budsjett" : "revised budget";
 
 /** Why ledger lines were left out (the balance finding). */
-export type LeftOutWhy = "year" | "chapter" | "amount" | "art" | "part" | "noArt";
+export type LeftOutWhy = "year" | "chapter" | "amount" | "art" | "part" | "noArt" | "total" | "width";
 const LEFT_OUT: Record<Language, Record<LeftOutWhy, string>> = {
-  nb: { year: "andre år", chapter: "andre kapitler", amount: "beløp som ikke kan leses", art: "ugyldig art", part: "ugyldig del", noArt: "beløp uten art" },
-  en: { year: "other years", chapter: "other chapters", amount: "amounts that cannot be read", art: "an invalid art", part: "an invalid part (not Drift or Investering)", noArt: "amounts without an art" },
+  nb: { year: "andre år", chapter: "andre kapitler", amount: "beløp som ikke kan leses", art: "ugyldig art", part: "ugyldig del", noArt: "beløp uten art", total: "sumrader (ikke regnskapslinjer)", width: "feil antall felt" },
+  en: { year: "other years", chapter: "other chapters", amount: "amounts that cannot be read", art: "an invalid art", part: "an invalid part (not Drift or Investering)", noArt: "amounts without an art", total: "total rows (not ledger lines)", width: "the wrong number of fields" },
 };
 
 /** A relation an existing table must satisfy, named in the table check's findings. */
@@ -139,6 +140,19 @@ interface AtValue extends At {
 }
 /** An amount already formatted the Norwegian way (`1 234 kr`, `1 234,56`). */
 type Amount = string;
+
+/** A sheet as it was read, for the message that no ledger was found. */
+export interface SeenSheet {
+  readonly name: string;
+  readonly headers: readonly string[];
+  /** The encoding a text file was read as. */
+  readonly encoding?: string;
+}
+
+const seenSheet = (x: SeenSheet, l: Language): string =>
+  `«${x.name}»${x.encoding ? (l === "nb" ? ` (lest som ${x.encoding})` : ` (read as ${x.encoding})`) : ""}${
+    x.headers.length ? `${l === "nb" ? " med overskriftene" : " with the headings"} ${x.headers.map((h) => `«${h}»`).join(", ")}` : l === "nb" ? " uten overskrifter" : " without headings"
+  }`;
 
 export const MESSAGES = {
   // ---------------------------------------------------------------- reading cells (input.ts, aggregate.ts)
@@ -247,6 +261,73 @@ export const MESSAGES = {
     (p) => `The column «${p.header}» appears twice in the sheet ${p.sheet}; the first (${p.first}) is used.`,
   ),
 
+  formulaUncalculated: entry<At & { where: ErrorWhere }>(
+    (p) => `${p.at}: formelen i ${WHAT.nb[p.where]} har ikke noe utregnet resultat i filen (lagret av et program som ikke regner ut formler); linjen er utelatt. Åpne filen i Excel, lagre den og prøv igjen.`,
+    (p) => `${p.at}: the formula in the ${WHAT.en[p.where]} has no computed result in the file (saved by a program that does not calculate); the line is left out. Open the file in Excel, save it and try again.`,
+  ),
+  numberFormMixed: entry<AtValue & { header: string; form: "nb" | "en" }>(
+    (p) =>
+      `${p.at}: «${p.value}» er skrevet på ${p.form === "en" ? "engelsk form (1,234.56)" : "norsk form (1 234,56)"}, men resten av kolonnen «${p.header}» på ${
+        p.form === "en" ? "norsk" : "engelsk"
+      }; kolonnen er lest slik flertallet er skrevet, og celler som ikke kan leses slik er utelatt. Eksporter med samme tallformat i hele kolonnen.`,
+    (p) =>
+      `${p.at}: «${p.value}» is written in ${p.form === "en" ? "English form (1,234.56)" : "Norwegian form (1 234,56)"}, but the rest of the column «${p.header}» in ${
+        p.form === "en" ? "Norwegian" : "English"
+      }; the column is read as most of it is written, and cells that cannot be read so are left out. Export with one number format in the whole column.`,
+  ),
+  numberFormAmbiguous: entry<AtValue & { header: string; nb: Amount; en: Amount }>(
+    (p) =>
+      `${p.at}: «${p.value}» kan være ${p.nb} kr (norsk form) eller ${p.en} kr (engelsk form), og ingen celle i kolonnen «${p.header}» avgjør formen; linjen er utelatt. Eksporter beløpene med to desimaler (1 234,00) eller uten tusenskille.`,
+    (p) =>
+      `${p.at}: «${p.value}» can be ${p.nb} kr (Norwegian form) or ${p.en} kr (English form), and no cell of the column «${p.header}» tells which; the line is left out. Export the amounts with two decimals (1 234,00) or without thousands separators.`,
+  ),
+  numberFormEnglish: entry<AtValue & { header: string }>(
+    (p) => `Kolonnen «${p.header}» er lest på engelsk form (1,234.56: komma skiller tusener, punktum er desimaltegn), slik ${p.at} («${p.value}») bare kan leses.`,
+    (p) => `The column «${p.header}» is read in English form (1,234.56: comma between thousands, point before decimals), the only way ${p.at} («${p.value}») can be read.`,
+  ),
+  totalRow: entry<At & { label?: string; amount: Amount; lines?: number }>(
+    (p) =>
+      `${p.at}: raden er en sum${p.label ? ` («${p.label}»)` : p.lines ? ` (lik summen av de ${p.lines} linjene over)` : ""} på ${p.amount}, ikke en regnskapslinje; den er ikke telt med.`,
+    (p) =>
+      `${p.at}: the row is a total${p.label ? ` («${p.label}»)` : p.lines ? ` (equal to the sum of the ${p.lines} lines above)` : ""} of ${p.amount}, not a ledger line; it is not counted.`,
+  ),
+  rowWidth: entry<{ sheet: string; line: number; fields: number; header: number; delimiter: string }>(
+    (p) =>
+      `${p.sheet} linje ${p.line}: ${p.fields} felt, men overskriften har ${p.header} (skilletegn «${p.delimiter === "\t" ? "tab" : p.delimiter}»); linjen er utelatt.${
+        p.delimiter === "," && p.fields > p.header ? " Et desimalkomma uten anførselstegn gir ett felt for mye: eksporter med semikolon som skilletegn." : ""
+      }`,
+    (p) =>
+      `${p.sheet} line ${p.line}: ${p.fields} fields, but the header has ${p.header} (delimiter «${p.delimiter === "\t" ? "tab" : p.delimiter}»); the line is left out.${
+        p.delimiter === "," && p.fields > p.header ? " An unquoted decimal comma makes one field too many: export with semicolons as delimiters." : ""
+      }`,
+  ),
+  ledgerEmpty: entry<{ sheet: string }>(
+    (p) => `Regnskapet («${p.sheet}») har ingen linjer under overskriften; tabellene viser ikke noe regnskap.`,
+    (p) => `The accounts («${p.sheet}») have no lines under the header; the tables show no accounts.`,
+  ),
+  noLinesInYear: entry<{ sheet: string; year: number; years: readonly number[] }>(
+    (p) =>
+      `Regnskapet («${p.sheet}») har ingen linjer for rapportåret ${p.year}${p.years.length ? ` (årene i regnskapet: ${p.years.join(", ")})` : ""}; kolonnen for regnskap ${p.year} viser 0. Sjekk Rapportår og eksporten.`,
+    (p) =>
+      `The accounts («${p.sheet}») have no lines for the report year ${p.year}${p.years.length ? ` (the years in the accounts: ${p.years.join(", ")})` : ""}; the column of accounts ${p.year} shows 0. Check Rapportår and the export.`,
+  ),
+  yearSource: entry<{ sheet: string; header: string; column: string; how: "year" | "period" | "date"; byValues: boolean }>(
+    (p) =>
+      `Året for hver linje i ${p.sheet} er lest fra kolonnen «${p.header}» (${p.column}) som ${p.how === "period" ? "periode (ÅÅÅÅMM)" : p.how === "date" ? "bilagsdato" : "årstall"}${
+        p.byValues ? ", funnet ut fra verdiene" : ""
+      }.`,
+    (p) =>
+      `The year of each line in ${p.sheet} is read from the column «${p.header}» (${p.column}) as ${p.how === "period" ? "a period (YYYYMM)" : p.how === "date" ? "a posting date" : "a year"}${
+        p.byValues ? ", recognised by its values" : ""
+      }.`,
+  ),
+  creditSign: entry<AtValue & { signed: boolean }>(
+    (p) =>
+      `${p.at}: kredit «${p.value}» har motsatt fortegn av resten av kolonnen (${p.signed ? "skrevet som negative beløp" : "skrevet som positive beløp"}); beløpet er regnet som debet − kredit slik kolonnen ellers er skrevet. Sjekk linjen.`,
+    (p) =>
+      `${p.at}: the credit «${p.value}» has the opposite sign of the rest of the column (${p.signed ? "written as negative amounts" : "written as positive amounts"}); it is taken as the rest of the column is written. Check the line.`,
+  ),
+
   // ---------------------------------------------------------------- the pipeline
   budgetSheetMissing: entry<Record<string, never>>(
     () => "Fant ikke budsjettet (en fane Budsjett med kolonnene Art, Dok. 3 og Regulert budsjett); Dok. 3 og regulert budsjett står som 0.",
@@ -260,9 +341,29 @@ export const MESSAGES = {
     (p) => `… og ${p.count} til av samme slag (${p.code}) i ${p.sheet || "grunnlaget"}.`,
     (p) => `… and ${p.count} more of the same kind (${p.code}) in ${p.sheet || "the input"}.`,
   ),
-  noLedger: entry<{ sheets: readonly string[] }>(
-    (p) => `Fant ikke regnskapet: ingen fane heter Regnskap, og ingen fane har overskriftene Art og Beløp i de første 20 radene (fanene er: ${p.sheets.join(", ") || "ingen"}).`,
-    (p) => `Found no accounts: no sheet is called Regnskap, and no sheet has the headings «Art» and «Beløp» in its first 20 rows (the sheets are: ${p.sheets.join(", ") || "none"}).`,
+  noLedger: entry<{ sheets: readonly SeenSheet[] }>(
+    (p) =>
+      `Fant ikke regnskapet: lette etter en fane som heter Regnskap (eller Hovedbok), eller som har overskriftene Art og Beløp (eller Art, Debet og Kredit) i de første 20 radene. ${
+        p.sheets.length === 0 ? "Arbeidsboken har ingen faner med innhold." : `Det som ble lest: ${p.sheets.map((x) => seenSheet(x, "nb")).join("; ")}.`
+      }`,
+    (p) =>
+      `Found no accounts: looked for a sheet called Regnskap (or Hovedbok), or one with the headings «Art» and «Beløp» (or «Art», «Debet» and «Kredit») in its first 20 rows. ${
+        p.sheets.length === 0 ? "The workbook has no sheets with content." : `What was read: ${p.sheets.map((x) => seenSheet(x, "en")).join("; ")}.`
+      }`,
+  ),
+  noYearColumn: entry<{ sheet: string; headers: readonly string[]; monthOnly?: string }>(
+    (p) =>
+      `Regnskapet («${p.sheet}») sier ikke hvilket år hver linje hører til${
+        p.monthOnly ? `: kolonnen «${p.monthOnly}» har bare måneder (1–13), ikke år` : ""
+      } (lette etter År, Aar, Year, Regnskapsår, Periode som ÅÅÅÅMM eller Bilagsdato; overskriftene er: ${p.headers.map((h) => `«${h}»`).join(", ") || "ingen"}). Uten året ville fjorårets linjer telles med i rapportåret. Legg til en kolonne «År» med regnskapsåret for hver linje${
+        p.monthOnly ? " (eller eksporter perioden som ÅÅÅÅMM)" : ""
+      }, eller velg kolonnen for år i Oppsett-steget.`,
+    (p) =>
+      `The accounts («${p.sheet}») do not say which year each line belongs to${
+        p.monthOnly ? `: the column «${p.monthOnly}» holds months only (1–13), not years` : ""
+      } (looked for År, Aar, Year, Regnskapsår, Periode as YYYYMM or Bilagsdato; the headings are: ${p.headers.map((h) => `«${h}»`).join(", ") || "none"}). Without the year, last year's lines would be counted in the report year. Add a column «År» with each line's year${
+        p.monthOnly ? " (or export the period as YYYYMM)" : ""
+      }, or choose the year column in the Oppsett step.`,
   ),
   sumsTooLarge: entry<Record<string, never>>(
     () => "Summene i regnskapet eller budsjettet er for store til å regnes eksakt (over 90 000 milliarder kroner); sjekk beløpskolonnene.",

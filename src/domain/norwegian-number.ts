@@ -10,29 +10,41 @@ import { decimalToOre, Ore } from "./money";
 
 const SPACES = /[\u0020\u00a0\u202f\u2007\u2009]/;
 const MINUS = /^[-\u2212\u2013]/;
+const TRAILING_MINUS = /[-\u2212\u2013]$/;
+
+/**
+ * A column's number form: Norwegian (space or dot thousands, decimal comma) or English
+ * (comma thousands, decimal point), as an en-US export writes `1,234,567.89`.
+ */
+export type NumberForm = "nb" | "en";
 
 /** Group forms, after sign and currency are taken off. */
-const FORMS: readonly { readonly name: string; readonly pattern: RegExp; readonly group: string }[] = [
-  // 1 234 567,89 (any of the space characters as separator)
-  { name: "space", pattern: /^\d{1,3}(?:[\u0020\u00a0\u202f\u2007\u2009]\d{3})+(?:,\d+)?$/, group: "space" },
-  // 1.234.567,89
-  { name: "dot", pattern: /^\d{1,3}(?:\.\d{3})+(?:,\d+)?$/, group: "dot" },
-  // 1234567,89 or 1234567
-  { name: "plain", pattern: /^\d+(?:,\d+)?$/, group: "" },
-];
+const FORMS: Record<NumberForm, readonly { readonly pattern: RegExp; readonly group: "space" | "dot" | "comma" | "" }[]> = {
+  nb: [
+    // 1 234 567,89 (any of the space characters as separator)
+    { pattern: /^\d{1,3}(?:[\u0020\u00a0\u202f\u2007\u2009]\d{3})+(?:,\d+)?$/, group: "space" },
+    // 1.234.567,89
+    { pattern: /^\d{1,3}(?:\.\d{3})+(?:,\d+)?$/, group: "dot" },
+    // 1234567,89 or 1234567
+    { pattern: /^\d+(?:,\d+)?$/, group: "" },
+  ],
+  en: [
+    { pattern: /^\d{1,3}(?:[\u0020\u00a0\u202f\u2007\u2009]\d{3})+(?:\.\d+)?$/, group: "space" },
+    // 1,234,567.89
+    { pattern: /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/, group: "comma" },
+    // 1234567.89 or 1234567
+    { pattern: /^\d+(?:\.\d+)?$/, group: "" },
+  ],
+};
 
 export type ParsedAmount =
   | { readonly ok: true; readonly ore: Ore; readonly rounded: boolean }
   | { readonly ok: false; readonly reason: AmountRefusal };
 
 /** Why a text is not an amount (Norwegian; messages.ts has the English). */
-export type AmountRefusal = "tom" | "dobbelt fortegn" | "ikke et tall på norsk form" | "for stort til å regnes eksakt";
+export type AmountRefusal = "tom" | "dobbelt fortegn" | "ikke et tall på norsk form" | "ikke et tall på engelsk form" | "for stort til å regnes eksakt";
 
-/**
- * Parse a Norwegian amount text exactly. Returns an error reason for anything
- * else (`12,34,56`, `1.2.3`, dates, words): such a cell is never taken as zero.
- */
-/** The common forms in one expression, parsed with integer arithmetic: most ledger texts take this path. */
+/** The common Norwegian forms in one expression, parsed with integer arithmetic: most ledger texts take this path. */
 const FAST = /^(\()?(?:kr\.? ?)?([-\u2212\u2013])?(\d{1,3}(?:[\u0020\u00a0\u202f]\d{3})+|\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?(\))?$/;
 
 function parseFast(s: string): ParsedAmount | undefined {
@@ -45,9 +57,24 @@ function parseFast(s: string): ParsedAmount | undefined {
   return { ok: true, ore: ((m[1] || m[2]) && ore !== 0 ? -ore : ore) as Ore, rounded: false };
 }
 
+/**
+ * Parse a Norwegian amount text exactly. Returns an error reason for anything
+ * else (`12,34,56`, `1.2.3`, dates, words): such a cell is never taken as zero.
+ */
 export function parseNorwegianAmount(input: string): ParsedAmount {
-  const fast = parseFast(input);
-  if (fast) return fast;
+  return parseAmountText(input, "nb");
+}
+
+/**
+ * Parse an amount text in the given number form: thousands grouped as the form allows,
+ * its decimal separator; a sign before (`-`, `−`) or after (`1 234,50-`, as ERP exports
+ * write it), or the accountants' parentheses; `kr` or `NOK` before or after.
+ */
+export function parseAmountText(input: string, form: NumberForm): ParsedAmount {
+  if (form === "nb") {
+    const fast = parseFast(input);
+    if (fast) return fast;
+  }
   let s = input.trim();
   if (s === "") return { ok: false, reason: "tom" };
   let negative = false;
@@ -55,25 +82,57 @@ export function parseNorwegianAmount(input: string): ParsedAmount {
     negative = true;
     s = s.slice(1, -1).trim();
   }
-  s = s.replace(/^kr\.?\s*/i, "").replace(/\s*kr\.?$/i, "").replace(/\s*(?:,-|NOK)$/i, "").trim();
+  s = stripCurrency(s);
+  if (form === "nb") s = s.replace(/,-$/, "").trim();
   if (MINUS.test(s)) {
     if (negative) return { ok: false, reason: "dobbelt fortegn" };
     negative = true;
     s = s.slice(1).trim();
+  } else if (TRAILING_MINUS.test(s) && /\d[-\u2212\u2013]$/.test(s)) {
+    if (negative) return { ok: false, reason: "dobbelt fortegn" };
+    negative = true;
+    s = s.slice(0, -1).trim();
   } else if (s.startsWith("+")) {
     s = s.slice(1).trim();
   }
-  s = s.replace(/^kr\.?\s*/i, "").trim();
-  const form = FORMS.find((f) => f.pattern.test(s));
-  if (!form) return { ok: false, reason: "ikke et tall på norsk form" };
-  const noGroups = form.group === "space" ? s.split(SPACES).join("") : form.group === "dot" ? s.split(".").join("") : s;
-  const digits = noGroups.replace(",", ".");
+  s = stripCurrency(s);
+  if (form === "nb") s = s.replace(/,-$/, "").trim();
+  const spec = FORMS[form].find((f) => f.pattern.test(s));
+  if (!spec) return { ok: false, reason: form === "nb" ? "ikke et tall på norsk form" : "ikke et tall på engelsk form" };
+  const noGroups =
+    spec.group === "space" ? s.split(SPACES).join("") : spec.group === "dot" ? s.split(".").join("") : spec.group === "comma" ? s.split(",").join("") : s;
+  const digits = form === "nb" ? noGroups.replace(",", ".") : noGroups;
   let d = new Decimal(digits);
   if (negative) d = d.negated();
   // Beyond what øre in a number hold exactly (±90 trillion kroner): not an amount, and never a thrown error.
   if (d.abs().times(100).greaterThan(Number.MAX_SAFE_INTEGER)) return { ok: false, reason: "for stort til å regnes eksakt" };
   const { ore, rounded } = decimalToOre(d);
   return { ok: true, ore, rounded };
+}
+
+function stripCurrency(s: string): string {
+  return s
+    .replace(/^(?:kr\.?|nok)\s*/i, "")
+    .replace(/\s*(?:kr\.?|nok)$/i, "")
+    .trim();
+}
+
+/**
+ * What one text says about its column's number form: readable in one form only, the
+ * same amount in both (`1 234`, `-500`), two different amounts (`232,502` is 232,502 kr
+ * in Norwegian and 232 502 kr in English; `1.234` the other way round), or neither.
+ */
+export type FormEvidence = "nb" | "en" | "same" | "ambiguous" | "none";
+
+export function formEvidence(text: string): FormEvidence {
+  // No separator: both forms read the digits alike (or both refuse the text).
+  if (text.indexOf(",") < 0 && text.indexOf(".") < 0) return "same";
+  const nb = parseAmountText(text, "nb");
+  const en = parseAmountText(text, "en");
+  if (nb.ok && en.ok) return nb.ore === en.ore ? "same" : "ambiguous";
+  if (nb.ok) return "nb";
+  if (en.ok) return "en";
+  return "none";
 }
 
 const NBSP = "\u00a0";

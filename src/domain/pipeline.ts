@@ -1,12 +1,13 @@
-import { Aggregates, aggregateBudget, aggregateLedger } from "./aggregate";
-import { isBlank, SheetGrid } from "./cells";
+import { Aggregates, aggregateBudget, aggregateLedger, type LedgerPlan } from "./aggregate";
+import { cellAddress, cellText, isBlank, SheetGrid } from "./cells";
 import { runChecks } from "./checks";
-import { yearOf } from "./dates";
+import { type CreditSign, decideColumnForm, decideCreditSign, resolveYearSource, type YearSource } from "./ledger-columns";
 import { finding, Finding, localiseFindings, sortFindings } from "./findings";
-import { msg, T } from "./messages";
+import { msg, type SeenSheet, T } from "./messages";
 import { FindingSink } from "./finding-sink";
-import { BudgetChange, GridReader, parseChapter, parseOppsett, parseProsjekter, parseReguleringer, RegisteredProject } from "./input";
-import { detectLayout, Layout, LayoutMapping, SHEET_TITLES } from "./layout";
+import { type AmountColumn, BudgetChange, clip, GridReader, parseChapter, readAmount, parseOppsett, parseProsjekter, parseReguleringer, RegisteredProject } from "./input";
+import { type DetectedSheet, detectLayout, Layout, LayoutMapping, SHEET_TITLES } from "./layout";
+import { formEvidence } from "./norwegian-number";
 import type { Ore } from "./money";
 import { buildReportJson, ReportJson } from "./report/json";
 import { accountSheet, basisSheet, categorySheet, findingsSheet, projectSheet, regulationsSheet, ReportContext } from "./report/sheets";
@@ -87,8 +88,10 @@ export function runPipeline(input: PipelineInput): Report {
     return d ? { d, reader: new GridReader(input.grids.find((g) => g.name === d.sheet)!) } : undefined;
   };
   const ledger = grid("regnskap");
-  if (!ledger)
-    throw new InputError(msg(language).noLedger({ sheets: input.grids.map((g) => g.name) }));
+  if (!ledger) throw new InputError(msg(language).noLedger({ sheets: input.grids.filter((g) => g.rows.length > 0).map(seenSheet) }));
+  const yearSource = resolveYearSource(ledger.reader, ledger.d);
+  if (yearSource.kind === "none")
+    throw new InputError(msg(language).noYearColumn({ sheet: ledger.d.sheet, headers: yearSource.headers, monthOnly: yearSource.monthOnly?.header }));
   const oppsett = grid("oppsett");
   const adoptedCells: Record<string, string> = {};
   const fromSheet = oppsett ? parseOppsett(oppsett.reader, oppsett.d, sink, adoptedCells) : {};
@@ -96,11 +99,16 @@ export function runPipeline(input: PipelineInput): Report {
 
   let year = settings.year;
   if (year === undefined) {
-    const years = [...columnValues(ledger.reader, ledger.d.headerRow, ledger.d.columns.aar)].map((v) => yearOf(v, true)).filter((y): y is number => y !== undefined);
-    const wide = Object.keys(ledger.d.wideYears).map(Number);
-    // A loop, not Math.max(...years): a million-row ledger would overflow the call stack.
-    year = [...years, ...wide].reduce((a, b) => Math.max(a, b), -Infinity);
-    if (!Number.isFinite(year)) throw new InputError(msg(language).noYear({}));
+    let latest = -Infinity;
+    if (yearSource.kind === "column") {
+      for (const v of columnValues(ledger.reader, ledger.d.headerRow, yearSource.col)) {
+        const y = yearSource.read(v);
+        if (y !== undefined && y > latest) latest = y;
+      }
+    }
+    for (const y of Object.keys(ledger.d.wideYears).map(Number)) if (y > latest) latest = y;
+    if (!Number.isFinite(latest)) throw new InputError(msg(language).noYear({}));
+    year = latest;
   }
   let chapter = settings.chapter;
   if (chapter === undefined) {
@@ -116,9 +124,12 @@ export function runPipeline(input: PipelineInput): Report {
 
   const agg = new Aggregates();
   const ctx = { year, chapter, internalArter, sink };
-  aggregateLedger(ledger.reader, ledger.d, ctx, agg);
+  aggregateLedger(ledger.reader, ledger.d, ctx, agg, planLedger(ledger.reader, ledger.d, yearSource, sink));
+  if (agg.ledgerLines === 0) sink.add(finding("LEDGER_EMPTY", ledger.d.sheet, "", T.ledgerEmpty({ sheet: ledger.d.sheet })));
+  else if (agg.yearLines === 0)
+    sink.add(finding("NO_LINES_IN_YEAR", ledger.d.sheet, "", T.noLinesInYear({ sheet: ledger.d.sheet, year, years: [...agg.yearsSeen].sort((a, b) => a - b) })));
   const budget = grid("budsjett");
-  if (budget) aggregateBudget(budget.reader, budget.d, ctx, agg);
+  if (budget) aggregateBudget(budget.reader, budget.d, ctx, agg, amountColumns(budget.reader, budget.d, ["dok3", "regulert", "belop"], sink));
   else sink.add(finding("SHEET_MISSING", "", "", T.budgetSheetMissing({})));
   if (!agg.allSumsExact()) throw new InputError(msg(language).sumsTooLarge({}));
   if (!prosjekter && agg.projects.size > 0) sink.add(finding("SHEET_MISSING", "", "", T.registerSheetMissing({})));
@@ -186,6 +197,79 @@ export function runPipeline(input: PipelineInput): Report {
     json: buildReportJson(tables, findings, { year, chapter, agency }),
     ledgerLines: agg.ledgerLines,
   };
+}
+
+/** A sheet as read, for the message that no ledger was found: its fullest row of the first 20 as headers. */
+function seenSheet(g: SheetGrid): SeenSheet {
+  let headers: string[] = [];
+  for (const row of g.rows.slice(0, 20)) {
+    const texts = row.filter((v) => !isBlank(v)).map((v) => cellText(v).trim());
+    if (texts.length > headers.length) headers = texts;
+  }
+  return { name: g.name, headers: headers.slice(0, 12), encoding: g.source?.encoding };
+}
+
+/** The number form of each amount column, decided from all its cells, with the findings that say so. */
+function amountColumns(reader: GridReader, d: DetectedSheet, fields: readonly string[], sink: FindingSink, extra: readonly number[] = []): Map<number, AmountColumn> {
+  const out = new Map<number, AmountColumn>();
+  const cols = [...fields.map((f) => d.columns[f]), ...extra].filter((c): c is number => c !== undefined);
+  for (const col of cols) {
+    const header = d.headers[col] ?? cellAddress(d.headerRow, col).replace(/\d+$/, "");
+    const decided = decideColumnForm(reader, d.headerRow, col);
+    out.set(col, { form: decided.form, header });
+    const k = decided.contradiction;
+    if (k) {
+      const at = cellAddress(k.row, k.col);
+      sink.add(finding("NUMBER_FORM_MIXED", d.sheet, at, T.numberFormMixed({ at: `${d.sheet}!${at}`, value: clip(k.text), header, form: k.form })));
+    } else if (decided.form === "en") {
+      const firstEn = firstEnglishCell(reader, d.headerRow, col);
+      if (firstEn) {
+        const at = cellAddress(firstEn.row, col);
+        sink.add(finding("NUMBER_FORM_ENGLISH", d.sheet, at, T.numberFormEnglish({ at: `${d.sheet}!${at}`, value: clip(firstEn.text), header })));
+      }
+    }
+  }
+  return out;
+}
+
+function firstEnglishCell(reader: GridReader, headerRow: number, col: number): { row: number; text: string } | undefined {
+  for (const r of reader.dataRows(headerRow)) {
+    const v = reader.cell(r, col);
+    if (typeof v === "string" && formEvidence(v) === "en") return { row: r, text: v };
+  }
+  return undefined;
+}
+
+/** Everything decided about the ledger's columns before its lines are read. */
+function planLedger(reader: GridReader, d: DetectedSheet, year: Exclude<YearSource, { kind: "none" }>, sink: FindingSink): LedgerPlan {
+  if (year.kind === "column" && (year.how !== "year" || year.byValues)) {
+    sink.add(
+      finding(
+        "YEAR_SOURCE",
+        d.sheet,
+        cellAddress(d.headerRow, year.col),
+        T.yearSource({ sheet: d.sheet, header: year.header, column: cellAddress(d.headerRow, year.col).replace(/\d+$/, ""), how: year.how, byValues: year.byValues }),
+      ),
+    );
+  }
+  const amounts = amountColumns(reader, d, ["belop", "debet", "kredit"], sink, Object.values(d.wideYears));
+  let credit: CreditSign | undefined;
+  const kc = d.columns.kredit;
+  if (d.columns.belop === undefined && d.columns.debet !== undefined && kc !== undefined) {
+    const quiet = new FindingSink();
+    const values: { row: number; col: number; ore: number; text: string }[] = [];
+    for (const r of reader.dataRows(d.headerRow)) {
+      const v = reader.cell(r, kc);
+      const a = readAmount(v, d.sheet, "", quiet, "amount", amounts.get(kc));
+      if (a.ok && a.ore !== 0) values.push({ row: r, col: kc, ore: a.ore, text: cellText(v) });
+    }
+    credit = decideCreditSign(values);
+    if (credit.against) {
+      const at = cellAddress(credit.against.row, kc);
+      sink.add(finding("CREDIT_SIGN", d.sheet, at, T.creditSign({ at: `${d.sheet}!${at}`, value: clip(credit.against.text), signed: credit.signed })));
+    }
+  }
+  return { year, amounts, credit };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

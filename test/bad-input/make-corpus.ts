@@ -148,7 +148,8 @@ const PARSES: readonly [string, string, string][] = [
   ["U+2212 minus", "F4", "\u221250 000"],
   ["parentheses", "F4", "(50 000)"],
   ["kr and minus", "F4", "kr -50 000"],
-  ["dotted negative", "F4", "-50.000"],
+  ["dotted negative", "F4", "-50.000,00"],
+  ["trailing minus", "F4", "50 000,00-"],
   ["number stored as text", "F2", "1000000"],
   ["øre as text", "F3", "250000,50"],
 ];
@@ -171,8 +172,9 @@ const BAD_AMOUNTS: readonly [string, V, FindingCode][] = [
   ["#DIV/0!", err("#DIV/0!"), "CELL_ERROR"],
   ["#N/A as text", "#N/A", "CELL_ERROR"],
   ["a formula giving #DIV/0!", { formula: "1/0", result: err("#DIV/0!") } as V, "CELL_ERROR"],
-  // A formula saved without its value (files from other tools than Excel): no amount, the art is named.
-  ["a formula with no saved value", { formula: "2*125000" } as V, "ART_WITHOUT_AMOUNT"],
+  // A formula saved without its value (files from other tools than Excel): open and save it in Excel first.
+  ["a formula with no saved value", { formula: "2*125000" } as V, "FORMULA_UNCALCULATED"],
+  ["dotted thousands in a column that does not show its form", "250.000", "NUMBER_FORM_AMBIGUOUS"],
 ];
 
 /** The register's Reguleringer with risky texts; amounts 0 so nothing else changes. */
