@@ -763,8 +763,13 @@ function toGrid(name: string, rows: Map<number, RowCells>, merges: readonly Merg
     let a: CellValue[];
     if (length > 4096 && row.cols.length * 16 < length) {
       // A few values far apart (a stray cell at XFD): a sparse array, its gaps read as undefined.
+      // V8 keeps it as a dictionary only when the far end is written first (setting length allocates it all).
       a = [];
-      a.length = length;
+      for (let i = row.cols.length - 1; i >= 0; i--)
+        if (row.cols[i] === last && row.values[i] !== null) {
+          a[last - minCol] = row.values[i];
+          break;
+        }
     } else a = new Array<CellValue>(length).fill(null);
     for (let i = 0; i < row.cols.length; i++) {
       const v = row.values[i];
