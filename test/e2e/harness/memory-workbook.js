@@ -13,6 +13,14 @@
     return e;
   }
 
+  /** As the port's SheetNotFoundError (src/workbook/port.ts): the one error that means "no such sheet". */
+  function sheetNotFound(name) {
+    var e = new Error("Fant ikke arket «" + name + "».");
+    e.name = "SheetNotFoundError";
+    e.sheet = name;
+    return e;
+  }
+
   function wait(ms) {
     return new Promise(function (resolve) { setTimeout(resolve, ms); });
   }
@@ -35,6 +43,8 @@
     this.outputs = {};
     this.writes = [];
     this.selections = [];
+    /** Every readSheet call's sheet name, in order. */
+    this.reads = [];
     /** Milliseconds per block read or sheet written; the test raises it to exercise cancel. */
     this.delayMs = 0;
   }
@@ -45,9 +55,10 @@
 
   MemoryWorkbook.prototype.readSheet = async function (name, options) {
     options = options || {};
+    this.reads.push(name);
     var grid = this.inputs.find(function (g) { return g.name === name; });
     if (!grid && this.outputs[name]) grid = modelToGrid(this.outputs[name]);
-    if (!grid) throw new Error("Arket «" + name + "» finnes ikke");
+    if (!grid) throw sheetNotFound(name);
     var total = grid.rows.length;
     for (var done = 0; done < total || done === 0; done += BLOCK_ROWS) {
       if (options.signal && options.signal.aborted) throw abortError();
