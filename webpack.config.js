@@ -30,9 +30,9 @@ module.exports = async (env = {}, options = {}) => {
     devtool: "source-map",
     context: __dirname,
     entry: {
+      // The only page with code: both ribbon buttons open it (manifest.xml); "Lag tabeller"
+      // opens it at ?run=tables (src/commands/ribbon-request.ts). No function file, no dialog.
       taskpane: "./src/taskpane/index.tsx",
-      commands: "./src/commands/commands.ts",
-      status: "./src/commands/status.ts",
     },
     output: {
       path: outputPath,
@@ -78,18 +78,6 @@ module.exports = async (env = {}, options = {}) => {
         filename: "taskpane.html",
         template: "./src/taskpane/taskpane.html",
         chunks: ["taskpane"],
-        scriptLoading: "defer",
-      }),
-      new HtmlWebpackPlugin({
-        filename: "commands.html",
-        template: "./src/commands/commands.html",
-        chunks: ["commands"],
-        scriptLoading: "defer",
-      }),
-      new HtmlWebpackPlugin({
-        filename: "status.html",
-        template: "./src/commands/status.html",
-        chunks: ["status"],
         scriptLoading: "defer",
       }),
       new HtmlWebpackPlugin({

@@ -90,7 +90,10 @@ const nb = {
   renamed: (requested: string) => `(«${requested}» var opptatt)`,
   openSheet: (name: string) => `Gå til arket ${name}`,
   withErrors: (n: number) => `Tabellene er merket: ${n} feil gjenstår (se Kontroll).`,
+  fromRibbon: "«Lag tabeller» på båndet: tabellene lages med innstillingene som er lagret i arbeidsboken.",
   kr: "kr",
+  // The page opened outside Excel (office.js missing, or no Office host).
+  outsideOffice: "Avstem virker bare inne i Excel: åpne arbeidsboken i Excel og velg «Åpne Avstem» på fanen Hjem.",
 };
 
 export type Strings = typeof nb;
@@ -175,7 +178,9 @@ const en: Strings = {
   renamed: (requested: string) => `(“${requested}” was taken)`,
   openSheet: (name: string) => `Go to the sheet ${name}`,
   withErrors: (n: number) => `The tables are marked: ${n} errors remain (see Checks).`,
+  fromRibbon: "“Build tables” on the ribbon: the tables are built with the settings saved in the workbook.",
   kr: "kr",
+  outsideOffice: "Avstem works only inside Excel: open the workbook in Excel and choose “Open Avstem” on the Home tab.",
 };
 
 export function stringsFor(language: Language): Strings {

@@ -110,12 +110,30 @@ describe("task pane in Chromium", () => {
     if (buildDir) fs.rmSync(buildDir, { recursive: true, force: true });
   });
 
-  async function openPane(displayLanguage = "nb-NO"): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 360, height: 900 }, locale: "nb-NO", serviceWorkers: "block" });
+  interface PaneOptions {
+    /** Appended to taskpane.html, as Office and the manifest's URLs do (`?run=tables&_host_Info=…`). */
+    readonly query?: string;
+    /** What office.js is answered with: the stub inside "Excel" (default), or a script's text. */
+    readonly officeJs?: string;
+    /** Without the in-memory workbook: the page as a browser opens it. */
+    readonly noHarness?: boolean;
+    readonly locale?: string;
+    /** Milliseconds per block read and sheet written, from the first read on. */
+    readonly delayMs?: number;
+    readonly width?: number;
+  }
+
+  async function openPane(displayLanguage = "nb-NO", options: PaneOptions = {}): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width: options.width ?? 360, height: 900 },
+      locale: options.locale ?? "nb-NO",
+      serviceWorkers: "block",
+    });
     const p = await context.newPage();
     // No network: the local server, and office.js answered by the stub; everything else is refused and recorded.
     await context.route("**/*", async (route) => {
       const url = route.request().url();
+      if (url === OFFICE_JS && options.officeJs !== undefined) return route.fulfill({ body: options.officeJs, contentType: "text/javascript" });
       if (url === OFFICE_JS) return route.fulfill({ path: path.join(HARNESS, "office-stub.js"), contentType: "text/javascript" });
       if (url.startsWith(`${origin}/`) || url.startsWith("data:")) return route.continue();
       foreignRequests.push(url);
@@ -125,13 +143,31 @@ describe("task pane in Chromium", () => {
     p.on("console", (m) => {
       if (m.type() === "error") pageErrors.push(m.text());
     });
-    await p.addInitScript((input) => {
-      (window as unknown as { __avstemInput: unknown }).__avstemInput = input;
+    await p.addInitScript(() => {
       document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-    }, { grids, displayLanguage });
-    await p.addInitScript({ path: path.join(HARNESS, "memory-workbook.js") });
-    await p.goto(`${origin}/taskpane.html`);
+    });
+    if (!options.noHarness) {
+      await p.addInitScript((input) => {
+        (window as unknown as { __avstemInput: unknown }).__avstemInput = input;
+      }, { grids, displayLanguage });
+      await p.addInitScript({ path: path.join(HARNESS, "memory-workbook.js") });
+      if (options.delayMs) {
+        await p.addInitScript((ms) => {
+          (window as unknown as { __avstemWorkbook: { delayMs: number } }).__avstemWorkbook.delayMs = ms;
+        }, options.delayMs);
+      }
+    }
+    await p.goto(`${origin}/taskpane.html${options.query ?? ""}`);
     return p;
+  }
+
+  /** The tabs' rows: the distinct top edges of the four step tabs, and whether the tab list scrolls sideways. */
+  async function tabRows(p: Page): Promise<{ tops: number[]; scrolls: boolean }> {
+    return p.evaluate(() => {
+      const list = document.querySelector('[role="tablist"]') as HTMLElement;
+      const tops = [...list.querySelectorAll('[role="tab"]')].map((tab) => Math.round(tab.getBoundingClientRect().top));
+      return { tops: [...new Set(tops)], scrolls: list.scrollWidth > list.clientWidth };
+    });
   }
 
   const outputs = () => page.evaluate(() => (window as unknown as { __avstemWorkbook: { outputs: Record<string, SheetModel> } }).__avstemWorkbook.outputs);
@@ -155,6 +191,17 @@ describe("task pane in Chromium", () => {
     // 1. Oppsett: the settings from the Oppsett sheet, and the sheets found.
     await page.getByRole("tab", { name: /^Oppsett/ }).waitFor();
     await expect(page.getByRole("tab", { name: /^Oppsett/ }).getAttribute("aria-selected")).resolves.toBe("true");
+    // The four step tabs fit on one line at the default pane width (360 px), without scrolling.
+    await expect(tabRows(page)).resolves.toEqual({ tops: [expect.any(Number)], scrolls: false });
+    // The port's "no such sheet" is an error named SheetNotFoundError, as Excel's adapter gives it.
+    await expect(
+      page.evaluate(() =>
+        (window as unknown as { __avstemWorkbook: { readSheet: (n: string) => Promise<unknown> } }).__avstemWorkbook.readSheet("Finnes ikke").then(
+          () => "read",
+          (e: Error) => `${e.name}: ${e.message}`,
+        ),
+      ),
+    ).resolves.toBe("SheetNotFoundError: Fant ikke arket «Finnes ikke».");
     await expect(page.getByLabel("Rapportår").getAttribute("placeholder")).resolves.toBe("2022");
     await expect(page.getByLabel("Kapittel").getAttribute("placeholder")).resolves.toBe("125");
     for (const sheet of ["Regnskap", "Budsjett", "Prosjekter", "Reguleringer", "Oppsett"]) {
@@ -252,6 +299,101 @@ describe("task pane in Chromium", () => {
     timings.walk = Date.now() - t0;
     expect(pageErrors).toEqual([]);
     expect(foreignRequests).toEqual([]);
+  });
+
+  it("builds the tables when the ribbon's Lag tabeller opens the pane (?run=tables), once", async () => {
+    // Office appends its own parameters to the manifest's URL.
+    page = await openPane("nb-NO", { query: "?run=tables&_host_Info=Excel$Win32$16.01$nb-NO$$$$0", delayMs: 40 });
+    await page.getByRole("tab", { name: /^Tabeller/ }).waitFor();
+    await expect(page.getByRole("tab", { name: /^Tabeller/ }).getAttribute("aria-selected")).resolves.toBe("true");
+    await page.getByText("«Lag tabeller» på båndet").waitFor();
+    // Progress and a cancel button while it writes: no dialog, no time limit.
+    await page.getByRole("progressbar").waitFor();
+    await expect(page.getByRole("button", { name: "Avbryt" }).count()).resolves.toBe(1);
+    await shot("5a-fra-baandet");
+    await page.getByText(/\d+ ark er skrevet:/).waitFor({ timeout: 60_000 });
+    await shot("5b-fra-baandet-ferdig");
+    await expectAccessible("fra båndet");
+    const writes = () => page.evaluate(() => (window as unknown as { __avstemWorkbook: { writes: string[][] } }).__avstemWorkbook.writes);
+    const first = await writes();
+    expect(first).toHaveLength(1);
+    expect(first[0]).toEqual(expect.arrayContaining(["Tabell 3.1", "Tabell 3.3", "Tabell 3.4.1", "Tabell 3.4.2", "Avstem-innstillinger"]));
+    // The request is taken off the address (a reload does not build again); Office's own parameter stays.
+    const search = await page.evaluate(() => window.location.search);
+    expect(search).not.toMatch(/(^|[?&])run=/);
+    expect(search).toContain("_host_Info=Excel$Win32$16.01$nb-NO$$$$0");
+    // Leaving the step and coming back does not build again.
+    await page.getByRole("tab", { name: /^Oppsett/ }).click();
+    await page.getByRole("tab", { name: /^Tabeller/ }).click();
+    await page.getByRole("button", { name: "Lag tabeller" }).waitFor();
+    await expect(writes()).resolves.toHaveLength(1);
+    // The ribbon's build used what the pane had just read: the workbook was read once, not twice.
+    // (A build from the button reads it afresh: as many reads again as the whole opening made.)
+    const reads = () => page.evaluate(() => (window as unknown as { __avstemWorkbook: { reads: string[] } }).__avstemWorkbook.reads.length);
+    const openingReads = await reads();
+    expect(openingReads).toBeGreaterThan(0);
+    await page.getByRole("button", { name: "Lag tabeller" }).click();
+    await page.getByText(/\d+ ark er skrevet:/).waitFor({ timeout: 60_000 });
+    await expect(writes()).resolves.toHaveLength(2);
+    await expect(reads()).resolves.toBe(2 * openingReads);
+    expect(pageErrors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+  });
+
+  it("opened without ?run=tables, the pane starts at Oppsett and writes nothing", async () => {
+    page = await openPane("nb-NO", { query: "?_host_Info=Excel$Win32$16.01$nb-NO$$$$0" });
+    await page.getByRole("tab", { name: /^Oppsett/ }).waitFor();
+    await expect(page.getByRole("tab", { name: /^Oppsett/ }).getAttribute("aria-selected")).resolves.toBe("true");
+    await page.waitForTimeout(300);
+    await expect(page.evaluate(() => (window as unknown as { __avstemWorkbook: { writes: unknown[] } }).__avstemWorkbook.writes.length)).resolves.toBe(0);
+  });
+
+  it("a pane narrower than 360 px scrolls its tabs sideways rather than wrapping them", async () => {
+    page = await openPane("nb-NO", { width: 280 });
+    await page.getByRole("tab", { name: /^Oppsett/ }).waitFor();
+    await expect(tabRows(page)).resolves.toEqual({ tops: [expect.any(Number)], scrolls: true });
+    // The last tab is reached with the keyboard: the list scrolls it into view.
+    await page.getByRole("tab", { name: /^Oppsett/ }).focus();
+    await page.keyboard.press("End");
+    await page.keyboard.press("Enter");
+    const tabeller = page.getByRole("tab", { name: /^Tabeller/ });
+    await expect(tabeller.getAttribute("aria-selected")).resolves.toBe("true");
+    const visible = await tabeller.evaluate((tab) => {
+      const r = tab.getBoundingClientRect();
+      const l = tab.closest('[role="tablist"]')!.getBoundingClientRect();
+      return r.left >= l.left - 1 && r.right <= l.right + 1;
+    });
+    expect(visible).toBe(true);
+    await shot("6-smal-rute");
+    await expectAccessible("smal rute");
+  });
+
+  describe("outside Office", () => {
+    // What a browser gets from office.js when the page is not in Office: onReady with no host.
+    const NO_HOST = "window.Office = { onReady: function (cb) { var info = { host: null, platform: null }; if (cb) cb(info); return Promise.resolve(info); } };";
+
+    it("says in one Norwegian sentence that Avstem runs inside Excel, without a script error", async () => {
+      page = await openPane("nb-NO", { officeJs: NO_HOST, noHarness: true });
+      const sentence = page.locator("#outside-office");
+      await sentence.waitFor();
+      await expect(sentence.textContent()).resolves.toBe("Avstem virker bare inne i Excel: åpne arbeidsboken i Excel og velg «Åpne Avstem» på fanen Hjem.");
+      await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe("nb");
+      await expect(page.getByRole("tab").count()).resolves.toBe(0);
+      await shot("7-utenfor-office");
+      await expectAccessible("utenfor Office");
+      expect(pageErrors).toEqual([]);
+      expect(foreignRequests).toEqual([]);
+    });
+
+    it("in English for an English browser, and also when office.js did not load at all", async () => {
+      page = await openPane("en-US", { officeJs: "", noHarness: true, locale: "en-US" });
+      const sentence = page.locator("#outside-office");
+      await sentence.waitFor();
+      await expect(sentence.textContent()).resolves.toBe("Avstem works only inside Excel: open the workbook in Excel and choose “Open Avstem” on the Home tab.");
+      await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe("en");
+      expect(pageErrors).toEqual([]);
+      expect(foreignRequests).toEqual([]);
+    });
   });
 
   it("speaks English when Office's display language is English", async () => {

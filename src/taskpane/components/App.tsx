@@ -37,7 +37,15 @@ const useStyles = makeStyles({
   },
   headerText: { display: "flex", flexDirection: "column" },
   title: { margin: 0 },
-  tabs: { flexWrap: "wrap", paddingInline: tokens.spacingHorizontalXS, borderBottom: `1px solid ${tokens.colorNeutralStroke2}` },
+  // One line at the default pane width (360 px); a narrower pane scrolls the tabs sideways instead of wrapping them.
+  tabs: {
+    flexWrap: "nowrap",
+    overflowX: "auto",
+    scrollbarWidth: "thin",
+    paddingLeft: tokens.spacingHorizontalXXS,
+    paddingRight: tokens.spacingHorizontalXXS,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
   main: { flexGrow: 1, padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalL}` },
   footer: {
     display: "flex",
@@ -48,7 +56,9 @@ const useStyles = makeStyles({
     bottom: 0,
     backgroundColor: tokens.colorNeutralBackground1,
   },
-  tab: { paddingInline: tokens.spacingHorizontalXS },
+  // Physical sides, so they win over the Tab's own padding (2 px instead of 6 px a side: the four fit in 360 px
+  // even in a font as wide as DejaVu Sans; Office's Segoe UI is narrower).
+  tab: { paddingLeft: tokens.spacingHorizontalXXS, paddingRight: tokens.spacingHorizontalXXS, flexShrink: 0, whiteSpace: "nowrap" },
   tabLabel: { display: "inline-flex", alignItems: "center", columnGap: tokens.spacingHorizontalXS },
 });
 
@@ -64,13 +74,15 @@ type Load =
 export interface AppProps {
   readonly port: WorkbookPort;
   readonly language: Language;
+  /** Opened by the ribbon's "Lag tabeller": once the workbook is read, build the tables with the saved choices. */
+  readonly buildOnOpen?: boolean;
 }
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export function App({ port, language }: AppProps) {
+export function App({ port, language, buildOnOpen = false }: AppProps) {
   const styles = useStyles();
   const t = stringsFor(language);
   const [load, setLoad] = React.useState<Load>({ kind: "loading", label: t.loading, fraction: 0 });
@@ -78,7 +90,9 @@ export function App({ port, language }: AppProps) {
   const [state, setState] = React.useState<SavedState>({ settings: {}, mapping: {}, decisions: {} });
   const [form, setForm] = React.useState<SettingsForm>(formFromSettings({}));
   const [formErrors, setFormErrors] = React.useState<FormErrors>({});
-  const [step, setStep] = React.useState<Step>("setup");
+  const [step, setStep] = React.useState<Step>(buildOnOpen ? "tables" : "setup");
+  // The ribbon's request is taken once: going back to Tabeller later does not build again.
+  const pendingBuild = React.useRef(buildOnOpen);
   const [saving, setSaving] = React.useState(false);
   const [message, setMessage] = React.useState<{ step: Step; text: string } | undefined>();
   const abort = React.useRef<AbortController | null>(null);
@@ -160,6 +174,20 @@ export function App({ port, language }: AppProps) {
     void save(next, "categories", t.acceptedAll);
   };
 
+  /** The grids just read, once, when the ribbon asked for the tables: the build need not read the workbook twice. */
+  const takeBuildRequest = React.useCallback((): readonly SheetGrid[] | undefined => {
+    if (!pendingBuild.current) return undefined;
+    pendingBuild.current = false;
+    return grids;
+  }, [grids]);
+
+  // In a pane too narrow for the four tabs, the list scrolls: keep the focused and the selected tab in view
+  // (focus moved by the arrow keys does not scroll the list by itself).
+  const showTab = (e: React.FocusEvent<HTMLElement>) => e.currentTarget.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+  React.useEffect(() => {
+    if (load.kind === "ready") document.getElementById(`avstem-tab-${step}`)?.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+  }, [step, load.kind]);
+
   const index = STEPS.indexOf(step);
   const go = (i: number) => {
     setStep(STEPS[i]);
@@ -203,7 +231,7 @@ export function App({ port, language }: AppProps) {
           <nav aria-label={t.stepsLabel}>
             <TabList className={styles.tabs} selectedValue={step} onTabSelect={(_, d) => go(STEPS.indexOf(d.value as Step))} size="small">
               {STEPS.map((s) => (
-                <Tab key={s} value={s} className={styles.tab} id={`avstem-tab-${s}`} aria-controls="avstem-panel">
+                <Tab key={s} value={s} className={styles.tab} id={`avstem-tab-${s}`} aria-controls="avstem-panel" onFocus={showTab}>
                   <span className={styles.tabLabel}>
                     {t.steps[s]}
                     {s === "checks" && counts.error > 0 && <CounterBadge count={counts.error} color="danger" size="small" aria-label={`${counts.error} ${t.severity.error.toLowerCase()}`} />}
@@ -253,7 +281,9 @@ export function App({ port, language }: AppProps) {
                 message={message?.step === "categories" ? message.text : undefined}
               />
             )}
-            {step === "tables" && <TablesStep t={t} port={port} state={state} language={language} onGrids={setGrids} onSelect={select} />}
+            {step === "tables" && (
+              <TablesStep t={t} port={port} state={state} language={language} onGrids={setGrids} onSelect={select} takeBuildRequest={takeBuildRequest} />
+            )}
           </main>
           <footer className={styles.footer}>
             <Button onClick={() => go(index - 1)} disabled={index === 0}>

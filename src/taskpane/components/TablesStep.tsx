@@ -31,30 +31,44 @@ export interface TablesStepProps {
   /** The freshly read inputs, so the other steps show what the tables were built from. */
   readonly onGrids: (grids: readonly SheetGrid[]) => void;
   readonly onSelect: (sheet: string, cell: string) => void;
+  /**
+   * The ribbon's "Lag tabeller" opened the pane: returns, once, the grids just read, and the
+   * step builds from them as soon as it is shown. Undefined when there is no such request.
+   */
+  readonly takeBuildRequest?: () => readonly SheetGrid[] | undefined;
 }
 
 const nextFrame = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-export function TablesStep({ t, port, state, language, onGrids, onSelect }: TablesStepProps) {
+export function TablesStep({ t, port, state, language, onGrids, onSelect, takeBuildRequest }: TablesStepProps) {
   const styles = useStyles();
   const [phase, setPhase] = React.useState<Phase>({ kind: "idle" });
+  const [fromRibbon, setFromRibbon] = React.useState(false);
   const abort = React.useRef<AbortController | null>(null);
   React.useEffect(() => () => abort.current?.abort(), []);
 
-  const run = async () => {
+  /** Reads the workbook afresh and writes the tables; `justRead` skips the read when the pane has only just read it. */
+  const run = async (justRead?: readonly SheetGrid[]) => {
     const controller = new AbortController();
     abort.current = controller;
     const { signal } = controller;
     try {
-      setPhase({ kind: "busy", label: t.loading, fraction: 0 });
-      const loaded = await readWorkbook(port, {
-        signal,
-        onProgress: (p) => setPhase({ kind: "busy", label: p.sheet ? t.reading(p.sheet) : t.computing, fraction: p.fraction }),
-      });
-      onGrids(loaded.grids);
+      let grids: readonly SheetGrid[];
+      if (justRead) {
+        grids = justRead;
+      } else {
+        setPhase({ kind: "busy", label: t.loading, fraction: 0 });
+        const loaded = await readWorkbook(port, {
+          signal,
+          onProgress: (p) => setPhase({ kind: "busy", label: p.sheet ? t.reading(p.sheet) : t.computing, fraction: p.fraction }),
+        });
+        grids = loaded.grids;
+        onGrids(loaded.grids);
+      }
       setPhase({ kind: "busy", label: t.computing, fraction: undefined });
       await nextFrame();
-      const report = buildReport(loaded.grids, state, language);
+      if (signal.aborted) throw Object.assign(new Error(t.cancelled), { name: "AbortError" });
+      const report = buildReport(grids, state, language);
       const written = await writeReport(port, report, state, {
         signal,
         onProgress: (p) => setPhase({ kind: "busy", label: t.writing(p.sheet), fraction: p.total > 0 ? p.done / p.total : undefined }),
@@ -68,12 +82,23 @@ export function TablesStep({ t, port, state, language, onGrids, onSelect }: Tabl
     }
   };
 
+  // The ribbon's request, taken when the step is first shown (once: coming back to the step does not build again).
+  React.useEffect(() => {
+    const justRead = takeBuildRequest?.();
+    if (justRead) {
+      setFromRibbon(true);
+      void run(justRead);
+    }
+    // On mount only: the request is for this opening of the pane.
+  }, []);
+
   const busy = phase.kind === "busy";
   return (
     <div className={styles.root}>
       <Text className={styles.intro}>{t.tablesIntro}</Text>
+      {fromRibbon && <Text className={styles.note}>{t.fromRibbon}</Text>}
       <div>
-        <Button appearance="primary" onClick={run} disabled={busy}>
+        <Button appearance="primary" onClick={() => void run()} disabled={busy}>
           {phase.kind === "done" ? t.rebuild : t.build}
         </Button>
       </div>
