@@ -2,7 +2,7 @@ import * as path from "path";
 import type { SheetGrid } from "../domain/cells";
 import type { SheetModel } from "../domain/report/sheet-model";
 import { SETTINGS_SHEET_NAME, settingsSheetModel } from "../domain/settings-sheet";
-import type { ReadOptions, WorkbookPort, WrittenSheet } from "../workbook/port";
+import { SheetNotFoundError, type ReadOptions, type WorkbookPort, type WrittenSheet } from "../workbook/port";
 import { readGrids } from "../../test/e2e/read-grids";
 import { buildTablesWithSavedState, readWorkbook } from "./workflow";
 
@@ -18,7 +18,7 @@ class MemoryPort implements WorkbookPort {
     const grid = this.inputs.find((g) => g.name === name);
     if (grid) return grid;
     const model = this.outputs.get(name);
-    if (!model) throw new Error(`no sheet ${name}`);
+    if (!model) throw new SheetNotFoundError(name);
     return { name, firstRow: 0, firstColumn: 0, rows: model.rows.map((r) => r.map((c) => (c ? c.value : null))) };
   }
   async writeSheets(models: readonly SheetModel[]): Promise<WrittenSheet[]> {

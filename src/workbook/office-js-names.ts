@@ -85,3 +85,23 @@ export function planSheetNames(requested: readonly string[], existing: readonly 
     }
   });
 }
+
+/** True when `name` is one of the names Avstem would give the model `requested` ("Navn", "Navn (Avstem)", "Navn (Avstem 2)", …). */
+export function isCandidateName(requested: string, name: string): boolean {
+  const base = sanitizeSheetName(requested);
+  const key = name.toLowerCase();
+  for (let attempt = 0; attempt < 100; attempt++) if (candidateName(base, attempt).toLowerCase() === key) return true;
+  return false;
+}
+
+/** A name for a new output sheet: the first candidate that no sheet holds and no earlier model took (`taken`, lower case; updated). */
+export function chooseNewName(requested: string, taken: Set<string>): string {
+  const base = sanitizeSheetName(requested);
+  for (let attempt = 0; ; attempt++) {
+    const candidate = candidateName(base, attempt);
+    const key = candidate.toLowerCase();
+    if (taken.has(key) || isTempSheetName(candidate)) continue;
+    taken.add(key);
+    return candidate;
+  }
+}

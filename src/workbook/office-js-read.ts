@@ -5,7 +5,7 @@
  * `context.sync` calls grows with the number of blocks, never with anything else.
  */
 import { CellValue, cellError, columnIndex, SheetGrid } from "../domain/cells";
-import type { ReadOptions } from "./port";
+import { ReadOptions, SheetNotFoundError } from "./port";
 
 export interface PayloadLimits {
   /** Bytes a request or response may carry; below the web's 5 MB so estimates may be off a little. */
@@ -57,17 +57,33 @@ export function parseRangeAddress(address: string): SheetArea {
   return { firstRow, firstColumn, rowCount: lastRow - firstRow + 1, columnCount: lastColumn - firstColumn + 1 };
 }
 
-/** One office-js cell (value and its `valueTypes` entry) as the domain's cell value. */
-export function toCellValue(value: unknown, valueType: string): CellValue {
+/** One office-js cell (value and its `valueTypes` entry) as the domain's cell value; `isDate` when its number format shows a date. */
+export function toCellValue(value: unknown, valueType: string, isDate = false): CellValue {
   if (valueType === "Empty") return null;
   // office-js gives an error cell as its text ("#N/A"); only valueTypes tells it from a typed "#N/A".
   if (valueType === "Error") return cellError(String(value));
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "string") return value;
+  // office-js gives a date cell as its serial number: only the number format says it is a date.
+  if (typeof value === "number") return isDate ? { kind: "date", serial: value } : value;
+  if (typeof value === "boolean" || typeof value === "string") return value;
   return value === null || value === undefined ? null : String(value);
 }
 
 export function toCellRows(values: readonly (readonly unknown[])[], valueTypes: readonly (readonly string[])[]): CellValue[][] {
   return values.map((row, r) => row.map((v, c) => toCellValue(v, valueTypes[r][c])));
+}
+
+/**
+ * True for a number format that shows a date ("dd.mm.yyyy", "d. mmmm yyyy", "yyyy", "[$-414]mmm.yy"):
+ * day, month or year codes outside quoted text, brackets and escapes. Time-only formats
+ * ("hh:mm") and "m" next to h or s (minutes) do not count.
+ */
+export function isDateFormat(format: unknown): boolean {
+  if (typeof format !== "string" || format === "" || format === "General" || format === "@") return false;
+  // Only the first section (positive numbers) matters.
+  const section = format.replace(/"[^"]*"/g, "").replace(/\\./g, "").replace(/\[[^\]]*\]/g, "").split(";")[0];
+  if (/[dy]/i.test(section)) return true;
+  if (!/m/i.test(section)) return false;
+  return !/[hs]/i.test(section);
 }
 
 const PAYLOAD_LIMIT_CODES: ReadonlySet<string> = new Set([
@@ -119,39 +135,106 @@ async function usedArea(context: Excel.RequestContext, sheet: Excel.Worksheet, n
   try {
     await context.sync();
   } catch (error) {
-    if (isItemNotFound(error)) throw new Error(`Fant ikke arket «${name}».`);
+    if (isItemNotFound(error)) throw new SheetNotFoundError(name);
     throw error;
   }
   return used.isNullObject ? null : parseRangeAddress(used.address);
 }
 
+/** A run of adjacent sheet columns read as one range: [first, first + count). */
+export interface ColumnRun {
+  readonly first: number;
+  readonly count: number;
+}
+
+/** The requested columns inside the area, as runs of adjacent columns; all the area's columns when none are requested. */
+export function columnRuns(area: SheetArea, columns: readonly number[] | undefined): ColumnRun[] {
+  const last = area.firstColumn + area.columnCount - 1;
+  if (columns === undefined) return [{ first: area.firstColumn, count: area.columnCount }];
+  const wanted = [...new Set(columns)].filter((c) => Number.isInteger(c) && c >= area.firstColumn && c <= last).sort((a, b) => a - b);
+  const runs: { first: number; count: number }[] = [];
+  for (const c of wanted) {
+    const run = runs[runs.length - 1];
+    if (run && run.first + run.count === c) run.count++;
+    else runs.push({ first: c, count: 1 });
+  }
+  return runs;
+}
+
+/** Rows of the head whose number formats are loaded to tell date columns: the header search (20) plus a sample. */
+export const FORMAT_SAMPLE_ROWS = 80;
+
 /**
- * Reads a sheet's used range: one sync for its address, then one per group of blocks.
- * A block refused for its size is read again in halves, and later blocks stay at that size.
+ * Columns whose sampled numbers are mostly date-formatted. A column is a date column when
+ * more than half of its numeric sample cells show a date; other cells are dates only where
+ * their own sampled format says so.
+ */
+function dateColumns(values: readonly (readonly unknown[])[], formats: readonly (readonly unknown[])[]): boolean[] {
+  const width = formats[0]?.length ?? 0;
+  const result: boolean[] = [];
+  for (let c = 0; c < width; c++) {
+    let numbers = 0;
+    let dates = 0;
+    for (let r = 0; r < formats.length; r++) {
+      if (typeof values[r]?.[c] !== "number") continue;
+      numbers++;
+      if (isDateFormat(formats[r][c])) dates++;
+    }
+    result.push(numbers > 0 && dates * 2 > numbers);
+  }
+  return result;
+}
+
+/**
+ * Reads a sheet's used range (or its first `maxRows` rows, or only some `columns`): one sync
+ * for its address, then one per group of blocks. The first group also loads the number
+ * formats of the head, to tell date columns. A block refused for its size is read again in
+ * halves, and later blocks stay at that size. Unread columns are null in the grid, whose
+ * coordinates are the sheet's.
  */
 export async function readSheetInBlocks(
   context: Excel.RequestContext,
   name: string,
   options: ReadOptions = {},
   limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS,
+  /** The worksheet's id when known (it survives a rename), else its name. */
+  key: string = name,
 ): Promise<SheetGrid> {
   const { signal, onProgress } = options;
   throwIfAborted(signal);
-  const sheet = context.workbook.worksheets.getItem(name);
-  const area = await usedArea(context, sheet, name);
-  if (area === null) return { name, rows: [], firstRow: 0, firstColumn: 0 };
+  const sheet = context.workbook.worksheets.getItem(key);
+  const used = await usedArea(context, sheet, name);
+  if (used === null) return { name, rows: [], firstRow: 0, firstColumn: 0 };
+  const area: SheetArea = options.maxRows === undefined ? used : { ...used, rowCount: Math.min(used.rowCount, Math.max(0, options.maxRows)) };
+  const runs = columnRuns(area, options.columns);
+  const readColumns = runs.reduce((n, r) => n + r.count, 0);
+  if (readColumns === 0 || area.rowCount === 0) return { name, rows: Array.from({ length: area.rowCount }, () => []), firstRow: area.firstRow, firstColumn: area.firstColumn };
+  // Rows reach as far as the last column read: what lies beyond is absent, what lies between is null.
+  const width = runs[runs.length - 1].first + runs[runs.length - 1].count - area.firstColumn;
 
   const rows: CellValue[][] = [];
-  let blockRows = blockRowsFor(area.columnCount, limits);
-  let perSync = blocksPerSyncFor(blockRows, area.columnCount, limits);
+  let dates: boolean[][] | null = null;
+  let blockRows = blockRowsFor(readColumns, limits);
+  let perSync = blocksPerSyncFor(blockRows, readColumns, limits);
   while (rows.length < area.rowCount) {
     throwIfAborted(signal);
     const blocks = nextBlocks(rows.length, area.rowCount, blockRows, perSync);
-    const ranges = blocks.map((b) => {
-      const range = sheet.getRangeByIndexes(area.firstRow + b.start, area.firstColumn, b.rows, area.columnCount);
-      range.load("values, valueTypes");
-      return range;
-    });
+    const ranges = blocks.map((b) =>
+      runs.map((run) => {
+        const range = sheet.getRangeByIndexes(area.firstRow + b.start, run.first, b.rows, run.count);
+        range.load("values, valueTypes");
+        return range;
+      }),
+    );
+    const sampleRows = Math.min(area.rowCount, FORMAT_SAMPLE_ROWS);
+    const samples: Excel.Range[] | null =
+      dates === null
+        ? runs.map((run) => {
+            const range = sheet.getRangeByIndexes(area.firstRow, run.first, sampleRows, run.count);
+            range.load("numberFormat");
+            return range;
+          })
+        : null;
     try {
       await context.sync();
     } catch (error) {
@@ -160,9 +243,30 @@ export async function readSheetInBlocks(
       perSync = 1;
       continue;
     }
-    for (const [i, range] of ranges.entries()) {
-      if (range.values.length !== blocks[i].rows) throw new Error(`Excel ga ${range.values.length} rader, ventet ${blocks[i].rows}.`);
-      rows.push(...toCellRows(range.values, range.valueTypes));
+    if (samples !== null) {
+      // Decided from the first block's values and the sampled formats, before any row is converted.
+      dates = runs.map((_, i): boolean[] => dateColumns(ranges[0][i].values, samples[i].numberFormat));
+    }
+    for (const [i, block] of blocks.entries()) {
+      const pieces = ranges[i];
+      for (const piece of pieces) {
+        if (piece.values.length !== block.rows) throw new Error(`Excel ga ${piece.values.length} rader, ventet ${block.rows}.`);
+      }
+      for (let r = 0; r < block.rows; r++) {
+        const sheetRow = block.start + r;
+        const row: CellValue[] = runs.length === 1 && runs[0].first === area.firstColumn ? [] : new Array<CellValue>(width).fill(null);
+        runs.forEach((run, k) => {
+          const values = pieces[k].values[r];
+          const types = pieces[k].valueTypes[r];
+          const sampled = sheetRow < sampleRows ? samples?.[k]?.numberFormat[sheetRow] : undefined;
+          const offset = run.first - area.firstColumn;
+          for (let c = 0; c < run.count; c++) {
+            const isDate = sampled !== undefined ? isDateFormat(sampled[c]) : dates![k][c];
+            row[offset + c] = toCellValue(values[c], types[c], isDate);
+          }
+        });
+        rows.push(row);
+      }
       onProgress?.({ phase: "read", sheet: name, done: rows.length, total: area.rowCount });
     }
   }

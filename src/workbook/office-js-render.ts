@@ -278,7 +278,7 @@ async function writeRowHeights(batch: WriteBatch, sheet: Excel.Worksheet, height
 }
 
 /** Values in row blocks: per block one number-format grid (before the values, so text stays text), one values grid, one formulas grid. */
-async function writeCells(batch: WriteBatch, sheet: Excel.Worksheet, rows: SheetModel["rows"], limits: PayloadLimits, targets: SheetTargets): Promise<void> {
+export async function writeCells(batch: WriteBatch, sheet: Excel.Worksheet, rows: SheetModel["rows"], limits: PayloadLimits, targets: SheetTargets): Promise<void> {
   const width = rows.reduce((max, row) => Math.max(max, row.length), 0);
   if (width === 0) return;
   const blockRows = blockRowsFor(width, limits);
@@ -333,33 +333,6 @@ function rangeShape(address: string): { rows: number; columns: number } {
   return { rows: Math.abs(Number(m[4] ?? m[2]) - Number(m[2])) + 1, columns: Math.abs(col(m[3] ?? m[1]) - col(m[1])) + 1 };
 }
 
-/**
- * Native charts (ExcelApi 1.7): added over the first series' values, then every series
- * gets its name, values and categories from the model's ranges, so Excel's guesses about
- * the source range play no part.
- */
-async function writeCharts(batch: WriteBatch, sheet: Excel.Worksheet, charts: readonly ChartModel[]): Promise<void> {
-  for (const model of charts) {
-    const [first] = model.series;
-    if (!first) continue;
-    await batch.reserve(CALL_BYTES * (4 + 4 * model.series.length));
-    const shape = rangeShape(first.valuesRange);
-    const chart = sheet.charts.add(model.kind === "pie" ? "Pie" : "ColumnClustered", sheet.getRange(first.valuesRange), shape.rows >= shape.columns ? "Columns" : "Rows");
-    chart.title.text = model.title;
-    const { row, column } = model.anchor;
-    chart.setPosition(cellAddress(row, column), cellAddress(row + model.size.rows - 1, column + model.size.columns - 1));
-    model.series.forEach((s, i) => {
-      const series = i === 0 ? chart.series.getItemAt(0) : chart.series.add(s.name);
-      series.name = s.name;
-      series.setValues(sheet.getRange(s.valuesRange));
-      series.setXAxisValues(sheet.getRange(s.categoriesRange));
-    });
-    chart.legend.position = "Bottom";
-    // A page break above the chart's first row (ExcelApi 1.9).
-    if (model.pageBreakBefore && row > 0) sheet.horizontalPageBreaks.add(cellAddress(row, 0));
-  }
-}
-
 function writePrintSetup(sheet: Excel.Worksheet, print: PrintSetup): void {
   const layout = sheet.pageLayout;
   layout.orientation = print.orientation === "landscape" ? "Landscape" : "Portrait";
@@ -370,33 +343,98 @@ function writePrintSetup(sheet: Excel.Worksheet, print: PrintSetup): void {
 }
 
 /**
- * Queues `model` into `sheet` (a new, empty worksheet), all but its hyperlinks (see
- * writeLinks). `targets` maps the requested names of the sheets being written to the
- * names they have now, so formulas refer to the new sheets and follow them when renamed.
+ * Queues the cells of `model`: number formats, values and formulas, then the styles of the
+ * cells (font, fill, borders, alignment). All of it travels with a range copy, so it may be
+ * written to a staging sheet. `targets` maps the requested names of the sheets being written
+ * to the names they have now, so formulas refer to the sheets written.
  */
-export async function renderSheet(
+export async function renderCells(
   batch: WriteBatch,
   sheet: Excel.Worksheet,
   model: SheetModel,
   targets: SheetTargets = NO_TARGETS,
   limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS,
 ): Promise<void> {
-  await writeColumnWidths(batch, sheet, model.columnWidths);
   await writeCells(batch, sheet, model.rows, limits, targets);
   await writeStyles(batch, sheet, model.rows);
+}
+
+/** Queues what a range copy does not carry: column widths, merges, row heights. Set on the sheet itself. */
+export async function renderFormats(batch: WriteBatch, sheet: Excel.Worksheet, model: SheetModel): Promise<void> {
+  await writeColumnWidths(batch, sheet, model.columnWidths);
   await writeMerges(batch, sheet, model.merges);
   if (model.rowHeights) await writeRowHeights(batch, sheet, model.rowHeights);
+}
+
+/** One best-effort setting of a sheet: what it is (for the officer, if it fails) and the calls that make it. */
+export interface CosmeticTask {
+  readonly label: string;
+  readonly bytes: number;
+  readonly queue: () => void;
+}
+
+/**
+ * Page layout, print area, freeze panes, charts and page breaks: what Excel may refuse for
+ * reasons of its own (a printer driver, a chart source). They go in a request after the data,
+ * so a refusal costs the look, never the tables.
+ */
+export function cosmeticTasks(sheet: Excel.Worksheet, model: SheetModel): CosmeticTask[] {
+  const tasks: CosmeticTask[] = [];
   if (model.freezeRows) {
-    await batch.reserve();
-    sheet.freezePanes.freezeRows(model.freezeRows);
+    const rows = model.freezeRows;
+    tasks.push({ label: `frysing av de ${rows} øverste radene`, bytes: CALL_BYTES, queue: () => sheet.freezePanes.freezeRows(rows) });
   }
   if (model.print) {
-    await batch.reserve(CALL_BYTES * 4);
-    writePrintSetup(sheet, model.print);
+    const print = model.print;
+    tasks.push({ label: "utskriftsoppsett (papir, retning, tilpassing, utskriftstitler)", bytes: CALL_BYTES * 4, queue: () => writePrintSetup(sheet, print) });
   }
   if (model.printArea) {
-    await batch.reserve();
-    sheet.pageLayout.setPrintArea(model.printArea);
+    const area = model.printArea;
+    tasks.push({ label: `utskriftsområde ${area}`, bytes: CALL_BYTES, queue: () => sheet.pageLayout.setPrintArea(area) });
   }
-  if (model.charts?.length) await writeCharts(batch, sheet, model.charts);
+  for (const chart of model.charts ?? []) {
+    if (!chart.series[0]) continue;
+    tasks.push({ label: `diagrammet «${chart.title}»`, bytes: CALL_BYTES * (4 + 4 * chart.series.length), queue: () => queueChart(sheet, chart) });
+  }
+  return tasks;
+}
+
+/**
+ * Native charts (ExcelApi 1.7): added over the first series' values, then every series
+ * gets its name, values and categories from the model's ranges, so Excel's guesses about
+ * the source range play no part.
+ */
+function queueChart(sheet: Excel.Worksheet, model: ChartModel): void {
+  const [first] = model.series;
+  const shape = rangeShape(first.valuesRange);
+  const chart = sheet.charts.add(model.kind === "pie" ? "Pie" : "ColumnClustered", sheet.getRange(first.valuesRange), shape.rows >= shape.columns ? "Columns" : "Rows");
+  chart.title.text = model.title;
+  const { row, column } = model.anchor;
+  chart.setPosition(cellAddress(row, column), cellAddress(row + model.size.rows - 1, column + model.size.columns - 1));
+  model.series.forEach((s, i) => {
+    const series = i === 0 ? chart.series.getItemAt(0) : chart.series.add(s.name);
+    series.name = s.name;
+    series.setValues(sheet.getRange(s.valuesRange));
+    series.setXAxisValues(sheet.getRange(s.categoriesRange));
+  });
+  chart.legend.position = "Bottom";
+  // A page break above the chart's first row (ExcelApi 1.9).
+  if (model.pageBreakBefore && row > 0) sheet.horizontalPageBreaks.add(cellAddress(row, 0));
+}
+
+/**
+ * Queues the removal of an earlier output's content from a sheet that is kept (so formulas
+ * and names that point at it keep working): cells, formats, merges, links, charts, page
+ * breaks, frozen panes, widths and heights. `charts` are the sheet's loaded charts.
+ */
+export async function clearSheet(batch: WriteBatch, sheet: Excel.Worksheet, charts: readonly Excel.Chart[]): Promise<void> {
+  await batch.reserve(CALL_BYTES * (6 + charts.length));
+  for (const chart of charts) chart.delete();
+  const all = sheet.getRange();
+  all.unmerge();
+  all.clear("All");
+  all.format.useStandardWidth = true;
+  all.format.useStandardHeight = true;
+  sheet.freezePanes.unfreeze();
+  sheet.horizontalPageBreaks.removePageBreaks();
 }
