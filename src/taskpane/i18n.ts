@@ -91,6 +91,8 @@ const nb = {
   openSheet: (name: string) => `Gå til arket ${name}`,
   withErrors: (n: number) => `Tabellene er merket: ${n} feil gjenstår (se Kontroll).`,
   fromRibbon: "«Lag tabeller» på båndet: tabellene lages med innstillingene som er lagret i arbeidsboken.",
+  busyTitle: "Arbeidsboken er opptatt",
+  writeWarningsTitle: "Tabellene er skrevet, men dette kunne ikke settes:",
   kr: "kr",
   // The page opened outside Excel (office.js missing, or no Office host).
   outsideOffice: "Avstem virker bare inne i Excel: åpne arbeidsboken i Excel og velg «Åpne Avstem» på fanen Hjem.",
@@ -179,6 +181,8 @@ const en: Strings = {
   openSheet: (name: string) => `Go to the sheet ${name}`,
   withErrors: (n: number) => `The tables are marked: ${n} errors remain (see Checks).`,
   fromRibbon: "“Build tables” on the ribbon: the tables are built with the settings saved in the workbook.",
+  busyTitle: "The workbook is busy",
+  writeWarningsTitle: "The tables are written, but this could not be set:",
   kr: "kr",
   outsideOffice: "Avstem works only inside Excel: open the workbook in Excel and choose “Open Avstem” on the Home tab.",
 };

@@ -340,6 +340,31 @@ describe("task pane in Chromium", () => {
     expect(foreignRequests).toEqual([]);
   });
 
+  it("says what could not be set when a write comes back with warnings, and refuses calmly when another run holds the workbook", async () => {
+    page = await openPane("nb-NO");
+    await page.getByRole("tab", { name: /^Tabeller/ }).click();
+    // Evaluated as page JavaScript: the in-memory workbook's switches.
+    const wb = "window.__avstemWorkbook";
+    // Another run holds the workbook: a warning, not an error, and nothing written.
+    await page.evaluate(`${wb}.busySince = new Date()`);
+    await page.getByRole("button", { name: "Lag tabeller" }).click();
+    await page.getByText("Arbeidsboken er opptatt").waitFor();
+    await expect(page.getByText("Avstem skriver allerede tabeller i denne arbeidsboken").count()).resolves.toBe(1);
+    await expect(page.evaluate(`${wb}.writes.length`)).resolves.toBe(0);
+    await expect(page.getByText("Noe gikk galt").count()).resolves.toBe(0);
+    await expectAccessible("opptatt");
+    // Free again; the page layout of one table fails: the tables are written, and the pane says what was not set.
+    await page.evaluate(`${wb}.busySince = null; ${wb}.writeWarnings = { "Tabell 3.1": ["Tabell 3.1: utskriftsoppsettet kunne ikke settes."] }`);
+    await page.getByRole("button", { name: "Lag tabeller" }).click();
+    await page.getByText(/\d+ ark er skrevet:/).waitFor();
+    await page.getByText("Tabellene er skrevet, men dette kunne ikke settes:").waitFor();
+    await expect(page.getByText("Tabell 3.1: utskriftsoppsettet kunne ikke settes.").count()).resolves.toBe(1);
+    await expect(page.evaluate(`${wb}.writes.length`)).resolves.toBe(1);
+    await shot("4c-advarsler");
+    await expectAccessible("advarsler");
+    expect(pageErrors).toEqual([]);
+  });
+
   it("opened without ?run=tables, the pane starts at Oppsett and writes nothing", async () => {
     page = await openPane("nb-NO", { query: "?_host_Info=Excel$Win32$16.01$nb-NO$$$$0" });
     await page.getByRole("tab", { name: /^Oppsett/ }).waitFor();

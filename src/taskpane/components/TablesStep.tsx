@@ -14,14 +14,28 @@ const useStyles = makeStyles({
   intro: { color: tokens.colorNeutralForeground2 },
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS },
   note: { color: tokens.colorNeutralForeground2 },
+  warnings: { marginTop: tokens.spacingVerticalM },
 });
 
 type Phase =
   | { kind: "idle" }
   | { kind: "busy"; label: string; fraction: number | undefined }
-  | { kind: "done"; written: WrittenSheet[]; errors: number }
+  | { kind: "done"; written: WrittenSheet[]; errors: number; warnings: string[] }
   | { kind: "cancelled" }
-  | { kind: "failed"; message: string };
+  | { kind: "failed"; message: string; busy: boolean };
+
+/**
+ * What could not be set on the sheets written (page layout, page breaks, charts, freeze
+ * panes): the tables themselves are written. Read from the port's WrittenSheet.warnings.
+ */
+function writeWarnings(written: readonly WrittenSheet[]): string[] {
+  return written.flatMap((w) => (w as { readonly warnings?: readonly string[] }).warnings ?? []);
+}
+
+/** Another run (the pane or the ribbon's) holds the workbook: a refusal, nothing written; not a failure. */
+function isWorkbookBusy(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as { name?: unknown }).name === "WorkbookBusyError";
+}
 
 export interface TablesStepProps {
   readonly t: Strings;
@@ -73,10 +87,10 @@ export function TablesStep({ t, port, state, language, onGrids, onSelect, takeBu
         signal,
         onProgress: (p) => setPhase({ kind: "busy", label: t.writing(p.sheet), fraction: p.total > 0 ? p.done / p.total : undefined }),
       });
-      setPhase({ kind: "done", written, errors: countBySeverity(report.findings).error });
+      setPhase({ kind: "done", written, errors: countBySeverity(report.findings).error, warnings: writeWarnings(written) });
     } catch (e) {
       if (isAbortError(e) || signal.aborted) setPhase({ kind: "cancelled" });
-      else setPhase({ kind: "failed", message: e instanceof Error ? e.message : String(e) });
+      else setPhase({ kind: "failed", message: e instanceof Error ? e.message : String(e), busy: isWorkbookBusy(e) });
     } finally {
       abort.current = null;
     }
@@ -109,9 +123,9 @@ export function TablesStep({ t, port, state, language, onGrids, onSelect, takeBu
         </MessageBar>
       )}
       {phase.kind === "failed" && (
-        <MessageBar intent="error">
+        <MessageBar intent={phase.busy ? "warning" : "error"}>
           <MessageBarBody>
-            <MessageBarTitle>{t.errorTitle}</MessageBarTitle>
+            <MessageBarTitle>{phase.busy ? t.busyTitle : t.errorTitle}</MessageBarTitle>
             {phase.message}
           </MessageBarBody>
         </MessageBar>
@@ -136,6 +150,18 @@ export function TablesStep({ t, port, state, language, onGrids, onSelect, takeBu
               </li>
             ))}
           </ul>
+          {phase.warnings.length > 0 && (
+            <MessageBar intent="warning" layout="multiline" className={styles.warnings}>
+              <MessageBarBody>
+                <MessageBarTitle>{t.writeWarningsTitle}</MessageBarTitle>
+                <ul className={styles.list}>
+                  {phase.warnings.map((w, i) => (
+                    <li key={i}>{w}</li>
+                  ))}
+                </ul>
+              </MessageBarBody>
+            </MessageBar>
+          )}
         </section>
       )}
     </div>

@@ -47,6 +47,10 @@
     this.reads = [];
     /** Milliseconds per block read or sheet written; the test raises it to exercise cancel. */
     this.delayMs = 0;
+    /** Sheet name → what could not be set on it (as the Excel adapter reports a failed page layout). */
+    this.writeWarnings = {};
+    /** When set, writeSheets refuses as the Excel adapter does while another run holds the workbook. */
+    this.busySince = null;
   }
 
   MemoryWorkbook.prototype.listSheets = function () {
@@ -67,11 +71,27 @@
       if (options.onProgress) options.onProgress({ phase: "read", sheet: name, done: Math.min(total, done + BLOCK_ROWS), total: total });
       if (total === 0) break;
     }
-    return JSON.parse(JSON.stringify(grid));
+    var copy = JSON.parse(JSON.stringify(grid));
+    // As the port allows: the first maxRows rows, and only the columns asked for (others null, coordinates kept).
+    if (options.maxRows !== undefined) copy.rows = copy.rows.slice(0, options.maxRows);
+    if (options.columns) {
+      var keep = {};
+      options.columns.forEach(function (c) { keep[c - copy.firstColumn] = true; });
+      copy.rows = copy.rows.map(function (row) {
+        return row.map(function (v, i) { return keep[i] ? v : null; });
+      });
+    }
+    return copy;
   };
 
   MemoryWorkbook.prototype.writeSheets = async function (models, options) {
     options = options || {};
+    if (this.busySince) {
+      var busy = new Error("Avstem skriver allerede tabeller i denne arbeidsboken. Vent til den kjøringen er ferdig, og prøv igjen.");
+      busy.name = "WorkbookBusyError";
+      busy.since = this.busySince;
+      throw busy;
+    }
     var staged = [];
     for (var i = 0; i < models.length; i++) {
       if (options.signal && options.signal.aborted) throw abortError();
@@ -92,7 +112,9 @@
       var replaced = Object.prototype.hasOwnProperty.call(self.outputs, name);
       m.name = name;
       self.outputs[name] = m;
-      return { requested: requested, name: name, replaced: replaced };
+      var written = { requested: requested, name: name, replaced: replaced };
+      if (self.writeWarnings[name]) written.warnings = self.writeWarnings[name].slice();
+      return written;
     });
     this.writes.push(written.map(function (w) { return w.name; }));
     return written;
