@@ -329,7 +329,7 @@ export class OfficeJsWorkbook implements WorkbookPort {
       return await this.writeLocked(context, infos, models, signal, onProgress, () => {
         // Queued with the last request of a write that went well: the lock was checked as ours in sync 3.
         context.workbook.properties.custom.getItem(LOCK_PROPERTY).delete();
-        released = true;
+        return () => (released = true);
       });
     } finally {
       if (!released) await this.releaseLock(context);
@@ -361,7 +361,7 @@ export class OfficeJsWorkbook implements WorkbookPort {
     models: readonly SheetModel[],
     signal: AbortSignal | undefined,
     onProgress: WriteOptions["onProgress"],
-    release: () => void,
+    release: () => () => void,
   ): Promise<WrittenSheet[]> {
     throwIfAborted(signal);
     const sheets = context.workbook.worksheets;
@@ -451,13 +451,14 @@ export class OfficeJsWorkbook implements WorkbookPort {
    * Page layout, freeze panes, charts: one request; when Excel refuses it, each setting is
    * tried in a request of its own, so one refusal costs only itself and is named.
    */
-  private async writeCosmetics(context: Excel.RequestContext, plans: readonly Plan[], release: () => void): Promise<string[][]> {
+  private async writeCosmetics(context: Excel.RequestContext, plans: readonly Plan[], release: () => () => void): Promise<string[][]> {
     const tasks = plans.map((p) => cosmeticTasks(p.sheet, p.model));
     const warnings = plans.map((): string[] => []);
     try {
       for (const list of tasks) for (const task of list) task.queue();
-      release();
+      const released = release();
       await context.sync();
+      released();
       return warnings;
     } catch {
       // Excel may have applied some of them; each is set again on its own (they are idempotent).

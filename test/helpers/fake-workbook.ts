@@ -268,6 +268,8 @@ export class FakeWorkbook {
   failOnCellWrite: number | null = null;
   /** Make the next operation of this kind ("delete", "copyFrom", "freezeRows", "chart.add", …) fail its sync. */
   failOnKind: string | null = null;
+  /** Operations of these kinds always fail their sync (what Excel refuses for reasons of its own, e.g. a printer setting). */
+  readonly refusedKinds = new Set<string>();
   /** Called at the start of every sync (tests use it to let "another runtime" act between requests). */
   beforeSync: ((sync: number) => void | Promise<void>) | null = null;
   private readonly injected = new Map<number, { code: string; when: "before" | "after" }>();
@@ -412,8 +414,8 @@ export class FakeWorkbook {
   }
 
   record(sheet: FakeSheet, kind: string, area?: Area, value?: unknown): void {
-    if (this.failOnKind === kind) {
-      this.failOnKind = null;
+    if (this.failOnKind === kind || this.refusedKinds.has(kind)) {
+      if (this.failOnKind === kind) this.failOnKind = null;
       throw richApiError("GeneralException", `${kind} failed (simulated).`);
     }
     this.log.push({ sync: this.syncCount, sheet: sheet.name, sheetId: sheet.id, kind, address: area ? areaAddress(area) : undefined, value });
