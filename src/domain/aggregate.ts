@@ -263,13 +263,29 @@ export function isTotalLabel(text: string): boolean {
   return words.length > 1 && (TOTAL_FIRST.has(words[0]!) || TOTAL_LAST.has(words[words.length - 1]!));
 }
 
-/** Running sums of the detail lines above, to tell a subtotal row that carries no label. */
-interface Run {
-  key: string;
-  sum: number;
-  count: number;
-  /** Columns (bits, up to 31) filled in every line of the run. */
-  mask: number;
+/** A detail line as the total-row check remembers it. */
+interface RecentLine {
+  readonly ore: number;
+  readonly art: string;
+  /** Columns (bits, up to 31) that are filled. */
+  readonly mask: number;
+}
+
+const RECENT_LIMIT = 20_000;
+
+/**
+ * The number of lines (2 or more) just above whose sum is `ore`, walking up over lines of
+ * the art `art` (any art when undefined); 0 when no such run exists.
+ */
+function subtotalOf(recent: readonly RecentLine[], ore: number, art: string | undefined): number {
+  let acc = 0;
+  for (let i = recent.length - 1, k = 1; i >= 0; i--, k++) {
+    const line = recent[i]!;
+    if (art !== undefined && line.art !== art) break;
+    acc += line.ore;
+    if (k >= 2 && acc === ore) return k;
+  }
+  return 0;
 }
 
 function filledMask(row: readonly unknown[]): number {
@@ -367,13 +383,9 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
     return { ok: true, ore, cellOf: () => cellAddress(r, dOre !== 0 || kOre === 0 ? dc : kc) };
   };
 
-  let run: Run = { key: "", sum: 0, count: 0, mask: 0 };
-  let sinceTotal = { sum: 0, count: 0 };
-  let all = { sum: 0, count: 0 };
-  const resetRuns = () => {
-    run = { key: "", sum: 0, count: 0, mask: 0 };
-    sinceTotal = { sum: 0, count: 0 };
-  };
+  /** The detail lines since the last total row, newest last. */
+  let recent: RecentLine[] = [];
+  const all = { sum: 0, count: 0 };
 
   for (const r of reader.dataRows(d.headerRow)) {
     const row = reader.row(r);
@@ -428,7 +440,7 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
     if (label?.inKey) {
       // `Sum art 010` in the Art column, `Drift Totalt` in Del: never a posting, whatever its amount.
       totalRow(r, a.ok ? a.cellOf() : cellAddress(r, label.col), a.ok ? a.ore : undefined, label.text);
-      resetRuns();
+      recent = [];
       continue;
     }
     if (!a.ok) {
@@ -441,29 +453,31 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
       agg.addLeftOut("amount", 0, { sheet, row: r, cell: cellAddress(r, c.belop ?? c.debet) });
       continue;
     }
-    // A total without a label in a key column: equal to the lines above it, and looking like a total
-    // (no art, or a `Sum …` text, or blank where every line above is filled).
-    const artBlank = isBlank(reader.cell(r, c.art));
-    const runKey = `${cellText(reader.cell(r, c.del))}|${cellText(reader.cell(r, c.art)).trim()}|${yearCol !== undefined ? cellText(reader.cell(r, yearCol)) : ""}`;
+    // A total without a label in a key column: a row that looks like one (a `Sum …` text, no art, or
+    // blank where the line above is filled) and equals the lines just above it (of its art, when it has one).
+    const artText = cellText(reader.cell(r, c.art)).trim();
+    const artBlank = artText === "";
     const mask = filledMask(row);
-    const equalsRun = run.count >= 2 && run.key === runKey && a.ore === run.sum && (label !== undefined || (run.mask & ~mask) !== 0);
-    const equalsAbove = (artBlank || label !== undefined) && ((sinceTotal.count >= 2 && a.ore === sinceTotal.sum) || (all.count >= 2 && a.ore === all.sum));
-    const equalsArtRun = artBlank && run.count >= 2 && a.ore === run.sum;
-    if (equalsRun || equalsAbove || equalsArtRun) {
-      const lines = equalsRun || equalsArtRun ? run.count : a.ore === sinceTotal.sum ? sinceTotal.count : all.count;
-      totalRow(r, a.cellOf(), a.ore, label?.text, lines);
-      resetRuns();
-      continue;
+    const previous = recent.length > 0 ? recent[recent.length - 1] : undefined;
+    const suspicious = label !== undefined || artBlank || (previous !== undefined && (previous.mask & ~mask) !== 0);
+    if (suspicious) {
+      let lines = subtotalOf(recent, a.ore, artBlank ? undefined : artText);
+      if (lines === 0 && (artBlank || label) && all.count >= 2 && a.ore === all.sum) lines = all.count;
+      if (lines > 0) {
+        totalRow(r, a.cellOf(), a.ore, label?.text, lines);
+        recent = [];
+        continue;
+      }
+      if (label) {
+        // Labelled as a total but equal to no run of lines above: counted, and the officer is told to check it.
+        const at = a.cellOf();
+        ctx.sink.add(finding("TOTAL_ROW_SUSPECT", sheet, at, T.totalRowSuspect({ at: `${sheet}!${at}`, label: clip(label.text), amount: formatNorwegian(a.ore as Ore, 2) }), { amount: a.ore }));
+      }
     }
     agg.ledgerLines++;
     agg.ledgerTotal += a.ore;
-    if (run.key === runKey) {
-      run.sum += a.ore;
-      run.count++;
-      run.mask &= mask;
-    } else run = { key: runKey, sum: a.ore, count: 1, mask };
-    sinceTotal.sum += a.ore;
-    sinceTotal.count++;
+    recent.push({ ore: a.ore, art: artText, mask });
+    if (recent.length > RECENT_LIMIT) recent = recent.slice(-RECENT_LIMIT / 2);
     all.sum += a.ore;
     all.count++;
     let year = ctx.year;

@@ -53,6 +53,7 @@ export const FINDING_CODES = {
   NUMBER_FORM_AMBIGUOUS: "error",
   NUMBER_FORM_ENGLISH: "info",
   TOTAL_ROW: "warning",
+  TOTAL_ROW_SUSPECT: "error",
   ROW_WIDTH: "error",
   LEDGER_EMPTY: "error",
   NO_LINES_IN_YEAR: "error",

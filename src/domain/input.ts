@@ -322,7 +322,7 @@ function parseType(v: CellValue): ProjectType | null | undefined {
   return null;
 }
 
-export function parseProsjekter(reader: GridReader, d: DetectedSheet, sink: FindingSink): Map<string, RegisteredProject> {
+export function parseProsjekter(reader: GridReader, d: DetectedSheet, sink: FindingSink, forms: ReadonlyMap<number, AmountColumn> = new Map()): Map<string, RegisteredProject> {
   const projects = new Map<string, RegisteredProject>();
   const sheet = reader.name;
   const c = d.columns;
@@ -380,7 +380,7 @@ export function parseProsjekter(reader: GridReader, d: DetectedSheet, sink: Find
     let split: [Ore, Ore, Ore, Ore] | undefined;
     const katCols = [c.kat1, c.kat2, c.kat3, c.kat4];
     if (katCols.some((col) => !isBlank(reader.cell(r, col)))) {
-      const parts = katCols.map((col) => (isBlank(reader.cell(r, col)) ? ({ ok: true, ore: 0 as Ore } as const) : readAmount(reader.cell(r, col), sheet, cellAddress(r, col!), sink, "category")));
+      const parts = katCols.map((col) => (isBlank(reader.cell(r, col)) ? ({ ok: true, ore: 0 as Ore } as const) : readAmount(reader.cell(r, col), sheet, cellAddress(r, col!), sink, "category", forms.get(col!))));
       if (parts.every((x) => x.ok)) split = parts.map((x) => (x.ok ? x.ore : (0 as Ore))) as [Ore, Ore, Ore, Ore];
     }
     projects.set(p.nr, {
@@ -416,7 +416,7 @@ export interface BudgetChange {
   readonly sheet: string;
 }
 
-export function parseReguleringer(reader: GridReader, d: DetectedSheet, sink: FindingSink): BudgetChange[] {
+export function parseReguleringer(reader: GridReader, d: DetectedSheet, sink: FindingSink, forms: ReadonlyMap<number, AmountColumn> = new Map()): BudgetChange[] {
   const out: BudgetChange[] = [];
   const sheet = reader.name;
   const c = d.columns;
@@ -424,7 +424,7 @@ export function parseReguleringer(reader: GridReader, d: DetectedSheet, sink: Fi
     const row = reader.row(r);
     if (!row || row.every((v) => isBlank(v))) continue;
     const amountAddr = cellAddress(r, c.belop);
-    const a = readAmount(reader.cell(r, c.belop), sheet, amountAddr, sink, "regulation");
+    const a = readAmount(reader.cell(r, c.belop), sheet, amountAddr, sink, "regulation", forms.get(c.belop!));
     if (!a.ok) {
       if (a.blank) sink.add(finding("AMOUNT_INVALID", sheet, amountAddr, T.regulationWithoutAmount({ at: `${sheet}!${amountAddr}` })));
       continue;

@@ -174,7 +174,7 @@ const strictReaders: Record<YearHow, (v: CellValue) => number | undefined> = {
   },
   period: (v) => {
     const s = typeof v === "number" ? String(v) : typeof v === "string" ? v.trim() : "";
-    if (!/^\d{4}[-./]?\d{2}$/.test(s)) return undefined;
+    if (!/^\d{4}[-./]?\d{2}$/.test(s) && !/^\d{1,2}[-./]\d{4}$/.test(s)) return undefined;
     const y = periodYear(s);
     return y !== undefined && y >= 1990 && y <= 2100 ? y : undefined;
   },

@@ -291,6 +291,10 @@ export const MESSAGES = {
     (p) =>
       `${p.at}: the row is a total${p.label ? ` («${p.label}»)` : p.lines ? ` (equal to the sum of the ${p.lines} lines above)` : ""} of ${p.amount}, not a ledger line; it is not counted.`,
   ),
+  totalRowSuspect: entry<At & { label: string; amount: Amount }>(
+    (p) => `${p.at}: raden ser ut som en sum («${p.label}», ${p.amount}), men er ikke lik linjene over den; den er telt med som en regnskapslinje. Er det en sum, ta den ut av eksporten.`,
+    (p) => `${p.at}: the row looks like a total («${p.label}», ${p.amount}) but does not equal the lines above it; it is counted as a ledger line. If it is a total, remove it from the export.`,
+  ),
   rowWidth: entry<{ sheet: string; line: number; fields: number; header: number; delimiter: string }>(
     (p) =>
       `${p.sheet} linje ${p.line}: ${p.fields} felt, men overskriften har ${p.header} (skilletegn «${p.delimiter === "\t" ? "tab" : p.delimiter}»); linjen er utelatt.${

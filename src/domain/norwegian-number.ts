@@ -88,7 +88,7 @@ export function parseAmountText(input: string, form: NumberForm): ParsedAmount {
     if (negative) return { ok: false, reason: "dobbelt fortegn" };
     negative = true;
     s = s.slice(1).trim();
-  } else if (TRAILING_MINUS.test(s) && /\d[-\u2212\u2013]$/.test(s)) {
+  } else if (TRAILING_MINUS.test(s) && /[^-\u2212\u2013\s][-\u2212\u2013]$/.test(s)) {
     if (negative) return { ok: false, reason: "dobbelt fortegn" };
     negative = true;
     s = s.slice(0, -1).trim();

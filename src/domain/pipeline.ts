@@ -118,9 +118,9 @@ export function runPipeline(input: PipelineInput): Report {
   const internalArter = new Set(settings.internalArter ?? []);
 
   const prosjekter = grid("prosjekter");
-  const register: Map<string, RegisteredProject> = prosjekter ? parseProsjekter(prosjekter.reader, prosjekter.d, sink) : new Map();
+  const register: Map<string, RegisteredProject> = prosjekter ? parseProsjekter(prosjekter.reader, prosjekter.d, sink, amountColumns(prosjekter.reader, prosjekter.d, ["kat1", "kat2", "kat3", "kat4"], sink)) : new Map();
   const reguleringer = grid("reguleringer");
-  const changes = reguleringer ? parseReguleringer(reguleringer.reader, reguleringer.d, sink) : [];
+  const changes = reguleringer ? parseReguleringer(reguleringer.reader, reguleringer.d, sink, amountColumns(reguleringer.reader, reguleringer.d, ["belop"], sink)) : [];
 
   const agg = new Aggregates();
   const ctx = { year, chapter, internalArter, sink };

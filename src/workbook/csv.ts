@@ -40,7 +40,13 @@ export function csvToGrid(name: string, text: string, options: TextGridOptions =
   const parsed = Papa.parse<string[]>(body, { delimiter, skipEmptyLines: false });
   // Empty cells become null in place: a million-line export is not copied a second time.
   const rows = parsed.data as CellValue[][];
-  for (const row of rows) for (let i = 0; i < row.length; i++) if (row[i] === "") row[i] = null;
+  for (const row of rows)
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i] as string;
+      if (v === "") row[i] = null;
+      // ="010": Excel's way of keeping a text (leading zeros) in a CSV file; the text is what is meant.
+      else if (v.charCodeAt(0) === 61 && v.length >= 3 && v.charCodeAt(1) === 34 && v.charCodeAt(v.length - 1) === 34) row[i] = v.slice(2, -1);
+    }
   while (rows.length > 0 && rows[rows.length - 1].every((c) => c === null)) rows.pop();
   return {
     name,
