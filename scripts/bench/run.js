@@ -238,21 +238,28 @@ function taskpaneBundle(distDir) {
     log();
   }
 
-  // (4) office-js read plan
+  // (4) office-js read plan, for an 8-column and a 30-column export of the same ledger
   const plainLines = Math.max(...SIZES);
-  log(`(4) office-js adapter, read plan for the ${plainLines.toLocaleString("en-US")}-line ledger sheet (OfficeJsWorkbook.readSheet against a fake request context)`);
-  const oj = await timed(process.execPath, [path.join(__dirname, "officejs-child.js"), String(plainLines)]);
+  log(`(4) office-js adapter, read plan for the ${plainLines.toLocaleString("en-US")}-line ledger sheet (head read whole, then only the mapped columns; OfficeJsWorkbook against a fake request context)`);
   let office = null;
-  try {
-    office = lastJson(oj.stdout);
-  } catch {
-    office = { na: `child failed: ${oj.stderr.split("\n")[0]}` };
+  for (const extra of [0, 22]) {
+    const oj = await timed(process.execPath, [path.join(__dirname, "officejs-child.js"), String(plainLines), String(extra)]);
+    let result;
+    try {
+      result = lastJson(oj.stdout);
+    } catch {
+      result = { na: `child failed: ${oj.stderr.split("\n")[0]}` };
+    }
+    // The targets below are checked against the worse of the two runs.
+    if (office === null || result.na) office = result;
+    if (result.na) log(`    n/a: ${result.na}`);
+    else {
+      log(
+        `    ${result.rows.toLocaleString("en-US")} rows × ${result.columns} columns (${result.columnsRead} read): ${result.bytesPerLine.toFixed(1)} bytes per ledger line; ${result.blocks} blocks, ${result.syncs} syncs; largest request ${result.maxRequestBytes.toLocaleString("en-US")} B, largest response ${result.maxResponseBytes.toLocaleString("en-US")} B (${(result.maxResponseBytes / MB).toFixed(2)} MB); read + conversion ${fmtMs(result.ms)} ms in the fake, peak RSS ${fmtMB(result.maxRSS)}`,
+      );
+      if (!office.na && Math.max(result.maxRequestBytes, result.maxResponseBytes) + result.syncs - result.blocks > Math.max(office.maxRequestBytes, office.maxResponseBytes) + office.syncs - office.blocks) office = result;
+    }
   }
-  if (office.na) log(`    n/a: ${office.na}`);
-  else
-    log(
-      `    ${office.rows.toLocaleString("en-US")} rows × ${office.columns} columns: ${office.blocks} blocks, ${office.syncs} syncs; largest request ${office.maxRequestBytes.toLocaleString("en-US")} B, largest response ${office.maxResponseBytes.toLocaleString("en-US")} B (${(office.maxResponseBytes / MB).toFixed(2)} MB); read + conversion ${fmtMs(office.ms)} ms in the fake, peak RSS ${fmtMB(office.maxRSS)}`,
-    );
   log();
 
   // (5) task pane bundle
@@ -300,6 +307,7 @@ function taskpaneBundle(distDir) {
   if (xs) target("XLSX end to end 100k ≤ 10 s (stream reader)", xs.ms <= 10000, `${fmtMs(xs.ms)} ms`);
   if (office && !office.na) {
     target("office-js every request/response ≤ 4 MB", Math.max(office.maxRequestBytes, office.maxResponseBytes) <= 4 * MB, `${(Math.max(office.maxRequestBytes, office.maxResponseBytes) / MB).toFixed(2)} MB`);
+    // Head read (used range + one block) and column read (used range + blocks): syncs ≤ blocks + 3.
     target("office-js syncs ≤ blocks + 3", office.syncs <= office.blocks + 3, `${office.syncs} syncs, ${office.blocks} blocks`);
   } else target("office-js payloads and syncs", null, `n/a${office?.na ? `: ${office.na}` : ""}`);
   target("task pane initial JS ≤ 350 KB gzipped", bundle ? bundle.gz <= 350 * 1024 : null, bundle ? `${(bundle.gz / 1024).toFixed(0)} KB gzip` : "n/a");
