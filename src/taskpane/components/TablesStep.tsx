@@ -4,9 +4,9 @@ import type { SheetGrid } from "../../domain/cells";
 import { countBySeverity } from "../../domain/findings";
 import type { Language } from "../../domain/settings";
 import type { SavedState } from "../../domain/settings-sheet";
-import type { WorkbookPort, WrittenSheet } from "../../workbook/port";
+import { WorkbookBusyError, type WorkbookPort, type WrittenSheet } from "../../workbook/port";
 import type { Strings } from "../i18n";
-import { buildReport, isAbortError, readWorkbook, writeReport } from "../workflow";
+import { buildReport, isAbortError, readWorkbook, writeReport, writeWarnings } from "../workflow";
 import { ProgressView } from "./ProgressView";
 
 const useStyles = makeStyles({
@@ -25,16 +25,11 @@ type Phase =
   | { kind: "failed"; message: string; busy: boolean };
 
 /**
- * What could not be set on the sheets written (page layout, page breaks, charts, freeze
- * panes): the tables themselves are written. Read from the port's WrittenSheet.warnings.
+ * Another run (the pane, or the pane opened by the ribbon) holds the workbook: a refusal,
+ * nothing written; not a failure. Also recognised by name, as from a port in another bundle.
  */
-function writeWarnings(written: readonly WrittenSheet[]): string[] {
-  return written.flatMap((w) => (w as { readonly warnings?: readonly string[] }).warnings ?? []);
-}
-
-/** Another run (the pane or the ribbon's) holds the workbook: a refusal, nothing written; not a failure. */
 function isWorkbookBusy(e: unknown): boolean {
-  return typeof e === "object" && e !== null && (e as { name?: unknown }).name === "WorkbookBusyError";
+  return e instanceof WorkbookBusyError || (typeof e === "object" && e !== null && (e as { name?: unknown }).name === "WorkbookBusyError");
 }
 
 export interface TablesStepProps {
