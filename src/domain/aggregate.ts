@@ -3,7 +3,7 @@ import { cellAddress, cellText, isBlank, isCellError, isErrorText } from "./cell
 import { finding } from "./findings";
 import { T } from "./messages";
 import { FindingSink } from "./finding-sink";
-import { AmountColumn, clip, GridReader, parseChapter, parsePart, parseProject, readAmount, reportErrorCell } from "./input";
+import { AmountColumn, AmountResult, clip, GridReader, parseChapter, parsePart, parseProject, readAmount, reportErrorCell } from "./input";
 import type { CreditSign, YearSource } from "./ledger-columns";
 import type { DetectedSheet } from "./layout";
 import { formatNorwegian } from "./norwegian-number";
@@ -249,44 +249,62 @@ export interface LedgerPlan {
   readonly credit?: CreditSign;
 }
 
+const MAYBE_TOTAL = /sum|tot|i\s+alt/i;
 const TOTAL_WORDS = new Set(["sum", "total", "totalt", "totalsum", "subtotal", "delsum", "sluttsum", "i alt", "grand total", "sum totalt", "sum i alt", "totalt sum"]);
 const TOTAL_FIRST = new Set(["sum", "delsum", "subtotal", "total", "totalt", "totalsum"]);
 const TOTAL_LAST = new Set(["total", "totalt", "sum"]);
 
 /** A label of a total or subtotal row: `Sum`, `Totalt`, `Sum art 010`, `010 Totalt` (Excel's Subtotal), `Grand Total`, `I alt`. */
 export function isTotalLabel(text: string): boolean {
-  if (text.length > 60) return false;
+  // Most cells are no label: one allocation-free test first (this runs for every text cell of a ledger).
+  if (text.length > 60 || !MAYBE_TOTAL.test(text)) return false;
   const t = text.trim().toLowerCase().replace(/\s+/g, " ");
-  if (t.indexOf("sum") < 0 && t.indexOf("tot") < 0 && t.indexOf("i alt") < 0) return false;
   if (TOTAL_WORDS.has(t) || t.endsWith(" i alt")) return true;
   const words = t.split(" ");
   return words.length > 1 && (TOTAL_FIRST.has(words[0]!) || TOTAL_LAST.has(words[words.length - 1]!));
 }
 
-/** A detail line as the total-row check remembers it. */
-interface RecentLine {
-  readonly ore: number;
-  readonly art: string;
-  /** Columns (bits, up to 31) that are filled. */
-  readonly mask: number;
-}
-
-const RECENT_LIMIT = 20_000;
-
 /**
- * The number of lines (2 or more) just above whose sum is `ore`, walking up over lines of
- * the art `art` (any art when undefined); 0 when no such run exists.
+ * The detail lines since the last total row, newest last: a ring of the last RECENT_LIMIT
+ * lines in preallocated arrays, since every line of a million-line ledger passes through.
  */
-function subtotalOf(recent: readonly RecentLine[], ore: number, art: string | undefined): number {
-  let acc = 0;
-  for (let i = recent.length - 1, k = 1; i >= 0; i--, k++) {
-    const line = recent[i]!;
-    if (art !== undefined && line.art !== art) break;
-    acc += line.ore;
-    if (k >= 2 && acc === ore) return k;
+class RecentLines {
+  private readonly ore = new Float64Array(RECENT_LIMIT);
+  private readonly arts: string[] = new Array<string>(RECENT_LIMIT).fill("");
+  private readonly masks = new Int32Array(RECENT_LIMIT);
+  private end = 0;
+  length = 0;
+  push(ore: number, art: string, mask: number): void {
+    this.ore[this.end] = ore;
+    this.arts[this.end] = art;
+    this.masks[this.end] = mask;
+    this.end = (this.end + 1) % RECENT_LIMIT;
+    if (this.length < RECENT_LIMIT) this.length++;
   }
-  return 0;
+  clear(): void {
+    this.length = 0;
+  }
+  /** The i-th line back from the newest (0 = newest). */
+  private at(back: number): number {
+    return (this.end - 1 - back + RECENT_LIMIT) % RECENT_LIMIT;
+  }
+  lastMask(): number {
+    return this.masks[this.at(0)]!;
+  }
+  /** The number of lines (2 or more) just above whose sum is `ore`, over lines of the art `art` (any when undefined); 0 if none. */
+  subtotalOf(ore: number, art: string | undefined): number {
+    let acc = 0;
+    for (let back = 0; back < this.length; back++) {
+      const i = this.at(back);
+      if (art !== undefined && this.arts[i] !== art) break;
+      acc += this.ore[i]!;
+      if (back >= 1 && acc === ore) return back + 1;
+    }
+    return 0;
+  }
 }
+
+const RECENT_LIMIT = 8192;
 
 function filledMask(row: readonly unknown[]): number {
   let m = 0;
@@ -364,12 +382,13 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
     );
   };
 
+  /** The column of the amount just read (Beløp, or Debet or Kredit), for the findings and the first line's reference. */
+  let amountCol = c.belop ?? c.debet ?? 0;
   /** Debet − Kredit, or the Beløp column, in the column's number form. */
-  const readLedgerAmount = (r: number): { ok: true; ore: number; cellOf: () => string } | { ok: false; blank: boolean } => {
+  const readLedgerAmount = (r: number): AmountResult => {
     if (c.belop !== undefined || c.debet === undefined || c.kredit === undefined) {
-      const cellOf = () => cellAddress(r, c.belop);
-      const a = readAmount(reader.cell(r, c.belop), sheet, cellOf, ctx.sink, "amount", c.belop !== undefined ? plan.amounts.get(c.belop) : undefined);
-      return a.ok ? { ok: true, ore: a.ore, cellOf } : a;
+      const bc = c.belop;
+      return readAmount(reader.cell(r, bc), sheet, () => cellAddress(r, bc), ctx.sink, "amount", bc !== undefined ? plan.amounts.get(bc) : undefined);
     }
     const dc = c.debet;
     const kc = c.kredit;
@@ -379,12 +398,12 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
     if (!debet.ok && !kredit.ok) return { ok: false, blank: true };
     const dOre = debet.ok ? debet.ore : 0;
     const kOre = kredit.ok ? kredit.ore : 0;
-    const ore = dOre + (plan.credit?.signed ? kOre : -kOre);
-    return { ok: true, ore, cellOf: () => cellAddress(r, dOre !== 0 || kOre === 0 ? dc : kc) };
+    amountCol = dOre !== 0 || kOre === 0 ? dc : kc;
+    return { ok: true, ore: (dOre + (plan.credit?.signed ? kOre : -kOre)) as Ore, rounded: false };
   };
 
   /** The detail lines since the last total row, newest last. */
-  let recent: RecentLine[] = [];
+  const recent = new RecentLines();
   const all = { sum: 0, count: 0 };
 
   for (const r of reader.dataRows(d.headerRow)) {
@@ -439,8 +458,8 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
     const a = readLedgerAmount(r);
     if (label?.inKey) {
       // `Sum art 010` in the Art column, `Drift Totalt` in Del: never a posting, whatever its amount.
-      totalRow(r, a.ok ? a.cellOf() : cellAddress(r, label.col), a.ok ? a.ore : undefined, label.text);
-      recent = [];
+      totalRow(r, a.ok ? cellAddress(r, amountCol) : cellAddress(r, label.col), a.ok ? a.ore : undefined, label.text);
+      recent.clear();
       continue;
     }
     if (!a.ok) {
@@ -458,26 +477,24 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
     const artText = cellText(reader.cell(r, c.art)).trim();
     const artBlank = artText === "";
     const mask = filledMask(row);
-    const previous = recent.length > 0 ? recent[recent.length - 1] : undefined;
-    const suspicious = label !== undefined || artBlank || (previous !== undefined && (previous.mask & ~mask) !== 0);
+    const suspicious = label !== undefined || artBlank || (recent.length > 0 && (recent.lastMask() & ~mask) !== 0);
     if (suspicious) {
-      let lines = subtotalOf(recent, a.ore, artBlank ? undefined : artText);
+      let lines = recent.subtotalOf(a.ore, artBlank ? undefined : artText);
       if (lines === 0 && (artBlank || label) && all.count >= 2 && a.ore === all.sum) lines = all.count;
       if (lines > 0) {
-        totalRow(r, a.cellOf(), a.ore, label?.text, lines);
-        recent = [];
+        totalRow(r, cellAddress(r, amountCol), a.ore, label?.text, lines);
+        recent.clear();
         continue;
       }
       if (label) {
         // Labelled as a total but equal to no run of lines above: counted, and the officer is told to check it.
-        const at = a.cellOf();
+        const at = cellAddress(r, amountCol);
         ctx.sink.add(finding("TOTAL_ROW_SUSPECT", sheet, at, T.totalRowSuspect({ at: `${sheet}!${at}`, label: clip(label.text), amount: formatNorwegian(a.ore as Ore, 2) }), { amount: a.ore }));
       }
     }
     agg.ledgerLines++;
     agg.ledgerTotal += a.ore;
-    recent.push({ ore: a.ore, art: artText, mask });
-    if (recent.length > RECENT_LIMIT) recent = recent.slice(-RECENT_LIMIT / 2);
+    recent.push(a.ore, artText, mask);
     all.sum += a.ore;
     all.count++;
     let year = ctx.year;
@@ -499,7 +516,7 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
     }
     const keys = readKeys(reader, d, r, ctx, agg, a.ore, true);
     if (!keys) continue;
-    accept(keys, year, a.ore, r, a.cellOf);
+    accept(keys, year, a.ore, r, () => cellAddress(r, amountCol));
   }
 }
 

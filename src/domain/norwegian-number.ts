@@ -126,7 +126,10 @@ export type FormEvidence = "nb" | "en" | "same" | "ambiguous" | "none";
 
 export function formEvidence(text: string): FormEvidence {
   // No separator: both forms read the digits alike (or both refuse the text).
-  if (text.indexOf(",") < 0 && text.indexOf(".") < 0) return "same";
+  const comma = text.indexOf(",");
+  if (comma < 0 && text.indexOf(".") < 0) return "same";
+  // The common Norwegian text (`1 234,50`, `-1234,5`): a decimal comma with one or two digits is never English.
+  if (comma >= 0 && FAST.test(text)) return "nb";
   const nb = parseAmountText(text, "nb");
   const en = parseAmountText(text, "en");
   if (nb.ok && en.ok) return nb.ore === en.ore ? "same" : "ambiguous";
