@@ -1,5 +1,7 @@
 import { cellAddress, type CellValue, type SheetGrid } from "../domain/cells";
-import { detectLayout, type LayoutMapping } from "../domain/layout";
+import { GridReader } from "../domain/input";
+import { detectLayout, type LayoutMapping, normaliseName } from "../domain/layout";
+import { columnsToRead } from "../domain/ledger-columns";
 import { runPipeline, type Report } from "../domain/pipeline";
 import type { Language } from "../domain/settings";
 import { EMPTY_STATE, parseSettingsSheet, SETTINGS_SHEET_NAME, settingsSheetModel, type SavedState } from "../domain/settings-sheet";
@@ -135,7 +137,8 @@ export async function readWorkbook(
     }
     onProgress?.({ sheet, index: i, count: names.length, fraction: i / names.length });
     const d = detected.get(sheet);
-    const columns = d ? neededColumns(d) : undefined;
+    // The fields' columns, and those the reading rules need to tell a total row or a line's year.
+    const columns = d ? columnsToRead(new GridReader(head), d, normaliseName) : undefined;
     const read: ReadOptions = {
       signal,
       columns,
