@@ -264,16 +264,20 @@ export function decideCreditSign(values: Iterable<{ row: number; col: number; or
 
 // ---------------------------------------------------------------- columns an adapter must read
 
-/** Headers of columns that tell a posting from a total row though no field uses them (voucher numbers, dates). */
-const LINE_MARKERS = new Set(["bilag", "bilagsnr", "bilagsnummer", "voucher", "dokumentnr", "dokument", "bilagsdato", "dato", "posteringsdato", "tekst", "beskrivelse", "text"]);
+/** Headers of columns that tell a posting from a total row though no field uses them: texts, voucher numbers, dates. */
+const LINE_MARKERS = new Set([
+  "tekst", "text", "beskrivelse", "description", "bilagstekst", "posteringstekst", "linjetekst", "forklaring", "kontonavn", "artsnavn",
+  "bilag", "bilagsnr", "bilagsnummer", "voucher", "vouchernr", "dokument", "dokumentnr",
+  "bilagsdato", "dato", "posteringsdato", "bokforingsdato", "date",
+]);
 
 /**
  * The columns of a detected sheet that the reading rules use, decided from its first rows
- * (`head`, every column read): the fields' columns, a year column found by its values, and
- * the columns that can mark a total row (texts such as `Sum art 010`, voucher numbers and
- * dates that a subtotal row leaves blank). An adapter that reads only some columns (the
- * add-in, to keep requests small) reads these, so a grid of them gives the same tables
- * and findings as the whole sheet.
+ * (`head`, every column read): the fields' columns, a year column found by its values, the
+ * first column (where report-style exports put `Sum`), and the columns by which a total row
+ * shows itself (a text column such as Tekst holding `Sum art 010`, a voucher number or a
+ * date that a subtotal row leaves blank). An adapter that reads only some columns (the
+ * add-in, to keep requests small) reads these; the export's other columns never travel.
  */
 export function columnsToRead(reader: GridReader, d: DetectedSheet, normalise: (s: string) => string): number[] {
   const cols = new Set<number>([...Object.values(d.columns), ...Object.values(d.wideYears)]);
@@ -281,18 +285,7 @@ export function columnsToRead(reader: GridReader, d: DetectedSheet, normalise: (
     const year = resolveYearSource(reader, d);
     if (year.kind === "column") cols.add(year.col);
   }
+  cols.add(reader.grid.firstColumn);
   for (const [col, header] of Object.entries(d.headers)) if (LINE_MARKERS.has(normalise(header))) cols.add(Number(col));
-  // Text columns: where a total's label would stand.
-  const width = widestRow(reader, d.headerRow);
-  for (let col = reader.grid.firstColumn; col < reader.grid.firstColumn + width; col++) {
-    if (cols.has(col)) continue;
-    for (const r of reader.dataRows(d.headerRow)) {
-      const v = reader.cell(r, col);
-      if (typeof v === "string" && /[A-Za-zÆØÅæøå]/.test(v)) {
-        cols.add(col);
-        break;
-      }
-    }
-  }
   return [...cols].sort((a, b) => a - b);
 }

@@ -19,7 +19,7 @@ import type { SavedState } from "../../domain/settings-sheet";
 import type { WorkbookPort } from "../../workbook/port";
 import { stringsFor } from "../i18n";
 import { acceptAll, applyForm, formFromSettings, withDecision, type FormErrors, type SettingsForm } from "../state";
-import { buildReport, isAbortError, readWorkbook, saveState } from "../workflow";
+import { buildReport, isAbortError, missingColumns, readWorkbook, saveState } from "../workflow";
 import { CategoriesStep, decidableProjects } from "./CategoriesStep";
 import { ChecksStep } from "./ChecksStep";
 import { ProgressView } from "./ProgressView";
@@ -121,6 +121,25 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
     void start();
     return () => abort.current?.abort();
   }, [start]);
+
+  // A column chosen in Oppsett that the first read skipped (only the columns in use travel): read the sheets again with the new choice.
+  React.useEffect(() => {
+    if (load.kind !== "ready" || missingColumns(grids, state.mapping).length === 0) return;
+    let cancelled = false;
+    setLoad({ kind: "loading", label: t.loading, fraction: 0 });
+    readWorkbook(port, { mapping: state.mapping, onProgress: (p) => setLoad({ kind: "loading", label: p.sheet ? t.loadingSheet(p.sheet) : t.loading, fraction: p.fraction }) })
+      .then((loaded) => {
+        if (cancelled) return;
+        setGrids(loaded.grids);
+        setLoad({ kind: "ready" });
+      })
+      .catch((e) => !cancelled && setLoad({ kind: "failed", message: errorText(e) }));
+    return () => {
+      cancelled = true;
+    };
+    // Only a change of mapping asks for columns the grids may lack.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state.mapping]);
 
   // The engine runs on every change; deferred so typing stays responsive on large workbooks.
   const deferredState = React.useDeferredValue(state);

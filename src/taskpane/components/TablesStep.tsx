@@ -69,6 +69,7 @@ export function TablesStep({ t, port, state, language, onGrids, onSelect, takeBu
         setPhase({ kind: "busy", label: t.loading, fraction: 0 });
         const loaded = await readWorkbook(port, {
           signal,
+          mapping: state.mapping,
           onProgress: (p) => setPhase({ kind: "busy", label: p.sheet ? t.reading(p.sheet) : t.computing, fraction: p.fraction }),
         });
         grids = loaded.grids;
