@@ -536,9 +536,31 @@ export function aggregateBudget(reader: GridReader, d: DetectedSheet, ctx: Aggre
   const sheet = reader.name;
   const c = d.columns;
   const long = c.budsjettype !== undefined && c.belop !== undefined && c.dok3 === undefined && c.regulert === undefined;
+  const text = reader.grid.source?.kind === "text" ? reader.grid.source : undefined;
+  const headerWidth = text ? (reader.row(d.headerRow)?.length ?? 0) : 0;
+  const first = reader.grid.firstColumn;
+  const keyCols = [c.kapittel, c.del, c.art, c.prosjekt].filter((x): x is number => x !== undefined);
+  const amountCol = c.dok3 ?? c.regulert ?? c.belop ?? first;
   for (const r of reader.dataRows(d.headerRow)) {
     const row = reader.row(r);
     if (!row || row.every((v) => isBlank(v))) continue;
+    if (text && row.length !== headerWidth) {
+      ctx.sink.add(
+        finding("ROW_WIDTH", sheet, cellAddress(r, first), T.rowWidth({ sheet, line: r + 1, fields: row.length, header: headerWidth, delimiter: text.delimiter }), { severity: "error" }),
+      );
+      continue;
+    }
+    // A total row (`Sum driftsutgifter`, `010 Totalt`): a label in a key column, or no art and a label anywhere.
+    const artBlank = isBlank(reader.cell(r, c.art));
+    const labelCol = (artBlank ? row.map((_, i) => first + i) : keyCols).find((col) => {
+      const v = reader.cell(r, col);
+      return typeof v === "string" && isTotalLabel(v);
+    });
+    if (labelCol !== undefined) {
+      const at = cellAddress(r, amountCol);
+      ctx.sink.add(finding("TOTAL_ROW", sheet, at, T.totalRow({ at: `${sheet}!${at}`, label: clip(cellText(reader.cell(r, labelCol))), amount: cellText(reader.cell(r, amountCol)) })));
+      continue;
+    }
     const amounts: { measure: 2 | 3; ore: number }[] = [];
     if (long) {
       const t = normaliseBudgetType(reader.cell(r, c.budsjettype));

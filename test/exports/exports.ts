@@ -382,6 +382,22 @@ export const CASES: readonly ExportCase[] = [
   { name: "unlabelled subtotal rows, blank where lines are filled", files: ledgerText({ subtotals: "unlabelled" }), expect: { kind: "same", codes: ["TOTAL_ROW"] } },
   { name: "an unlabelled grand total with no art", files: ledgerText({ subtotals: "grand" }), expect: { kind: "same", codes: ["TOTAL_ROW"] } },
   { name: "ERP subtotals in en-US form", files: ledgerText({ subtotals: "erp", amount: EN }), expect: { kind: "same", codes: ["TOTAL_ROW", "NUMBER_FORM_ENGLISH"] } },
+  {
+    name: "budget with sum rows (Sum driftsutgifter, Totalt) in en-US form",
+    files: async (ex) => {
+      const spec: TextSpec = { ...BASE, amount: EN };
+      const budget = ex.grids.find((g) => g.name === "Budsjett")!;
+      const rows = otherRows(budget, spec);
+      const sum = (part: string, col: number) => budget.rows.slice(1).filter((r) => r[1] === part).reduce((t, r) => t + Math.round((r[col] as number) * 100), 0);
+      rows.push(["125", "Drift", "Sum drift", "", formatAmount(sum("Drift", 4), EN), formatAmount(sum("Drift", 5), EN)]);
+      rows.push(["", "", "", "Totalt", formatAmount(sum("Drift", 4) + sum("Investering", 4), EN), formatAmount(sum("Drift", 5) + sum("Investering", 5), EN)]);
+      return {
+        "Budsjett.csv": encode(textTable(rows, spec), "utf-8"),
+        "Grunnlag.xlsx": await xlsxBytes(ex.grids.filter((g) => g.name !== "Budsjett").map((g) => ({ name: g.name, rows: g.rows }))),
+      };
+    },
+    expect: { kind: "same", codes: ["TOTAL_ROW", "NUMBER_FORM_ENGLISH"] },
+  },
   // Damaged lines.
   { name: "comma-separated with unquoted decimal commas", files: ledgerText({ delimiter: ",", noQuoting: true }), expect: { kind: "findings", exit: 1, codes: ["ROW_WIDTH"] } },
   { name: "every 50th line one field short", files: ledgerText({ shortEvery: 50 }), expect: { kind: "findings", exit: 1, codes: ["ROW_WIDTH"] } },
