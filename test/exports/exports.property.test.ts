@@ -1,9 +1,7 @@
 import fc from "fast-check";
-import { join } from "path";
 import { runPipeline } from "../../src/domain/pipeline";
 import { textFileToGrid } from "../../src/workbook/csv";
-import { readWorkbookFile } from "../../src/workbook/exceljs-reader";
-import { allText, type AmountStyle, type Encoding, type Example, ledgerLines, type TextSpec, YEAR_STYLES } from "./exports";
+import { allText, type AmountStyle, type Encoding, type Example, loadExample, type TextSpec, YEAR_STYLES } from "./exports";
 
 /**
  * Any export written in any supported form reads to the same tables as the workbook:
@@ -11,14 +9,11 @@ import { allText, type AmountStyle, type Encoding, type Example, ledgerLines, ty
  * × Debet/Kredit × year and period columns × preambles × subtotal rows × quoting.
  */
 
-const EXAMPLE = join(__dirname, "..", "..", "examples", "uke-2022", "input.xlsx");
 let example: Example;
 let truth: string;
 
 beforeAll(async () => {
-  const grids = await readWorkbookFile(EXAMPLE);
-  example = { grids, lines: ledgerLines(grids.find((g) => g.name === "Regnskap")!) };
-  truth = JSON.stringify(runPipeline({ grids }).json.tables);
+  ({ example, truth } = await loadExample());
 });
 
 const encoding = fc.constantFrom<Encoding>("utf-8", "utf-8-bom", "utf-16le-bom", "utf-16le", "utf-16be-bom", "utf-16be", "windows-1252");

@@ -9,6 +9,9 @@
  * (`same`), or an exit status and the finding codes or sentence that must be there.
  */
 import ExcelJS from "exceljs";
+import { join } from "path";
+import { runPipeline } from "../../src/domain/pipeline";
+import { readWorkbookFile } from "../../src/workbook/exceljs-reader";
 import type { CellValue, SheetGrid } from "../../src/domain/cells";
 import type { FindingCode } from "../../src/domain/findings";
 
@@ -37,6 +40,13 @@ export function ledgerLines(grid: SheetGrid): LedgerLine[] {
     year: r[6] as number,
     ore: Math.round((r[7] as number) * 100),
   }));
+}
+
+/** The bundled example, and its tables (the truth every export must read to) as JSON. */
+export async function loadExample(): Promise<{ example: Example; truth: string }> {
+  const grids = await readWorkbookFile(join(__dirname, "..", "..", "examples", "uke-2022", "input.xlsx"));
+  const example = { grids, lines: ledgerLines(grids.find((g) => g.name === "Regnskap")!) };
+  return { example, truth: JSON.stringify(runPipeline({ grids }).json.tables) };
 }
 
 // ------------------------------------------------------------------ amounts as text

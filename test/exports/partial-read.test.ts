@@ -1,11 +1,9 @@
-import { join } from "path";
 import type { CellValue, SheetGrid } from "../../src/domain/cells";
 import { runPipeline } from "../../src/domain/pipeline";
 import { EMPTY_STATE } from "../../src/domain/settings-sheet";
 import { buildReport, readWorkbook } from "../../src/taskpane/workflow";
 import { SheetNotFoundError, type ReadOptions, type WorkbookPort } from "../../src/workbook/port";
-import { readWorkbookFile } from "../../src/workbook/exceljs-reader";
-import { EN, type Example, ledgerLines, ledgerRows, NB, type TextSpec, YEAR_STYLES } from "./exports";
+import { EN, type Example, loadExample, ledgerRows, NB, type TextSpec, YEAR_STYLES } from "./exports";
 
 /**
  * The add-in reads only the columns the reading rules need (issue 10, item 9). The same
@@ -34,14 +32,11 @@ class ColumnPort implements WorkbookPort {
   }
 }
 
-const EXAMPLE = join(__dirname, "..", "..", "examples", "uke-2022", "input.xlsx");
 let example: Example;
 let truth: string;
 
 beforeAll(async () => {
-  const grids = await readWorkbookFile(EXAMPLE);
-  example = { grids, lines: ledgerLines(grids.find((g) => g.name === "Regnskap")!) };
-  truth = JSON.stringify(runPipeline({ grids }).json.tables);
+  ({ example, truth } = await loadExample());
 });
 
 /** The ledger as an ERP export: the spec's columns plus twelve code columns no rule uses. */
