@@ -7,7 +7,8 @@ import { DetectedSheet, normaliseName } from "./layout";
 import { numberToOre, Ore } from "./money";
 import { parseNorwegianAmount, formatNorwegian, formEvidence, NumberForm, parseAmountText } from "./norwegian-number";
 import { ARTSGRUPPER, normaliseArt, Part } from "./artsgrupper";
-import type { AdoptedFigures, Materiality, Settings } from "./settings";
+import type { Settings } from "./settings";
+import { type MutableSettings, settingFieldByLabel } from "./setting-fields";
 
 /**
  * Reading the input sheets: every cell is parsed exactly or reported with its
@@ -179,108 +180,29 @@ export function parentOf(nr: string): string | null {
   return nr.length === 8 ? nr.slice(0, 6) : null;
 }
 
-export function parseChapter(v: CellValue): number | null | undefined {
-  if (isBlank(v)) return undefined;
-  if (typeof v === "number" && Number.isInteger(v) && v >= 100 && v <= 9999) return v;
-  if (typeof v === "string") {
-    const m = /^(?:kap(?:ittel)?\.?\s*)?(\d{3,4})$/i.exec(v.trim());
-    if (m) return Number(m[1]);
-  }
-  return null;
-}
+export { parseChapter, parseMateriality } from "./setting-fields";
 
 // ---------------------------------------------------------------- Oppsett
 
-const SETTING_KEYS: Record<string, string> = {
-  rapportar: "year",
-  kapittel: "chapter",
-  virksomhet: "agency",
-  kortnavn: "agencyShort",
-  vedtattsumdriftsutgifter: "driftUtgifter",
-  vedtattsumdriftsinntekter: "driftInntekter",
-  vedtattnettodrift: "driftNetto",
-  vedtattsuminvesteringsutgifter: "investeringUtgifter",
-  vedtattsuminvesteringsinntekter: "investeringInntekter",
-  vedtattnettofinansieringsbehov: "investeringNetto",
-  vesentlighetsgrense: "materiality",
-  interneartriprosjekt: "internalArter",
-  internearteriprosjekt: "internalArter",
-};
-
-/** Artsgruppe 700-799, the only one whose arter can be configured as internal project cost. */
-const INTERNAL_ART_GROUP = ARTSGRUPPER.findIndex((g) => g.key === "700-799");
-
-export function parseMateriality(v: CellValue): Materiality | undefined {
-  if (typeof v === "number") {
-    if (!Number.isFinite(v) || Math.abs(v) * 100 > Number.MAX_SAFE_INTEGER) return undefined;
-    // A cell typed as "5 %" reaches us as 0.05 (Excel keeps percent as a fraction, and office-js
-    // sends values without formats); no threshold is below one krone, so a fraction is a percent.
-    if (v > 0 && v < 1) return { kind: "percent", percent: Number((v * 100).toPrecision(12)) };
-    const r = numberToOre(v);
-    return { kind: "amount", ore: r.ore };
-  }
-  if (typeof v !== "string" || v.trim() === "") return undefined;
-  const pm = /^(\d+(?:,\d+)?)\s*%$/.exec(v.trim());
-  if (pm) return { kind: "percent", percent: Number(pm[1].replace(",", ".")) };
-  const p = parseNorwegianAmount(v);
-  return p.ok ? { kind: "amount", ore: p.ore } : undefined;
-}
-
 /** The Oppsett sheet's settings; `adoptedCells` receives the Verdi cell of each adopted figure used. */
 export function parseOppsett(reader: GridReader, d: DetectedSheet, sink: FindingSink, adoptedCells: Record<string, string> = {}): Settings {
-  const adopted: Record<string, Ore> = {};
-  const out: { -readonly [K in keyof Settings]: Settings[K] } = {};
+  const out: MutableSettings = {};
   for (const r of reader.dataRows(d.headerRow)) {
     const keyCell = reader.cell(r, d.columns.nokkel);
     if (isBlank(keyCell)) continue;
-    const key = SETTING_KEYS[normaliseName(cellText(keyCell))];
+    const field = settingFieldByLabel(cellText(keyCell), normaliseName);
     const v = reader.cell(r, d.columns.verdi);
+    if (!field || isBlank(v)) continue;
     const address = cellAddress(r, d.columns.verdi);
-    if (!key || isBlank(v)) continue;
-    const bad = () =>
-      sink.add(finding("SETTING_INVALID", reader.name, address, T.settingInvalid({ at: `${reader.name}!${address}`, value: clip(cellText(v)), key: cellText(keyCell) })));
-    switch (key) {
-      case "year": {
-        const y = yearOf(v);
-        if (y) out.year = y;
-        else bad();
-        break;
-      }
-      case "chapter": {
-        const c = parseChapter(v);
-        if (c) out.chapter = c;
-        else bad();
-        break;
-      }
-      case "agency":
-        out.agency = cellText(v).trim();
-        break;
-      case "agencyShort":
-        out.agencyShort = cellText(v).trim();
-        break;
-      case "materiality": {
-        const m = parseMateriality(v);
-        if (m) out.materiality = m;
-        else bad();
-        break;
-      }
-      case "internalArter": {
-        const arter = cellText(v).split(/[,;\s]+/).filter(Boolean).map((a) => normaliseArt(a));
-        // Only arter of artsgruppe 7 (700-799) may count as project cost (input-workbook.md).
-        if (arter.length > 0 && arter.every((a) => a.ok && a.art && a.group === INTERNAL_ART_GROUP)) out.internalArter = arter.map((a) => (a.ok ? a.art! : ""));
-        else bad();
-        break;
-      }
-      default: {
-        const a = readAmount(v, reader.name, address, sink, "adopted");
-        if (a.ok) {
-          adopted[key] = a.ore;
-          adoptedCells[key] = address;
-        }
-      }
-    }
+    const parsed = field.fromCell(v);
+    if (parsed.ok) {
+      field.set(out, parsed.value);
+      if (field.kind === "amount") adoptedCells[field.key.slice("adopted.".length)] = address;
+    } else if (field.kind === "amount") {
+      // The amount rules say what is wrong with an adopted figure (an error value, a date, a word).
+      readAmount(v, reader.name, address, sink, "adopted");
+    } else sink.add(finding("SETTING_INVALID", reader.name, address, T.settingInvalid({ at: `${reader.name}!${address}`, value: clip(cellText(v)), key: cellText(keyCell) })));
   }
-  if (Object.keys(adopted).length > 0) out.adopted = adopted as AdoptedFigures;
   return out;
 }
 

@@ -3,7 +3,8 @@ import { FIELDS, normaliseName, SHEET_KINDS, SHEET_TITLES, type LayoutMapping, t
 import { numberToOre, type Ore } from "./money";
 import { parseNorwegianAmount } from "./norwegian-number";
 import type { CellModel, CellStyle, SheetModel } from "./report/sheet-model";
-import type { AdoptedFigures, CategoryDecision, Materiality, Settings } from "./settings";
+import type { CategoryDecision, Settings } from "./settings";
+import { type MutableSettings, SETTING_FIELDS, settingFieldByLabel, type WrittenValue } from "./setting-fields";
 
 /**
  * The sheet the add-in owns to keep the officer's choices in the workbook itself:
@@ -28,25 +29,6 @@ const SECTION_DECISIONS = "Kategorisering av avvik";
 const NO_COLUMN = "(ingen)";
 const SHEET_KEY_SUFFIX = "ark";
 
-type AdoptedKey = keyof AdoptedFigures;
-const ADOPTED_LABELS: readonly (readonly [AdoptedKey, string])[] = [
-  ["driftUtgifter", "Vedtatt sum driftsutgifter"],
-  ["driftInntekter", "Vedtatt sum driftsinntekter"],
-  ["driftNetto", "Vedtatt netto drift"],
-  ["investeringUtgifter", "Vedtatt sum investeringsutgifter"],
-  ["investeringInntekter", "Vedtatt sum investeringsinntekter"],
-  ["investeringNetto", "Vedtatt netto finansieringsbehov"],
-];
-
-const LABEL = {
-  year: "Rapportår",
-  chapter: "Kapittel",
-  agency: "Virksomhet",
-  agencyShort: "Kortnavn",
-  materiality: "Vesentlighetsgrense",
-  internalArter: "Interne arter i prosjekt",
-} as const;
-
 const DECISION_HEADERS = ["Prosjekt", "Kategori", "Kat. 1", "Kat. 2", "Kat. 3", "Kat. 4"] as const;
 
 const TITLE: CellStyle = { bold: true, fontSize: 14 };
@@ -58,6 +40,7 @@ const KRONER_FORMAT = "#,##0.00";
 const text = (value: string, style?: CellStyle): CellModel => ({ value, style: { numberFormat: "@", ...style } });
 const number = (value: number, style?: CellStyle): CellModel => ({ value, style });
 const kronerCell = (o: Ore): CellModel => ({ value: oreToKroner(o), style: { numberFormat: KRONER_FORMAT } });
+const written = (w: WrittenValue): CellModel => ("text" in w ? text(w.text) : { value: w.number, style: w.numberFormat ? { numberFormat: w.numberFormat } : undefined });
 
 function oreToKroner(o: Ore): number {
   // Øre are integers; dividing by 100 gives the nearest double to the decimal, which numberToOre reads back exactly.
@@ -67,11 +50,6 @@ function oreToKroner(o: Ore): number {
 function mappingLabel(kind: SheetKind, field: string): string {
   const spec = FIELDS[kind].find((s) => s.field === field);
   return `${SHEET_TITLES[kind]}: ${spec ? spec.title : field}`;
-}
-
-function materialityText(m: Materiality): CellModel {
-  if (m.kind === "percent") return text(`${String(m.percent).replace(".", ",")} %`);
-  return kronerCell(m.ore);
 }
 
 /** The settings sheet as a model for the port to write. */
@@ -85,15 +63,9 @@ export function settingsSheetModel(state: SavedState): SheetModel {
   rows.push([text(SECTION_SETTINGS, SECTION)]);
   rows.push([text("Nøkkel", HEADER), text("Verdi", HEADER)]);
   const kv = (label: string, value: CellModel | null) => rows.push([text(label), value]);
-  kv(LABEL.year, settings.year !== undefined ? number(settings.year) : null);
-  kv(LABEL.chapter, settings.chapter !== undefined ? number(settings.chapter) : null);
-  kv(LABEL.agency, settings.agency !== undefined ? text(settings.agency) : null);
-  kv(LABEL.agencyShort, settings.agencyShort !== undefined ? text(settings.agencyShort) : null);
-  kv(LABEL.materiality, settings.materiality ? materialityText(settings.materiality) : null);
-  kv(LABEL.internalArter, settings.internalArter && settings.internalArter.length > 0 ? text(settings.internalArter.join(", ")) : null);
-  for (const [key, label] of ADOPTED_LABELS) {
-    const v = settings.adopted?.[key];
-    kv(label, v !== undefined ? kronerCell(v) : null);
+  for (const field of SETTING_FIELDS) {
+    const v = field.get(settings);
+    kv(field.label.nb, v !== undefined ? written(field.write(v)) : null);
   }
   rows.push([]);
 
@@ -148,17 +120,6 @@ function toOre(v: CellValue | undefined): Ore | undefined {
   return undefined;
 }
 
-function toMateriality(v: CellValue | undefined): Materiality | undefined {
-  if (typeof v === "string") {
-    const pct = /^\s*(\d+(?:[.,]\d+)?)\s*%\s*$/.exec(v);
-    if (pct) return { kind: "percent", percent: Number(pct[1].replace(",", ".")) };
-  }
-  const o = toOre(v);
-  return o !== undefined ? { kind: "amount", ore: o } : undefined;
-}
-
-const ADOPTED_BY_LABEL = new Map(ADOPTED_LABELS.map(([k, l]) => [normaliseName(l), k]));
-
 /** "Regnskap: Art" → kind and field; "Regnskap: ark" → kind and the sheet marker. */
 function parseMappingKey(label: string): { kind: SheetKind; field: string | null } | undefined {
   const i = label.indexOf(":");
@@ -187,8 +148,7 @@ function sectionOf(label: string): Section | undefined {
  * not parse are skipped, blanks mean "not set". Returns the empty state for an empty grid.
  */
 export function parseSettingsSheet(grid: SheetGrid): SavedState {
-  const settings: { -readonly [K in keyof Settings]: Settings[K] } = {};
-  const adopted: { -readonly [K in keyof AdoptedFigures]: AdoptedFigures[K] } = {};
+  const settings: MutableSettings = {};
   const mapping: { -readonly [K in SheetKind]?: { sheet?: string; columns?: Record<string, number | null> } } = {};
   const decisions: Record<string, CategoryDecision> = {};
   let section: Section = "none";
@@ -208,19 +168,10 @@ export function parseSettingsSheet(grid: SheetGrid): SavedState {
     const nk = normaliseName(key);
     if (section === "settings") {
       if (isBlank(value)) continue;
-      if (nk === normaliseName(LABEL.year)) settings.year = toInteger(value);
-      else if (nk === normaliseName(LABEL.chapter)) settings.chapter = toInteger(value);
-      else if (nk === normaliseName(LABEL.agency)) settings.agency = cellText(value!).trim();
-      else if (nk === normaliseName(LABEL.agencyShort)) settings.agencyShort = cellText(value!).trim();
-      else if (nk === normaliseName(LABEL.materiality)) settings.materiality = toMateriality(value);
-      else if (nk === normaliseName(LABEL.internalArter)) {
-        const arter = cellText(value!).split(/[,;\s]+/).map((s) => s.trim()).filter(Boolean);
-        if (arter.length > 0) settings.internalArter = arter;
-      } else {
-        const a = ADOPTED_BY_LABEL.get(nk);
-        const o = a ? toOre(value) : undefined;
-        if (a && o !== undefined) adopted[a] = o;
-      }
+      const field = settingFieldByLabel(key, normaliseName);
+      const parsed = field?.fromCell(value!);
+      // A hand edit that does not parse leaves the setting unset (the pane and the Kontroll show what is used).
+      if (field && parsed?.ok) field.set(settings, parsed.value);
     } else if (section === "mapping") {
       const m = parseMappingKey(key);
       if (!m || isBlank(value)) continue;
@@ -241,8 +192,5 @@ export function parseSettingsSheet(grid: SheetGrid): SavedState {
       if (d.category || d.split) decisions[nr] = d;
     }
   }
-  // Drop keys a parse left undefined, so the state compares equal to what was written.
-  for (const k of Object.keys(settings) as (keyof Settings)[]) if (settings[k] === undefined) delete settings[k];
-  if (Object.keys(adopted).length > 0) settings.adopted = adopted;
   return { settings, mapping, decisions };
 }

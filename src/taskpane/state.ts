@@ -1,7 +1,7 @@
 import type { CategoryDecision, Materiality, Settings } from "../domain/settings";
 import type { LayoutMapping, SheetKind } from "../domain/layout";
-import { parseNorwegianAmount } from "../domain/norwegian-number";
-import { formatNorwegian } from "../domain/norwegian-number";
+import { formatNorwegian, parseNorwegianAmount } from "../domain/norwegian-number";
+import { materialityText, type MutableSettings, type SettingKey, settingField } from "../domain/setting-fields";
 import type { Ore } from "../domain/money";
 import type { SavedState } from "../domain/settings-sheet";
 
@@ -13,34 +13,25 @@ export interface SettingsForm {
   readonly materiality: string;
 }
 
+/** The form's fields, each read and shown by the one declaration of its setting (src/domain/setting-fields.ts). */
+const FORM_FIELDS = { year: "year", chapter: "chapter", agency: "agency", materiality: "materiality" } as const satisfies Record<keyof SettingsForm, SettingKey>;
+
 export function formFromSettings(s: Settings): SettingsForm {
-  return {
-    year: s.year !== undefined ? String(s.year) : "",
-    chapter: s.chapter !== undefined ? String(s.chapter) : "",
-    agency: s.agency ?? "",
-    materiality: s.materiality ? materialityText(s.materiality) : "",
+  const show = (k: keyof SettingsForm) => {
+    const field = settingField(FORM_FIELDS[k]);
+    const v = field.get(s);
+    return v === undefined ? "" : field.toText(v);
   };
+  return { year: show("year"), chapter: show("chapter"), agency: show("agency"), materiality: show("materiality") };
 }
 
-export function materialityText(m: Materiality): string {
-  return m.kind === "percent" ? `${String(m.percent).replace(".", ",")} %` : formatNorwegian(m.ore);
-}
+export { materialityText };
 
 /** "5 %", "2,5%" → percent; a Norwegian amount → kroner; "" → not set; anything else → invalid. */
 export function parseMateriality(text: string): { ok: true; value: Materiality | undefined } | { ok: false } {
-  const t = text.trim();
-  if (t === "") return { ok: true, value: undefined };
-  const pct = /^(\d+(?:[.,]\d+)?)\s*%$/.exec(t);
-  if (pct) return { ok: true, value: { kind: "percent", percent: Number(pct[1].replace(",", ".")) } };
-  const amount = parseNorwegianAmount(t);
-  if (amount.ok && amount.ore >= 0) return { ok: true, value: { kind: "amount", ore: amount.ore } };
-  return { ok: false };
-}
-
-function parseWhole(text: string): number | undefined | null {
-  const t = text.trim();
-  if (t === "") return undefined;
-  return /^\d{1,4}$/.test(t) ? Number(t) : null;
+  if (text.trim() === "") return { ok: true, value: undefined };
+  const p = settingField("materiality").fromText(text);
+  return p.ok ? { ok: true, value: p.value as Materiality } : { ok: false };
 }
 
 export interface FormErrors {
@@ -51,23 +42,18 @@ export interface FormErrors {
 
 /** Applies a form to settings: blank fields are left to the workbook's Oppsett; invalid fields keep the earlier value. */
 export function applyForm(settings: Settings, form: SettingsForm): { settings: Settings; errors: FormErrors } {
-  const next: { -readonly [K in keyof Settings]: Settings[K] } = { ...settings };
+  const next: MutableSettings = { ...settings };
   const errors: { -readonly [K in keyof FormErrors]: FormErrors[K] } = {};
-  const year = parseWhole(form.year);
-  if (year === null || (year !== undefined && (year < 1900 || year > 2999))) errors.year = true;
-  else if (year === undefined) delete next.year;
-  else next.year = year;
-  const chapter = parseWhole(form.chapter);
-  if (chapter === null) errors.chapter = true;
-  else if (chapter === undefined) delete next.chapter;
-  else next.chapter = chapter;
-  const agency = form.agency.trim();
-  if (agency === "") delete next.agency;
-  else next.agency = agency;
-  const m = parseMateriality(form.materiality);
-  if (!m.ok) errors.materiality = true;
-  else if (m.value === undefined) delete next.materiality;
-  else next.materiality = m.value;
+  for (const k of Object.keys(FORM_FIELDS) as (keyof SettingsForm)[]) {
+    const field = settingField(FORM_FIELDS[k]);
+    if (form[k].trim() === "") {
+      field.set(next, undefined);
+      continue;
+    }
+    const p = field.fromText(form[k]);
+    if (p.ok) field.set(next, p.value);
+    else if (k !== "agency") errors[k] = true;
+  }
   return { settings: next, errors };
 }
 
