@@ -1,0 +1,381 @@
+import { Aggregates, aggregateBudget, aggregateLedger, type LedgerPlan } from "./aggregate";
+import { cellAddress, cellText, isBlank, type SheetGrid } from "./cells";
+import { materialityLimit, runChecks } from "./checks";
+import { type CreditSign, decideColumnForm, decideCreditSign, resolveYearSource, type YearSource } from "./ledger-columns";
+import { finding, type Finding, localiseFindings, sortFindings } from "./findings";
+import { msg, type SeenSheet, T } from "./messages";
+import { FindingSink } from "./finding-sink";
+import { type AmountColumn, type BudgetChange, clip, GridReader, parseChapter, readAmount, parseOppsett, parseProsjekter, parseReguleringer, type RegisteredProject } from "./input";
+import { type DetectedSheet, detectLayout, type Layout, type LayoutMapping, SHEET_TITLES } from "./layout";
+import { formEvidence } from "./norwegian-number";
+import { InputError, type CategorisedProject, type PipelineInput, type Report } from "./pipeline";
+import { buildReportJson } from "./report/json";
+import { accountSheet, basisSheet, categorySheet, findingsSheet, projectSheet, regulationsSheet, type ReportContext } from "./report/sheets";
+import type { SheetModel } from "./report/sheet-model";
+import { type AccountTable, buildAccountTable, buildCategoryTable, buildProjectTable, type ProjectTable, type ReportTables } from "./report/tables";
+import type { CategoryDecision, Language, Settings } from "./settings";
+
+/**
+ * runPipeline in two stages, for the task pane: `prepareInput` reads and aggregates the
+ * grids once (the expensive part, linear in ledger lines); `reportFromPrepared` builds the
+ * tables, checks, findings and sheets from that for any materiality, agency or category
+ * decisions (linear in projects and findings). Their composition gives the same Report as
+ * runPipeline (src/domain/incremental.test.ts proves it), so the pane and the command line agree.
+ *
+ * What stage 1 depends on: the grids, the mapping, and the settings the aggregation reads
+ * (year, chapter, internalArter). Everything else is stage 2. `aggregationKey` says which.
+ */
+
+/** The settings that change what the ledger's aggregation counts; a change of any other setting keeps the aggregates. */
+export function aggregationKey(input: Pick<PipelineInput, "mapping" | "settings">): string {
+  const s = input.settings ?? {};
+  return JSON.stringify([input.mapping ?? {}, s.year ?? null, s.chapter ?? null, s.internalArter ?? null]);
+}
+
+/**
+ * A FindingSink that also keeps what it was given, capped as the sink caps it, so the
+ * findings of stage 1 can be given again to a fresh sink before each stage 2: the result is
+ * the sink runPipeline fills in one go (same items in the same order, same sums of the rest).
+ */
+class RecordingSink extends FindingSink {
+  readonly kept: Finding[] = [];
+  readonly rest = new Map<string, { first: Finding; count: number; amount: number; hasAmount: boolean }>();
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly cap = 100) {
+    super(cap);
+  }
+
+  override add(f: Finding): void {
+    super.add(f);
+    const key = `${f.code}\u0000${f.sheet}`;
+    const n = (this.seen.get(key) ?? 0) + 1;
+    this.seen.set(key, n);
+    if (n <= this.cap) {
+      this.kept.push(f);
+      return;
+    }
+    const o = this.rest.get(key);
+    if (!o) this.rest.set(key, { first: f, count: 1, amount: f.amount ?? 0, hasAmount: f.amount !== undefined });
+    else {
+      o.count++;
+      if (f.amount !== undefined) {
+        o.amount += f.amount;
+        o.hasAmount = true;
+      }
+    }
+  }
+
+  /** A fresh sink holding what this one was given. */
+  replay(): FindingSink {
+    const sink = new FindingSink(this.cap);
+    sink.addAll(this.kept);
+    for (const { first, count, amount, hasAmount } of this.rest.values()) {
+      // The sink sums the amounts of the rest and counts them: the same totals, one add per counted finding.
+      sink.add({ ...first, amount: hasAmount ? amount : undefined });
+      const plain = { ...first, amount: undefined };
+      for (let i = 1; i < count; i++) sink.add(plain);
+    }
+    return sink;
+  }
+}
+
+/** The grids read, parsed and aggregated: what no choice but the mapping, year, chapter or internal arter changes. */
+export interface PreparedInput {
+  readonly key: string;
+  readonly layout: Layout;
+  /** The Oppsett sheet's settings under the officer's (as runPipeline merges them). */
+  readonly settings: Settings;
+  readonly year: number;
+  readonly chapter: number | undefined;
+  readonly register: ReadonlyMap<string, RegisteredProject>;
+  readonly changes: readonly BudgetChange[];
+  readonly agg: Aggregates;
+  readonly tables: { readonly "3.1": AccountTable; readonly "3.3": AccountTable; readonly "3.4.1": ProjectTable };
+  readonly sheets: { readonly ledger: string; readonly budget?: string; readonly register?: string; readonly changes?: string; readonly oppsett?: string };
+  readonly adoptedCells: Readonly<Record<string, string>>;
+  readonly findings: RecordingSink;
+}
+
+/** Stage 1: layout, settings sheet, register, regulations, ledger and budget aggregated. Throws InputError as runPipeline does. */
+export function prepareInput(input: Pick<PipelineInput, "grids" | "mapping" | "settings" | "language">): PreparedInput {
+  const language = input.language ?? "nb";
+  const layout = detectLayout(input.grids, input.mapping);
+  const sink = new RecordingSink();
+  sink.addAll(layout.findings);
+  const grid = (kind: keyof typeof SHEET_TITLES) => {
+    const d = layout.sheets[kind];
+    return d ? { d, reader: new GridReader(input.grids.find((g) => g.name === d.sheet)!) } : undefined;
+  };
+  const ledger = grid("regnskap");
+  if (!ledger) throw new InputError(msg(language).noLedger({ sheets: input.grids.filter((g) => g.rows.length > 0).map(seenSheet) }));
+  const yearSource = resolveYearSource(ledger.reader, ledger.d);
+  if (yearSource.kind === "none")
+    throw new InputError(msg(language).noYearColumn({ sheet: ledger.d.sheet, headers: yearSource.headers, monthOnly: yearSource.monthOnly?.header }));
+  const oppsett = grid("oppsett");
+  const adoptedCells: Record<string, string> = {};
+  const fromSheet = oppsett ? parseOppsett(oppsett.reader, oppsett.d, sink, adoptedCells) : {};
+  const settings: Settings = { ...fromSheet, ...stripUndefined(input.settings ?? {}) };
+
+  let year = settings.year;
+  if (year === undefined) {
+    let latest = -Infinity;
+    if (yearSource.kind === "column") {
+      for (const v of columnValues(ledger.reader, ledger.d.headerRow, yearSource.col)) {
+        const y = yearSource.read(v);
+        if (y !== undefined && y > latest) latest = y;
+      }
+    }
+    for (const y of Object.keys(ledger.d.wideYears).map(Number)) if (y > latest) latest = y;
+    if (!Number.isFinite(latest)) throw new InputError(msg(language).noYear({}));
+    year = latest;
+  }
+  let chapter = settings.chapter;
+  if (chapter === undefined) {
+    chapter = mostCommon([...columnValues(ledger.reader, ledger.d.headerRow, ledger.d.columns.kapittel)].map(parseChapter).filter((c): c is number => typeof c === "number"));
+  }
+  const internalArter = new Set(settings.internalArter ?? []);
+
+  const prosjekter = grid("prosjekter");
+  const register: Map<string, RegisteredProject> = prosjekter ? parseProsjekter(prosjekter.reader, prosjekter.d, sink, amountColumns(prosjekter.reader, prosjekter.d, ["kat1", "kat2", "kat3", "kat4"], sink)) : new Map();
+  const reguleringer = grid("reguleringer");
+  const changes = reguleringer ? parseReguleringer(reguleringer.reader, reguleringer.d, sink, amountColumns(reguleringer.reader, reguleringer.d, ["belop"], sink)) : [];
+
+  const agg = new Aggregates();
+  const ctx = { year, chapter, internalArter, sink };
+  aggregateLedger(ledger.reader, ledger.d, ctx, agg, planLedger(ledger.reader, ledger.d, yearSource, sink));
+  if (agg.ledgerLines === 0) sink.add(finding("LEDGER_EMPTY", ledger.d.sheet, "", T.ledgerEmpty({ sheet: ledger.d.sheet })));
+  else if (agg.yearLines === 0)
+    sink.add(finding("NO_LINES_IN_YEAR", ledger.d.sheet, "", T.noLinesInYear({ sheet: ledger.d.sheet, year, years: [...agg.yearsSeen].sort((a, b) => a - b) })));
+  const budget = grid("budsjett");
+  if (budget) aggregateBudget(budget.reader, budget.d, ctx, agg, amountColumns(budget.reader, budget.d, ["dok3", "regulert", "belop"], sink));
+  else sink.add(finding("SHEET_MISSING", "", "", T.budgetSheetMissing({})));
+  if (!agg.allSumsExact()) throw new InputError(msg(language).sumsTooLarge({}));
+  if (!prosjekter && agg.projects.size > 0) sink.add(finding("SHEET_MISSING", "", "", T.registerSheetMissing({})));
+
+  return {
+    key: aggregationKey(input),
+    layout,
+    settings,
+    year,
+    chapter,
+    register,
+    changes,
+    agg,
+    tables: { "3.1": buildAccountTable(agg, "drift"), "3.3": buildAccountTable(agg, "investering"), "3.4.1": buildProjectTable(agg, register) },
+    sheets: { ledger: ledger.d.sheet, budget: budget?.d.sheet, register: prosjekter?.d.sheet, changes: reguleringer?.d.sheet, oppsett: oppsett?.d.sheet },
+    adoptedCells,
+    findings: sink,
+  };
+}
+
+/** The choices stage 2 takes: settings (the aggregation's own must match the prepared key), decisions, language. */
+export interface ReportChoices {
+  readonly settings?: Settings;
+  readonly decisions?: Readonly<Record<string, CategoryDecision>>;
+  readonly language?: Language;
+}
+
+/** A Report without its sheets and JSON: what the task pane shows. */
+export type ReportCore = Omit<Report, "sheets" | "json"> & { readonly errorCount: number; readonly context: ReportContext; readonly agg: Aggregates };
+
+/** Stage 2: 3.4.2 with the decisions, the checks, the findings; no sheets (see `reportSheets`). */
+export function coreFromPrepared(prepared: PreparedInput, choices: ReportChoices): ReportCore {
+  const language = choices.language ?? "nb";
+  const settings: Settings = { ...prepared.settings, ...stripUndefined(choices.settings ?? {}) };
+  const { year, chapter, agg, register, changes } = prepared;
+  const agency = settings.agency ?? "";
+  const internalArter = new Set(settings.internalArter ?? []);
+  const tables: ReportTables = { ...prepared.tables, "3.4.2": buildCategoryTable(prepared.tables["3.4.1"], register, choices.decisions ?? {}, year) };
+  const sink = prepared.findings.replay();
+  sink.addAll(
+    runChecks({
+      year,
+      chapter,
+      settings,
+      agg,
+      register,
+      registerSheet: prepared.sheets.register,
+      changes: [...changes],
+      changesSheet: prepared.sheets.changes,
+      tables,
+      ledgerSheet: prepared.sheets.ledger,
+      budgetSheet: prepared.sheets.budget,
+      oppsettSheet: prepared.sheets.oppsett,
+      adoptedCells: { ...prepared.adoptedCells },
+    }),
+  );
+  const findings = localiseFindings(sortFindings(sink.findings((code, sheet, count) => T.moreOfTheSame({ code, sheet, count }))), language);
+  const errorCount = findings.filter((f) => f.severity === "error").length;
+  const context: ReportContext = { year, chapter, agency, errorCount, internalArter: [...internalArter], agencyShort: settings.agencyShort, materiality: settings.materiality, changes: [...changes], language };
+  const projects: CategorisedProject[] = tables["3.4.2"].rows
+    .filter((r) => !r.isParent && r.applied)
+    .map((r) => ({
+      nr: r.key,
+      name: r.label.slice(r.label.indexOf("-") + 1),
+      parent: r.parent,
+      avvik: r.avvik,
+      suggested: r.suggested!,
+      reason: language === "en" ? (r.reasonEn ?? r.reason) : r.reason,
+      applied: r.applied!.values,
+      source: r.applied!.source,
+    }));
+  return {
+    year,
+    chapter,
+    agency,
+    layout: prepared.layout,
+    settings: { ...settings, year, chapter, agency },
+    findings,
+    projects,
+    tables,
+    changes: [...changes],
+    ledgerLines: agg.ledgerLines,
+    errorCount,
+    context,
+    agg,
+  };
+}
+
+/** The report's sheets for a core (what "Lag tabeller" writes). */
+export function reportSheets(core: ReportCore): SheetModel[] {
+  const { tables, context, findings, changes } = core;
+  return [
+    accountSheet(tables["3.1"], context),
+    accountSheet(tables["3.3"], context),
+    projectSheet(tables["3.4.1"], context),
+    categorySheet(tables["3.4.2"], context),
+    findingsSheet(findings, context),
+    regulationsSheet(tables, changes, context),
+    basisSheet(core.agg.arter, context),
+  ];
+}
+
+/** The whole Report from a prepared input: runPipeline's result. */
+export function reportFromPrepared(prepared: PreparedInput, choices: ReportChoices): Report {
+  const core = coreFromPrepared(prepared, choices);
+  return {
+    year: core.year,
+    chapter: core.chapter,
+    agency: core.agency,
+    layout: core.layout,
+    settings: core.settings,
+    findings: core.findings,
+    projects: core.projects,
+    tables: core.tables,
+    changes: core.changes,
+    sheets: reportSheets(core),
+    json: buildReportJson(core.tables, core.findings, { year: core.year, chapter: core.chapter, agency: core.agency }),
+    ledgerLines: core.ledgerLines,
+  };
+}
+
+/**
+ * Whether each project's deviation is material under the settings' materiality (as the
+ * MATERIAL_DEVIATION check judges a project: |avvik| ≥ the limit of its own regulert budsjett).
+ * Undefined when no materiality is set.
+ */
+export function materialProjects(prepared: PreparedInput, settings: Settings): ReadonlyMap<string, boolean> | undefined {
+  const merged: Settings = { ...prepared.settings, ...stripUndefined(settings) };
+  if (!merged.materiality) return undefined;
+  const out = new Map<string, boolean>();
+  for (const r of prepared.tables["3.4.1"].rows) {
+    const limit = materialityLimit({ settings: merged } as Parameters<typeof materialityLimit>[0], r.values[1]);
+    out.set(r.key, limit !== undefined && r.values[3] !== 0 && Math.abs(r.values[3]) >= limit);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ as in pipeline.ts (not exported there)
+
+function mostCommon<V>(values: Iterable<V>): V | undefined {
+  const counts = new Map<V, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: V | undefined;
+  let n = 0;
+  for (const [v, c] of counts) if (c > n) [best, n] = [v, c];
+  return best;
+}
+
+function* columnValues(reader: GridReader, headerRow: number, col: number | undefined) {
+  if (col === undefined) return;
+  for (const r of reader.dataRows(headerRow)) {
+    const v = reader.cell(r, col);
+    if (!isBlank(v)) yield v;
+  }
+}
+
+function seenSheet(g: SheetGrid): SeenSheet {
+  let headers: string[] = [];
+  for (const row of g.rows.slice(0, 20)) {
+    const texts = row.filter((v) => !isBlank(v)).map((v) => cellText(v).trim());
+    if (texts.length > headers.length) headers = texts;
+  }
+  return { name: g.name, headers: headers.slice(0, 12), encoding: g.source?.encoding };
+}
+
+function amountColumns(reader: GridReader, d: DetectedSheet, fields: readonly string[], sink: FindingSink, extra: readonly number[] = []): Map<number, AmountColumn> {
+  const out = new Map<number, AmountColumn>();
+  const cols = [...fields.map((f) => d.columns[f]), ...extra].filter((c): c is number => c !== undefined);
+  for (const col of cols) {
+    const header = d.headers[col] ?? cellAddress(d.headerRow, col).replace(/\d+$/, "");
+    const decided = decideColumnForm(reader, d.headerRow, col);
+    out.set(col, { form: decided.form, header });
+    const k = decided.contradiction;
+    if (k) {
+      const at = cellAddress(k.row, k.col);
+      sink.add(finding("NUMBER_FORM_MIXED", d.sheet, at, T.numberFormMixed({ at: `${d.sheet}!${at}`, value: clip(k.text), header, form: k.form })));
+    } else if (decided.form === "en") {
+      const firstEn = firstEnglishCell(reader, d.headerRow, col);
+      if (firstEn) {
+        const at = cellAddress(firstEn.row, col);
+        sink.add(finding("NUMBER_FORM_ENGLISH", d.sheet, at, T.numberFormEnglish({ at: `${d.sheet}!${at}`, value: clip(firstEn.text), header })));
+      }
+    }
+  }
+  return out;
+}
+
+function firstEnglishCell(reader: GridReader, headerRow: number, col: number): { row: number; text: string } | undefined {
+  for (const r of reader.dataRows(headerRow)) {
+    const v = reader.cell(r, col);
+    if (typeof v === "string" && formEvidence(v) === "en") return { row: r, text: v };
+  }
+  return undefined;
+}
+
+function planLedger(reader: GridReader, d: DetectedSheet, year: Exclude<YearSource, { kind: "none" }>, sink: FindingSink): LedgerPlan {
+  if (year.kind === "column" && (year.how !== "year" || year.byValues)) {
+    sink.add(
+      finding(
+        "YEAR_SOURCE",
+        d.sheet,
+        cellAddress(d.headerRow, year.col),
+        T.yearSource({ sheet: d.sheet, header: year.header, column: cellAddress(d.headerRow, year.col).replace(/\d+$/, ""), how: year.how, byValues: year.byValues }),
+      ),
+    );
+  }
+  const amounts = amountColumns(reader, d, ["belop", "debet", "kredit"], sink, Object.values(d.wideYears));
+  let credit: CreditSign | undefined;
+  const kc = d.columns.kredit;
+  if (d.columns.belop === undefined && d.columns.debet !== undefined && kc !== undefined) {
+    const quiet = new FindingSink();
+    const values: { row: number; col: number; ore: number; text: string }[] = [];
+    for (const r of reader.dataRows(d.headerRow)) {
+      const v = reader.cell(r, kc);
+      const a = readAmount(v, d.sheet, "", quiet, "amount", amounts.get(kc));
+      if (a.ok && a.ore !== 0) values.push({ row: r, col: kc, ore: a.ore, text: cellText(v) });
+    }
+    credit = decideCreditSign(values);
+    if (credit.against) {
+      const at = cellAddress(credit.against.row, kc);
+      sink.add(finding("CREDIT_SIGN", d.sheet, at, T.creditSign({ at: `${d.sheet}!${at}`, value: clip(credit.against.text), signed: credit.signed })));
+    }
+  }
+  return { year, amounts, credit };
+}
+
+function stripUndefined<O extends object>(o: O): Partial<O> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<O>;
+}
+
