@@ -6,9 +6,9 @@ import { readWorkbookFile, worksheetToGrid } from "../src/workbook/exceljs-reade
 
 /** The golden test: the shipped UKE 2022 example against the figures of the printed report. */
 const dir = join(__dirname, "..", "examples", "uke-2022");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const expected = require(join(dir, "expected.json"));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const published = require(join(dir, "published.json"));
 
 describe("UKE 2022 example", () => {

@@ -18,7 +18,7 @@ import { convertToCsvSheets, displayedKroner, makeProfile, SheetCsv, sofficePath
 const SOFFICE = sofficePath();
 const d = SOFFICE ? describe : describe.skip;
 if (!SOFFICE) {
-  // eslint-disable-next-line no-console
+   
   console.warn("libreoffice-recalc.test.ts skipped: LibreOffice (soffice) is not installed (apt-get install -y libreoffice-calc).");
 }
 

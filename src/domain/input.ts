@@ -1,12 +1,12 @@
 import { cellAddress, CellValue, cellText, isBlank, isCellDate, isCellError, isErrorText, isUncalculated, SheetGrid } from "./cells";
-import { yearOf, parseProjectDate, ProjectDate } from "./dates";
+import { parseProjectDate, ProjectDate } from "./dates";
 import { finding } from "./findings";
 import { T, type AmountWhat, type ErrorWhere } from "./messages";
 import { FindingSink } from "./finding-sink";
 import { DetectedSheet, normaliseName } from "./layout";
 import { numberToOre, Ore } from "./money";
-import { parseNorwegianAmount, formatNorwegian, formEvidence, NumberForm, parseAmountText } from "./norwegian-number";
-import { ARTSGRUPPER, normaliseArt, Part } from "./artsgrupper";
+import { formatNorwegian, formEvidence, NumberForm, parseAmountText } from "./norwegian-number";
+import type { Part } from "./artsgrupper";
 import type { Settings } from "./settings";
 import { type MutableSettings, settingFieldByLabel } from "./setting-fields";
 

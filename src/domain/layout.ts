@@ -30,7 +30,7 @@ export function normaliseName(s: string): string {
     .replace(/æ/g, "ae")
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[\s.\u00a0\u202f:*()_\-]/g, "");
+    .replace(/[\s.\u00a0\u202f:*()_-]/g, "");
 }
 
 interface FieldSpec {

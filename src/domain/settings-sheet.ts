@@ -165,7 +165,6 @@ export function parseSettingsSheet(grid: SheetGrid): SavedState {
       continue;
     }
     const value = cell(row, 1);
-    const nk = normaliseName(key);
     if (section === "settings") {
       if (isBlank(value)) continue;
       const field = settingFieldByLabel(key, normaliseName);

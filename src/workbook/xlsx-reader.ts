@@ -329,6 +329,8 @@ function notZipMessage(path: string, b: Buffer): string {
   const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
   const body = head.subarray(2, 2 + ((head.length - 2) & ~1));
   const text = !utf16 ? head.toString("utf8") : head[0] === 0xff ? body.toString("utf16le") : Buffer.from(body).swap16().toString("utf16le");
+  // Control characters no text file holds: the file is binary.
+  // eslint-disable-next-line no-control-regex
   const binary = !utf16 && (head.includes(0) || /[\u0000-\u0008\u000e-\u001a]/.test(text));
   if (binary) return UNREADABLE.unknown(path);
   const start = text.replace(/^\ufeff/, "").trimStart().slice(0, 4096).toLowerCase();

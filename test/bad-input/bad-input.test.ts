@@ -253,9 +253,10 @@ describe("a Regnskap sheet of 1,048,576 rows (in memory)", () => {
     for (let i = 1; i < N; i++) {
       const row = pick(i);
       rows[i] = row;
-      if (row === LINE) (lines++, (total += 150));
-      else if (row === LAST_YEAR) (lines++, (total -= 225));
-      else if (row === BAD) (lines++, bad.push(i));
+      if (row === LINE || row === LAST_YEAR || row === BAD) lines++;
+      if (row === LINE) total += 150;
+      else if (row === LAST_YEAR) total -= 225;
+      else if (row === BAD) bad.push(i);
     }
     return { grid: { name: "Regnskap", rows, firstRow: 0, firstColumn: 0 }, lines, total, bad };
   }

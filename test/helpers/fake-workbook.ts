@@ -202,10 +202,6 @@ export function numberFormatProblem(format: unknown): string | null {
   return null;
 }
 
-function isDateFormat(format: string): boolean {
-  return /[dy]/i.test(format.replace(/"[^"]*"/g, "").replace(/\[[^\]]*\]/g, ""));
-}
-
 /** Serial of a date (1900 date system, as Excel for Windows). */
 export function dateSerial(year: number, month: number, day: number): number {
   return (Date.UTC(year, month - 1, day) - EXCEL_EPOCH_MS) / 86_400_000;
@@ -305,7 +301,7 @@ export class FakeWorkbook {
   /** The user's "Move or Copy → Create a copy": right after the original, "Name (2)", without custom properties, with a new id. */
   copySheet(name: string): FakeSheet {
     const source = this.mustSheet(name);
-    let copyName = "";
+    let copyName: string;
     for (let n = 2; ; n++) {
       copyName = `${source.name.slice(0, 31 - ` (${n})`.length)} (${n})`;
       if (!this.sheet(copyName)) break;

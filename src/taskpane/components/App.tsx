@@ -138,7 +138,6 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
       cancelled = true;
     };
     // Only a change of mapping asks for columns the grids may lack.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.mapping]);
 
   // The engine runs on every change; deferred so typing stays responsive on large workbooks.
