@@ -1,7 +1,8 @@
 import { cellError } from "./cells";
 import type { Finding, FindingCode } from "./findings";
 import { runPipeline } from "./pipeline";
-import { workbook, type WorkbookSpec } from "./test-grids";
+import { runChecks } from "./checks";
+import { budgetSheet, ledgerSheet, oppsettSheet, sheet, workbook, type WorkbookSpec } from "./test-grids";
 
 const run = (spec: WorkbookSpec) => runPipeline({ grids: workbook(spec) });
 const of = (spec: WorkbookSpec, code: FindingCode): Finding[] => run(spec).findings.filter((f) => f.code === code);
@@ -296,9 +297,9 @@ describe("SPLIT_MISMATCH", () => {
     budget: [{ del: "I", art: "020", prosjekt: 122006, regulert: 1000 }],
     projects: [{ nr: 122007, navn: "Annet" }, { nr: 122006, navn: "P", kat }],
   });
-  it("a split that does not add up to the deviation: error at the register row", () => {
+  it("a split that does not add up to the deviation: error at the split's first cell (Kat. 1)", () => {
     const f = of(spec([600, 300, 0, 0]), "SPLIT_MISMATCH");
-    expect(f).toEqual([expect.objectContaining({ severity: "error", sheet: "Prosjekter", cell: "A3", amount: 10000 })]);
+    expect(f).toEqual([expect.objectContaining({ severity: "error", sheet: "Prosjekter", cell: "I3", amount: 10000 })]);
   });
   it("not when it adds up, and not for less than a krone", () => {
     expect(of(spec([600, 400, 0, 0]), "SPLIT_MISMATCH")).toEqual([]);
@@ -386,5 +387,45 @@ describe("nothing is dropped silently", () => {
   it("LEDGER_BALANCE lists the left-out lines", () => {
     const f = of({ ledger: [{ art: "010", belop: 5 }, { art: "l20", belop: 7 }, { art: "010", belop: 3, aar: 2019 }] }, "LEDGER_BALANCE");
     expect(f).toEqual([expect.objectContaining({ severity: "info", sheet: "Regnskap", amount: 1000, count: 2 })]);
+  });
+});
+
+describe("register findings point at the cell that is wrong, wherever the register's columns stand", () => {
+  // A register whose first column is a running number: column A holds nothing a finding is about.
+  const register = sheet("Prosjekter", [
+    ["Nr", "Prosjekt", "Prosjektnavn", "Overordnet prosjekt", "Kat. 1", "Kat. 2", "Kat. 3", "Kat. 4"],
+    [1, "122006", "Skole", null, 600, 300, 0, 0],
+    [2, "12300101", "Delprosjekt", "123001", null, null, null, null],
+  ]);
+  const grids = [
+    oppsettSheet([["Rapportår", 2024], ["Kapittel", 125]]),
+    ledgerSheet([{ del: "I", art: "020", prosjekt: 122006, belop: 0 }, { del: "I", art: "020", prosjekt: 12300101, belop: 5 }]),
+    budgetSheet([{ del: "I", art: "020", prosjekt: 122006, regulert: 1000 }]),
+    register,
+  ];
+  const findings = runPipeline({ grids }).findings;
+  it("PROJECT_PARENT_MISSING at the Overordnet prosjekt cell", () => {
+    expect(findings.filter((f) => f.code === "PROJECT_PARENT_MISSING").map((f) => [f.sheet, f.cell])).toEqual([["Prosjekter", "D3"]]);
+  });
+  it("SPLIT_MISMATCH at the split's first cell", () => {
+    expect(findings.filter((f) => f.code === "SPLIT_MISMATCH").map((f) => [f.sheet, f.cell])).toEqual([["Prosjekter", "E2"]]);
+  });
+});
+
+describe("a check that throws", () => {
+  it("becomes a finding naming the check, and the other checks still run", () => {
+    const report = run({ ledger: [{ art: "010", belop: 5 }] });
+    const ran: string[] = [];
+    const checks = [
+      { name: "first", run: () => (ran.push("first"), []) },
+      { name: "broken", run: (): never => { throw new Error("boom"); } },
+      { name: "last", run: () => (ran.push("last"), []) },
+    ];
+    const ctx = { year: 2024, chapter: 125, settings: {}, agg: undefined as never, register: new Map(), registerSheet: undefined, changes: [], changesSheet: undefined, tables: report.tables, ledgerSheet: "Regnskap", budgetSheet: undefined, oppsettSheet: undefined };
+    const out = runChecks(ctx, checks);
+    expect(ran).toEqual(["first", "last"]);
+    expect(out).toEqual([expect.objectContaining({ code: "CHECK_FAILED", severity: "error" })]);
+    expect(out[0]!.message).toContain("«broken»");
+    expect(out[0]!.message).toContain("boom");
   });
 });

@@ -217,7 +217,7 @@ export function checkProjectParents(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
   for (const p of ctx.register.values()) {
     if (p.parent && !ctx.register.has(p.parent))
-      out.push(finding("PROJECT_PARENT_MISSING", p.sheet, cellAddress(p.row, 0), T.projectParentMissing({ nr: p.nr, parent: p.parent })));
+      out.push(finding("PROJECT_PARENT_MISSING", p.sheet, p.cells.parent, T.projectParentMissing({ nr: p.nr, parent: p.parent })));
   }
   return out;
 }
@@ -255,7 +255,7 @@ export function checkSplits(ctx: CheckContext): Finding[] {
       finding(
         "SPLIT_MISMATCH",
         reg?.sheet ?? ctx.registerSheet ?? "Tabell 3.4.2",
-        reg ? cellAddress(reg.row, 0) : r.key,
+        reg ? (reg.cells.split ?? reg.cells.nr) : r.key,
         T.splitMismatch({ nr: r.key, split: kr(split), deviation: kr(r.avvik), difference: kr(r.avvik - split) }),
         { amount: r.avvik - split },
       ),
@@ -330,6 +330,16 @@ export const CHECKS: readonly { readonly name: string; readonly run: (ctx: Check
   { name: "signs", run: checkSigns },
 ];
 
-export function runChecks(ctx: CheckContext): Finding[] {
-  return CHECKS.flatMap((c) => c.run(ctx));
+/**
+ * Runs every check, each contained: a check that throws becomes a finding naming the check
+ * (the report is then a draft), and the others still run.
+ */
+export function runChecks(ctx: CheckContext, checks: typeof CHECKS = CHECKS): Finding[] {
+  return checks.flatMap((c) => {
+    try {
+      return c.run(ctx);
+    } catch (e) {
+      return [finding("CHECK_FAILED", "", "", T.checkFailed({ check: c.name, error: e instanceof Error ? e.message : String(e) }))];
+    }
+  });
 }

@@ -73,6 +73,8 @@ export const FINDING_CODES = {
   CATEGORY_INVALID: "error",
   // Sign
   SIGN_SUSPECT: "warning",
+  // A check that could not run
+  CHECK_FAILED: "error",
   // Checking an existing table
   TABLE_ROUNDING: "info",
   TABLE_ARITHMETIC: "error",

@@ -225,6 +225,8 @@ export interface RegisteredProject {
   readonly comment: string;
   readonly row: number;
   readonly sheet: string;
+  /** The cells a finding about the project points at: its number, its parent (Overordnet prosjekt, or the number it derives from), its split. */
+  readonly cells: { readonly nr: string; readonly parent: string; readonly split?: string };
 }
 
 function parseStatus(v: CellValue): ProjectStatus | null | undefined {
@@ -319,6 +321,11 @@ export function parseProsjekter(reader: GridReader, d: DetectedSheet, sink: Find
       comment: cellText(reader.cell(r, c.kommentar)).trim(),
       row: r,
       sheet,
+      cells: {
+        nr: addr,
+        parent: !isBlank(parentCell) ? cellAddress(r, c.overordnet) : addr,
+        split: split ? cellAddress(r, katCols.find((col) => !isBlank(reader.cell(r, col)))!) : category !== undefined ? cellAddress(r, c.kategori) : undefined,
+      },
     });
   }
   return projects;

@@ -325,6 +325,10 @@ export const MESSAGES = {
         p.byValues ? ", recognised by its values" : ""
       }.`,
   ),
+  checkFailed: entry<{ check: string; error: string }>(
+    (p) => `Kontrollen «${p.check}» kunne ikke kjøres (${p.error}); de andre kontrollene er kjørt, men tabellene er ikke kontrollert for dette. Meld fra om feilen.`,
+    (p) => `The check «${p.check}» could not run (${p.error}); the other checks ran, but the tables are not checked for this. Please report the error.`,
+  ),
   creditSign: entry<AtValue & { signed: boolean }>(
     (p) =>
       `${p.at}: kredit «${p.value}» har motsatt fortegn av resten av kolonnen (${p.signed ? "skrevet som negative beløp" : "skrevet som positive beløp"}); beløpet er regnet som debet − kredit slik kolonnen ellers er skrevet. Sjekk linjen.`,
