@@ -1,6 +1,5 @@
 import { ARTSGRUPPER, FIRST_REVENUE_GROUP, GROUP_COUNT, Part, PARTS } from "./artsgrupper";
 import type { Aggregates, LeftOutReason } from "./aggregate";
-import { cellAddress } from "./cells";
 import { splitMismatch } from "./categorise";
 import { finding, Finding } from "./findings";
 import { T } from "./messages";
@@ -34,7 +33,7 @@ export interface CheckContext {
 
 const kr = (o: number) => `${formatNorwegian(o as Ore)} kr`;
 
-export function checkYearOutside(ctx: CheckContext): Finding[] {
+function checkYearOutside(ctx: CheckContext): Finding[] {
   const t = ctx.agg.leftOut.get("year");
   if (!t) return [];
   return [
@@ -48,7 +47,7 @@ export function checkYearOutside(ctx: CheckContext): Finding[] {
   ];
 }
 
-export function checkOtherChapters(ctx: CheckContext): Finding[] {
+function checkOtherChapters(ctx: CheckContext): Finding[] {
   return [...ctx.agg.otherChapters].map(([chapter, t]) =>
     finding(
       "CHAPTER_OTHER",
@@ -60,7 +59,7 @@ export function checkOtherChapters(ctx: CheckContext): Finding[] {
   );
 }
 
-export function checkKostraArter(ctx: CheckContext): Finding[] {
+function checkKostraArter(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
   for (const [art, t] of ctx.agg.unknownArter)
     out.push(finding("ART_UNKNOWN", t.first!.sheet, t.first!.cell, T.artUnknown({ art, count: t.count, first: `${t.first!.sheet}!${t.first!.cell}` }), { count: t.count }));
@@ -80,7 +79,7 @@ const ADOPTED: readonly { part: Part; key: keyof NonNullable<Settings["adopted"]
   { part: "investering", key: "investeringNetto", row: "netto" },
 ];
 
-export function checkDok3AgainstAdopted(ctx: CheckContext): Finding[] {
+function checkDok3AgainstAdopted(ctx: CheckContext): Finding[] {
   const adopted = ctx.settings.adopted;
   if (!adopted) return [];
   const out: Finding[] = [];
@@ -105,7 +104,7 @@ export function checkDok3AgainstAdopted(ctx: CheckContext): Finding[] {
   return out;
 }
 
-export function checkRegulations(ctx: CheckContext): Finding[] {
+function checkRegulations(ctx: CheckContext): Finding[] {
   if (!ctx.budgetSheet) return [];
   const out: Finding[] = [];
   for (const part of PARTS) {
@@ -127,7 +126,7 @@ export function checkRegulations(ctx: CheckContext): Finding[] {
   return out;
 }
 
-export function checkSpendingWithoutBudget(ctx: CheckContext): Finding[] {
+function checkSpendingWithoutBudget(ctx: CheckContext): Finding[] {
   if (!ctx.budgetSheet) return [];
   const out: Finding[] = [];
   const keys = ctx.agg.budgetKeys;
@@ -150,7 +149,7 @@ export function materialityLimit(ctx: Pick<CheckContext, "settings">, regulert: 
   return m.kind === "amount" ? Math.abs(m.ore) : (Math.abs(regulert) * m.percent) / 100;
 }
 
-export function checkMateriality(ctx: CheckContext): Finding[] {
+function checkMateriality(ctx: CheckContext): Finding[] {
   if (!ctx.settings.materiality) return [];
   const out: Finding[] = [];
   for (const id of ["3.1", "3.3"] as const) {
@@ -170,7 +169,7 @@ export function checkMateriality(ctx: CheckContext): Finding[] {
   return out;
 }
 
-export function checkInvestmentNotProjectCost(ctx: CheckContext): Finding[] {
+function checkInvestmentNotProjectCost(ctx: CheckContext): Finding[] {
   const t = ctx.agg.notProjectCost;
   if (t.count === 0) return [];
   return [
@@ -184,7 +183,7 @@ export function checkInvestmentNotProjectCost(ctx: CheckContext): Finding[] {
   ];
 }
 
-export function checkInvestmentProjects(ctx: CheckContext): Finding[] {
+function checkInvestmentProjects(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
   const t = ctx.agg.investNoProject;
   if (t.count > 0)
@@ -213,7 +212,7 @@ export function checkInvestmentProjects(ctx: CheckContext): Finding[] {
   return out;
 }
 
-export function checkProjectParents(ctx: CheckContext): Finding[] {
+function checkProjectParents(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
   for (const p of ctx.register.values()) {
     if (p.parent && !ctx.register.has(p.parent))
@@ -222,7 +221,7 @@ export function checkProjectParents(ctx: CheckContext): Finding[] {
   return out;
 }
 
-export function checkProjectsAgainstTable33(ctx: CheckContext): Finding[] {
+function checkProjectsAgainstTable33(ctx: CheckContext): Finding[] {
   const sumRow = ctx.tables["3.3"].rows.find((r) => r.key === "sumUtgifter")!.values;
   const projects = ctx.tables["3.4.1"].sum;
   const out: Finding[] = [];
@@ -245,7 +244,7 @@ export function checkProjectsAgainstTable33(ctx: CheckContext): Finding[] {
   return out;
 }
 
-export function checkSplits(ctx: CheckContext): Finding[] {
+function checkSplits(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
   for (const r of ctx.tables["3.4.2"].rows) {
     if (!r.applied || !splitMismatch(r.applied)) continue;
@@ -264,7 +263,7 @@ export function checkSplits(ctx: CheckContext): Finding[] {
   return out;
 }
 
-export function checkSigns(ctx: CheckContext): Finding[] {
+function checkSigns(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
   const measures = [
     { i: 0, name: { kind: "regnskap", year: ctx.year } },
@@ -297,7 +296,7 @@ export function checkSigns(ctx: CheckContext): Finding[] {
 }
 
 /** Conservation: regnskap in the tables plus what was left out equals the ledger's total. */
-export function checkLedgerBalance(ctx: CheckContext): Finding[] {
+function checkLedgerBalance(ctx: CheckContext): Finding[] {
   const agg = ctx.agg;
   let inTables = 0;
   for (const part of PARTS) for (let g = 0; g < GROUP_COUNT; g++) inTables += agg.get(part, g, "regnskap") + agg.get(part, g, "regnskapFjor");
@@ -313,7 +312,7 @@ export function checkLedgerBalance(ctx: CheckContext): Finding[] {
   return [finding("LEDGER_BALANCE", ctx.ledgerSheet, "", msg, { amount: leftOut, count: leftCount })];
 }
 
-export const CHECKS: readonly { readonly name: string; readonly run: (ctx: CheckContext) => Finding[] }[] = [
+const CHECKS: readonly { readonly name: string; readonly run: (ctx: CheckContext) => Finding[] }[] = [
   { name: "ledger balance", run: checkLedgerBalance },
   { name: "years outside", run: checkYearOutside },
   { name: "other chapters", run: checkOtherChapters },

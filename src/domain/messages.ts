@@ -25,11 +25,6 @@ export function isText(v: unknown): v is Text {
   return typeof v === "object" && v !== null && typeof (v as Text).nb === "string" && typeof (v as Text).en === "string";
 }
 
-/** Picks one language of a text (a plain string is Norwegian-only and passes unchanged). */
-export function pick(t: Text | string, language: Language = "nb"): string {
-  return typeof t === "string" ? t : t[language];
-}
-
 /** What an amount cell holds, for the messages about it. */
 export type AmountWhat = "amount" | "adopted" | "category" | "regulation" | "budget";
 /** Where an Excel error value stood. */

@@ -48,12 +48,12 @@ export interface ChangeLine {
   readonly prosjekt?: CellValue;
 }
 
-export const LEDGER_HEADER = ["Kapittel", "Del", "Art", "Prosjekt", "År", "Beløp"] as const;
-export const BUDGET_HEADER = ["Kapittel", "Del", "Art", "Prosjekt", "Dok. 3", "Regulert budsjett"] as const;
-export const PROJECT_HEADER = [
+const LEDGER_HEADER = ["Kapittel", "Del", "Art", "Prosjekt", "År", "Beløp"] as const;
+const BUDGET_HEADER = ["Kapittel", "Del", "Art", "Prosjekt", "Dok. 3", "Regulert budsjett"] as const;
+const PROJECT_HEADER = [
   "Prosjekt", "Prosjektnavn", "Overordnet prosjekt", "Bystyrevedtatt ferdig", "Forventet ferdig", "Status", "Type", "Kategori", "Kat. 1", "Kat. 2", "Kat. 3", "Kat. 4",
 ] as const;
-export const CHANGE_HEADER = ["Del", "Sak", "Beløp", "Type", "Prosjekt"] as const;
+const CHANGE_HEADER = ["Del", "Sak", "Beløp", "Type", "Prosjekt"] as const;
 
 const v = (x: CellValue | undefined): CellValue => (x === undefined ? null : x);
 

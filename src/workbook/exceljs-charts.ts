@@ -116,7 +116,7 @@ export function chartXml(model: SheetModel, chart: ChartModel): string {
 }
 
 /** A drawing part anchoring each chart to its cells: relationship ids rId1, rId2, … in chart order. */
-export function drawingXml(charts: readonly ChartModel[]): string {
+function drawingXml(charts: readonly ChartModel[]): string {
   const anchors = charts.map((chart, i) => {
     const { row, column } = chart.anchor;
     const marker = (tag: string, r: number, c: number) => `<xdr:${tag}><xdr:col>${c}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${r}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:${tag}>`;

@@ -25,7 +25,7 @@ function font(style: CellStyle): Partial<ExcelJS.Font> | undefined {
   };
 }
 
-export function applyStyle(cell: ExcelJS.Cell, style: CellStyle | undefined): void {
+function applyStyle(cell: ExcelJS.Cell, style: CellStyle | undefined): void {
   if (!style) return;
   const f = font(style);
   if (f) cell.font = f;
@@ -57,7 +57,7 @@ function exceljsPrintArea(area: string): string {
   return area.replace(/\$/g, "").replace(/([A-Z]+)(\d+)/g, "$1$$$2");
 }
 
-export function renderSheet(wb: ExcelJS.Workbook, model: SheetModel): ExcelJS.Worksheet {
+function renderSheet(wb: ExcelJS.Workbook, model: SheetModel): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(model.name, {
     views: model.freezeRows ? [{ state: "frozen", ySplit: model.freezeRows }] : undefined,
     pageSetup: model.print

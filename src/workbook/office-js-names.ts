@@ -5,10 +5,10 @@
  */
 
 /** Excel's limit on a sheet name's length. */
-export const MAX_SHEET_NAME = 31;
+const MAX_SHEET_NAME = 31;
 
 /** Prefix of the sheets a write fills before they take their final names. */
-export const TEMP_SHEET_PREFIX = "~Avstem tmp ";
+const TEMP_SHEET_PREFIX = "~Avstem tmp ";
 
 const FORBIDDEN_IN_SHEET_NAME = /[[\]:*?/\\]/g;
 
@@ -40,7 +40,7 @@ export function sanitizeSheetName(name: string): string {
 }
 
 /** `base` with a suffix, shortening the base so the whole stays within 31 characters. */
-export function withSuffix(base: string, suffix: string): string {
+function withSuffix(base: string, suffix: string): string {
   return base.slice(0, MAX_SHEET_NAME - suffix.length).trimEnd() + suffix;
 }
 

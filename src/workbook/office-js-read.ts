@@ -29,7 +29,7 @@ export function blockRowsFor(columns: number, limits: PayloadLimits = DEFAULT_PA
 }
 
 /** Blocks that fit in one sync together; more than one only for narrow sheets, where the row cap bites first. */
-export function blocksPerSyncFor(blockRows: number, columns: number, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): number {
+function blocksPerSyncFor(blockRows: number, columns: number, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): number {
   const blockBytes = blockRows * Math.max(1, columns) * limits.bytesPerCell;
   return Math.max(1, Math.floor(limits.budgetBytes / blockBytes));
 }
@@ -58,7 +58,7 @@ export function parseRangeAddress(address: string): SheetArea {
 }
 
 /** One office-js cell (value and its `valueTypes` entry) as the domain's cell value; `isDate` when its number format shows a date. */
-export function toCellValue(value: unknown, valueType: string, isDate = false): CellValue {
+function toCellValue(value: unknown, valueType: string, isDate = false): CellValue {
   if (valueType === "Empty") return null;
   // office-js gives an error cell as its text ("#N/A"); only valueTypes tells it from a typed "#N/A".
   if (valueType === "Error") return cellError(String(value));
@@ -68,16 +68,12 @@ export function toCellValue(value: unknown, valueType: string, isDate = false): 
   return value === null || value === undefined ? null : String(value);
 }
 
-export function toCellRows(values: readonly (readonly unknown[])[], valueTypes: readonly (readonly string[])[]): CellValue[][] {
-  return values.map((row, r) => row.map((v, c) => toCellValue(v, valueTypes[r][c])));
-}
-
 /**
  * True for a number format that shows a date ("dd.mm.yyyy", "d. mmmm yyyy", "yyyy", "[$-414]mmm.yy"):
  * day, month or year codes outside quoted text, brackets and escapes. Time-only formats
  * ("hh:mm") and "m" next to h or s (minutes) do not count.
  */
-export function isDateFormat(format: unknown): boolean {
+function isDateFormat(format: unknown): boolean {
   if (typeof format !== "string" || format === "" || format === "General" || format === "@") return false;
   // Only the first section (positive numbers) matters.
   const section = format.replace(/"[^"]*"/g, "").replace(/\\./g, "").replace(/\[[^\]]*\]/g, "").split(";")[0];
@@ -92,13 +88,13 @@ const PAYLOAD_LIMIT_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** True for the RichApi error Excel on the web gives when a batch's request or response is too large. */
-export function isPayloadLimitError(error: unknown): boolean {
+function isPayloadLimitError(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const { code, debugInfo } = error as { code?: unknown; debugInfo?: { code?: unknown } };
   return PAYLOAD_LIMIT_CODES.has(String(code)) || PAYLOAD_LIMIT_CODES.has(String(debugInfo?.code));
 }
 
-export function abortError(): Error {
+function abortError(): Error {
   if (typeof DOMException === "function") return new DOMException("Avbrutt.", "AbortError");
   const error = new Error("Avbrutt.");
   error.name = "AbortError";
@@ -148,7 +144,7 @@ export interface ColumnRun {
 }
 
 /** The requested columns inside the area, as runs of adjacent columns; all the area's columns when none are requested. */
-export function columnRuns(area: SheetArea, columns: readonly number[] | undefined): ColumnRun[] {
+function columnRuns(area: SheetArea, columns: readonly number[] | undefined): ColumnRun[] {
   const last = area.firstColumn + area.columnCount - 1;
   if (columns === undefined) return [{ first: area.firstColumn, count: area.columnCount }];
   const wanted = [...new Set(columns)].filter((c) => Number.isInteger(c) && c >= area.firstColumn && c <= last).sort((a, b) => a - b);
@@ -162,7 +158,7 @@ export function columnRuns(area: SheetArea, columns: readonly number[] | undefin
 }
 
 /** Rows of the head whose number formats are loaded to tell date columns: the header search (20) plus a sample. */
-export const FORMAT_SAMPLE_ROWS = 80;
+const FORMAT_SAMPLE_ROWS = 80;
 
 /**
  * Columns whose sampled numbers are mostly date-formatted. A column is a date column when

@@ -67,7 +67,7 @@ function clipText(text: string): string {
  * Number format of a cell. Text gets "@" so Excel stores it as typed: "=SUM(A1)", "+47 …",
  * "2022" or "1/2" stay text instead of becoming a formula, a number or a date.
  */
-export function cellNumberFormat(cell: CellModel | null): string | null {
+function cellNumberFormat(cell: CellModel | null): string | null {
   if (cell === null) return null;
   if (cell.formula === undefined && typeof cell.value === "string") return TEXT_FORMAT;
   return cell.style?.numberFormat ?? null;
@@ -119,7 +119,7 @@ function gridOrNull<T>(grid: (T | null)[][]): (T | null)[][] | null {
 }
 
 /** Grids for rows [start, start + count) over `width` columns; null in a grid leaves the cell as it is. */
-export function blockGrids(rows: SheetModel["rows"], start: number, count: number, width: number, targets: SheetTargets = NO_TARGETS): BlockGrids {
+function blockGrids(rows: SheetModel["rows"], start: number, count: number, width: number, targets: SheetTargets = NO_TARGETS): BlockGrids {
   const numberFormat: (string | null)[][] = [];
   const values: CellInput[][] = [];
   const formulas: (string | null)[][] = [];
@@ -278,7 +278,7 @@ async function writeRowHeights(batch: WriteBatch, sheet: Excel.Worksheet, height
 }
 
 /** Values in row blocks: per block one number-format grid (before the values, so text stays text), one values grid, one formulas grid. */
-export async function writeCells(batch: WriteBatch, sheet: Excel.Worksheet, rows: SheetModel["rows"], limits: PayloadLimits, targets: SheetTargets): Promise<void> {
+async function writeCells(batch: WriteBatch, sheet: Excel.Worksheet, rows: SheetModel["rows"], limits: PayloadLimits, targets: SheetTargets): Promise<void> {
   const width = rows.reduce((max, row) => Math.max(max, row.length), 0);
   if (width === 0) return;
   const blockRows = blockRowsFor(width, limits);

@@ -40,16 +40,16 @@ import { clearSheet, cosmeticTasks, renderCells, renderFormats, writeLinks, Writ
 export type ExcelBatchRunner = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
 /** Value of the OUTPUT_MARKER custom property on sheets Avstem wrote. */
-export const OUTPUT_MARKER_VALUE = "1";
+const OUTPUT_MARKER_VALUE = "1";
 
 /** The sheet-scoped name that says which model a sheet of Avstem's holds; copied with the sheet. */
-export const SHEET_TAG = "AvstemArk";
+const SHEET_TAG = "AvstemArk";
 
 /** The workbook custom property that holds the write lock: JSON {owner, since, expires} (ms since 1970). */
 export const LOCK_PROPERTY = "AvstemSkriver";
 
 /** The error codes Microsoft lists as transient for Excel (application-specific API error handling). */
-export const TRANSIENT_CODES: ReadonlySet<string> = new Set([
+const TRANSIENT_CODES: ReadonlySet<string> = new Set([
   "InactiveWorkbook",
   "InvalidOperationInCellEditMode",
   "GeneralException",
@@ -89,7 +89,7 @@ function errorDetail(error: unknown): string {
 }
 
 /** What the officer should do about an Excel error, in Norwegian. */
-export function officeErrorAdvice(code: string | undefined): string | undefined {
+function officeErrorAdvice(code: string | undefined): string | undefined {
   switch (code) {
     case "InactiveWorkbook":
       return "Excel arbeider i en annen arbeidsbok. Klikk i arbeidsboken med Avstem, og prøv igjen.";
@@ -483,7 +483,4 @@ function extent(model: SheetModel): { rows: number; columns: number } {
   return { rows: model.rows.length, columns };
 }
 
-/** The port over the running Excel. */
-export function excelWorkbook(limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): WorkbookPort {
-  return new OfficeJsWorkbook((batch) => Excel.run({ delayForCellEdit: true }, batch), limits);
-}
+

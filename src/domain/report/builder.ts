@@ -1,7 +1,7 @@
-import { cellAddress, columnLetters } from "../cells";
+import { cellAddress } from "../cells";
 import type { CellModel, CellStyle, PrintSetup, SheetModel, SheetRole } from "./sheet-model";
 
-export const MAX_CELL_TEXT = 32_767;
+const MAX_CELL_TEXT = 32_767;
 
 /** Builds a SheetModel cell by cell (0-based row and column). */
 export class SheetBuilder {
@@ -37,7 +37,6 @@ export class SheetBuilder {
 }
 
 export const ref = (row: number, col: number) => cellAddress(row, col);
-export const col = columnLetters;
 
 /** A formula summing cells of one column in the given 0-based rows, as few ranges as possible. */
 export function sumFormula(column: number, rows: readonly number[]): string {

@@ -31,7 +31,7 @@ function mergeSpans(model: Pick<SheetModel, "merges">): Map<string, number> {
  * Lines a wrapped text takes in a column `width` characters wide (word by word, as
  * Excel and LibreOffice wrap; bold text is wider).
  */
-export function wrappedLines(text: string, width: number, style: CellStyle): number {
+function wrappedLines(text: string, width: number, style: CellStyle): number {
   // A column's width is counted in digit widths; text averages a little narrower.
   const scale = ((style.fontSize ?? 11) / 11) * (style.bold ? 0.92 : 0.85);
   const capacity = Math.max(1, Math.floor((width - 1 - (style.indent ?? 0) * 2) / scale));
@@ -59,7 +59,7 @@ export function wrappedLines(text: string, width: number, style: CellStyle): num
 }
 
 /** Row heights (points, by 0-based row) for rows holding wrapped text that needs more than one line. */
-export function wrappedRowHeights(model: Pick<SheetModel, "rows" | "merges" | "columnWidths">): Record<number, number> {
+function wrappedRowHeights(model: Pick<SheetModel, "rows" | "merges" | "columnWidths">): Record<number, number> {
   const spans = mergeSpans(model);
   const out: Record<number, number> = {};
   model.rows.forEach((row, r) => {
@@ -83,7 +83,7 @@ export function wrappedRowHeights(model: Pick<SheetModel, "rows" | "merges" | "c
  * every row down to the last cell or chart. Working columns beside the table (the
  * officer's notes in 3.4.2) stay on screen only. Other sheets print whole (undefined).
  */
-export function tablePrintArea(model: Pick<SheetModel, "role" | "rows" | "charts" | "print">): string | undefined {
+function tablePrintArea(model: Pick<SheetModel, "role" | "rows" | "charts" | "print">): string | undefined {
   if (model.role !== "table" || !model.print) return undefined;
   let last = -1;
   for (const row of model.rows) row.forEach((c, col) => c?.style?.boxed && col > last && (last = col));

@@ -36,7 +36,7 @@ export interface ReportContext {
   readonly language?: Language;
 }
 
-export const SHEET_NAMES = {
+const SHEET_NAMES = {
   "3.1": "Tabell 3.1",
   "3.3": "Tabell 3.3",
   "3.4.1": "Tabell 3.4.1",
@@ -91,7 +91,7 @@ const FOOTNOTES: Record<Part, string> = {
 
 const FIRST_DATA_ROW = 4;
 
-export const DRAFT_HEADING = "Utkast til tekst (rediger før bruk)";
+const DRAFT_HEADING = "Utkast til tekst (rediger før bruk)";
 
 /**
  * The text drafts under a table, from `row` on: a grey italic heading, then each

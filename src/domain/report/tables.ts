@@ -28,7 +28,7 @@ export interface AccountTable {
   readonly rows: readonly AccountRow[];
 }
 
-export const SUM_LABELS: Record<Part, { utgifter: string; inntekter: string; netto: string }> = {
+const SUM_LABELS: Record<Part, { utgifter: string; inntekter: string; netto: string }> = {
   drift: { utgifter: "Sum driftsutgifter", inntekter: "Sum driftsinntekter", netto: "Kapitlets nettoresultat" },
   investering: { utgifter: "Sum investeringsutgifter", inntekter: "Sum investeringsinntekter", netto: "Netto finansieringsbehov" },
 };
