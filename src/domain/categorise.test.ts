@@ -3,7 +3,7 @@ import { parseProjectDate } from "./dates";
 import type { RegisteredProject } from "./input";
 import { ore } from "./money";
 import { runPipeline } from "./pipeline";
-import { workbook, type ProjectLine } from "./test-grids";
+import { workbook, type ProjectLine } from "../../test/support/grids";
 
 type P = Parameters<typeof suggestCategory>[0];
 const project = (p: { type?: RegisteredProject["type"]; status?: RegisteredProject["status"]; vedtatt?: string; forventet?: string }): P => ({

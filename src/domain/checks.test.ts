@@ -2,7 +2,7 @@ import { cellError } from "./cells";
 import type { Finding, FindingCode } from "./findings";
 import { runPipeline } from "./pipeline";
 import { runChecks } from "./checks";
-import { budgetSheet, ledgerSheet, oppsettSheet, sheet, workbook, type WorkbookSpec } from "./test-grids";
+import { budgetSheet, ledgerSheet, oppsettSheet, sheet, workbook, type WorkbookSpec } from "../../test/support/grids";
 
 const run = (spec: WorkbookSpec) => runPipeline({ grids: workbook(spec) });
 const of = (spec: WorkbookSpec, code: FindingCode): Finding[] => run(spec).findings.filter((f) => f.code === code);

@@ -3,7 +3,7 @@ import { FindingSink } from "./finding-sink";
 import { GridReader, parseChapter, parseMateriality, parseOppsett, parsePart, parseProject, parseProsjekter, parseReguleringer, readAmount } from "./input";
 import { detectLayout } from "./layout";
 import { InputError, runPipeline } from "./pipeline";
-import { changeSheet, ledgerSheet, oppsettSheet, projectSheet, sheet, workbook } from "./test-grids";
+import { changeSheet, ledgerSheet, oppsettSheet, projectSheet, sheet, workbook } from "../../test/support/grids";
 
 const read = (v: CellValue) => {
   const sink = new FindingSink();

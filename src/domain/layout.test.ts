@@ -1,5 +1,5 @@
 import { detectLayout, normaliseName } from "./layout";
-import { sheet } from "./test-grids";
+import { sheet } from "../../test/support/grids";
 import type { CellValue } from "./cells";
 
 const ledgerRows: CellValue[][] = [

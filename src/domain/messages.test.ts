@@ -11,7 +11,7 @@ import { FINDING_CODES, type Finding, type FindingCode } from "./findings";
 import { MESSAGES, msg, T, type MessageKind, type MessageParams } from "./messages";
 import { InputError, runPipeline } from "./pipeline";
 import { checkExistingTable } from "./report/table-check";
-import { budgetSheet, ledgerSheet, oppsettSheet, sheet, workbook, type WorkbookSpec } from "./test-grids";
+import { budgetSheet, ledgerSheet, oppsettSheet, sheet, workbook, type WorkbookSpec } from "../../test/support/grids";
 
 /**
  * Findings and category reasons in both languages: the same bad input run in Norwegian

@@ -5,7 +5,7 @@ import { ore, roundKroner, type Ore } from "./money";
 import { formatNorwegian, parseNorwegianAmount } from "./norwegian-number";
 import { runPipeline, type Report } from "./pipeline";
 import { checkExistingTable } from "./report/table-check";
-import { oppsettSheet, sheet, workbook, type BudgetLine, type LedgerLine, type ProjectLine } from "./test-grids";
+import { oppsettSheet, sheet, workbook, type BudgetLine, type LedgerLine, type ProjectLine } from "../../test/support/grids";
 
 /** Runs per property; the default keeps this file well under 20 s. */
 const RUNS = Number(process.env.AVSTEM_PROPERTY_RUNS ?? 200);

@@ -6,7 +6,7 @@ import type { Ore } from "./money";
 import { SETTING_FIELDS, type MutableSettings, type SettingKey } from "./setting-fields";
 import type { Settings } from "./settings";
 import { EMPTY_STATE, parseSettingsSheet, settingsSheetModel } from "./settings-sheet";
-import { oppsettSheet, sheet } from "./test-grids";
+import { oppsettSheet, sheet } from "../../test/support/grids";
 
 /**
  * Every setting through every reader: the Oppsett sheet, the Avstem-innstillinger sheet

@@ -1,6 +1,6 @@
 import type { CellValue } from "../cells";
 import { runPipeline } from "../pipeline";
-import { sheet, workbook } from "../test-grids";
+import { sheet, workbook } from "../../../test/support/grids";
 import type { SheetModel } from "./sheet-model";
 import { checkExistingTable } from "./table-check";
 

@@ -1,4 +1,4 @@
-import type { CellValue, SheetGrid } from "./cells";
+import type { CellValue, SheetGrid } from "../../src/domain/cells";
 
 /**
  * Small builders of input grids for the domain's tests: a sheet from an array of
