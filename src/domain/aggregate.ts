@@ -1,5 +1,5 @@
 import { GROUP_COUNT, isKostraArt, normaliseArt, Part, restrictedPart } from "./artsgrupper";
-import { cellAddress, cellText, isBlank, isCellError, isErrorText } from "./cells";
+import { cellAddress, CellValue, cellText, isBlank, isCellError, isErrorText, type SheetGrid } from "./cells";
 import { finding } from "./findings";
 import { T } from "./messages";
 import { FindingSink } from "./finding-sink";
@@ -170,15 +170,19 @@ interface LineKeys {
   project: string | null;
 }
 
+/** A row's cell in a sheet column (rows hold the cells from the grid's first column on). */
+function cellOf(row: readonly CellValue[], first: number, c: number | undefined): CellValue {
+  return c === undefined ? null : (row[c - first] ?? null);
+}
+
 /** Reads the key columns (chapter, part, art, project) of a ledger or budget row; null when the row is left out. */
-function readKeys(reader: GridReader, d: DetectedSheet, r: number, ctx: AggregateContext, agg: Aggregates, ore: number | null, isLedger: boolean): LineKeys | null {
-  const sheet = reader.name;
+function readKeys(sheet: string, row: readonly CellValue[], first: number, d: DetectedSheet, r: number, ctx: AggregateContext, agg: Aggregates, ore: number | null, isLedger: boolean): LineKeys | null {
   const c = d.columns;
   const leave = (reason: LeftOutReason, cell: string) => {
     if (isLedger) agg.addLeftOut(reason, ore ?? 0, { sheet, row: r, cell });
   };
   // Chapter
-  const chCell = reader.cell(r, c.kapittel);
+  const chCell = cellOf(row, first, c.kapittel);
   const chapter = parseChapter(chCell);
   if (chapter === null) {
     const addr = cellAddress(r, c.kapittel);
@@ -197,7 +201,7 @@ function readKeys(reader: GridReader, d: DetectedSheet, r: number, ctx: Aggregat
     return null;
   }
   // Part
-  const partCell = reader.cell(r, c.del);
+  const partCell = cellOf(row, first, c.del);
   const part = parsePart(partCell);
   if (part === null) {
     const addr = cellAddress(r, c.del);
@@ -206,7 +210,7 @@ function readKeys(reader: GridReader, d: DetectedSheet, r: number, ctx: Aggregat
     return null;
   }
   // Art
-  const artCell = reader.cell(r, c.art);
+  const artCell = cellOf(row, first, c.art);
   if (isBlank(artCell)) {
     const artAddr = cellAddress(r, c.art);
     ctx.sink.add(finding("AMOUNT_WITHOUT_ART", sheet, artAddr, T.amountWithoutArt({ at: `${sheet}!${artAddr}`, amount: formatNorwegian((ore ?? 0) as Ore, 2) }), { amount: ore ?? undefined }));
@@ -229,7 +233,7 @@ function readKeys(reader: GridReader, d: DetectedSheet, r: number, ctx: Aggregat
   const resolvedPart: Part = part ?? "drift";
   if (na.art !== null) noteArt(agg, na.art, resolvedPart, () => ({ sheet, row: r, cell: cellAddress(r, c.art) }));
   // Project
-  const prCell = reader.cell(r, c.prosjekt);
+  const prCell = cellOf(row, first, c.prosjekt);
   const pr = parseProject(prCell);
   let project: string | null = null;
   if (!pr.ok) {
@@ -312,30 +316,63 @@ function filledMask(row: readonly unknown[]): number {
   return m;
 }
 
+/** The ledger sheet as the per-line reader needs it, from a whole grid or from the head of a streamed sheet. */
+export interface LedgerSheet {
+  readonly name: string;
+  /** The sheet column of each row's first cell. */
+  readonly firstColumn: number;
+  /** A delimited text file: a line of another field count than the header's is refused. */
+  readonly text?: { readonly delimiter: string; readonly headerWidth: number };
+}
+
+/** The ledger sheet of a grid whose header is at `headerRow` (the grid holds at least the rows up to it). */
+export function ledgerSheetOf(grid: SheetGrid, headerRow: number): LedgerSheet {
+  const source = grid.source?.kind === "text" ? grid.source : undefined;
+  return {
+    name: grid.name,
+    firstColumn: grid.firstColumn,
+    text: source ? { delimiter: source.delimiter, headerWidth: grid.rows[headerRow - grid.firstRow]?.length ?? 0 } : undefined,
+  };
+}
+
+const NO_CELLS: readonly CellValue[] = Object.freeze([]);
+
 /** Regnskap: one row per posting (a year, period or date and an amount, or Debet and Kredit) or the wide form (Regnskap 2024, Regnskap 2023). */
 export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: AggregateContext, agg: Aggregates, plan: LedgerPlan): void {
-  const sheet = reader.name;
+  const line = ledgerLineReader(ledgerSheetOf(reader.grid, d.headerRow), d, ctx, agg, plan);
+  for (const r of reader.dataRows(d.headerRow)) line(reader.row(r) ?? NO_CELLS, r);
+}
+
+/**
+ * The reading of one ledger line, the same for every source: a grid walked row by row (the
+ * add-in, tests) or a file streamed line by line (the command line). Give it each data row
+ * after the header, in order, with its 0-based sheet row; it keeps nothing of the row.
+ */
+export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: AggregateContext, agg: Aggregates, plan: LedgerPlan): (row: readonly CellValue[], r: number) => void {
+  const sheet = ls.name;
   const c = d.columns;
   const wide = Object.entries(d.wideYears).map(([y, col]) => ({ year: Number(y), col }));
   const yearCol = plan.year.kind === "column" ? plan.year.col : undefined;
   const readYear = plan.year.kind === "column" ? plan.year.read : undefined;
-  const first = reader.grid.firstColumn;
+  const first = ls.firstColumn;
   const keyCols = new Set([c.kapittel, c.del, c.art, c.prosjekt, yearCol].filter((x): x is number => x !== undefined));
   const amountCols = new Set([c.belop, c.debet, c.kredit, ...wide.map((w) => w.col)].filter((x): x is number => x !== undefined));
-  const text = reader.grid.source?.kind === "text" ? reader.grid.source : undefined;
-  const headerWidth = text ? (reader.row(d.headerRow)?.length ?? 0) : 0;
+  const text = ls.text;
+  const headerWidth = text ? text.headerWidth : 0;
+  const ctxYear = ctx.year;
+  const artIndex = c.art === undefined ? -1 : c.art - first;
 
   const accept = (keys: LineKeys, year: number, ore: number, r: number, cellOf: () => string) => {
     const ref = (t: { first?: unknown }) => (t.first ? undefined : { sheet, row: r, cell: cellOf() });
-    const measure = year === ctx.year ? M.regnskap : M.regnskapFjor;
+    const measure = year === ctxYear ? M.regnskap : M.regnskapFjor;
     const i = keys.group * 4 + measure;
     agg.totals[keys.part][i] += ore;
     const basis = artTotals(agg, keys);
     basis.values[measure] += ore;
     basis.lines++;
     if (!basis.first) basis.first = { sheet, row: r, cell: cellOf() };
-    if (year === ctx.year) agg.yearLines++;
-    if (year !== ctx.year) return;
+    if (year !== ctxYear) return;
+    agg.yearLines++;
     if (keys.part === "investering") {
       if (isProjectCost(keys.group, keys.art, ctx.internalArter)) {
         if (keys.project) {
@@ -357,7 +394,7 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
   };
 
   /** A label of a total in the row: in a key column (where no posting has text like it) or elsewhere (a Tekst column). */
-  const labelOf = (row: readonly unknown[]): { text: string; col: number; inKey: boolean } | undefined => {
+  const labelOf = (row: readonly CellValue[]): { text: string; col: number; inKey: boolean } | undefined => {
     let found: { text: string; col: number; inKey: boolean } | undefined;
     for (let i = 0; i < row.length; i++) {
       const v = row[i];
@@ -384,16 +421,19 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
 
   /** The column of the amount just read (Beløp, or Debet or Kredit), for the findings and the first line's reference. */
   let amountCol = c.belop ?? c.debet ?? 0;
+  const belopColumn = c.belop !== undefined ? plan.amounts.get(c.belop) : undefined;
+  const debetColumn = c.debet !== undefined ? plan.amounts.get(c.debet) : undefined;
+  const kreditColumn = c.kredit !== undefined ? plan.amounts.get(c.kredit) : undefined;
   /** Debet − Kredit, or the Beløp column, in the column's number form. */
-  const readLedgerAmount = (r: number): AmountResult => {
+  const readLedgerAmount = (row: readonly CellValue[], r: number): AmountResult => {
     if (c.belop !== undefined || c.debet === undefined || c.kredit === undefined) {
       const bc = c.belop;
-      return readAmount(reader.cell(r, bc), sheet, () => cellAddress(r, bc), ctx.sink, "amount", bc !== undefined ? plan.amounts.get(bc) : undefined);
+      return readAmount(cellOf(row, first, bc), sheet, () => cellAddress(r, bc), ctx.sink, "amount", belopColumn);
     }
     const dc = c.debet;
     const kc = c.kredit;
-    const debet = readAmount(reader.cell(r, dc), sheet, () => cellAddress(r, dc), ctx.sink, "amount", plan.amounts.get(dc));
-    const kredit = readAmount(reader.cell(r, kc), sheet, () => cellAddress(r, kc), ctx.sink, "amount", plan.amounts.get(kc));
+    const debet = readAmount(cellOf(row, first, dc), sheet, () => cellAddress(r, dc), ctx.sink, "amount", debetColumn);
+    const kredit = readAmount(cellOf(row, first, kc), sheet, () => cellAddress(r, kc), ctx.sink, "amount", kreditColumn);
     if ((!debet.ok && !debet.blank) || (!kredit.ok && !kredit.blank)) return { ok: false, blank: false };
     if (!debet.ok && !kredit.ok) return { ok: false, blank: true };
     const dOre = debet.ok ? debet.ore : 0;
@@ -406,9 +446,8 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
   const recent = new RecentLines();
   const all = { sum: 0, count: 0 };
 
-  for (const r of reader.dataRows(d.headerRow)) {
-    const row = reader.row(r);
-    if (!row || row.every((v) => isBlank(v))) continue;
+  return (row: readonly CellValue[], r: number): void => {
+    if (isBlankRow(row)) return;
     if (text && row.length !== headerWidth) {
       // A line of another width than the header: its fields cannot be trusted to be in their columns.
       agg.ledgerLines++;
@@ -418,20 +457,20 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
           severity: "error",
         }),
       );
-      continue;
+      return;
     }
     const label = labelOf(row);
     if (wide.length > 0) {
       if (label?.inKey) {
         totalRow(r, cellAddress(r, label.col), undefined, label.text);
-        continue;
+        return;
       }
       // Wide form: each year column is its own line.
       const amounts: { year: number; ore: number; cell: string }[] = [];
       let anyAmount = false;
       for (const w of wide) {
         const addr = cellAddress(r, w.col);
-        const a = readAmount(reader.cell(r, w.col), sheet, addr, ctx.sink, "amount", plan.amounts.get(w.col));
+        const a = readAmount(cellOf(row, first, w.col), sheet, addr, ctx.sink, "amount", plan.amounts.get(w.col));
         if (a.ok) {
           amounts.push({ year: w.year, ore: a.ore, cell: addr });
           anyAmount = true;
@@ -441,40 +480,41 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
         }
       }
       if (!anyAmount) {
-        if (!isBlank(reader.cell(r, c.art)) && amounts.length === 0 && wide.every((w) => isBlank(reader.cell(r, w.col)))) reportArtWithoutAmount(reader, r, c.art, ctx, agg);
-        continue;
+        if (!isBlank(cellOf(row, first, c.art)) && amounts.length === 0 && wide.every((w) => isBlank(cellOf(row, first, w.col)))) reportArtWithoutAmount(sheet, row, first, r, c.art, ctx, agg);
+        return;
       }
       const total = amounts.reduce((s, a) => s + a.ore, 0);
       agg.ledgerTotal += total;
       agg.ledgerLines += amounts.length;
-      const keys = readKeys(reader, d, r, ctx, agg, total, true);
-      if (!keys) continue;
+      const keys = readKeys(sheet, row, first, d, r, ctx, agg, total, true);
+      if (!keys) return;
       for (const a of amounts) {
-        if (a.year === ctx.year || a.year === ctx.year - 1) accept(keys, a.year, a.ore, r, () => a.cell);
+        if (a.year === ctxYear || a.year === ctxYear - 1) accept(keys, a.year, a.ore, r, () => a.cell);
         else agg.addLeftOut("year", a.ore, { sheet, row: r, cell: a.cell });
       }
-      continue;
+      return;
     }
-    const a = readLedgerAmount(r);
+    const a = readLedgerAmount(row, r);
     if (label?.inKey) {
       // `Sum art 010` in the Art column, `Drift Totalt` in Del: never a posting, whatever its amount.
       totalRow(r, a.ok ? cellAddress(r, amountCol) : cellAddress(r, label.col), a.ok ? a.ore : undefined, label.text);
       recent.clear();
-      continue;
+      return;
     }
+    const artCell = artIndex >= 0 ? (row[artIndex] ?? null) : null;
     if (!a.ok) {
       if (a.blank) {
-        if (!isBlank(reader.cell(r, c.art))) reportArtWithoutAmount(reader, r, c.art, ctx, agg);
+        if (!isBlank(artCell)) reportArtWithoutAmount(sheet, row, first, r, c.art, ctx, agg);
         // A row with neither art nor amount is a blank or note row: nothing to count.
-        continue;
+        return;
       }
       agg.ledgerLines++;
       agg.addLeftOut("amount", 0, { sheet, row: r, cell: cellAddress(r, c.belop ?? c.debet) });
-      continue;
+      return;
     }
     // A total without a label in a key column: a row that looks like one (a `Sum …` text, no art, or
     // blank where the line above is filled) and equals the lines just above it (of its art, when it has one).
-    const artText = cellText(reader.cell(r, c.art)).trim();
+    const artText = typeof artCell === "string" ? trimmed(artCell) : cellText(artCell).trim();
     const artBlank = artText === "";
     const mask = filledMask(row);
     const suspicious = label !== undefined || artBlank || (recent.length > 0 && (recent.lastMask() & ~mask) !== 0);
@@ -484,7 +524,7 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
       if (lines > 0) {
         totalRow(r, cellAddress(r, amountCol), a.ore, label?.text, lines);
         recent.clear();
-        continue;
+        return;
       }
       if (label) {
         // Labelled as a total but equal to no run of lines above: counted, and the officer is told to check it.
@@ -497,34 +537,49 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
     recent.push(a.ore, artText, mask);
     all.sum += a.ore;
     all.count++;
-    let year = ctx.year;
+    let year = ctxYear;
     if (yearCol !== undefined && readYear) {
-      const yc = reader.cell(r, yearCol);
+      const yc = cellOf(row, first, yearCol);
       const y = readYear(yc);
       if (y === undefined) {
         const addr = cellAddress(r, yearCol);
         ctx.sink.add(finding("YEAR_INVALID", sheet, addr, T.yearInvalid({ at: `${sheet}!${addr}`, value: clip(cellText(yc)) }), { amount: a.ore }));
         agg.addLeftOut("year", a.ore, { sheet, row: r, cell: addr });
-        continue;
+        return;
       }
       year = y;
     }
     agg.yearsSeen.add(year);
-    if (year !== ctx.year && year !== ctx.year - 1) {
+    if (year !== ctxYear && year !== ctxYear - 1) {
       agg.addLeftOut("year", a.ore, { sheet, row: r, cell: cellAddress(r, yearCol ?? c.belop) });
-      continue;
+      return;
     }
-    const keys = readKeys(reader, d, r, ctx, agg, a.ore, true);
-    if (!keys) continue;
+    const keys = readKeys(sheet, row, first, d, r, ctx, agg, a.ore, true);
+    if (!keys) return;
     accept(keys, year, a.ore, r, () => cellAddress(r, amountCol));
-  }
+  };
 }
 
-function reportArtWithoutAmount(reader: GridReader, r: number, artCol: number | undefined, ctx: AggregateContext, agg: Aggregates): void {
+/** A row with no cell that holds anything. */
+function isBlankRow(row: readonly CellValue[]): boolean {
+  for (let i = 0; i < row.length; i++) if (!isBlank(row[i])) return false;
+  return true;
+}
+
+/** `s.trim()` without a copy when there is nothing to trim (the common art cell). */
+function trimmed(s: string): string {
+  const n = s.length;
+  if (n === 0) return s;
+  const a = s.charCodeAt(0);
+  const b = s.charCodeAt(n - 1);
+  return a > 32 && a < 127 && b > 32 && b < 127 ? s : s.trim();
+}
+
+function reportArtWithoutAmount(sheet: string, row: readonly CellValue[], first: number, r: number, artCol: number | undefined, ctx: AggregateContext, agg: Aggregates): void {
   const addr = cellAddress(r, artCol ?? 0);
   agg.ledgerLines++;
-  agg.addLeftOut("amount", 0, { sheet: reader.name, row: r, cell: addr });
-  ctx.sink.add(finding("ART_WITHOUT_AMOUNT", reader.name, addr, T.artWithoutAmount({ at: `${reader.name}!${addr}`, value: clip(cellText(reader.cell(r, artCol))) })));
+  agg.addLeftOut("amount", 0, { sheet, row: r, cell: addr });
+  ctx.sink.add(finding("ART_WITHOUT_AMOUNT", sheet, addr, T.artWithoutAmount({ at: `${sheet}!${addr}`, value: clip(cellText(cellOf(row, first, artCol))) })));
 }
 
 function newProject(first: SourceRef & { cell: string }): ProjectTotals {
@@ -579,7 +634,7 @@ export function aggregateBudget(reader: GridReader, d: DetectedSheet, ctx: Aggre
       }
     }
     if (amounts.length === 0) continue;
-    const keys = readKeys(reader, d, r, ctx, agg, null, false);
+    const keys = readKeys(sheet, row, first, d, r, ctx, agg, null, false);
     if (!keys) continue;
     for (const a of amounts) agg.totals[keys.part][keys.group * 4 + a.measure] += a.ore;
     const basis = artTotals(agg, keys);

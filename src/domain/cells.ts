@@ -33,7 +33,29 @@ export interface SheetGrid {
    * and messages name the encoding the file was read as.
    */
   readonly source?: { readonly kind: "text"; readonly delimiter: string; readonly encoding: string };
+  /**
+   * A sheet too large to hold as a grid: `rows` are then only its head (the rows the layout
+   * and the reading rules decide from), and the stream gives every row, once per call.
+   */
+  readonly stream?: RowStream;
 }
+
+/** The rows of a sheet, one at a time: read from the file each time, never held all at once. */
+export interface RowStream {
+  /**
+   * Calls `visit` for each row of the sheet in order (the head's rows again, then the rest),
+   * with its 0-based sheet row; the cells start at the grid's first column. A row may be
+   * given in an array that is reused for the next one: keep nothing of it. Rows without a
+   * value may be left out. Rejects with StreamFallback when the streamed reading cannot give
+   * what the grid would (the caller then reads the grid).
+   */
+  each(visit: (row: readonly CellValue[], r: number) => void): Promise<void>;
+  /** The whole sheet as a grid, as a reader without streaming gives it. */
+  grid(): Promise<SheetGrid>;
+}
+
+/** A stream found that it cannot give exactly what the whole grid would (a merged range, a cell left of the head's first column …). */
+export class StreamFallback extends Error {}
 
 export const EXCEL_ERROR_CODES = [
   "#NULL!",

@@ -28,11 +28,27 @@ export function yearFromYearCell(v: CellValue): number | undefined {
     return periodYear(v);
   }
   if (typeof v === "string") {
+    // The common cell, four digits and nothing else, without a regular expression.
+    if (v.length === 4) {
+      const y = fourDigits(v);
+      if (y >= 0) return validYear(y) ? y : undefined;
+    }
     const s = v.trim();
     if (/^\d{4}$/.test(s)) return validYear(+s) ? +s : undefined;
     return periodYear(v);
   }
   return undefined;
+}
+
+/** The number of a text of four ASCII digits, or -1. */
+function fourDigits(v: string): number {
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = v.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    y = y * 10 + d;
+  }
+  return y;
 }
 
 /** A period that carries its year: 202203, 202213, "2022-03", "2022/13", "03.2022", "2022M03", "2022". Month-only periods (1–13) give none. */
@@ -210,30 +226,49 @@ export interface ColumnForm {
  * different amounts (`232,502`): those are then refused, never guessed.
  */
 export function decideColumnForm(reader: GridReader, headerRow: number, col: number): ColumnForm {
-  let nb = 0;
-  let en = 0;
-  let ambiguous = 0;
-  let firstNb: { row: number; text: string } | undefined;
-  let firstEn: { row: number; text: string } | undefined;
-  for (const r of reader.dataRows(headerRow)) {
-    const v = reader.cell(r, col);
-    if (typeof v !== "string") continue;
+  const tally = new ColumnFormTally();
+  for (const r of reader.dataRows(headerRow)) tally.add(reader.cell(r, col), r);
+  return tally.decide(col);
+}
+
+/**
+ * decideColumnForm one cell at a time, for a reader that sees each line once (a streamed
+ * ledger): the same counts, the same first cells, the same decision.
+ */
+export class ColumnFormTally {
+  private nb = 0;
+  private en = 0;
+  private ambiguous = 0;
+  private firstNb: { row: number; text: string } | undefined;
+  private firstEn: { row: number; text: string } | undefined;
+
+  add(v: CellValue, r: number): void {
+    if (typeof v !== "string") return;
     const ev = formEvidence(v);
     if (ev === "nb") {
-      nb++;
-      firstNb ??= { row: r, text: v };
+      this.nb++;
+      this.firstNb ??= { row: r, text: v };
     } else if (ev === "en") {
-      en++;
-      firstEn ??= { row: r, text: v };
-    } else if (ev === "ambiguous") ambiguous++;
+      this.en++;
+      this.firstEn ??= { row: r, text: v };
+    } else if (ev === "ambiguous") this.ambiguous++;
   }
-  const evidence = { nb, en, ambiguous };
-  if (en === 0) return { form: nb === 0 && ambiguous > 0 ? "unknown" : "nb", evidence };
-  if (nb === 0) return { form: "en", evidence };
-  // Both forms: the majority decides what is read; the first cell of the other is named.
-  const form: NumberForm = en > nb ? "en" : "nb";
-  const other = form === "nb" ? firstEn! : firstNb!;
-  return { form, evidence, contradiction: { row: other.row, col, text: other.text, form: form === "nb" ? "en" : "nb" } };
+
+  /** The first cell that can only be English (the NUMBER_FORM_ENGLISH finding names it). */
+  get firstEnglish(): { row: number; text: string } | undefined {
+    return this.firstEn;
+  }
+
+  decide(col: number): ColumnForm {
+    const { nb, en, ambiguous } = this;
+    const evidence = { nb, en, ambiguous };
+    if (en === 0) return { form: nb === 0 && ambiguous > 0 ? "unknown" : "nb", evidence };
+    if (nb === 0) return { form: "en", evidence };
+    // Both forms: the majority decides what is read; the first cell of the other is named.
+    const form: NumberForm = en > nb ? "en" : "nb";
+    const other = form === "nb" ? this.firstEn! : this.firstNb!;
+    return { form, evidence, contradiction: { row: other.row, col, text: other.text, form: form === "nb" ? "en" : "nb" } };
+  }
 }
 
 /** Kredit written as negative amounts (−1 000) rather than positive (1 000): decided by the column's majority. */
@@ -244,22 +279,33 @@ export interface CreditSign {
 }
 
 export function decideCreditSign(values: Iterable<{ row: number; col: number; ore: number; text: string }>): CreditSign {
-  let negative = 0;
-  let positive = 0;
-  let firstNeg: { row: number; col: number; text: string } | undefined;
-  let firstPos: { row: number; col: number; text: string } | undefined;
-  for (const v of values) {
-    if (v.ore < 0) {
-      negative++;
-      firstNeg ??= v;
-    } else if (v.ore > 0) {
-      positive++;
-      firstPos ??= v;
+  const tally = new CreditSignTally();
+  for (const v of values) tally.add(v.row, v.col, v.ore, v.text);
+  return tally.decide();
+}
+
+/** decideCreditSign one value at a time: counts and the first of each sign, never the values. */
+export class CreditSignTally {
+  private negative = 0;
+  private positive = 0;
+  private firstNeg: { row: number; col: number; text: string } | undefined;
+  private firstPos: { row: number; col: number; text: string } | undefined;
+
+  add(row: number, col: number, ore: number, text: string): void {
+    if (ore < 0) {
+      this.negative++;
+      this.firstNeg ??= { row, col, text };
+    } else if (ore > 0) {
+      this.positive++;
+      this.firstPos ??= { row, col, text };
     }
   }
-  const signed = negative > positive;
-  const against = signed ? firstPos : firstNeg;
-  return { signed, against: against && { row: against.row, col: against.col, text: cellText(against.text) } };
+
+  decide(): CreditSign {
+    const signed = this.negative > this.positive;
+    const against = signed ? this.firstPos : this.firstNeg;
+    return { signed, against: against && { row: against.row, col: against.col, text: cellText(against.text) } };
+  }
 }
 
 // ---------------------------------------------------------------- columns an adapter must read

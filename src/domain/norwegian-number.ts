@@ -47,7 +47,62 @@ export type AmountRefusal = "tom" | "dobbelt fortegn" | "ikke et tall på norsk 
 /** The common Norwegian forms in one expression, parsed with integer arithmetic: most ledger texts take this path. */
 const FAST = /^(\()?(?:kr\.? ?)?([-\u2212\u2013])?(\d{1,3}(?:[\u0020\u00a0\u202f]\d{3})+|\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?(\))?$/;
 
+/**
+ * The commonest ledger texts without a regular expression: an optional `-`, digits (plain, or
+ * grouped by threes with a space, no-break space or narrow no-break space), an optional decimal
+ * comma with one or two digits; at most 13 digits before the comma. Exact integer øre, or
+ * undefined for anything else (the caller then takes the full path). Every text it accepts,
+ * FAST accepts with the same amount.
+ */
+export function scanCommonAmount(s: string): number | undefined {
+  const n = s.length;
+  let i = 0;
+  let negative = false;
+  if (n === 0) return undefined;
+  if (s.charCodeAt(0) === 45 /* - */) {
+    negative = true;
+    i = 1;
+  }
+  let kroner = 0;
+  let digits = 0;
+  let group = -1; // digits since the last group separator; -1 while there has been none
+  let first = -1; // digits before the first separator
+  for (; i < n; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch >= 48 && ch <= 57) {
+      kroner = kroner * 10 + (ch - 48);
+      digits++;
+      if (group >= 0) group++;
+      continue;
+    }
+    if (ch === 32 || ch === 0xa0 || ch === 0x202f) {
+      // A separator: after 1-3 digits first, then after exactly three each time.
+      if (group < 0) {
+        if (digits === 0 || digits > 3) return undefined;
+        first = digits;
+      } else if (group !== 3) return undefined;
+      group = 0;
+      continue;
+    }
+    break;
+  }
+  if (digits === 0 || digits > 13 || (group >= 0 && group !== 3) || first === 0) return undefined;
+  let ore = kroner * 100;
+  if (i < n) {
+    if (s.charCodeAt(i) !== 44 /* , */) return undefined;
+    const rest = n - i - 1;
+    if (rest < 1 || rest > 2) return undefined;
+    const d1 = s.charCodeAt(i + 1) - 48;
+    const d2 = rest === 2 ? s.charCodeAt(i + 2) - 48 : 0;
+    if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return undefined;
+    ore += d1 * 10 + d2;
+  }
+  return negative && ore !== 0 ? -ore : ore;
+}
+
 function parseFast(s: string): ParsedAmount | undefined {
+  const scanned = scanCommonAmount(s);
+  if (scanned !== undefined) return { ok: true, ore: scanned as Ore, rounded: false };
   const m = FAST.exec(s);
   // Parentheses must pair, and do not combine with a minus; the full path handles the rest.
   if (!m || !m[1] !== !m[5] || (m[1] && m[2])) return undefined;
@@ -129,7 +184,7 @@ export function formEvidence(text: string): FormEvidence {
   const comma = text.indexOf(",");
   if (comma < 0 && text.indexOf(".") < 0) return "same";
   // The common Norwegian text (`1 234,50`, `-1234,5`): a decimal comma with one or two digits is never English.
-  if (comma >= 0 && FAST.test(text)) return "nb";
+  if (comma >= 0 && (scanCommonAmount(text) !== undefined || FAST.test(text))) return "nb";
   const nb = parseAmountText(text, "nb");
   const en = parseAmountText(text, "en");
   if (nb.ok && en.ok) return nb.ore === en.ore ? "same" : "ambiguous";

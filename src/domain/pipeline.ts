@@ -1,13 +1,13 @@
-import { Aggregates, aggregateBudget, aggregateLedger, type LedgerPlan } from "./aggregate";
-import { cellAddress, cellText, isBlank, SheetGrid } from "./cells";
+import { Aggregates, aggregateBudget, ledgerLineReader, ledgerSheetOf, type LedgerPlan } from "./aggregate";
+import { cellAddress, cellText, type CellValue, isBlank, SheetGrid, StreamFallback } from "./cells";
 import { runChecks } from "./checks";
-import { type CreditSign, decideColumnForm, decideCreditSign, resolveYearSource, type YearSource } from "./ledger-columns";
+import { ColumnFormTally, type CreditSign, CreditSignTally, decideColumnForm, resolveYearSource, type YearSource } from "./ledger-columns";
 import { finding, Finding, localiseFindings, sortFindings } from "./findings";
 import { msg, type SeenSheet, T } from "./messages";
 import { FindingSink } from "./finding-sink";
 import { type AmountColumn, BudgetChange, clip, GridReader, parseChapter, readAmount, parseOppsett, parseProsjekter, parseReguleringer, RegisteredProject } from "./input";
 import { type DetectedSheet, detectLayout, Layout, LayoutMapping, SHEET_TITLES } from "./layout";
-import { formEvidence } from "./norwegian-number";
+import { formEvidence, type NumberForm } from "./norwegian-number";
 import type { Ore } from "./money";
 import { buildReportJson, ReportJson } from "./report/json";
 import { accountSheet, basisSheet, categorySheet, findingsSheet, projectSheet, regulationsSheet, ReportContext } from "./report/sheets";
@@ -60,27 +60,57 @@ export interface Report {
 /** The input cannot be used at all (no ledger, no year): the command line exits with 2. */
 export class InputError extends Error {}
 
-function mostCommon<T>(values: Iterable<T>): T | undefined {
-  const counts = new Map<T, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let best: T | undefined;
-  let n = 0;
-  for (const [v, c] of counts) if (c > n) [best, n] = [v, c];
-  return best;
+/** A pass the engine asks of whoever holds the ledger's rows: `visit` every data row after the header, in order. */
+interface LedgerPass {
+  readonly grid: SheetGrid;
+  readonly headerRow: number;
+  readonly visit: (row: readonly CellValue[], r: number) => void;
 }
 
-/** Scans a column for the report year (the latest) or the chapter (the most common). */
-function* columnValues(reader: GridReader, headerRow: number, col: number | undefined) {
-  if (col === undefined) return;
-  for (const r of reader.dataRows(headerRow)) {
-    const v = reader.cell(r, col);
-    if (!isBlank(v)) yield v;
+const NO_CELLS: readonly CellValue[] = Object.freeze([]);
+
+export function runPipeline(input: PipelineInput): Report {
+  const core = pipelineCore(input, detectLayout(input.grids, input.mapping));
+  for (let step = core.next(); ; ) {
+    if (step.done) return step.value;
+    const { grid, headerRow, visit } = step.value;
+    const reader = new GridReader(grid);
+    for (const r of reader.dataRows(headerRow)) visit(reader.row(r) ?? NO_CELLS, r);
+    step = core.next();
   }
 }
 
-export function runPipeline(input: PipelineInput): Report {
+/**
+ * runPipeline for grids of which some stream (SheetGrid.stream, a large CSV or sheet): the
+ * same Report. Every sheet but the ledger is read whole; the ledger is read line by line
+ * from its file, once when the settings give the year and chapter and the export is in the
+ * common form (Norwegian numbers, credit as positive amounts), else twice.
+ */
+export async function runPipelineStreamed(input: PipelineInput): Promise<Report> {
+  try {
+    const layout = detectLayout(input.grids, input.mapping);
+    const ledgerSheet = layout.sheets.regnskap?.sheet;
+    const grids = await Promise.all(input.grids.map((g) => (g.stream && g.name !== ledgerSheet ? g.stream.grid() : g)));
+    const core = pipelineCore({ ...input, grids }, layout);
+    for (let step = core.next(); ; ) {
+      if (step.done) return step.value;
+      const { grid, headerRow, visit } = step.value;
+      if (grid.stream) await grid.stream.each((row, r) => r > headerRow && visit(row, r));
+      else {
+        const reader = new GridReader(grid);
+        for (const r of reader.dataRows(headerRow)) visit(reader.row(r) ?? NO_CELLS, r);
+      }
+      step = core.next();
+    }
+  } catch (e) {
+    if (!(e instanceof StreamFallback)) throw e;
+    return runPipeline({ ...input, grids: await Promise.all(input.grids.map((g) => (g.stream ? g.stream.grid() : g))) });
+  }
+}
+
+/** The whole job; it yields each pass over the ledger's rows to its driver (runPipeline or runPipelineStreamed). */
+function* pipelineCore(input: PipelineInput, layout: Layout): Generator<LedgerPass, Report, void> {
   const language = input.language ?? "nb";
-  const layout = detectLayout(input.grids, input.mapping);
   const sink = new FindingSink();
   sink.addAll(layout.findings);
   const grid = (kind: keyof typeof SHEET_TITLES) => {
@@ -96,24 +126,23 @@ export function runPipeline(input: PipelineInput): Report {
   const adoptedCells: Record<string, string> = {};
   const fromSheet = oppsett ? parseOppsett(oppsett.reader, oppsett.d, sink, adoptedCells) : {};
   const settings: Settings = { ...fromSheet, ...stripUndefined(input.settings ?? {}) };
+  const ledgerGrid = ledger.reader.grid;
+  const headerRow = ledger.d.headerRow;
 
-  let year = settings.year;
-  if (year === undefined) {
-    let latest = -Infinity;
-    if (yearSource.kind === "column") {
-      for (const v of columnValues(ledger.reader, ledger.d.headerRow, yearSource.col)) {
-        const y = yearSource.read(v);
-        if (y !== undefined && y > latest) latest = y;
-      }
-    }
+  // What is decided from whole columns of the ledger (number forms, credit sign, and the year
+  // and chapter when no setting gives them) is tallied line by line in the same pass as the lines.
+  const scan = new LedgerScan(ledgerGrid.firstColumn, ledger.d, yearSource, { year: settings.year === undefined, chapter: settings.chapter === undefined });
+  const scanFirst = settings.year === undefined || settings.chapter === undefined;
+  if (scanFirst) yield { grid: ledgerGrid, headerRow, visit: (row, r) => scan.add(row, r) };
+  let year: number;
+  if (settings.year !== undefined) year = settings.year;
+  else {
+    let latest = scan.latestYear;
     for (const y of Object.keys(ledger.d.wideYears).map(Number)) if (y > latest) latest = y;
     if (!Number.isFinite(latest)) throw new InputError(msg(language).noYear({}));
     year = latest;
   }
-  let chapter = settings.chapter;
-  if (chapter === undefined) {
-    chapter = mostCommon([...columnValues(ledger.reader, ledger.d.headerRow, ledger.d.columns.kapittel)].map(parseChapter).filter((c): c is number => typeof c === "number"));
-  }
+  const chapter = settings.chapter ?? scan.mostCommonChapter;
   const agency = settings.agency ?? "";
   const internalArter = new Set(settings.internalArter ?? []);
 
@@ -122,9 +151,33 @@ export function runPipeline(input: PipelineInput): Report {
   const reguleringer = grid("reguleringer");
   const changes = reguleringer ? parseReguleringer(reguleringer.reader, reguleringer.d, sink, amountColumns(reguleringer.reader, reguleringer.d, ["belop"], sink)) : [];
 
-  const agg = new Aggregates();
   const ctx = { year, chapter, internalArter, sink };
-  aggregateLedger(ledger.reader, ledger.d, ctx, agg, planLedger(ledger.reader, ledger.d, yearSource, sink));
+  const sheetOfLines = ledgerSheetOf(ledgerGrid, headerRow);
+  let agg = new Aggregates();
+  if (scanFirst) {
+    const plan = scan.plan(sink);
+    yield { grid: ledgerGrid, headerRow, visit: ledgerLineReader(sheetOfLines, ledger.d, ctx, agg, plan) };
+  } else {
+    // One pass: the columns tallied while the lines are read as most exports are written; read
+    // again only when the tallies decide otherwise. The findings of the pass wait for the plan's.
+    const assumed = scan.assumedPlan();
+    const held = new HeldFindings();
+    const read = ledgerLineReader(sheetOfLines, ledger.d, { ...ctx, sink: held }, agg, assumed);
+    yield {
+      grid: ledgerGrid,
+      headerRow,
+      visit: (row, r) => {
+        scan.add(row, r);
+        read(row, r);
+      },
+    };
+    const plan = scan.plan(sink);
+    if (samePlan(plan, assumed)) held.replayInto(sink);
+    else {
+      agg = new Aggregates();
+      yield { grid: ledgerGrid, headerRow, visit: ledgerLineReader(sheetOfLines, ledger.d, ctx, agg, plan) };
+    }
+  }
   if (agg.ledgerLines === 0) sink.add(finding("LEDGER_EMPTY", ledger.d.sheet, "", T.ledgerEmpty({ sheet: ledger.d.sheet })));
   else if (agg.yearLines === 0)
     sink.add(finding("NO_LINES_IN_YEAR", ledger.d.sheet, "", T.noLinesInYear({ sheet: ledger.d.sheet, year, years: [...agg.yearsSeen].sort((a, b) => a - b) })));
@@ -240,36 +293,171 @@ function firstEnglishCell(reader: GridReader, headerRow: number, col: number): {
   return undefined;
 }
 
-/** Everything decided about the ledger's columns before its lines are read. */
-function planLedger(reader: GridReader, d: DetectedSheet, year: Exclude<YearSource, { kind: "none" }>, sink: FindingSink): LedgerPlan {
-  if (year.kind === "column" && (year.how !== "year" || year.byValues)) {
-    sink.add(
-      finding(
-        "YEAR_SOURCE",
-        d.sheet,
-        cellAddress(d.headerRow, year.col),
-        T.yearSource({ sheet: d.sheet, header: year.header, column: cellAddress(d.headerRow, year.col).replace(/\d+$/, ""), how: year.how, byValues: year.byValues }),
-      ),
-    );
-  }
-  const amounts = amountColumns(reader, d, ["belop", "debet", "kredit"], sink, Object.values(d.wideYears));
-  let credit: CreditSign | undefined;
-  const kc = d.columns.kredit;
-  if (d.columns.belop === undefined && d.columns.debet !== undefined && kc !== undefined) {
-    const quiet = new FindingSink();
-    const values: { row: number; col: number; ore: number; text: string }[] = [];
-    for (const r of reader.dataRows(d.headerRow)) {
-      const v = reader.cell(r, kc);
-      const a = readAmount(v, d.sheet, "", quiet, "amount", amounts.get(kc));
-      if (a.ok && a.ore !== 0) values.push({ row: r, col: kc, ore: a.ore, text: cellText(v) });
+/**
+ * What planLedger decided from whole columns of the ledger, tallied one line at a time: the
+ * amount columns' number forms (decideColumnForm), the credit sign under each form it may be
+ * read in (decideCreditSign), and, when no setting gives them, the latest year and the most
+ * common chapter. The same decisions and findings, in the same order, as column by column.
+ */
+class LedgerScan {
+  private readonly forms: { col: number; header: string; tally: ColumnFormTally }[];
+  private readonly credit?: { col: number; byForm: Record<NumberForm | "unknown", CreditSignTally> };
+  private readonly quiet = new FindingSink(0);
+  private readonly yearCol?: number;
+  private readonly readYear?: (v: CellValue) => number | undefined;
+  private readonly chapterCol?: number;
+  private readonly chapters = new Map<number, number>();
+  latestYear = -Infinity;
+
+  constructor(
+    private readonly first: number,
+    private readonly d: DetectedSheet,
+    private readonly year: Exclude<YearSource, { kind: "none" }>,
+    want: { year: boolean; chapter: boolean },
+  ) {
+    const c = d.columns;
+    const cols = [c.belop, c.debet, c.kredit, ...Object.values(d.wideYears)].filter((x): x is number => x !== undefined);
+    this.forms = cols.map((col) => ({ col, header: d.headers[col] ?? cellAddress(d.headerRow, col).replace(/\d+$/, ""), tally: new ColumnFormTally() }));
+    if (c.belop === undefined && c.debet !== undefined && c.kredit !== undefined)
+      this.credit = { col: c.kredit, byForm: { nb: new CreditSignTally(), en: new CreditSignTally(), unknown: new CreditSignTally() } };
+    if (want.year && year.kind === "column") {
+      this.yearCol = year.col;
+      this.readYear = year.read;
     }
-    credit = decideCreditSign(values);
-    if (credit.against) {
-      const at = cellAddress(credit.against.row, kc);
-      sink.add(finding("CREDIT_SIGN", d.sheet, at, T.creditSign({ at: `${d.sheet}!${at}`, value: clip(credit.against.text), signed: credit.signed })));
+    if (want.chapter) this.chapterCol = c.kapittel;
+  }
+
+  add(row: readonly CellValue[], r: number): void {
+    const first = this.first;
+    for (let i = 0; i < this.forms.length; i++) {
+      const f = this.forms[i];
+      const v = row[f.col - first];
+      if (typeof v === "string") f.tally.add(v, r);
+    }
+    if (this.credit) {
+      const { col, byForm } = this.credit;
+      const v = row[col - first] ?? null;
+      if (!isBlank(v)) {
+        for (const form of ["nb", "en", "unknown"] as const) {
+          const a = readAmount(v, this.d.sheet, "", this.quiet, "amount", { form, header: "" });
+          if (a.ok && a.ore !== 0) byForm[form].add(r, col, a.ore, cellText(v));
+        }
+      }
+    }
+    if (this.readYear) {
+      const v = row[this.yearCol! - first] ?? null;
+      if (!isBlank(v)) {
+        const y = this.readYear(v);
+        if (y !== undefined && y > this.latestYear) this.latestYear = y;
+      }
+    }
+    if (this.chapterCol !== undefined) {
+      const v = row[this.chapterCol - first] ?? null;
+      if (!isBlank(v)) {
+        const ch = parseChapter(v);
+        if (typeof ch === "number") this.chapters.set(ch, (this.chapters.get(ch) ?? 0) + 1);
+      }
     }
   }
-  return { year, amounts, credit };
+
+  /** The most common chapter (the first seen of equally common ones). */
+  get mostCommonChapter(): number | undefined {
+    let best: number | undefined;
+    let n = 0;
+    for (const [v, count] of this.chapters) if (count > n) [best, n] = [v, count];
+    return best;
+  }
+
+  /** The plan as most exports need it: Norwegian numbers, credit as positive amounts. */
+  assumedPlan(): LedgerPlan {
+    const amounts = new Map<number, AmountColumn>(this.forms.map((f) => [f.col, { form: "nb", header: f.header }]));
+    return { year: this.year, amounts, credit: this.credit ? { signed: false } : undefined };
+  }
+
+  /** The plan the tallies decide, with its findings (planLedger's, in its order). */
+  plan(sink: FindingSink): LedgerPlan {
+    const { d, year } = this;
+    if (year.kind === "column" && (year.how !== "year" || year.byValues)) {
+      sink.add(
+        finding(
+          "YEAR_SOURCE",
+          d.sheet,
+          cellAddress(d.headerRow, year.col),
+          T.yearSource({ sheet: d.sheet, header: year.header, column: cellAddress(d.headerRow, year.col).replace(/\d+$/, ""), how: year.how, byValues: year.byValues }),
+        ),
+      );
+    }
+    const amounts = new Map<number, AmountColumn>();
+    for (const { col, header, tally } of this.forms) {
+      const decided = tally.decide(col);
+      amounts.set(col, { form: decided.form, header });
+      const k = decided.contradiction;
+      if (k) {
+        const at = cellAddress(k.row, k.col);
+        sink.add(finding("NUMBER_FORM_MIXED", d.sheet, at, T.numberFormMixed({ at: `${d.sheet}!${at}`, value: clip(k.text), header, form: k.form })));
+      } else if (decided.form === "en") {
+        const firstEn = tally.firstEnglish;
+        if (firstEn) {
+          const at = cellAddress(firstEn.row, col);
+          sink.add(finding("NUMBER_FORM_ENGLISH", d.sheet, at, T.numberFormEnglish({ at: `${d.sheet}!${at}`, value: clip(firstEn.text), header })));
+        }
+      }
+    }
+    let credit: CreditSign | undefined;
+    if (this.credit) {
+      const kc = this.credit.col;
+      credit = this.credit.byForm[amounts.get(kc)!.form].decide();
+      if (credit.against) {
+        const at = cellAddress(credit.against.row, kc);
+        sink.add(finding("CREDIT_SIGN", d.sheet, at, T.creditSign({ at: `${d.sheet}!${at}`, value: clip(credit.against.text), signed: credit.signed })));
+      }
+    }
+    return { year, amounts, credit };
+  }
+}
+
+function samePlan(a: LedgerPlan, b: LedgerPlan): boolean {
+  for (const [col, x] of a.amounts) if (b.amounts.get(col)?.form !== x.form) return false;
+  return (a.credit?.signed ?? false) === (b.credit?.signed ?? false);
+}
+
+/**
+ * Findings held back until the findings before them are known, then given to the sink as
+ * if they had been added there directly: the same items in the same order, the same counts
+ * and sums of the rest. Holds at most the first PER_KIND + 1 of a kind.
+ */
+class HeldFindings extends FindingSink {
+  private static readonly PER_KIND = 100;
+  private readonly events: Finding[] = [];
+  private readonly kinds = new Map<string, { n: number; firstOver?: Finding; restCount: number; restAmount: number; restHasAmount: boolean }>();
+
+  override add(f: Finding): void {
+    const key = `${f.code}\u0000${f.sheet}`;
+    let k = this.kinds.get(key);
+    if (!k) this.kinds.set(key, (k = { n: 0, restCount: 0, restAmount: 0, restHasAmount: false }));
+    k.n++;
+    if (k.n <= HeldFindings.PER_KIND + 1) {
+      this.events.push(f);
+      if (k.n === HeldFindings.PER_KIND + 1) k.firstOver = f;
+      return;
+    }
+    k.restCount++;
+    if (f.amount !== undefined) {
+      k.restAmount += f.amount;
+      k.restHasAmount = true;
+    }
+  }
+
+  replayInto(sink: FindingSink): void {
+    for (const f of this.events) sink.add(f);
+    for (const k of this.kinds.values()) {
+      if (k.restCount === 0) continue;
+      const f0 = k.firstOver!;
+      sink.add({ ...f0, amount: k.restHasAmount ? k.restAmount : undefined });
+      const none: Finding = { ...f0, amount: undefined };
+      for (let i = 1; i < k.restCount; i++) sink.add(none);
+    }
+  }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
