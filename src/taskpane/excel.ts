@@ -1,5 +1,5 @@
 import { OfficeJsWorkbook, type ExcelBatchRunner } from "../workbook/office-js";
-import type { WorkbookPort } from "../workbook/port";
+import type { PanePort } from "./pane-port";
 
 /**
  * The only place the add-in's UI code touches Excel: it makes the port. Everything else
@@ -13,7 +13,7 @@ import type { WorkbookPort } from "../workbook/port";
  */
 export const excelRunner: ExcelBatchRunner = (batch) => Excel.run({ delayForCellEdit: true }, batch);
 
-export function createExcelPort(run: ExcelBatchRunner = excelRunner): WorkbookPort {
+export function createExcelPort(run: ExcelBatchRunner = excelRunner): PanePort {
   const workbook = new OfficeJsWorkbook(run);
   return {
     listSheets: () => workbook.listSheets(),
@@ -21,6 +21,58 @@ export function createExcelPort(run: ExcelBatchRunner = excelRunner): WorkbookPo
     readOwnSheet: (requested, options) => workbook.readOwnSheet(requested, options),
     writeSheets: (sheets, options) => workbook.writeSheets(sheets, options),
     selectCell: (sheet, address) => selectCell(run, sheet, address),
+    usedRowCounts: (names) => usedRowCounts(run, names),
+    watchInputs: (names, onChange) => watchInputs(run, names, onChange),
+  };
+}
+
+/** Rows of each sheet's used range (values only), in one sync: what progress over all sheets counts. */
+export async function usedRowCounts(run: ExcelBatchRunner, names: readonly string[]): Promise<Record<string, number>> {
+  return await run(async (context) => {
+    const ranges = names.map((name) => {
+      const range = context.workbook.worksheets.getItem(name).getUsedRangeOrNullObject(true);
+      range.load("rowCount");
+      return range;
+    });
+    await context.sync();
+    return Object.fromEntries(names.map((name, i) => [name, ranges[i].isNullObject ? 0 : ranges[i].rowCount]));
+  });
+}
+
+/**
+ * Listens for changes to the input sheets (WorksheetCollection.onChanged, ExcelApi 1.9) and
+ * for sheets added or deleted (1.7), so «Lag tabeller» reads the workbook again only when
+ * it changed. Sheets are known by id: the pane's own writes (other sheets) are not reported.
+ */
+export async function watchInputs(run: ExcelBatchRunner, names: readonly string[], onChange: () => void): Promise<() => Promise<void>> {
+  const handlers = await run(async (context) => {
+    const sheets = context.workbook.worksheets;
+    sheets.load("items/name,items/id");
+    await context.sync();
+    const wanted = new Set(names);
+    const ids = new Set(sheets.items.filter((s) => wanted.has(s.name)).map((s) => s.id));
+    const added = [
+      sheets.onChanged.add(async (e) => {
+        if (ids.has(e.worksheetId)) onChange();
+      }),
+      sheets.onAdded.add(async () => onChange()),
+      sheets.onDeleted.add(async (e) => {
+        if (ids.has(e.worksheetId)) onChange();
+      }),
+    ];
+    await context.sync();
+    return added;
+  });
+  return async () => {
+    try {
+      // An event handler is removed in the context it was added in.
+      await Excel.run(handlers[0].context, async (context) => {
+        for (const h of handlers) h.remove();
+        await context.sync();
+      });
+    } catch (e) {
+      console.warn("Avstem: kunne ikke slutte å lytte etter endringer:", e);
+    }
   };
 }
 

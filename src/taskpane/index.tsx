@@ -2,14 +2,14 @@ import * as React from "react";
 import { createRoot } from "react-dom/client";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { ribbonRequest, withoutRibbonRequest, type RibbonRequest } from "../commands/ribbon-request";
-import type { WorkbookPort } from "../workbook/port";
+import type { PanePort } from "./pane-port";
 import { App } from "./components/App";
 import { createExcelPort, officeDisplayLanguage } from "./excel";
 import { languageFor, stringsFor } from "./i18n";
 
 /** The end-to-end test's hook: a page that defines this before the bundle loads gets its port instead of Excel's. */
 export interface AvstemHarness {
-  readonly port: WorkbookPort;
+  readonly port: PanePort;
   readonly displayLanguage?: string;
 }
 
@@ -23,7 +23,7 @@ function container(): HTMLElement {
   return document.getElementById("container")!;
 }
 
-function renderPane(port: WorkbookPort, displayLanguage: string | undefined, request: RibbonRequest | undefined): void {
+function renderPane(port: PanePort, displayLanguage: string | undefined, request: RibbonRequest | undefined): void {
   const language = languageFor(displayLanguage);
   document.documentElement.lang = language === "en" ? "en" : "nb";
   createRoot(container()).render(

@@ -5,6 +5,7 @@ import { columnsToRead } from "../domain/ledger-columns";
 import { runPipeline, type Report } from "../domain/pipeline";
 import type { Language } from "../domain/settings";
 import { EMPTY_STATE, parseSettingsSheet, SETTINGS_SHEET_NAME, settingsSheetModel, type SavedState } from "../domain/settings-sheet";
+import type { SheetModel } from "../domain/report/sheet-model";
 import { isSheetNotFound, type Progress, type ReadOptions, type WorkbookPort, type WrittenSheet } from "../workbook/port";
 
 /**
@@ -18,8 +19,10 @@ export interface ReadProgress {
   readonly sheet: string;
   readonly index: number;
   readonly count: number;
-  /** 0..1 over all sheets. */
+  /** 0..1 over all sheets: rows read of all rows to read when the sheets' sizes are known, else by sheet. */
   readonly fraction: number;
+  /** Rows read so far and rows to read in all, over every sheet (head and body reads); when the sizes are known. */
+  readonly rows?: { readonly done: number; readonly total: number };
 }
 
 export interface LoadedWorkbook {
@@ -80,6 +83,24 @@ export function columnsRead(grid: SheetGrid): ReadonlySet<number> | undefined {
   return partialReads.get(grid);
 }
 
+/** The partial reads of `grids` by sheet name, as plain data (for the engine's worker, which gets copies of the grids). */
+export function columnsReadBySheet(grids: readonly SheetGrid[]): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const g of grids) {
+    const read = partialReads.get(g);
+    if (read) out[g.name] = [...read];
+  }
+  return out;
+}
+
+/** Marks copies of grids with the columns read of the originals (the inverse of columnsReadBySheet). */
+export function markColumnsRead(grids: readonly SheetGrid[], bySheet: Readonly<Record<string, readonly number[]>>): void {
+  for (const g of grids) {
+    const read = bySheet[g.name];
+    if (read) partialReads.set(g, new Set(read));
+  }
+}
+
 /**
  * The head rows (every column) over the body (only the columns read), in sheet coordinates.
  * A port that ignored `columns`/`maxRows` gave whole rows: then the result is the sheet.
@@ -111,16 +132,30 @@ function neededColumns(sheet: { columns: Readonly<Record<string, number>>; wideY
  */
 export async function readWorkbook(
   port: WorkbookPort,
-  options: { signal?: AbortSignal; onProgress?: (p: ReadProgress) => void; mapping?: LayoutMapping } = {},
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (p: ReadProgress) => void;
+    mapping?: LayoutMapping;
+    /** Rows of each sheet's used range (one cheap request): progress then counts rows over all sheets. */
+    rowCounts?: (names: readonly string[]) => Promise<Readonly<Record<string, number>>>;
+  } = {},
 ): Promise<LoadedWorkbook> {
   const { signal, onProgress } = options;
   const names = (await port.listSheets()).filter((n) => n !== SETTINGS_SHEET_NAME);
   throwIfAborted(signal);
   const { saved, found } = await readSavedState(port, signal);
+  const sizes = options.rowCounts ? await options.rowCounts(names).catch(() => undefined) : undefined;
+  // Every sheet's head, then the body of each sheet longer than its head (the head's rows again, with the body).
+  const total = sizes ? names.reduce((n, name) => n + Math.min(HEAD_ROWS, sizes[name] ?? 0) + ((sizes[name] ?? 0) >= HEAD_ROWS ? sizes[name] : 0), 0) : 0;
+  let done = 0;
+  const rows = (extra: number) => (sizes && total > 0 ? { done: Math.min(total, done + extra), total } : undefined);
+  const fraction = (byRows: { done: number; total: number } | undefined, bySheet: number) => (byRows ? byRows.done / byRows.total : bySheet);
   const heads: SheetGrid[] = [];
   for (let i = 0; i < names.length; i++) {
-    onProgress?.({ sheet: names[i], index: i, count: names.length, fraction: 0 });
-    heads.push(await port.readSheet(names[i], { signal, maxRows: HEAD_ROWS }));
+    onProgress?.({ sheet: names[i], index: i, count: names.length, fraction: fraction(rows(0), 0), rows: rows(0) });
+    const head = await port.readSheet(names[i], { signal, maxRows: HEAD_ROWS });
+    heads.push(head);
+    done += Math.min(HEAD_ROWS, head.rows.length);
     throwIfAborted(signal);
   }
   const layout = detectLayout(heads, options.mapping ?? saved.mapping);
@@ -135,7 +170,7 @@ export async function readWorkbook(
       grids.push(head);
       continue;
     }
-    onProgress?.({ sheet, index: i, count: names.length, fraction: i / names.length });
+    onProgress?.({ sheet, index: i, count: names.length, fraction: fraction(rows(0), i / names.length), rows: rows(0) });
     const d = detected.get(sheet);
     // The fields' columns, and those the reading rules need to tell a total row or a line's year.
     const columns = d ? columnsToRead(new GridReader(head), d, normaliseName) : undefined;
@@ -144,10 +179,12 @@ export async function readWorkbook(
       columns,
       onProgress: (p: Progress) => {
         const within = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
-        onProgress?.({ sheet, index: i, count: names.length, fraction: (i + within) / names.length });
+        const r = rows(p.done);
+        onProgress?.({ sheet, index: i, count: names.length, fraction: fraction(r, (i + within) / names.length), rows: r });
       },
     };
     const body = await port.readSheet(sheet, read);
+    done += body.rows.length;
     throwIfAborted(signal);
     if (columns === undefined) {
       grids.push(body);
@@ -157,7 +194,7 @@ export async function readWorkbook(
     partialReads.set(grid, new Set(columns));
     grids.push(grid);
   }
-  onProgress?.({ sheet: "", index: names.length, count: names.length, fraction: 1 });
+  onProgress?.({ sheet: "", index: names.length, count: names.length, fraction: 1, rows: sizes ? { done: total, total } : undefined });
   return { grids, saved, hasSavedState: found };
 }
 
@@ -210,6 +247,16 @@ export function writeReport(
   options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
 ): Promise<WrittenSheet[]> {
   return port.writeSheets([...report.sheets, settingsSheetModel(state)], options);
+}
+
+/** Writes sheets the engine made (in the pane's worker) and the settings sheet in one go. */
+export function writeSheetsWithState(
+  port: WorkbookPort,
+  sheets: readonly SheetModel[],
+  state: SavedState,
+  options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
+): Promise<WrittenSheet[]> {
+  return port.writeSheets([...sheets, settingsSheetModel(state)], options);
 }
 
 /** Saves only the settings sheet (settings, mapping and decisions). */

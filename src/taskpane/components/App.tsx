@@ -5,26 +5,28 @@ import {
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
+  Spinner,
   Tab,
   TabList,
   Text,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import type { SheetGrid } from "../../domain/cells";
 import { countBySeverity } from "../../domain/findings";
-import type { Report } from "../../domain/pipeline";
+import type { LayoutMapping } from "../../domain/layout";
 import type { CategoryDecision, Language } from "../../domain/settings";
 import type { SavedState } from "../../domain/settings-sheet";
-import type { WorkbookPort } from "../../workbook/port";
+import { EngineClient } from "../engine-client";
+import type { EngineStats, PaneProject, PaneView } from "../engine-core";
 import { stringsFor } from "../i18n";
+import type { PanePort } from "../pane-port";
 import { acceptAll, applyForm, formFromSettings, withDecision, type FormErrors, type SettingsForm } from "../state";
-import { buildReport, isAbortError, missingColumns, readWorkbook, saveState } from "../workflow";
-import { CategoriesStep, decidableProjects } from "./CategoriesStep";
+import { columnsReadBySheet, isAbortError, readWorkbook, saveState, writeSheetsWithState, writeWarnings, type ReadProgress } from "../workflow";
+import { CategoriesStep } from "./CategoriesStep";
 import { ChecksStep } from "./ChecksStep";
 import { ProgressView } from "./ProgressView";
 import { SetupStep } from "./SetupStep";
-import { TablesStep } from "./TablesStep";
+import { isWorkbookBusy, TablesStep, type BuildPhase } from "./TablesStep";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground1 },
@@ -35,7 +37,17 @@ const useStyles = makeStyles({
     padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
-  headerText: { display: "flex", flexDirection: "column" },
+  headerText: { display: "flex", flexDirection: "column", flexGrow: 1, minWidth: 0 },
+  computing: { flexShrink: 0, minWidth: 0 },
+  computingText: { display: "inline-flex", alignItems: "center", columnGap: tokens.spacingHorizontalXS, color: tokens.colorNeutralForeground2 },
+  buildBar: {
+    display: "flex",
+    flexDirection: "column",
+    alignItems: "flex-end",
+    padding: `0 ${tokens.spacingHorizontalL} ${tokens.spacingVerticalS}`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    "& > :first-child": { alignSelf: "stretch" },
+  },
   title: { margin: 0 },
   // One line at the default pane width (360 px); a narrower pane scrolls the tabs sideways instead of wrapping them.
   tabs: {
@@ -72,7 +84,7 @@ type Load =
   | { kind: "failed"; message: string };
 
 export interface AppProps {
-  readonly port: WorkbookPort;
+  readonly port: PanePort;
   readonly language: Language;
   /** Opened by the ribbon's "Lag tabeller": once the workbook is read, build the tables with the saved choices. */
   readonly buildOnOpen?: boolean;
@@ -82,31 +94,70 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+const nb = (n: number) => n.toLocaleString("nb-NO");
+
 export function App({ port, language, buildOnOpen = false }: AppProps) {
   const styles = useStyles();
   const t = stringsFor(language);
+  const [engine] = React.useState(() => new EngineClient());
+  React.useEffect(() => () => engine.close(), [engine]);
   const [load, setLoad] = React.useState<Load>({ kind: "loading", label: t.loading, fraction: 0 });
-  const [grids, setGrids] = React.useState<readonly SheetGrid[]>([]);
+  // The grids live in the engine's worker; the page keeps their names.
+  const [sheetNames, setSheetNames] = React.useState<readonly string[]>([]);
+  // Bumped for every set of grids handed to the engine: the view is computed again.
+  const [generation, setGeneration] = React.useState(0);
   const [state, setState] = React.useState<SavedState>({ settings: {}, mapping: {}, decisions: {} });
   const [form, setForm] = React.useState<SettingsForm>(formFromSettings({}));
   const [formErrors, setFormErrors] = React.useState<FormErrors>({});
   const [step, setStep] = React.useState<Step>(buildOnOpen ? "tables" : "setup");
-  // The ribbon's request is taken once: going back to Tabeller later does not build again.
-  const pendingBuild = React.useRef(buildOnOpen);
   const [saving, setSaving] = React.useState(false);
   const [message, setMessage] = React.useState<{ step: Step; text: string } | undefined>();
+  const [view, setView] = React.useState<PaneView | undefined>();
+  const [engineError, setEngineError] = React.useState<string | undefined>();
+  const [computing, setComputing] = React.useState(false);
+  // How often the engine aggregated the ledger and rebuilt the tables since the last read (on the root element, for tests and the benchmark).
+  const [stats, setStats] = React.useState<EngineStats | undefined>();
+  const [build, setBuild] = React.useState<BuildPhase>({ kind: "idle" });
+  const [fromRibbon, setFromRibbon] = React.useState(false);
   const abort = React.useRef<AbortController | null>(null);
+  const buildAbort = React.useRef<AbortController | null>(null);
+  // True once an input sheet changed after the last read (or when the port cannot tell): a build reads again.
+  const inputsChanged = React.useRef(true);
+  const stopWatching = React.useRef<(() => Promise<void>) | null>(null);
+  const pendingBuild = React.useRef(buildOnOpen);
+
+  /** Reads the workbook and hands the grids to the engine; the page drops them. Starts listening for changes to the inputs. */
+  const readInto = React.useCallback(
+    async (options: { mapping?: LayoutMapping; signal?: AbortSignal; onProgress?: (p: ReadProgress) => void }) => {
+      const loaded = await readWorkbook(port, { ...options, rowCounts: port.usedRowCounts ? (names) => port.usedRowCounts!(names) : undefined });
+      await engine.load(loaded.grids, columnsReadBySheet(loaded.grids));
+      const names = loaded.grids.map((g) => g.name);
+      await stopWatching.current?.();
+      stopWatching.current = null;
+      inputsChanged.current = true;
+      if (port.watchInputs) {
+        stopWatching.current = await port.watchInputs(names, () => (inputsChanged.current = true)).catch(() => null);
+        inputsChanged.current = stopWatching.current === null;
+      }
+      setSheetNames(names);
+      setGeneration((g) => g + 1);
+      return loaded;
+    },
+    [port, engine],
+  );
+  React.useEffect(() => () => void stopWatching.current?.(), []);
+
+  const readProgress = React.useCallback(
+    (p: ReadProgress): string => (p.rows && p.sheet ? t.readingRows(p.sheet, nb(p.rows.done), nb(p.rows.total)) : p.sheet ? t.loadingSheet(p.sheet) : t.loading),
+    [t],
+  );
 
   const start = React.useCallback(async () => {
     const controller = new AbortController();
     abort.current = controller;
     setLoad({ kind: "loading", label: t.loading, fraction: 0 });
     try {
-      const loaded = await readWorkbook(port, {
-        signal: controller.signal,
-        onProgress: (p) => setLoad({ kind: "loading", label: p.sheet ? t.loadingSheet(p.sheet) : t.loading, fraction: p.fraction }),
-      });
-      setGrids(loaded.grids);
+      const loaded = await readInto({ signal: controller.signal, onProgress: (p) => setLoad({ kind: "loading", label: readProgress(p), fraction: p.fraction }) });
       setState(loaded.saved);
       setForm(formFromSettings(loaded.saved.settings));
       setLoad({ kind: "ready" });
@@ -115,46 +166,47 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
     } finally {
       abort.current = null;
     }
-  }, [port, t]);
+  }, [readInto, readProgress, t]);
 
   React.useEffect(() => {
     void start();
     return () => abort.current?.abort();
   }, [start]);
 
-  // A column chosen in Oppsett that the first read skipped (only the columns in use travel): read the sheets again with the new choice.
-  React.useEffect(() => {
-    if (load.kind !== "ready" || missingColumns(grids, state.mapping).length === 0) return;
-    let cancelled = false;
-    setLoad({ kind: "loading", label: t.loading, fraction: 0 });
-    readWorkbook(port, { mapping: state.mapping, onProgress: (p) => setLoad({ kind: "loading", label: p.sheet ? t.loadingSheet(p.sheet) : t.loading, fraction: p.fraction }) })
-      .then((loaded) => {
-        if (cancelled) return;
-        setGrids(loaded.grids);
+  /** A column chosen in Oppsett that the read skipped (only the columns in use travel): read the sheets again with the new choice, once. */
+  const rereadForMapping = React.useCallback(
+    async (mapping: LayoutMapping) => {
+      setLoad({ kind: "loading", label: t.loading, fraction: 0 });
+      try {
+        await readInto({ mapping, onProgress: (p) => setLoad({ kind: "loading", label: readProgress(p), fraction: p.fraction }) });
         setLoad({ kind: "ready" });
-      })
-      .catch((e) => !cancelled && setLoad({ kind: "failed", message: errorText(e) }));
-    return () => {
-      cancelled = true;
-    };
-    // Only a change of mapping asks for columns the grids may lack.
-  }, [state.mapping]);
+      } catch (e) {
+        setLoad({ kind: "failed", message: errorText(e) });
+      }
+    },
+    [readInto, readProgress, t],
+  );
 
-  // The engine runs on every change; deferred so typing stays responsive on large workbooks.
-  const deferredState = React.useDeferredValue(state);
-  const deferredGrids = React.useDeferredValue(grids);
-  const computed = React.useMemo((): { report: Report } | { error: string } | undefined => {
-    if (load.kind !== "ready") return undefined;
-    try {
-      return { report: buildReport(deferredGrids, deferredState, language) };
-    } catch (e) {
-      return { error: errorText(e) };
-    }
-  }, [load.kind, deferredGrids, deferredState, language]);
-  const report = computed && "report" in computed ? computed.report : undefined;
+  // The engine, in its worker, on every change of the choices: the page stays responsive and says it is computing.
+  const latestCompute = React.useRef(0);
+  React.useEffect(() => {
+    if (load.kind !== "ready" || generation === 0) return;
+    const ticket = ++latestCompute.current;
+    setComputing(true);
+    void engine.compute(state, language).then((answer) => {
+      if (answer.kind === "superseded" || ticket !== latestCompute.current) return;
+      setComputing(false);
+      if (answer.kind === "view" || answer.kind === "sheets") {
+        setView(answer.view);
+        setStats(answer.stats);
+        setEngineError(undefined);
+      } else if (answer.kind === "missing") void rereadForMapping(state.mapping);
+      else if (answer.kind === "error") setEngineError(answer.message);
+    });
+  }, [engine, state, language, generation, load.kind, rereadForMapping]);
 
-  const sheetNames = React.useMemo(() => new Set(grids.map((g) => g.name)), [grids]);
-  const counts = report ? countBySeverity(report.findings) : { error: 0, warning: 0, info: 0 };
+  const sheetSet = React.useMemo(() => new Set(sheetNames), [sheetNames]);
+  const errorCount = view ? countBySeverity(view.findings).error : 0;
 
   const onForm = (next: SettingsForm) => {
     setForm(next);
@@ -180,24 +232,81 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
     port.selectCell?.(sheet, cell).catch(() => undefined);
   };
 
-  const onDecision = (nr: string, d: CategoryDecision | undefined) => {
+  const onDecision = React.useCallback((nr: string, d: CategoryDecision | undefined) => {
     setState((s) => withDecision(s, nr, d));
     setMessage(undefined);
-  };
+  }, []);
 
-  const onAcceptAll = () => {
-    if (!report) return;
-    const next = acceptAll(state, decidableProjects(report.projects));
+  /** The suggestions of these projects (those without a decision) become decisions, and are saved. */
+  const onAccept = (projects: readonly PaneProject[], all: boolean) => {
+    const open = projects.filter((p) => !state.decisions[p.nr]);
+    const next = acceptAll(state, open);
     setState(next);
-    void save(next, "categories", t.acceptedAll);
+    void save(next, "categories", all ? t.acceptedAll : t.acceptedN(open.length));
   };
 
-  /** The grids just read, once, when the ribbon asked for the tables: the build need not read the workbook twice. */
-  const takeBuildRequest = React.useCallback((): readonly SheetGrid[] | undefined => {
-    if (!pendingBuild.current) return undefined;
+  /**
+   * «Lag tabeller»: the grids the pane read when no input sheet changed since (else a new read), one
+   * engine run in the worker (none when these choices were just computed), then the write. Lives
+   * here, not in the Tabeller step: switching steps leaves it running, with its progress shown.
+   */
+  const runBuild = React.useCallback(
+    async (snapshot: SavedState) => {
+      const controller = new AbortController();
+      buildAbort.current = controller;
+      const { signal } = controller;
+      const cancelled = () => {
+        if (signal.aborted) throw Object.assign(new Error(t.cancelled), { name: "AbortError" });
+      };
+      try {
+        const reread = inputsChanged.current;
+        setBuild({ kind: "busy", stage: "computing", label: t.computing, fraction: undefined, reread });
+        if (reread) {
+          await readInto({
+            mapping: snapshot.mapping,
+            signal,
+            onProgress: (p) => setBuild({ kind: "busy", stage: "reading", label: readProgress(p), fraction: p.fraction, reread }),
+          });
+          setBuild({ kind: "busy", stage: "computing", label: t.computing, fraction: undefined, reread });
+        }
+        cancelled();
+        let answer = await engine.sheets(snapshot, language);
+        if (answer.kind === "missing") {
+          await readInto({ mapping: snapshot.mapping, signal, onProgress: (p) => setBuild({ kind: "busy", stage: "reading", label: readProgress(p), fraction: p.fraction, reread: true }) });
+          answer = await engine.sheets(snapshot, language);
+        }
+        cancelled();
+        if (answer.kind === "error") throw new Error(answer.message);
+        if (answer.kind !== "sheets") throw new Error(t.errorTitle);
+        setView(answer.view);
+        setStats(answer.stats);
+        const sheets = answer.sheets;
+        const written = await writeSheetsWithState(port, sheets, snapshot, {
+          signal,
+          onProgress: (p) =>
+            setBuild({ kind: "busy", stage: "writing", label: t.writingSheet(p.sheet, p.done, p.total), fraction: p.total > 0 ? p.done / p.total : undefined, reread }),
+        });
+        setBuild({ kind: "done", written, errors: answer.view.errorCount, warnings: writeWarnings(written) });
+      } catch (e) {
+        if (isAbortError(e) || signal.aborted) setBuild({ kind: "cancelled" });
+        else setBuild({ kind: "failed", message: errorText(e), busy: isWorkbookBusy(e) });
+      } finally {
+        if (buildAbort.current === controller) buildAbort.current = null;
+      }
+    },
+    [engine, language, port, readInto, readProgress, t],
+  );
+  React.useEffect(() => () => buildAbort.current?.abort(), []);
+
+  // The ribbon's request, taken once when the workbook is read (going back to Tabeller later does not build again).
+  React.useEffect(() => {
+    if (load.kind !== "ready" || !pendingBuild.current) return;
     pendingBuild.current = false;
-    return grids;
-  }, [grids]);
+    setFromRibbon(true);
+    // Just read: the build uses that read, whether or not the port can watch for changes.
+    inputsChanged.current = false;
+    void runBuild(state);
+  }, [load.kind, runBuild, state]);
 
   // In a pane too narrow for the four tabs, the list scrolls: keep the focused and the selected tab in view
   // (focus moved by the arrow keys does not scroll the list by itself).
@@ -214,15 +323,23 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
   };
 
   return (
-    <div className={styles.root}>
+    <div className={styles.root} data-engine-aggregations={stats?.aggregations} data-engine-rebuilds={stats?.rebuilds} data-engine-ms={stats ? Math.round(stats.ms) : undefined} data-engine-worker={engine.inWorker}>
       <header className={styles.header}>
         <img src="assets/icon-32.png" alt="" width={32} height={32} />
         <div className={styles.headerText}>
           <Text as="h1" size={500} weight="semibold" className={styles.title}>
             {t.appTitle}
           </Text>
-          <Text size={200}>{report ? `${t.appSubtitle} · ${report.year}` : t.appSubtitle}</Text>
+          <Text size={200}>{view ? `${t.appSubtitle} · ${view.year}` : t.appSubtitle}</Text>
         </div>
+        <span className={styles.computing} role="status" aria-live="polite">
+          {load.kind === "ready" && computing && (
+            <span className={styles.computingText}>
+              <Spinner size="extra-tiny" aria-hidden="true" />
+              <Text size={200}>{t.recomputing}</Text>
+            </span>
+          )}
+        </span>
       </header>
 
       {load.kind === "loading" && (
@@ -252,29 +369,38 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
                 <Tab key={s} value={s} className={styles.tab} id={`avstem-tab-${s}`} aria-controls="avstem-panel" onFocus={showTab}>
                   <span className={styles.tabLabel}>
                     {t.steps[s]}
-                    {s === "checks" && counts.error > 0 && <CounterBadge count={counts.error} color="danger" size="small" aria-label={`${counts.error} ${t.severity.error.toLowerCase()}`} />}
+                    {s === "checks" && errorCount > 0 && <CounterBadge count={errorCount} color="danger" size="small" aria-label={`${errorCount} ${t.severity.error.toLowerCase()}`} />}
+                    {s === "tables" && build.kind === "busy" && <Spinner size="extra-tiny" aria-hidden="true" />}
                   </span>
                 </Tab>
               ))}
             </TabList>
           </nav>
+          {build.kind === "busy" && step !== "tables" && (
+            <div className={styles.buildBar}>
+              <ProgressView label={`${t.buildRunning}: ${build.label}`} fraction={build.fraction} progressLabel={t.buildRunning} cancelLabel={t.cancel} onCancel={() => buildAbort.current?.abort()} />
+              <Button size="small" appearance="subtle" onClick={() => go(STEPS.indexOf("tables"))}>
+                {t.showBuild}
+              </Button>
+            </div>
+          )}
           <main className={styles.main} id="avstem-panel" role="tabpanel" aria-labelledby={`avstem-tab-${step}`}>
-            {computed && "error" in computed && (
+            {engineError && (
               <MessageBar intent="error">
                 <MessageBarBody>
                   <MessageBarTitle>{t.errorTitle}</MessageBarTitle>
-                  {computed.error}
+                  {engineError}
                 </MessageBarBody>
               </MessageBar>
             )}
-            {report && step === "setup" && (
+            {view && step === "setup" && (
               <SetupStep
                 t={t}
                 form={form}
                 errors={formErrors}
-                detected={report.settings}
-                grids={grids}
-                layout={report.layout}
+                detected={view.settings}
+                sheetNames={sheetNames}
+                layout={view.layout}
                 mapping={state.mapping}
                 onForm={onForm}
                 onMapping={(mapping) => {
@@ -286,21 +412,28 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
                 savedMessage={message?.step === "setup" ? message.text : undefined}
               />
             )}
-            {report && step === "checks" && <ChecksStep t={t} findings={report.findings} sheets={sheetNames} onSelect={select} />}
-            {report && step === "categories" && (
+            {view && step === "checks" && <ChecksStep t={t} findings={view.findings} sheets={sheetSet} onSelect={select} />}
+            {view && step === "categories" && (
               <CategoriesStep
                 t={t}
-                projects={report.projects}
+                projects={view.projects}
                 decisions={state.decisions}
                 onDecision={onDecision}
-                onAcceptAll={onAcceptAll}
+                onAccept={onAccept}
                 onSave={() => void save(state, "categories", t.saved)}
                 saving={saving}
                 message={message?.step === "categories" ? message.text : undefined}
               />
             )}
             {step === "tables" && (
-              <TablesStep t={t} port={port} state={state} language={language} onGrids={setGrids} onSelect={select} takeBuildRequest={takeBuildRequest} />
+              <TablesStep
+                t={t}
+                phase={build}
+                fromRibbon={fromRibbon}
+                onBuild={() => void runBuild(state)}
+                onCancel={() => buildAbort.current?.abort()}
+                onSelect={select}
+              />
             )}
           </main>
           <footer className={styles.footer}>

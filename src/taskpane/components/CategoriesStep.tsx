@@ -3,12 +3,14 @@ import {
   Badge,
   Button,
   Card,
+  Checkbox,
   Dropdown,
   Field,
   Input,
   MessageBar,
   MessageBarBody,
   Option,
+  SearchBox,
   Text,
   makeStyles,
   tokens,
@@ -17,6 +19,7 @@ import type { CategorisedProject } from "../../domain/pipeline";
 import type { CategoryDecision } from "../../domain/settings";
 import { roundKroner, type Ore } from "../../domain/money";
 import { formatNorwegian } from "../../domain/norwegian-number";
+import type { PaneProject } from "../engine-core";
 import type { Strings } from "../i18n";
 import { choiceOf, kr, parseSplit, type DecisionChoice } from "../state";
 
@@ -26,7 +29,16 @@ const useStyles = makeStyles({
   actions: { display: "flex", flexWrap: "wrap", alignItems: "center", columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalS },
   list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
   card: { rowGap: tokens.spacingVerticalXS },
-  title: { display: "flex", justifyContent: "space-between", alignItems: "baseline", columnGap: tokens.spacingHorizontalS },
+  // The badges keep their width and sit at the top right; a long project name wraps beside them.
+  title: { display: "flex", justifyContent: "space-between", alignItems: "flex-start", columnGap: tokens.spacingHorizontalS },
+  name: { minWidth: 0, overflowWrap: "anywhere" },
+  badges: { display: "flex", flexShrink: 0, columnGap: tokens.spacingHorizontalXS, whiteSpace: "nowrap", paddingTop: "2px" },
+  dropdownButton: { whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis", minWidth: 0 },
+  filters: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
+  row: { display: "grid", gridTemplateColumns: "minmax(0, 1fr) minmax(0, 1fr)", columnGap: tokens.spacingHorizontalS },
+  checks: { display: "flex", flexDirection: "column" },
+  summary: { color: tokens.colorNeutralForeground2 },
+  pager: { display: "flex", alignItems: "center", justifyContent: "space-between", columnGap: tokens.spacingHorizontalS },
   amount: { fontVariantNumeric: "tabular-nums", whiteSpace: "nowrap" },
   reason: { color: tokens.colorNeutralForeground2 },
   choose: { display: "flex", alignItems: "flex-end", columnGap: tokens.spacingHorizontalS },
@@ -40,31 +52,139 @@ const useStyles = makeStyles({
 
 export interface CategoriesStepProps {
   readonly t: Strings;
-  readonly projects: readonly CategorisedProject[];
+  readonly projects: readonly PaneProject[];
   readonly decisions: Readonly<Record<string, CategoryDecision>>;
   readonly onDecision: (nr: string, d: CategoryDecision | undefined) => void;
-  readonly onAcceptAll: () => void;
+  /** Accept the suggestions of these projects (the filtered set); `all` when no filter narrowed it. */
+  readonly onAccept: (projects: readonly PaneProject[], all: boolean) => void;
   readonly onSave: () => void;
   readonly saving: boolean;
   readonly message: string | undefined;
 }
 
 /** Projects the officer decides on: those with a deviation, sub-projects on their own (a parent shows their sum). */
-export function decidableProjects(projects: readonly CategorisedProject[]): CategorisedProject[] {
+export function decidableProjects<P extends CategorisedProject>(projects: readonly P[]): P[] {
   const parents = new Set(projects.map((p) => p.parent).filter((p): p is string => p !== null));
   return projects.filter((p) => p.avvik !== 0 && !parents.has(p.nr));
 }
 
+export type ProjectStatus = "suggested" | "accepted" | "override" | "split";
+
+/** Where a project stands: its suggestion untouched, the suggestion accepted, another category chosen, or split. */
+export function statusOf(p: CategorisedProject, decision: CategoryDecision | undefined): ProjectStatus {
+  if (!decision) return p.source === "suggested" ? "suggested" : p.source;
+  if (decision.split) return "split";
+  return decision.category === undefined ? "suggested" : decision.category === p.suggested ? "accepted" : "override";
+}
+
+export interface ProjectFilter {
+  readonly query: string;
+  readonly materialOnly: boolean;
+  readonly undecidedOnly: boolean;
+  readonly category: 1 | 2 | 3 | 4 | undefined;
+  readonly status: ProjectStatus | undefined;
+}
+
+export const NO_FILTER: ProjectFilter = { query: "", materialOnly: false, undecidedOnly: false, category: undefined, status: undefined };
+
+/** The projects the filter lets through, largest deviation first (then by number). */
+export function filterProjects(projects: readonly PaneProject[], decisions: Readonly<Record<string, CategoryDecision>>, f: ProjectFilter): PaneProject[] {
+  const q = f.query.trim().toLocaleLowerCase("nb");
+  return projects
+    .filter((p) => {
+      if (q && !p.nr.toLocaleLowerCase("nb").includes(q) && !p.name.toLocaleLowerCase("nb").includes(q)) return false;
+      if (f.materialOnly && !p.material) return false;
+      if (f.category !== undefined && p.suggested !== f.category) return false;
+      const status = statusOf(p, decisions[p.nr]);
+      if (f.undecidedOnly && status !== "suggested") return false;
+      return f.status === undefined || status === f.status;
+    })
+    .sort((a, b) => Math.abs(b.avvik) - Math.abs(a.avvik) || (a.nr < b.nr ? -1 : a.nr > b.nr ? 1 : 0));
+}
+
+/** Cards per page: a page is what the officer reads before deciding, and keeps the step's DOM small (hundreds of projects). */
+export const PAGE_SIZE = 20;
+const ALL = "all";
+const STATUSES: readonly ProjectStatus[] = ["suggested", "accepted", "override", "split"];
+
 export function CategoriesStep(props: CategoriesStepProps) {
   const styles = useStyles();
-  const { t } = props;
-  const projects = decidableProjects(props.projects);
+  const { t, decisions } = props;
+  const [filter, setFilter] = React.useState<ProjectFilter>(NO_FILTER);
+  const [page, setPage] = React.useState(0);
+  const listTop = React.useRef<HTMLDivElement>(null);
+  const projects = React.useMemo(() => decidableProjects(props.projects), [props.projects]);
+  const shown = React.useMemo(() => filterProjects(projects, decisions, filter), [projects, decisions, filter]);
+  const hasMateriality = projects.some((p) => p.material !== undefined);
+  const filtered = filter.query.trim() !== "" || filter.materialOnly || filter.undecidedOnly || filter.category !== undefined || filter.status !== undefined;
+  const open = shown.filter((p) => !decisions[p.nr]);
+  const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+  const current = Math.min(page, pages - 1);
+  const onPage = shown.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
+  const change = (next: Partial<ProjectFilter>) => {
+    setFilter((f) => ({ ...f, ...next }));
+    setPage(0);
+  };
+  const turn = (to: number) => {
+    setPage(to);
+    listTop.current?.scrollIntoView?.({ block: "start" });
+  };
+  const categoryText = (c: number) => `${c}. ${t.categoryShort[c - 1]}`;
+
   return (
     <div className={styles.root}>
       <Text className={styles.intro}>{t.categoriesIntro}</Text>
+      <div className={styles.filters} role="search" aria-label={t.search}>
+        <Field label={t.search}>
+          <SearchBox className={styles.input} placeholder={t.searchPlaceholder} value={filter.query} onChange={(_, d) => change({ query: d.value })} />
+        </Field>
+        <div className={styles.row}>
+          <Field label={t.filterCategory}>
+            <Dropdown
+              className={styles.dropdown}
+              button={{ className: styles.dropdownButton }}
+              value={filter.category ? categoryText(filter.category) : t.allCategories}
+              selectedOptions={[filter.category ? String(filter.category) : ALL]}
+              onOptionSelect={(_, d) => change({ category: d.optionValue && d.optionValue !== ALL ? (Number(d.optionValue) as 1 | 2 | 3 | 4) : undefined })}
+            >
+              <Option value={ALL}>{t.allCategories}</Option>
+              {([1, 2, 3, 4] as const).map((c) => (
+                <Option key={c} value={String(c)} text={categoryText(c)}>
+                  {`${c}. ${t.categoryNames[c - 1]}`}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+          <Field label={t.filterStatus}>
+            <Dropdown
+              className={styles.dropdown}
+              button={{ className: styles.dropdownButton }}
+              value={filter.status ? t.status[filter.status] : t.allStatuses}
+              selectedOptions={[filter.status ?? ALL]}
+              onOptionSelect={(_, d) => change({ status: d.optionValue && d.optionValue !== ALL ? (d.optionValue as ProjectStatus) : undefined })}
+            >
+              <Option value={ALL}>{t.allStatuses}</Option>
+              {STATUSES.map((st) => (
+                <Option key={st} value={st}>
+                  {t.status[st]}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+        </div>
+        <div className={styles.checks}>
+          <Checkbox
+            label={hasMateriality ? t.filterMaterial : `${t.filterMaterial} ${t.noMateriality}`}
+            checked={filter.materialOnly}
+            disabled={!hasMateriality}
+            onChange={(_, d) => change({ materialOnly: d.checked === true })}
+          />
+          <Checkbox label={t.filterUndecided} checked={filter.undecidedOnly} onChange={(_, d) => change({ undecidedOnly: d.checked === true })} />
+        </div>
+      </div>
       <div className={styles.actions}>
-        <Button appearance="primary" onClick={props.onAcceptAll} disabled={projects.length === 0 || props.saving}>
-          {t.acceptAll}
+        <Button appearance="primary" onClick={() => props.onAccept(shown, !filtered)} disabled={open.length === 0 || props.saving}>
+          {filtered ? t.acceptShown(open.length) : t.acceptAll}
         </Button>
         <Button onClick={props.onSave} disabled={props.saving}>
           {props.saving ? t.saving : t.saveDecisions}
@@ -78,27 +198,50 @@ export function CategoriesStep(props: CategoriesStepProps) {
       {projects.length === 0 ? (
         <Text>{t.noProjects}</Text>
       ) : (
-        <ul className={styles.list} aria-label={t.steps.categories}>
-          {projects.map((p) => (
-            <li key={p.nr}>
-              <ProjectCard t={t} project={p} decision={props.decisions[p.nr]} onDecision={props.onDecision} />
-            </li>
-          ))}
-        </ul>
+        <>
+          <div ref={listTop} className={styles.summary} role="status" aria-live="polite">
+            <Text size={200}>{shown.length === 0 ? t.noMatch : t.showing(current * PAGE_SIZE + 1, current * PAGE_SIZE + onPage.length, shown.length)}</Text>
+          </div>
+          {onPage.length > 0 && (
+            <ul className={styles.list} aria-label={t.steps.categories}>
+              {onPage.map((p) => (
+                <li key={p.nr}>
+                  <ProjectCard t={t} project={p} decision={decisions[p.nr]} onDecision={props.onDecision} />
+                </li>
+              ))}
+            </ul>
+          )}
+          {pages > 1 && (
+            <nav className={styles.pager} aria-label={t.pagesLabel}>
+              <Button size="small" onClick={() => turn(current - 1)} disabled={current === 0}>
+                {t.previousPage}
+              </Button>
+              <Text size={200}>
+                {current + 1} / {pages}
+              </Text>
+              <Button size="small" onClick={() => turn(current + 1)} disabled={current >= pages - 1}>
+                {t.nextPage}
+              </Button>
+            </nav>
+          )}
+        </>
       )}
     </div>
   );
 }
 
-function ProjectCard({ t, project: p, decision, onDecision }: { t: Strings; project: CategorisedProject; decision: CategoryDecision | undefined; onDecision: CategoriesStepProps["onDecision"] }) {
+type CardProps = { t: Strings; project: PaneProject; decision: CategoryDecision | undefined; onDecision: CategoriesStepProps["onDecision"] };
+
+/** One project; re-rendered only when its own project or decision changes (a decision repaints one card, not the page). */
+const ProjectCard = React.memo(function ProjectCard({ t, project: p, decision, onDecision }: CardProps) {
   const styles = useStyles();
   const choice = choiceOf(decision);
   const [editing, setEditing] = React.useState(false);
   const label = `${p.nr} ${p.name}`;
-  const choiceText = (c: DecisionChoice) =>
-    c === "suggested" ? `${t.useSuggestion(p.suggested)}` : c === "split" ? t.splitOption : `${c}. ${t.categoryNames[c - 1]}`;
-  const accepted = choice === p.suggested;
-  const status = choice === "suggested" ? t.sourceLabel.suggested : accepted ? t.sourceLabel.suggested : t.sourceLabel[p.source] ?? p.source;
+  // The dropdown shows a short name on one line; its options carry the full category names.
+  const shortText = (c: DecisionChoice) => (c === "suggested" ? t.useSuggestion(p.suggested) : c === "split" ? t.splitOption : `${c}. ${t.categoryShort[c - 1]}`);
+  const fullText = (c: DecisionChoice) => (c === "suggested" ? `${t.useSuggestion(p.suggested)}` : c === "split" ? t.splitOption : `${c}. ${t.categoryNames[c - 1]}`);
+  const status = statusOf(p, decision);
 
   const choose = (value: string | undefined) => {
     if (value === "suggested") onDecision(p.nr, undefined);
@@ -111,13 +254,22 @@ function ProjectCard({ t, project: p, decision, onDecision }: { t: Strings; proj
   return (
     <Card className={styles.card} size="small" aria-label={label}>
       <div className={styles.title}>
-        <Text weight="semibold">{label}</Text>
-        <Badge appearance={choice === "suggested" || accepted ? "tint" : "filled"} color={choice === "suggested" ? "informative" : "brand"} size="small">
-          {status}
-        </Badge>
+        <Text weight="semibold" className={styles.name}>
+          {label}
+        </Text>
+        <span className={styles.badges}>
+          {p.material && (
+            <Badge appearance="outline" color="warning" size="small">
+              {t.material}
+            </Badge>
+          )}
+          <Badge appearance={status === "suggested" || status === "accepted" ? "tint" : "filled"} color={status === "suggested" ? "informative" : "brand"} size="small">
+            {t.status[status]}
+          </Badge>
+        </span>
       </div>
       <Text className={styles.amount}>
-        {t.deviation}: {kr(p.avvik)} {t.kr}
+        {t.deviation}: {kr(p.avvik)}&nbsp;{t.kr}
       </Text>
       <Text size={200} className={styles.reason}>
         {t.suggestion}: {p.suggested}. {t.categoryNames[p.suggested - 1]} – {p.reason}
@@ -126,17 +278,18 @@ function ProjectCard({ t, project: p, decision, onDecision }: { t: Strings; proj
         <Field label={t.category} className={styles.grow}>
           <Dropdown
             className={styles.dropdown}
+            button={{ className: styles.dropdownButton, title: fullText(choice) }}
             aria-label={t.categoryFor(label)}
-            value={choiceText(choice)}
+            value={shortText(choice)}
             selectedOptions={[String(choice)]}
             onOptionSelect={(_, data) => choose(data.optionValue)}
           >
-            <Option value="suggested" text={choiceText("suggested")}>
-              {choiceText("suggested")}
+            <Option value="suggested" text={shortText("suggested")}>
+              {fullText("suggested")}
             </Option>
             {([1, 2, 3, 4] as const).map((c) => (
-              <Option key={c} value={String(c)} text={choiceText(c)}>
-                {choiceText(c)}
+              <Option key={c} value={String(c)} text={shortText(c)}>
+                {fullText(c)}
               </Option>
             ))}
             <Option value="split" text={t.splitOption}>
@@ -151,7 +304,7 @@ function ProjectCard({ t, project: p, decision, onDecision }: { t: Strings; proj
       {editing && decision?.split && <SplitEditor t={t} project={p} split={decision.split} onSplit={(s) => onDecision(p.nr, s ? { split: s } : undefined)} />}
     </Card>
   );
-}
+});
 
 function initialSplit(p: CategorisedProject): readonly [Ore, Ore, Ore, Ore] {
   return p.applied.some((v) => v !== 0) ? p.applied : ([0, 1, 2, 3].map((i) => (i === p.suggested - 1 ? p.avvik : 0)) as unknown as [Ore, Ore, Ore, Ore]);

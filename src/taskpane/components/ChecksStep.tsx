@@ -28,6 +28,11 @@ const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 const PAGE = 50;
 const A1 = /^\$?[A-Z]{1,3}\$?\d+$/;
 
+/** An amount stays on one line with its "kr" and its digit groups: the spaces between them become no-break spaces. */
+export function keepAmountsTogether(text: string): string {
+  return text.replace(/(\d) (?=\d{3}(?!\d))/g, "$1\u00a0").replace(/(\d) (kr|NOK|%)(?![\p{L}\d])/gu, "$1\u00a0$2");
+}
+
 const BADGE_COLOR: Record<Severity, "danger" | "important" | "informative"> = { error: "danger", warning: "important", info: "informative" };
 
 export interface ChecksStepProps {
@@ -79,7 +84,8 @@ function FindingList({ t, findings, sheets, onSelect }: Omit<ChecksStepProps, "f
       <ul className={styles.list}>
         {findings.slice(0, shown).map((f, i) => {
           const selectable = f.sheet !== "" && A1.test(f.cell) && sheets.has(f.sheet);
-          const where = f.sheet ? (f.cell ? `${f.sheet}!${f.cell}` : f.sheet) : "";
+          // Sheet!A1 only for a cell the officer can be taken to; another location (a table's row, "Tabell 3.1, 000-099") must not look like a link.
+          const where = f.sheet ? (f.cell ? (selectable ? `${f.sheet}!${f.cell}` : t.location(f.sheet, f.cell)) : f.sheet) : "";
           return (
             <li key={`${f.code}-${f.sheet}-${f.cell}-${i}`} className={styles.item}>
               {selectable ? (
@@ -93,7 +99,7 @@ function FindingList({ t, findings, sheets, onSelect }: Omit<ChecksStepProps, "f
                   </Text>
                 )
               )}
-              <Text size={300}>{f.message}</Text>
+              <Text size={300}>{keepAmountsTogether(f.message)}</Text>
             </li>
           );
         })}

@@ -14,7 +14,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { columnLetters, type SheetGrid } from "../../domain/cells";
+import { columnLetters } from "../../domain/cells";
 import { FIELDS, SHEET_KINDS, SHEET_TITLES, type Layout, type LayoutMapping, type SheetKind } from "../../domain/layout";
 import type { Settings } from "../../domain/settings";
 import type { Strings } from "../i18n";
@@ -41,7 +41,8 @@ export interface SetupStepProps {
   readonly errors: FormErrors;
   /** What the workbook's Oppsett sheet (or the engine's defaults) gives, shown as hints. */
   readonly detected: Settings & { year?: number; chapter?: number; agency?: string };
-  readonly grids: readonly SheetGrid[];
+  /** The workbook's input sheets, by name. */
+  readonly sheetNames: readonly string[];
   readonly layout: Layout;
   readonly mapping: LayoutMapping;
   readonly onForm: (form: SettingsForm) => void;
@@ -91,7 +92,8 @@ export function SetupStep(props: SetupStepProps) {
           validationMessage={errors.materiality ? t.materialityInvalid : undefined}
           hint={!form.materiality && detected.materiality ? t.fromWorkbook(materialityText(detected.materiality)) : t.materialityHint}
         >
-          <Input className={styles.input} value={form.materiality} placeholder="500 000" onChange={set("materiality")} />
+          {/* The workbook's own value as the placeholder (an example amount would read as the value in force). */}
+          <Input className={styles.input} value={form.materiality} placeholder={detected.materiality ? materialityText(detected.materiality) : undefined} onChange={set("materiality")} />
         </Field>
       </fieldset>
 
@@ -125,7 +127,7 @@ export function SetupStep(props: SetupStepProps) {
 
 function SheetMapping(props: SetupStepProps & { kind: SheetKind }) {
   const styles = useStyles();
-  const { t, kind, layout, grids, mapping } = props;
+  const { t, kind, layout, sheetNames, mapping } = props;
   const detected = layout.sheets[kind];
   const fields = FIELDS[kind];
   const found = detected ? fields.filter((f) => detected.columns[f.field] !== undefined).length : 0;
@@ -166,9 +168,9 @@ function SheetMapping(props: SetupStepProps & { kind: SheetKind }) {
               selectedOptions={detected ? [detected.sheet] : []}
               onOptionSelect={(_, data) => data.optionValue && props.onMapping(setSheet(mapping, kind, data.optionValue))}
             >
-              {grids.map((g) => (
-                <Option key={g.name} value={g.name}>
-                  {g.name}
+              {sheetNames.map((name) => (
+                <Option key={name} value={name}>
+                  {name}
                 </Option>
               ))}
             </Dropdown>

@@ -1,12 +1,7 @@
 import * as React from "react";
 import { Button, Link, MessageBar, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from "@fluentui/react-components";
-import type { SheetGrid } from "../../domain/cells";
-import { countBySeverity } from "../../domain/findings";
-import type { Language } from "../../domain/settings";
-import type { SavedState } from "../../domain/settings-sheet";
-import { WorkbookBusyError, type WorkbookPort, type WrittenSheet } from "../../workbook/port";
+import { WorkbookBusyError, type WrittenSheet } from "../../workbook/port";
 import type { Strings } from "../i18n";
-import { buildReport, isAbortError, readWorkbook, writeReport, writeWarnings } from "../workflow";
 import { ProgressView } from "./ProgressView";
 
 const useStyles = makeStyles({
@@ -17,9 +12,10 @@ const useStyles = makeStyles({
   warnings: { marginTop: tokens.spacingVerticalM },
 });
 
-type Phase =
+/** The build's state, kept by the App so that it survives a switch of steps. */
+export type BuildPhase =
   | { kind: "idle" }
-  | { kind: "busy"; label: string; fraction: number | undefined }
+  | { kind: "busy"; stage: "reading" | "computing" | "writing"; label: string; fraction: number | undefined; reread: boolean }
   | { kind: "done"; written: WrittenSheet[]; errors: number; warnings: string[] }
   | { kind: "cancelled" }
   | { kind: "failed"; message: string; busy: boolean };
@@ -28,94 +24,43 @@ type Phase =
  * Another run (the pane, or the pane opened by the ribbon) holds the workbook: a refusal,
  * nothing written; not a failure. Also recognised by name, as from a port in another bundle.
  */
-function isWorkbookBusy(e: unknown): boolean {
+export function isWorkbookBusy(e: unknown): boolean {
   return e instanceof WorkbookBusyError || (typeof e === "object" && e !== null && (e as { name?: unknown }).name === "WorkbookBusyError");
 }
 
 export interface TablesStepProps {
   readonly t: Strings;
-  readonly port: WorkbookPort;
-  readonly state: SavedState;
-  readonly language: Language;
-  /** The freshly read inputs, so the other steps show what the tables were built from. */
-  readonly onGrids: (grids: readonly SheetGrid[]) => void;
+  readonly phase: BuildPhase;
+  /** The ribbon's "Lag tabeller" opened the pane and started the build. */
+  readonly fromRibbon: boolean;
+  readonly onBuild: () => void;
+  readonly onCancel: () => void;
   readonly onSelect: (sheet: string, cell: string) => void;
-  /**
-   * The ribbon's "Lag tabeller" opened the pane: returns, once, the grids just read, and the
-   * step builds from them as soon as it is shown. Undefined when there is no such request.
-   */
-  readonly takeBuildRequest?: () => readonly SheetGrid[] | undefined;
 }
 
-const nextFrame = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-export function TablesStep({ t, port, state, language, onGrids, onSelect, takeBuildRequest }: TablesStepProps) {
+export function TablesStep({ t, phase, fromRibbon, onBuild, onCancel, onSelect }: TablesStepProps) {
   const styles = useStyles();
-  const [phase, setPhase] = React.useState<Phase>({ kind: "idle" });
-  const [fromRibbon, setFromRibbon] = React.useState(false);
-  const abort = React.useRef<AbortController | null>(null);
-  React.useEffect(() => () => abort.current?.abort(), []);
-
-  /** Reads the workbook afresh and writes the tables; `justRead` skips the read when the pane has only just read it. */
-  const run = async (justRead?: readonly SheetGrid[]) => {
-    const controller = new AbortController();
-    abort.current = controller;
-    const { signal } = controller;
-    try {
-      let grids: readonly SheetGrid[];
-      if (justRead) {
-        grids = justRead;
-      } else {
-        setPhase({ kind: "busy", label: t.loading, fraction: 0 });
-        const loaded = await readWorkbook(port, {
-          signal,
-          mapping: state.mapping,
-          onProgress: (p) => setPhase({ kind: "busy", label: p.sheet ? t.reading(p.sheet) : t.computing, fraction: p.fraction }),
-        });
-        grids = loaded.grids;
-        onGrids(loaded.grids);
-      }
-      setPhase({ kind: "busy", label: t.computing, fraction: undefined });
-      await nextFrame();
-      if (signal.aborted) throw Object.assign(new Error(t.cancelled), { name: "AbortError" });
-      const report = buildReport(grids, state, language);
-      const written = await writeReport(port, report, state, {
-        signal,
-        onProgress: (p) => setPhase({ kind: "busy", label: t.writing(p.sheet), fraction: p.total > 0 ? p.done / p.total : undefined }),
-      });
-      setPhase({ kind: "done", written, errors: countBySeverity(report.findings).error, warnings: writeWarnings(written) });
-    } catch (e) {
-      if (isAbortError(e) || signal.aborted) setPhase({ kind: "cancelled" });
-      else setPhase({ kind: "failed", message: e instanceof Error ? e.message : String(e), busy: isWorkbookBusy(e) });
-    } finally {
-      abort.current = null;
-    }
-  };
-
-  // The ribbon's request, taken when the step is first shown (once: coming back to the step does not build again).
-  React.useEffect(() => {
-    const justRead = takeBuildRequest?.();
-    if (justRead) {
-      setFromRibbon(true);
-      void run(justRead);
-    }
-    // On mount only: the request is for this opening of the pane.
-  }, []);
-
   const busy = phase.kind === "busy";
   return (
     <div className={styles.root}>
       <Text className={styles.intro}>{t.tablesIntro}</Text>
       {fromRibbon && <Text className={styles.note}>{t.fromRibbon}</Text>}
       <div>
-        <Button appearance="primary" onClick={() => void run()} disabled={busy}>
+        <Button appearance="primary" onClick={onBuild} disabled={busy}>
           {phase.kind === "done" ? t.rebuild : t.build}
         </Button>
       </div>
-      {phase.kind === "busy" && <ProgressView label={phase.label} fraction={phase.fraction} progressLabel={t.progressLabel} cancelLabel={t.cancel} onCancel={() => abort.current?.abort()} />}
+      {phase.kind === "busy" && (
+        <>
+          <Text size={200} className={styles.note}>
+            {phase.reread ? t.buildReread : t.buildFromRead}
+          </Text>
+          <ProgressView label={phase.label} fraction={phase.fraction} progressLabel={t.progressLabel} cancelLabel={t.cancel} onCancel={onCancel} />
+        </>
+      )}
       {phase.kind === "cancelled" && (
         <MessageBar intent="warning">
-          <MessageBarBody>{t.cancelled}</MessageBarBody>
+          <MessageBarBody>{t.buildCancelled}</MessageBarBody>
         </MessageBar>
       )}
       {phase.kind === "failed" && (

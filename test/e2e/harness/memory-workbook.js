@@ -51,11 +51,25 @@
     this.writeWarnings = {};
     /** When set, writeSheets refuses as the Excel adapter does while another run holds the workbook. */
     this.busySince = null;
+    /** Rows per block read (see blockRowsFor). */
+    this.blockRows = 250;
+    this.watchers = [];
+    this.rowCountRequests = 0;
   }
 
   MemoryWorkbook.prototype.listSheets = function () {
     return Promise.resolve(this.inputs.map(function (g) { return g.name; }));
   };
+
+  /** Rows per block: a number, or "adapter" for the office-js adapter's own size (src/workbook/office-js-read.ts, blockRowsFor). */
+  MemoryWorkbook.prototype.blockRowsFor = function (columns) {
+    if (this.blockRows === "adapter") return Math.max(1, Math.min(20000, Math.floor(4000000 / (Math.max(1, columns) * 60))));
+    return this.blockRows;
+  };
+
+  function copyCell(v) {
+    return v !== null && typeof v === "object" ? Object.assign({}, v) : v;
+  }
 
   MemoryWorkbook.prototype.readSheet = async function (name, options) {
     options = options || {};
@@ -63,25 +77,66 @@
     var grid = this.inputs.find(function (g) { return g.name === name; });
     if (!grid && this.outputs[name]) grid = modelToGrid(this.outputs[name]);
     if (!grid) throw sheetNotFound(name);
-    var total = grid.rows.length;
-    for (var done = 0; done < total || done === 0; done += BLOCK_ROWS) {
+    // As the port allows: the first maxRows rows, and only the columns asked for (others null, coordinates kept).
+    var total = options.maxRows !== undefined ? Math.min(grid.rows.length, options.maxRows) : grid.rows.length;
+    var keep = null;
+    if (options.columns) {
+      keep = {};
+      options.columns.forEach(function (c) { keep[c - grid.firstColumn] = true; });
+    }
+    var width = grid.rows.reduce(function (w, r, i) { return i < 80 ? Math.max(w, r.length) : w; }, 0);
+    var blockRows = this.blockRowsFor(options.columns ? options.columns.length : width);
+    var rows = [];
+    // Block by block, each a fresh copy of the cells (as the adapter builds its rows from each response).
+    for (var done = 0; done < total || done === 0; done += blockRows) {
       if (options.signal && options.signal.aborted) throw abortError();
       await wait(this.delayMs);
       if (options.signal && options.signal.aborted) throw abortError();
-      if (options.onProgress) options.onProgress({ phase: "read", sheet: name, done: Math.min(total, done + BLOCK_ROWS), total: total });
+      var end = Math.min(total, done + blockRows);
+      for (var r = done; r < end; r++) {
+        var src = grid.rows[r];
+        var row = new Array(src.length);
+        for (var c = 0; c < src.length; c++) row[c] = keep && !keep[c] ? null : copyCell(src[c]);
+        rows.push(row);
+      }
+      if (options.onProgress) options.onProgress({ phase: "read", sheet: name, done: end, total: total });
       if (total === 0) break;
     }
-    var copy = JSON.parse(JSON.stringify(grid));
-    // As the port allows: the first maxRows rows, and only the columns asked for (others null, coordinates kept).
-    if (options.maxRows !== undefined) copy.rows = copy.rows.slice(0, options.maxRows);
-    if (options.columns) {
-      var keep = {};
-      options.columns.forEach(function (c) { keep[c - copy.firstColumn] = true; });
-      copy.rows = copy.rows.map(function (row) {
-        return row.map(function (v, i) { return keep[i] ? v : null; });
-      });
-    }
-    return copy;
+    return { name: grid.name, rows: rows, firstRow: grid.firstRow, firstColumn: grid.firstColumn };
+  };
+
+  /** As the Excel port's usedRowCounts (src/taskpane/excel.ts): rows of each sheet's used range. */
+  MemoryWorkbook.prototype.usedRowCounts = function (names) {
+    var self = this;
+    this.rowCountRequests++;
+    var out = {};
+    names.forEach(function (n) {
+      var g = self.inputs.find(function (x) { return x.name === n; });
+      out[n] = g ? g.rows.length : 0;
+    });
+    return Promise.resolve(out);
+  };
+
+  /** As the Excel port's watchInputs: a change to a watched sheet (see edit) calls onChange. */
+  MemoryWorkbook.prototype.watchInputs = function (names, onChange) {
+    var self = this;
+    var watch = { names: names.slice(), onChange: onChange };
+    this.watchers.push(watch);
+    return Promise.resolve(function () {
+      self.watchers = self.watchers.filter(function (w) { return w !== watch; });
+      return Promise.resolve();
+    });
+  };
+
+  /** The officer types into an input sheet: the cell changes and the watchers hear of it. */
+  MemoryWorkbook.prototype.edit = function (sheet, row, column, value) {
+    var grid = this.inputs.find(function (g) { return g.name === sheet; });
+    if (!grid) throw sheetNotFound(sheet);
+    while (grid.rows.length <= row - grid.firstRow) grid.rows.push([]);
+    grid.rows[row - grid.firstRow][column - grid.firstColumn] = value;
+    this.watchers.forEach(function (w) {
+      if (w.names.indexOf(sheet) >= 0) w.onChange();
+    });
   };
 
   MemoryWorkbook.prototype.writeSheets = async function (models, options) {
