@@ -256,6 +256,20 @@ function toDetected(grid: SheetGrid, kind: SheetKind, m: HeaderMatch, by: Detect
   };
 }
 
+/**
+ * For a sheet named as a ledger (Regnskap, Hovedbok) that was not taken as one: the
+ * required columns its best header row lacks, as the officer knows them. Undefined for
+ * a sheet of another name.
+ */
+export function ledgerColumnsMissing(grid: SheetGrid): string[] | undefined {
+  if (!SHEET_NAME_SYNONYMS.regnskap.includes(normaliseName(grid.name))) return undefined;
+  const m = findHeader(grid, "regnskap") ?? matchHeaderRow(grid, "regnskap", 0);
+  const missing: string[] = [];
+  if (!("art" in m.columns)) missing.push("Art");
+  if (!("belop" in m.columns) && !("debet" in m.columns && "kredit" in m.columns) && Object.keys(m.wideYears).length === 0) missing.push("Beløp (eller Debet og Kredit)");
+  return missing;
+}
+
 /** Detect which sheets hold which kind of input, and where their columns are. */
 export function detectLayout(grids: readonly SheetGrid[], mapping: LayoutMapping = {}): Layout {
   const sheets: Partial<Record<SheetKind, DetectedSheet>> = {};

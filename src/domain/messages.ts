@@ -142,12 +142,14 @@ export interface SeenSheet {
   readonly headers: readonly string[];
   /** The encoding a text file was read as. */
   readonly encoding?: string;
+  /** For a sheet named as a ledger: the required columns it lacks. */
+  readonly missing?: readonly string[];
 }
 
 const seenSheet = (x: SeenSheet, l: Language): string =>
   `«${x.name}»${x.encoding ? (l === "nb" ? ` (lest som ${x.encoding})` : ` (read as ${x.encoding})`) : ""}${
     x.headers.length ? `${l === "nb" ? " med overskriftene" : " with the headings"} ${x.headers.map((h) => `«${h}»`).join(", ")}` : l === "nb" ? " uten overskrifter" : " without headings"
-  }`;
+  }${x.missing?.length ? (l === "nb" ? `, men uten kolonnen ${x.missing.join(" og ")}` : `, but without the column ${x.missing.join(" and ")}`) : ""}`;
 
 export const MESSAGES = {
   // ---------------------------------------------------------------- reading cells (input.ts, aggregate.ts)
