@@ -261,12 +261,12 @@ function toDetected(grid: SheetGrid, kind: SheetKind, m: HeaderMatch, by: Detect
  * required columns its best header row lacks, as the officer knows them. Undefined for
  * a sheet of another name.
  */
-export function ledgerColumnsMissing(grid: SheetGrid): string[] | undefined {
+export function ledgerColumnsMissing(grid: SheetGrid): ("art" | "amount")[] | undefined {
   if (!SHEET_NAME_SYNONYMS.regnskap.includes(normaliseName(grid.name))) return undefined;
   const m = findHeader(grid, "regnskap") ?? matchHeaderRow(grid, "regnskap", 0);
-  const missing: string[] = [];
-  if (!("art" in m.columns)) missing.push("Art");
-  if (!("belop" in m.columns) && !("debet" in m.columns && "kredit" in m.columns) && Object.keys(m.wideYears).length === 0) missing.push("Beløp (eller Debet og Kredit)");
+  const missing: ("art" | "amount")[] = [];
+  if (!("art" in m.columns)) missing.push("art");
+  if (!("belop" in m.columns) && !("debet" in m.columns && "kredit" in m.columns) && Object.keys(m.wideYears).length === 0) missing.push("amount");
   return missing;
 }
 

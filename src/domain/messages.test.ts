@@ -87,7 +87,7 @@ const SAMPLES: { readonly [K in MessageKind]: MessageParams<K> } = {
   budgetSheetMissing: {},
   registerSheetMissing: {},
   moreOfTheSame: { count: 12, code: "AMOUNT_INVALID", sheet: "" },
-  noLedger: { sheets: [{ name: "Hovedbok", headers: ["Konto", "Tekst"], encoding: "Windows-1252 (ANSI)", missing: ["Beløp (eller Debet og Kredit)"] }] },
+  noLedger: { sheets: [{ name: "Hovedbok", headers: ["Konto", "Tekst"], encoding: "Windows-1252 (ANSI)", missing: ["amount"] }] },
   noYearColumn: { sheet: "Regnskap", headers: ["Art", "Periode", "Beløp"], monthOnly: "Periode" },
   formulaUncalculated: { at: "Regnskap!F2", where: "amount" },
   numberFormMixed: { at: "Regnskap!F9", value: "1,234.50", header: "Beløp", form: "en" },

@@ -143,13 +143,18 @@ export interface SeenSheet {
   /** The encoding a text file was read as. */
   readonly encoding?: string;
   /** For a sheet named as a ledger: the required columns it lacks. */
-  readonly missing?: readonly string[];
+  readonly missing?: readonly ("art" | "amount")[];
 }
 
 const seenSheet = (x: SeenSheet, l: Language): string =>
   `«${x.name}»${x.encoding ? (l === "nb" ? ` (lest som ${x.encoding})` : ` (read as ${x.encoding})`) : ""}${
     x.headers.length ? `${l === "nb" ? " med overskriftene" : " with the headings"} ${x.headers.map((h) => `«${h}»`).join(", ")}` : l === "nb" ? " uten overskrifter" : " without headings"
-  }${x.missing?.length ? (l === "nb" ? `, men uten kolonnen ${x.missing.join(" og ")}` : `, but without the column ${x.missing.join(" and ")}`) : ""}`;
+  }${x.missing?.length ? `${l === "nb" ? ", men uten" : ", but without"} ${x.missing.map((m) => MISSING_COLUMN[l][m]).join(l === "nb" ? " og " : " and ")}` : ""}`;
+
+const MISSING_COLUMN: Record<Language, Record<"art" | "amount", string>> = {
+  nb: { art: "kolonnen «Art»", amount: "kolonnen «Beløp» (eller «Debet» og «Kredit»)" },
+  en: { art: "the column «Art»", amount: "the column «Beløp» (or «Debet» and «Kredit»)" },
+};
 
 export const MESSAGES = {
   // ---------------------------------------------------------------- reading cells (input.ts, aggregate.ts)
