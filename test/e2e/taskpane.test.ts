@@ -121,6 +121,8 @@ describe("task pane in Chromium", () => {
     /** Milliseconds per block read and sheet written, from the first read on. */
     readonly delayMs?: number;
     readonly width?: number;
+    /** The workbook's sheets (default: the example's). */
+    readonly grids?: SheetGrid[];
   }
 
   async function openPane(displayLanguage = "nb-NO", options: PaneOptions = {}): Promise<Page> {
@@ -149,7 +151,7 @@ describe("task pane in Chromium", () => {
     if (!options.noHarness) {
       await p.addInitScript((input) => {
         (window as unknown as { __avstemInput: unknown }).__avstemInput = input;
-      }, { grids, displayLanguage });
+      }, { grids: options.grids ?? grids, displayLanguage });
       await p.addInitScript({ path: path.join(HARNESS, "memory-workbook.js") });
       if (options.delayMs) {
         await p.addInitScript((ms) => {
@@ -240,7 +242,8 @@ describe("task pane in Chromium", () => {
     const projectCount = await cards.count();
     expect(projectCount).toBeGreaterThan(0);
     // Whole kroner with Norwegian grouping (no-break spaces).
-    await expect(cards.first().textContent()).resolves.toMatch(/Avvik: -?\d{1,3}(\u00a0\d{3})* kr/);
+    // Whole kroner with Norwegian grouping, and "kr" held to its number (no-break spaces).
+    await expect(cards.first().textContent()).resolves.toMatch(/Avvik: -?\d{1,3}(\u00a0\d{3})*\u00a0kr/);
     await shot("3-kategorisering");
     await expectAccessible("kategorisering");
     // The split editor adds up the four categories against the deviation.
@@ -325,17 +328,154 @@ describe("task pane in Chromium", () => {
     // Leaving the step and coming back does not build again.
     await page.getByRole("tab", { name: /^Oppsett/ }).click();
     await page.getByRole("tab", { name: /^Tabeller/ }).click();
-    await page.getByRole("button", { name: "Lag tabeller" }).waitFor();
+    // The result is still there (the build belongs to the pane, not to the step).
+    await page.getByText(/\d+ ark er skrevet:/).waitFor();
     await expect(writes()).resolves.toHaveLength(1);
     // The ribbon's build used what the pane had just read: the workbook was read once, not twice.
-    // (A build from the button reads it afresh: as many reads again as the whole opening made.)
     const reads = () => page.evaluate(() => (window as unknown as { __avstemWorkbook: { reads: string[] } }).__avstemWorkbook.reads.length);
     const openingReads = await reads();
     expect(openingReads).toBeGreaterThan(0);
-    await page.getByRole("button", { name: "Lag tabeller" }).click();
+    // A build from the button with no input changed since: no read either.
+    await page.getByRole("button", { name: "Lag tabellene på nytt" }).click();
     await page.getByText(/\d+ ark er skrevet:/).waitFor({ timeout: 60_000 });
     await expect(writes()).resolves.toHaveLength(2);
+    await expect(reads()).resolves.toBe(openingReads);
+    // The officer edits the ledger in Excel: the next build reads the workbook afresh (as many reads as the opening made).
+    await page.evaluate(() => (window as unknown as { __avstemWorkbook: { edit: (s: string, r: number, c: number, v: unknown) => void } }).__avstemWorkbook.edit("Regnskap", 1, 7, 1000));
+    await page.getByRole("button", { name: "Lag tabellene på nytt" }).click();
+    await page.getByText("Arbeidsboken er endret siden den ble lest").waitFor();
+    await page.getByText(/\d+ ark er skrevet:/).waitFor({ timeout: 60_000 });
+    await expect(writes()).resolves.toHaveLength(3);
     await expect(reads()).resolves.toBe(2 * openingReads);
+    expect(pageErrors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+  });
+
+  it("at a large agency's scale: hundreds of projects filtered, searched, accepted in bulk and split; a build survives a step switch", async () => {
+    // The benchmark's generator (scripts/bench/gen.js): some 470 projects to decide on.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const gen = require("../../scripts/bench/gen.js") as { makeDataset: (lines: number) => unknown; toGrids: (ds: unknown) => SheetGrid[] };
+    page = await openPane("nb-NO", { grids: gen.toGrids(gen.makeDataset(5000)) });
+    await page.getByRole("tab", { name: /^Oppsett/ }).waitFor();
+    const root = page.locator("[data-engine-aggregations]");
+    await root.waitFor({ state: "attached" });
+    // The engine ran in a Web Worker, and aggregated the ledger once.
+    await expect(root.getAttribute("data-engine-worker")).resolves.toBe("true");
+    await expect(root.getAttribute("data-engine-aggregations")).resolves.toBe("1");
+    const rebuilds = async () => Number(await root.getAttribute("data-engine-rebuilds"));
+    const domSize = () => page.evaluate(() => document.getElementsByTagName("*").length);
+    // The workbook's materiality as the placeholder, not an example amount.
+    await expect(page.getByLabel("Vesentlighetsgrense").getAttribute("placeholder")).resolves.toBe("5 %");
+    expect(await domSize()).toBeLessThan(3000);
+
+    // Materiality typed in Oppsett: the tables are rebuilt, the ledger is not aggregated again.
+    const before = await rebuilds();
+    await page.getByLabel("Vesentlighetsgrense").fill("2 %");
+    await page.waitForFunction((n) => Number(document.querySelector("[data-engine-rebuilds]")!.getAttribute("data-engine-rebuilds")) > n, before);
+    await expect(root.getAttribute("data-engine-aggregations")).resolves.toBe("1");
+
+    await page.getByRole("tab", { name: /^Kategorisering/ }).click();
+    const list = page.getByRole("list", { name: "Kategorisering" });
+    const cards = list.getByRole("listitem");
+    await list.waitFor();
+    const summary = page.getByText(/^Viser \d+–\d+ av \d+ prosjekter/);
+    const total = Number((await summary.textContent())!.match(/av (\d+) prosjekter/)![1]);
+    expect(total).toBeGreaterThan(300);
+    // One page of cards, largest deviation first; the whole step stays small.
+    await expect(cards.count()).resolves.toBe(20);
+    const deviations = async () =>
+      (await cards.allTextContents()).map((text) => Math.abs(Number(text.match(/Avvik: (-?[\d\u00a0]+)\u00a0kr/)![1].replace(/\u00a0/g, ""))));
+    const firstPage = await deviations();
+    expect(firstPage).toEqual([...firstPage].sort((a, b) => b - a));
+    expect(await domSize()).toBeLessThan(3000);
+    await shot("8a-mange-prosjekter");
+    await expectAccessible("mange prosjekter");
+
+    // Next page by keyboard: still sorted, and below the first page's smallest.
+    await page.getByRole("button", { name: "Neste side" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByText(/^Viser 21–40 av/).waitFor();
+    const secondPage = await deviations();
+    expect(Math.max(...secondPage)).toBeLessThanOrEqual(Math.min(...firstPage));
+    const nr = (await cards.nth(3).textContent())!.match(/^(\d{6,8}) /)![1];
+
+    // Search by number: that project alone.
+    await page.getByRole("searchbox").fill(nr);
+    await page.getByText("Viser 1–1 av 1 prosjekter", { exact: false }).waitFor();
+    await expect(cards.first().textContent()).resolves.toContain(nr);
+    await page.getByRole("searchbox").fill("");
+
+    // Filter by suggested category 3, undecided only: every card suggests 3; accept the filtered set in bulk.
+    await page.getByRole("combobox", { name: "Foreslått kategori" }).click();
+    await page.getByRole("option", { name: /^3\. Reelle forsinkelser/ }).click();
+    await page.getByRole("checkbox", { name: "Bare uavgjorte" }).check();
+    const filteredCount = Number((await summary.textContent())!.match(/av (\d+) prosjekter/)![1]);
+    expect(filteredCount).toBeGreaterThan(0);
+    expect(filteredCount).toBeLessThan(total);
+    for (const text of await cards.allTextContents()) expect(text).toContain("Forslag: 3.");
+    await shot("8b-filtrert");
+    await expectAccessible("filtrert");
+    await page.getByRole("button", { name: `Godta forslagene for ${filteredCount} prosjekter` }).click();
+    await page.getByText(`${filteredCount} forslag er godtatt.`).waitFor();
+    const saved = (await outputs())["Avstem-innstillinger"];
+    const decided = saved.rows.filter((r) => /^\d{6,8}$/.test(String(r[0]?.value ?? "")) && typeof r[1]?.value === "number");
+    expect(decided).toHaveLength(filteredCount);
+    expect(decided.every((r) => r[1]?.value === 3)).toBe(true);
+    // Accepted, they are no longer undecided: the filter now shows none; by status "godtatt" shows them all.
+    await page.getByText("Ingen prosjekter passer til søket og filtrene.").waitFor();
+    await page.getByRole("checkbox", { name: "Bare uavgjorte" }).uncheck();
+    await page.getByRole("combobox", { name: "Status" }).click();
+    await page.getByRole("option", { name: "godtatt" }).click();
+    await page.getByText(new RegExp(`av ${filteredCount} prosjekter`)).waitFor();
+    // The dropdown of an accepted card shows a short name on one line.
+    const dropdownHeight = await cards.first().getByRole("combobox").evaluate((el) => el.getBoundingClientRect().height);
+    expect(dropdownHeight).toBeLessThan(40);
+    await expect(root.getAttribute("data-engine-aggregations")).resolves.toBe("1");
+
+    // A split on the first card of all: the editor, the sum against the deviation, the status.
+    await page.getByRole("combobox", { name: "Status" }).click();
+    await page.getByRole("option", { name: "Alle" }).click();
+    await page.getByRole("combobox", { name: "Foreslått kategori" }).click();
+    await page.getByRole("option", { name: "Alle kategorier" }).click();
+    const card = cards.first();
+    await card.getByRole("button", { name: /^Fordel: / }).click();
+    await card.getByText("Stemmer med avviket.").waitFor();
+    const inputs = card.getByRole("group").getByRole("textbox");
+    await inputs.nth(0).fill("1 000");
+    await card.getByText(/Avviker fra avviket med/).waitFor();
+    await expect(card.getByText("fordelt", { exact: true }).count()).resolves.toBe(1);
+    await shot("8c-fordeling");
+    await expectAccessible("fordeling, mange prosjekter");
+    await expect(root.getAttribute("data-engine-aggregations")).resolves.toBe("1");
+
+    // Lag tabeller, then away to Kategorisering while it writes: it keeps running, its progress shown there.
+    const wb = "window.__avstemWorkbook";
+    const readsBefore = await page.evaluate(`${wb}.reads.length`);
+    const writesBefore = (await page.evaluate(`${wb}.writes.length`)) as number;
+    await page.evaluate(`${wb}.delayMs = 250`);
+    await page.getByRole("tab", { name: /^Tabeller/ }).click();
+    await page.getByRole("button", { name: "Lag tabeller" }).click();
+    await page.getByText("Arbeidsboken er uendret siden den ble lest").waitFor();
+    await page.getByRole("tab", { name: /^Kategorisering/ }).click();
+    await page.getByText("Tabellene lages", { exact: true }).waitFor();
+    await page.getByText(/^Skriver «/).waitFor();
+    await shot("8d-bygger-i-bakgrunnen");
+    await expectAccessible("bygger i bakgrunnen");
+    await page.getByText("Tabellene lages", { exact: true }).waitFor({ state: "detached", timeout: 60_000 });
+    await page.getByRole("tab", { name: /^Tabeller/ }).click();
+    await page.getByText(/\d+ ark er skrevet:/).waitFor();
+    await expect(page.evaluate(`${wb}.writes.length`)).resolves.toBe(writesBefore + 1);
+    // Built from the pane's read: no sheet read again.
+    await expect(page.evaluate(`${wb}.reads.length`)).resolves.toBe(readsBefore);
+    // Once more, cancelled from the other step: it says so on return, and nothing more is written.
+    await page.getByRole("button", { name: "Lag tabellene på nytt" }).click();
+    await page.getByRole("tab", { name: /^Kontroll/ }).click();
+    await page.getByText("Tabellene lages", { exact: true }).waitFor();
+    await page.getByRole("button", { name: "Avbryt" }).click();
+    await page.getByRole("tab", { name: /^Tabeller/ }).click();
+    await page.getByText("Avbrutt. Ingenting er endret i arbeidsboken. Tabellene ble ikke skrevet.").waitFor();
+    await expect(page.evaluate(`${wb}.writes.length`)).resolves.toBe(writesBefore + 1);
+    await page.evaluate(`${wb}.delayMs = 0`);
     expect(pageErrors).toEqual([]);
     expect(foreignRequests).toEqual([]);
   });

@@ -40,14 +40,7 @@ const useStyles = makeStyles({
   headerText: { display: "flex", flexDirection: "column", flexGrow: 1, minWidth: 0 },
   computing: { flexShrink: 0, minWidth: 0 },
   computingText: { display: "inline-flex", alignItems: "center", columnGap: tokens.spacingHorizontalXS, color: tokens.colorNeutralForeground2 },
-  buildBar: {
-    display: "flex",
-    flexDirection: "column",
-    alignItems: "flex-end",
-    padding: `0 ${tokens.spacingHorizontalL} ${tokens.spacingVerticalS}`,
-    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
-    "& > :first-child": { alignSelf: "stretch" },
-  },
+  buildBar: { padding: `0 ${tokens.spacingHorizontalL}`, borderBottom: `1px solid ${tokens.colorNeutralStroke2}` },
   title: { margin: 0 },
   // One line at the default pane width (360 px); a narrower pane scrolls the tabs sideways instead of wrapping them.
   tabs: {
@@ -370,7 +363,6 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
                   <span className={styles.tabLabel}>
                     {t.steps[s]}
                     {s === "checks" && errorCount > 0 && <CounterBadge count={errorCount} color="danger" size="small" aria-label={`${errorCount} ${t.severity.error.toLowerCase()}`} />}
-                    {s === "tables" && build.kind === "busy" && <Spinner size="extra-tiny" aria-hidden="true" />}
                   </span>
                 </Tab>
               ))}
@@ -378,10 +370,9 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
           </nav>
           {build.kind === "busy" && step !== "tables" && (
             <div className={styles.buildBar}>
-              <ProgressView label={`${t.buildRunning}: ${build.label}`} fraction={build.fraction} progressLabel={t.buildRunning} cancelLabel={t.cancel} onCancel={() => buildAbort.current?.abort()} />
-              <Button size="small" appearance="subtle" onClick={() => go(STEPS.indexOf("tables"))}>
-                {t.showBuild}
-              </Button>
+              <ProgressView label={build.label} fraction={build.fraction} progressLabel={t.buildRunning} cancelLabel={t.cancel} onCancel={() => buildAbort.current?.abort()}>
+                <Button onClick={() => go(STEPS.indexOf("tables"))}>{t.showBuild}</Button>
+              </ProgressView>
             </div>
           )}
           <main className={styles.main} id="avstem-panel" role="tabpanel" aria-labelledby={`avstem-tab-${step}`}>

@@ -298,7 +298,7 @@ const ProjectCard = React.memo(function ProjectCard({ t, project: p, decision, o
           </Dropdown>
         </Field>
         <Button onClick={() => (editing ? setEditing(false) : choose("split"))} aria-expanded={editing} aria-label={editing ? t.splitClose : `${t.splitEdit}: ${label}`}>
-          {editing ? t.splitClose : t.splitEdit}
+          {editing ? t.splitCloseShort : t.splitEdit}
         </Button>
       </div>
       {editing && decision?.split && <SplitEditor t={t} project={p} split={decision.split} onSplit={(s) => onDecision(p.nr, s ? { split: s } : undefined)} />}
