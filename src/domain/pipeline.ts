@@ -6,7 +6,7 @@ import { finding, Finding, localiseFindings, sortFindings } from "./findings";
 import { msg, type SeenSheet, T } from "./messages";
 import { FindingSink } from "./finding-sink";
 import { type AmountColumn, BudgetChange, clip, GridReader, parseChapter, readAmount, parseOppsett, parseProsjekter, parseReguleringer, RegisteredProject } from "./input";
-import { type DetectedSheet, detectLayout, Layout, LayoutMapping, SHEET_TITLES } from "./layout";
+import { type DetectedSheet, detectLayout, Layout, LayoutMapping, ledgerColumnsMissing, SHEET_TITLES } from "./layout";
 import { formEvidence, type NumberForm } from "./norwegian-number";
 import type { Ore } from "./money";
 import { buildReportJson, ReportJson } from "./report/json";
@@ -259,7 +259,7 @@ function seenSheet(g: SheetGrid): SeenSheet {
     const texts = row.filter((v) => !isBlank(v)).map((v) => cellText(v).trim());
     if (texts.length > headers.length) headers = texts;
   }
-  return { name: g.name, headers: headers.slice(0, 12), encoding: g.source?.encoding };
+  return { name: g.name, headers: headers.slice(0, 12), encoding: g.source?.encoding, missing: ledgerColumnsMissing(g) };
 }
 
 /** The number form of each amount column, decided from all its cells, with the findings that say so. */
@@ -384,6 +384,8 @@ class LedgerScan {
           d.sheet,
           cellAddress(d.headerRow, year.col),
           T.yearSource({ sheet: d.sheet, header: year.header, column: cellAddress(d.headerRow, year.col).replace(/\d+$/, ""), how: year.how, byValues: year.byValues }),
+          // A column taken by its values alone may be another year (a project's start year): the officer must see it.
+          { severity: year.byValues ? "warning" : "info" },
         ),
       );
     }
