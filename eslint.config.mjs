@@ -13,7 +13,22 @@ const NODE_BUILTINS = ["fs", "fs/promises", "path", "os", "util", "child_process
 const ADAPTER_AND_UI_PACKAGES = ["exceljs", "jszip", "papaparse", "saxes", "react", "react-dom", "office-addin-mock"];
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "out/**", "coverage/**", "assets/**", "scripts/**", "test/e2e/harness/**", "test/fixtures/**", "bin/**", "*.config.js", "jest.config.js", "webpack.config.js"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      "out/**",
+      "coverage/**",
+      "assets/**",
+      "scripts/**",
+      "test/e2e/harness/**",
+      "test/fixtures/**",
+      "bin/**",
+      "*.config.js",
+      "jest.config.js",
+      "webpack.config.js",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ["**/*.mjs"], languageOptions: { globals: { process: "readonly", console: "readonly" } } },
@@ -42,7 +57,14 @@ export default tseslint.config(
           ],
         },
       ],
-      "no-restricted-globals": ["error", { name: "Office", message: "no office-js in src/domain" }, { name: "Excel", message: "no office-js in src/domain" }, { name: "window", message: "no DOM in src/domain" }, { name: "document", message: "no DOM in src/domain" }, { name: "process", message: "no Node in src/domain" }],
+      "no-restricted-globals": [
+        "error",
+        { name: "Office", message: "no office-js in src/domain" },
+        { name: "Excel", message: "no office-js in src/domain" },
+        { name: "window", message: "no DOM in src/domain" },
+        { name: "document", message: "no DOM in src/domain" },
+        { name: "process", message: "no Node in src/domain" },
+      ],
     },
   },
   {
@@ -61,7 +83,10 @@ export default tseslint.config(
   {
     files: ["src/commands/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["**/taskpane/components/**"], message: "the ribbon does not import the task pane; share through src/taskpane/workflow.ts" }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/taskpane/components/**"], message: "the ribbon does not import the task pane; share through src/taskpane/workflow.ts" }] },
+      ],
     },
   },
 );

@@ -8,10 +8,12 @@ if (!fs.existsSync(entry)) {
   process.stderr.write("avstem: the engine is not built yet; run `npm ci` (or `npm run build:cli`) in the project folder first.\n");
   process.exit(2);
 }
-require(entry).main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`avstem: ${err && err.message ? err.message : String(err)}\n`);
-    process.exit(2);
-  },
-);
+require(entry)
+  .main(process.argv.slice(2))
+  .then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`avstem: ${err && err.message ? err.message : String(err)}\n`);
+      process.exit(2);
+    },
+  );

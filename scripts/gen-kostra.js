@@ -3,7 +3,11 @@
 const fs = require("fs");
 const path = require("path");
 const root = path.join(__dirname, "..");
-const lines = fs.readFileSync(path.join(root, "data", "kostra-arter.csv"), "utf8").trim().split(/\r?\n/).slice(1);
+const lines = fs
+  .readFileSync(path.join(root, "data", "kostra-arter.csv"), "utf8")
+  .trim()
+  .split(/\r?\n/)
+  .slice(1);
 const entries = lines.map((l) => l.split(";")).map(([code, ...name]) => [code.trim(), name.join(";").trim()]);
 const body = entries.map(([c, n]) => `  [${JSON.stringify(c)}, ${JSON.stringify(n)}],`).join("\n");
 fs.writeFileSync(

@@ -182,7 +182,7 @@ test("chart and sheet XML details: a pie has no axes, text is escaped, <drawing>
     anchor: { row: 3, column: 0 },
     size: { rows: 10, columns: 2 },
   });
-  expect(pie).toContain("<c:pieChart><c:varyColors val=\"1\"/>");
+  expect(pie).toContain('<c:pieChart><c:varyColors val="1"/>');
   expect(pie).not.toContain("<c:catAx>");
   expect(pie).toContain("<a:t>Del &amp; helhet</a:t>");
   expect(pie).toContain("<c:f>'A &amp; B''s'!$B$1:$B$2</c:f>");

@@ -131,7 +131,12 @@ describe("avstem check-table", () => {
     expect(r.code).toBe(1);
     const result = JSON.parse(readFileSync(json, "utf8"));
     expect(result.kind).toBe("account");
-    expect(result.findings.filter((f: { code: string }) => f.code === "TABLE_SIGN_ERROR").map((f: { cell: string }) => f.cell).sort()).toEqual(["B6", "F3"]);
+    expect(
+      result.findings
+        .filter((f: { code: string }) => f.code === "TABLE_SIGN_ERROR")
+        .map((f: { cell: string }) => f.cell)
+        .sort(),
+    ).toEqual(["B6", "F3"]);
   });
 
   test("exit 2 for a sheet that does not exist", () => {

@@ -70,17 +70,20 @@ async function sheetHashes(file: string): Promise<Record<string, string>> {
 describe("input sheets are never changed (exceljs path: avstem build)", () => {
   test.each([
     ["the example workbook", async (to: string) => copyFileSync(EXAMPLE, to)],
-    ["a workbook with formats, merges and formulas", async (to: string) => {
-      const wb = cleanWorkbook();
-      const ws = wb.getWorksheet("Regnskap")!;
-      ws.getCell("G1").value = "Kontroll";
-      ws.getCell("G2").value = { formula: "F2*2", result: 2_000_000 } as ExcelJS.CellFormulaValue;
-      ws.getCell("G2").font = { italic: true, color: { argb: "FFC00000" } };
-      ws.getCell("G2").numFmt = "0.00%";
-      wb.getWorksheet("Prosjekter")!.mergeCells("N1:O1");
-      wb.getWorksheet("Prosjekter")!.getCell("N1").value = "Merknad";
-      await wb.xlsx.writeFile(to);
-    }],
+    [
+      "a workbook with formats, merges and formulas",
+      async (to: string) => {
+        const wb = cleanWorkbook();
+        const ws = wb.getWorksheet("Regnskap")!;
+        ws.getCell("G1").value = "Kontroll";
+        ws.getCell("G2").value = { formula: "F2*2", result: 2_000_000 } as ExcelJS.CellFormulaValue;
+        ws.getCell("G2").font = { italic: true, color: { argb: "FFC00000" } };
+        ws.getCell("G2").numFmt = "0.00%";
+        wb.getWorksheet("Prosjekter")!.mergeCells("N1:O1");
+        wb.getWorksheet("Prosjekter")!.getCell("N1").value = "Merknad";
+        await wb.xlsx.writeFile(to);
+      },
+    ],
   ])("%s: every sheet's values and formats, and the file's bytes, are the same after the build", async (_name, make) => {
     const input = join(tmp, `input-${sha(_name).slice(0, 6)}.xlsx`);
     await make(input);
@@ -142,7 +145,10 @@ describe("re-running gives identical output", () => {
       g.rows.forEach((row, r) => {
         rows[g.firstRow + r] = row.map((v) => (v === null ? null : typeof v === "object" ? (v.kind === "error" ? v.code : v.serial) : v));
       });
-      wb.addSheet(g.name, Array.from(rows, (x) => x ?? []));
+      wb.addSheet(
+        g.name,
+        Array.from(rows, (x) => x ?? []),
+      );
     }
     wb.addSheet("Mine notater", [["Husk å spørre økonomisjefen"], ["=SUM(A1)", 1, true]]);
     const userSheets = wb.names();
@@ -172,7 +178,12 @@ describe("no network", () => {
   test("the task pane's Content-Security-Policy allows connections to its own site only, and no eval", () => {
     const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     expect(csp).toBeDefined();
-    const directives = new Map(csp!.split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    const directives = new Map(
+      csp!
+        .split(";")
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
     expect(directives.get("default-src")).toEqual(["'self'"]);
     expect(directives.get("connect-src")).toEqual(["'self'"]);
     expect(directives.get("object-src")).toEqual(["'none'"]);
@@ -191,7 +202,9 @@ describe("no network", () => {
       cwd: ROOT,
       maxBuffer: 64 * 1024 * 1024,
     });
-    built = readdirSync(out).filter((f) => /^(taskpane|commands|status)\.[0-9a-f]+\.js$/.test(f)).map((f) => join(out, f));
+    built = readdirSync(out)
+      .filter((f) => /^(taskpane|commands|status)\.[0-9a-f]+\.js$/.test(f))
+      .map((f) => join(out, f));
   }, 240_000);
 
   test("the production bundle holds no eval( and no new Function( outside webpack's runtime", () => {

@@ -6,9 +6,9 @@ import { readWorkbookFile, worksheetToGrid } from "../src/workbook/exceljs-reade
 
 /** The golden test: the shipped UKE 2022 example against the figures of the printed report. */
 const dir = join(__dirname, "..", "examples", "uke-2022");
- 
+
 const expected = require(join(dir, "expected.json"));
- 
+
 const published = require(join(dir, "published.json"));
 
 describe("UKE 2022 example", () => {
@@ -74,7 +74,10 @@ describe("check-table on the printed 2022 drift table", () => {
     expect(kind).toBe("account");
     const rowOf = (key: string) => 4 + Object.keys(published.drift.rows).indexOf(key);
     const at = (key: string, col: string) => `${col}${rowOf(key)}`;
-    const signs = findings.filter((f) => f.code === "TABLE_SIGN_ERROR").map((f) => f.cell).sort();
+    const signs = findings
+      .filter((f) => f.code === "TABLE_SIGN_ERROR")
+      .map((f) => f.cell)
+      .sort();
     // 100-299 avvik (column F = V) and 500-599 regnskap (column B = I)
     expect(signs).toEqual([at("100-299", "F"), at("500-599", "B")].sort());
     expect(findings.filter((f) => f.code === "TABLE_SIGN_ERROR").every((f) => f.severity === "error")).toBe(true);

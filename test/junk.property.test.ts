@@ -33,7 +33,29 @@ const junkArb: fc.Arbitrary<CellValue> = fc.oneof(
   // Garbage text: never only digits, separators and signs (a letter or symbol first).
   fc.string({ maxLength: 30 }).map((s) => `x${s}`),
   fc.string({ unit: "grapheme", maxLength: 20 }).map((s) => `¤${s}`),
-  fc.constantFrom<CellValue>("NaN", "Infinity", "-Infinity", "1e5", "0x10", "١٢٣", "12,34,56", "1.2.3", "1 2 3 4", "--5", "(-5)", "5--", "kr", "- ", "31.12.2024", "=1+1", "+", "@", "\u0000", "\uffff", "9".repeat(400)),
+  fc.constantFrom<CellValue>(
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1e5",
+    "0x10",
+    "١٢٣",
+    "12,34,56",
+    "1.2.3",
+    "1 2 3 4",
+    "--5",
+    "(-5)",
+    "5--",
+    "kr",
+    "- ",
+    "31.12.2024",
+    "=1+1",
+    "+",
+    "@",
+    "\u0000",
+    "\uffff",
+    "9".repeat(400),
+  ),
 );
 
 // ------------------------------------------------------------------ cells with their meaning
@@ -72,8 +94,11 @@ const artArb: fc.Arbitrary<Art> = fc.oneof(
   // Junk, but not all digits: "999…9" is a long account whose first three digits are art 999.
   { weight: 3, arbitrary: junkArb.filter((v) => !(typeof v === "string" && /^\s*\d+\s*$/.test(v))).map((cell) => ({ cell, group: null })) },
   // 12345678901234567890 is meant to lose precision: a number beyond what a double holds exactly.
-  // eslint-disable-next-line no-loss-of-precision
-  { weight: 1, arbitrary: fc.constantFrom<CellValue>("l20", "1000", 1000, "-10", -10, "10.5", 10.5, "0100-0999", "1e3", 12345678901234567890).map((cell) => ({ cell, group: null })) },
+  {
+    weight: 1,
+    // eslint-disable-next-line no-loss-of-precision
+    arbitrary: fc.constantFrom<CellValue>("l20", "1000", 1000, "-10", -10, "10.5", 10.5, "0100-0999", "1e3", 12345678901234567890).map((cell) => ({ cell, group: null })),
+  },
   { weight: 1, arbitrary: fc.constantFrom<CellValue>(null, " ").map((cell) => ({ cell, group: "blank" as const })) },
 );
 
@@ -82,7 +107,15 @@ type Year = { readonly cell: CellValue; readonly year: number | null };
 const yearArb: fc.Arbitrary<Year> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(YEAR, YEAR - 1, YEAR - 3, YEAR + 1).map((y) => ({ cell: y, year: y })) },
   { weight: 2, arbitrary: fc.constantFrom(YEAR, YEAR - 1).map((y) => ({ cell: String(y), year: y })) },
-  { weight: 1, arbitrary: fc.constantFrom<Year>({ cell: `${YEAR}05`, year: YEAR }, { cell: 202312, year: YEAR - 1 }, { cell: { kind: "date", serial: 45_500 }, year: YEAR }, { cell: { kind: "date", serial: 18_264 }, year: 1950 }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<Year>(
+      { cell: `${YEAR}05`, year: YEAR },
+      { cell: 202312, year: YEAR - 1 },
+      { cell: { kind: "date", serial: 45_500 }, year: YEAR },
+      { cell: { kind: "date", serial: 18_264 }, year: 1950 },
+    ),
+  },
   // Junk, but not dates: a date is a year (of its own, in or outside the report years).
   { weight: 2, arbitrary: junkArb.filter((v) => !(typeof v === "object" && v !== null && v.kind === "date") && v !== "31.12.2024").map((cell) => ({ cell, year: null })) },
   { weight: 1, arbitrary: fc.constant({ cell: null, year: null }) },
@@ -91,14 +124,27 @@ const yearArb: fc.Arbitrary<Year> = fc.oneof(
 /** A part cell: drift, investering, or null when it is neither (blank is drift). */
 type PartCell = { readonly cell: CellValue; readonly part: "drift" | "investering" | null };
 const partArb: fc.Arbitrary<PartCell> = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom<PartCell>({ cell: "Drift", part: "drift" }, { cell: null, part: "drift" }, { cell: "Investering", part: "investering" }, { cell: " inv ", part: "investering" }, { cell: "D", part: "drift" }, { cell: "I", part: "investering" }) },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom<PartCell>(
+      { cell: "Drift", part: "drift" },
+      { cell: null, part: "drift" },
+      { cell: "Investering", part: "investering" },
+      { cell: " inv ", part: "investering" },
+      { cell: "D", part: "drift" },
+      { cell: "I", part: "investering" },
+    ),
+  },
   { weight: 1, arbitrary: junkArb.map((cell) => ({ cell, part: null })) },
 );
 
 /** A chapter cell: true when the line is this chapter's (or blank), false when left out. */
 type Chapter = { readonly cell: CellValue; readonly ours: boolean };
 const chapterArb: fc.Arbitrary<Chapter> = fc.oneof(
-  { weight: 8, arbitrary: fc.constantFrom<Chapter>({ cell: CHAPTER, ours: true }, { cell: String(CHAPTER), ours: true }, { cell: null, ours: true }, { cell: "kap. 125", ours: true }) },
+  {
+    weight: 8,
+    arbitrary: fc.constantFrom<Chapter>({ cell: CHAPTER, ours: true }, { cell: String(CHAPTER), ours: true }, { cell: null, ours: true }, { cell: "kap. 125", ours: true }),
+  },
   { weight: 1, arbitrary: fc.constantFrom<Chapter>({ cell: 130, ours: false }, { cell: "4125", ours: false }) },
   { weight: 1, arbitrary: junkArb.map((cell) => ({ cell, ours: false })) },
 );
@@ -182,7 +228,16 @@ function grids(l: Ledger): SheetGrid[] {
   const title: CellValue[][] = Array.from({ length: l.titleRows }, (_, i) => (i === 0 ? ["Hovedbok, uttrekk"] : []));
   const rows = l.lines.map((x): CellValue[] => (x ? [x.chapter.cell, x.part.cell, x.art.cell, x.project, x.year.cell, x.amount.cell, x.note] : []));
   return [
-    { name: "Oppsett", rows: [["Nøkkel", "Verdi"], ["Rapportår", YEAR], ["Kapittel", CHAPTER]], firstRow: 0, firstColumn: 0 },
+    {
+      name: "Oppsett",
+      rows: [
+        ["Nøkkel", "Verdi"],
+        ["Rapportår", YEAR],
+        ["Kapittel", CHAPTER],
+      ],
+      firstRow: 0,
+      firstColumn: 0,
+    },
     { name: "Regnskap", rows: [...title, HEADER, ...rows], firstRow: 0, firstColumn: 0 },
   ];
 }
@@ -192,7 +247,10 @@ function checkReport(r: Report, e: Expected): void {
   expect(balance).toHaveLength(1);
   const b = balance[0];
   let inTables = 0;
-  for (const [part, id] of [["drift", "3.1"], ["investering", "3.3"]] as const) {
+  for (const [part, id] of [
+    ["drift", "3.1"],
+    ["investering", "3.3"],
+  ] as const) {
     const groups = r.tables[id].rows.filter((x) => x.kind === "group");
     groups.forEach((g, i) => {
       inTables += g.values[0] + g.values[3];
@@ -248,21 +306,64 @@ describe("random ledgers with junk cells", () => {
   it("a date far outside any calendar in År is named, and is not taken as the report year", () => {
     const ledger: SheetGrid = {
       name: "Regnskap",
-      rows: [["Art", "År", "Beløp"], ["010", YEAR, 5], ["010", { kind: "date", serial: 3_000_000 }, 7], ["010", { kind: "date", serial: 1e9 }, 11]],
+      rows: [
+        ["Art", "År", "Beløp"],
+        ["010", YEAR, 5],
+        ["010", { kind: "date", serial: 3_000_000 }, 7],
+        ["010", { kind: "date", serial: 1e9 }, 11],
+      ],
       firstRow: 0,
       firstColumn: 0,
     };
     const r = runPipeline({ grids: [ledger] });
     expect(r.year).toBe(YEAR);
-    expect(r.findings.filter((f) => f.code === "YEAR_INVALID").map((f) => [f.cell, f.message.includes("NaN")])).toEqual([["B3", false], ["B4", false]]);
+    expect(r.findings.filter((f) => f.code === "YEAR_INVALID").map((f) => [f.cell, f.message.includes("NaN")])).toEqual([
+      ["B3", false],
+      ["B4", false],
+    ]);
     expect(r.findings.find((f) => f.code === "LEDGER_BALANCE")).toMatchObject({ amount: 1800, count: 2 });
   });
 
   it("junk anywhere in any sheet (budget, register, regulations, settings): no exception but InputError", () => {
     const sheetArb = fc.record({
       name: fc.constantFrom("Regnskap", "Budsjett", "Prosjekter", "Reguleringer", "Oppsett", "Ark1"),
-      header: fc.shuffledSubarray(["Kapittel", "Del", "Art", "Prosjekt", "År", "Beløp", "Dok. 3", "Regulert budsjett", "Prosjektnavn", "Status", "Kategori", "Kat. 1", "Kat. 3", "Forventet ferdig", "Sak", "Type", "Nøkkel", "Verdi", "Regnskap 2024", "Budsjettype"], { minLength: 2 }),
-      rows: fc.array(fc.array(fc.oneof(junkArb, amountArb.map((a) => a.cell), anyArb, fc.constantFrom<CellValue>("Rapportår", "Vesentlighetsgrense", "Interne arter i prosjekt", "5 %", 2024)), { maxLength: 20 }), { maxLength: 25 }),
+      header: fc.shuffledSubarray(
+        [
+          "Kapittel",
+          "Del",
+          "Art",
+          "Prosjekt",
+          "År",
+          "Beløp",
+          "Dok. 3",
+          "Regulert budsjett",
+          "Prosjektnavn",
+          "Status",
+          "Kategori",
+          "Kat. 1",
+          "Kat. 3",
+          "Forventet ferdig",
+          "Sak",
+          "Type",
+          "Nøkkel",
+          "Verdi",
+          "Regnskap 2024",
+          "Budsjettype",
+        ],
+        { minLength: 2 },
+      ),
+      rows: fc.array(
+        fc.array(
+          fc.oneof(
+            junkArb,
+            amountArb.map((a) => a.cell),
+            anyArb,
+            fc.constantFrom<CellValue>("Rapportår", "Vesentlighetsgrense", "Interne arter i prosjekt", "5 %", 2024),
+          ),
+          { maxLength: 20 },
+        ),
+        { maxLength: 25 },
+      ),
       firstRow: fc.nat(5),
       firstColumn: fc.nat(3),
     });

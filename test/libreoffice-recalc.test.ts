@@ -18,7 +18,6 @@ import { convertToCsvSheets, displayedKroner, makeProfile, SheetCsv, sofficePath
 const SOFFICE = sofficePath();
 const d = SOFFICE ? describe : describe.skip;
 if (!SOFFICE) {
-   
   console.warn("libreoffice-recalc.test.ts skipped: LibreOffice (soffice) is not installed (apt-get install -y libreoffice-calc).");
 }
 
@@ -130,7 +129,12 @@ async function recalcRoundTrip(report: Report, name: string) {
   await wb.xlsx.readFile(wrongFile);
   expect((wb.getWorksheet(t31.name)!.getCell(nettoRow + 1, 2).value as ExcelJS.CellFormulaValue).result).toBe(123456789);
 
-  const csv = convertToCsvSheets(profile, path.join(tmp, `${name}-csv`), [file, wrongFile], report.sheets.map((s) => s.name));
+  const csv = convertToCsvSheets(
+    profile,
+    path.join(tmp, `${name}-csv`),
+    [file, wrongFile],
+    report.sheets.map((s) => s.name),
+  );
   return { file, csv: csv.get(file)!, wrong: csv.get(wrongFile)!, t31, nettoRow };
 }
 
@@ -243,14 +247,28 @@ async function writeGeneratedInput(file: string): Promise<void> {
   // 118020: avvik 1 499 999,90 → split 1 000 000 in kat. 1, 499 999,90 in kat. 3.
   add(
     "Prosjekter",
-    ["Prosjekt", "Prosjektnavn", "Overordnet prosjekt", "Bystyrevedtatt ferdig", "Forventet ferdig", "Status", "Type", "Kategori", "Kat. 1", "Kat. 2", "Kat. 3", "Kat. 4", "Kommentar"],
+    [
+      "Prosjekt",
+      "Prosjektnavn",
+      "Overordnet prosjekt",
+      "Bystyrevedtatt ferdig",
+      "Forventet ferdig",
+      "Status",
+      "Type",
+      "Kategori",
+      "Kat. 1",
+      "Kat. 2",
+      "Kat. 3",
+      "Kat. 4",
+      "Kommentar",
+    ],
     [
       ["118010", "Oppgradering av nettverk", "", "2025", "2025", "Pågående", "Ordinær", "", "", "", "", "", ""],
       ["11801001", "Delprosjekt kjerne", "118010", "2025", "2026", "Pågående", "Ordinær", "", "", "", "", "", ""],
       ["11801002", "Delprosjekt kant", "118010", "2024", "Avsluttet", "Avsluttet", "Ordinær", "2", "", "", "", "", ""],
       ["118020", "Ny skyplattform", "", "2024", "2026", "Pågående", "Ordinær", "", 1_000_000, "", 499_999.9, "", "Delt"],
       ["118030", "Avsetning IKT", "", "", "", "Pågående", "Avsetning", "4", "", "", "", "", ""],
-      ["118090", "=SUM(A1)", "", "2025", "2025", "Pågående", "Ordinær", "", "", "", "", "", "=HYPERLINK(\"x\")"],
+      ["118090", "=SUM(A1)", "", "2025", "2025", "Pågående", "Ordinær", "", "", "", "", "", '=HYPERLINK("x")'],
       ["118091", "+47 tull", "", "2025", "2025", "Pågående", "Ordinær", "", "", "", "", "", ""],
       ["118092", "-5 minus", "", "2025", "2025", "Pågående", "Ordinær", "", "", "", "", "", ""],
       ["118093", "@bruker", "", "2025", "2025", "Pågående", "Ordinær", "", "", "", "", "", ""],

@@ -62,7 +62,10 @@ async function loadExample(): Promise<ExampleSheet[]> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(EXAMPLE);
   return wb.worksheets.map((ws) => {
-    let top = Infinity, left = Infinity, bottom = -1, right = -1;
+    let top = Infinity,
+      left = Infinity,
+      bottom = -1,
+      right = -1;
     ws.eachRow({ includeEmpty: false }, (row, r) =>
       row.eachCell({ includeEmpty: false }, (cell, c) => {
         if (plainValue(cell.value) === null) return;
@@ -76,7 +79,9 @@ async function loadExample(): Promise<ExampleSheet[]> {
     const valueTypes: string[][] = [];
     const expected: CellValue[][] = [];
     for (let r = top; r <= bottom; r++) {
-      const vRow: unknown[] = [], tRow: string[] = [], eRow: CellValue[] = [];
+      const vRow: unknown[] = [],
+        tRow: string[] = [],
+        eRow: CellValue[] = [];
       for (let c = left; c <= right; c++) {
         const raw = ws.getCell(r + 1, c + 1).value;
         const [v, t] = wireCell(raw);
@@ -407,7 +412,10 @@ function workbookWithInput(): FakeWorkbook {
       rows[sheet.firstRow + r] = [];
       row.forEach((v, c) => (rows[sheet.firstRow + r][sheet.firstColumn + c] = v as FakeValue));
     });
-    wb.addSheet(sheet.mock.name, Array.from(rows, (row) => row ?? []));
+    wb.addSheet(
+      sheet.mock.name,
+      Array.from(rows, (row) => row ?? []),
+    );
   }
   return wb;
 }
@@ -515,9 +523,7 @@ describe("OfficeJsWorkbook writing, over a fake that applies calls at sync", () 
     expect(sync.mock.calls.length).toBeLessThanOrEqual(5);
     // The report's "Reguleringer" sheet meets the input sheet of that name: the input is kept.
     const inputNames = new Set(example.map((s) => s.mock.name.toLowerCase()));
-    expect(written).toEqual(
-      report.sheets.map((m) => ({ requested: m.name, name: inputNames.has(m.name.toLowerCase()) ? `${m.name} (Avstem)` : m.name, replaced: false })),
-    );
+    expect(written).toEqual(report.sheets.map((m) => ({ requested: m.name, name: inputNames.has(m.name.toLowerCase()) ? `${m.name} (Avstem)` : m.name, replaced: false })));
     expect(inputHashes(wb)).toEqual(inputs);
     // Every model cell arrived: text as text, numbers as numbers, formulas as "=…".
     for (const [i, model] of report.sheets.entries()) {
@@ -763,7 +769,11 @@ describe("office-js helpers", () => {
 
   it("groups cells with one style into rectangles", () => {
     const bold = { value: "x", style: { bold: true } };
-    const areas = styleAreas([[bold, bold, null], [bold, bold, { value: 1, style: { numberFormat: AMOUNT_FORMAT } }], [null, bold]]);
+    const areas = styleAreas([
+      [bold, bold, null],
+      [bold, bold, { value: 1, style: { numberFormat: AMOUNT_FORMAT } }],
+      [null, bold],
+    ]);
     expect(areas.map((a) => [a.row, a.column, a.rowCount, a.columnCount])).toEqual([
       [0, 0, 2, 2],
       [2, 1, 1, 1],

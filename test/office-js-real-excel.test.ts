@@ -31,7 +31,10 @@ const STATE: SavedState = {
 
 function workbook(): FakeWorkbook {
   const wb = new FakeWorkbook();
-  wb.addSheet("Regnskap", [["Art", "Beløp"], ["100", 1200]]);
+  wb.addSheet("Regnskap", [
+    ["Art", "Beløp"],
+    ["100", 1200],
+  ]);
   return wb;
 }
 
@@ -75,7 +78,10 @@ describe("4. copied, renamed and deleted sheets", () => {
 
     expect(await port.listSheets()).toEqual(["Regnskap"]);
     const written = await port.writeSheets([table("Tabell 3.1", 2), settingsSheetModel({ ...STATE, decisions: {} })]);
-    expect(written.map((w) => [w.name, w.replaced])).toEqual([["Tabell 3.1", true], [SETTINGS_SHEET_NAME, true]]);
+    expect(written.map((w) => [w.name, w.replaced])).toEqual([
+      ["Tabell 3.1", true],
+      [SETTINGS_SHEET_NAME, true],
+    ]);
     expect(wb.sheet("Tabell 3.1")!.id).toBe(ids.table);
     expect(wb.sheet(SETTINGS_SHEET_NAME)!.id).toBe(ids.settings);
     expect(["Tabell 3.1 (2)", "Avstem-innstillinger (2)"].map((n) => wb.hash(n))).toEqual(copies);
@@ -148,22 +154,22 @@ describe("5. user references survive a re-run", () => {
 });
 
 describe("6. cosmetics cannot sink the data", () => {
-  it.each([["freezeRows", /frysing av de 2 øverste radene/], ["pageLayout.orientation", /utskriftsoppsett/]])(
-    "Excel refusing %s: the tables are written and the result says what was not set",
-    async (kind, message) => {
-      const wb = workbook();
-      const port = new OfficeJsWorkbook(wb.run, undefined, noWait);
-      wb.refusedKinds.add(kind);
-      const [written] = await port.writeSheets([table("Tabell 3.1", 1)]);
-      expect(written.warnings).toHaveLength(1);
-      expect(written.warnings![0]).toMatch(message);
-      expect(written.warnings![0]).toMatch(/«Tabell 3\.1».*Tabellen er skrevet\./);
-      expect(wb.cell("Tabell 3.1", "B13")).toMatchObject({ formula: "=SUM(B3:B12)" });
-      // The other settings were made on their own; the lock is released.
-      expect(kind === "freezeRows" ? wb.sheet("Tabell 3.1")!.pageLayout.orientation : wb.sheet("Tabell 3.1")!.frozenRows).toBeTruthy();
-      expect(wb.documentProperties.has(LOCK_PROPERTY)).toBe(false);
-    },
-  );
+  it.each([
+    ["freezeRows", /frysing av de 2 øverste radene/],
+    ["pageLayout.orientation", /utskriftsoppsett/],
+  ])("Excel refusing %s: the tables are written and the result says what was not set", async (kind, message) => {
+    const wb = workbook();
+    const port = new OfficeJsWorkbook(wb.run, undefined, noWait);
+    wb.refusedKinds.add(kind);
+    const [written] = await port.writeSheets([table("Tabell 3.1", 1)]);
+    expect(written.warnings).toHaveLength(1);
+    expect(written.warnings![0]).toMatch(message);
+    expect(written.warnings![0]).toMatch(/«Tabell 3\.1».*Tabellen er skrevet\./);
+    expect(wb.cell("Tabell 3.1", "B13")).toMatchObject({ formula: "=SUM(B3:B12)" });
+    // The other settings were made on their own; the lock is released.
+    expect(kind === "freezeRows" ? wb.sheet("Tabell 3.1")!.pageLayout.orientation : wb.sheet("Tabell 3.1")!.frozenRows).toBeTruthy();
+    expect(wb.documentProperties.has(LOCK_PROPERTY)).toBe(false);
+  });
 });
 
 describe("7. two runs at once", () => {
@@ -234,7 +240,10 @@ describe("8. cell-edit mode, another workbook in front, transient errors", () =>
       wb.failSync(1, code);
       wb.failSync(4, code);
       expect(await port.listSheets()).toEqual(["Regnskap"]);
-      expect((await port.readSheet("Regnskap")).rows).toEqual([["Art", "Beløp"], ["100", 1200]]);
+      expect((await port.readSheet("Regnskap")).rows).toEqual([
+        ["Art", "Beløp"],
+        ["100", 1200],
+      ]);
       expect(sleeps).toEqual([500, 500]);
     },
   );
@@ -351,7 +360,18 @@ describe("9. only the columns that are needed are read", () => {
     const valueTypes: string[][] = [["String"], header.map(() => "String")];
     const numberFormat: string[][] = [["General"], header.map(() => "General")];
     for (let i = 0; i < lines; i++) {
-      values.push([125, i % 3 ? "Drift" : "Investering", String(100 + (i % 50)), "", 1000 + i, `Bilag ${i}`, 2022, (i % 97) * 10.5, 44562 + (i % 300), ...Array.from({ length: extra }, (_, k) => `støy ${k} ${i}`)]);
+      values.push([
+        125,
+        i % 3 ? "Drift" : "Investering",
+        String(100 + (i % 50)),
+        "",
+        1000 + i,
+        `Bilag ${i}`,
+        2022,
+        (i % 97) * 10.5,
+        44562 + (i % 300),
+        ...Array.from({ length: extra }, (_, k) => `støy ${k} ${i}`),
+      ]);
       valueTypes.push(["Double", "String", "String", "Empty", "Double", "String", "Double", "Double", "Double", ...Array.from({ length: extra }, () => "String")]);
       numberFormat.push(["General", "@", "@", "General", "0", "@", "0", "#,##0.00", "dd.mm.yyyy", ...Array.from({ length: extra }, () => "@")]);
     }

@@ -15,7 +15,6 @@ const ROOT = path.join(__dirname, "..");
 const OUT = path.join(ROOT, "test-artifacts", "report");
 const haveTools = sofficePath() !== null && execFileSync("sh", ["-c", "command -v pdftoppm || true"], { encoding: "utf8" }).trim() !== "";
 if (!haveTools) {
-   
   console.warn("report-render.test.ts skipped: LibreOffice (soffice) or pdftoppm (poppler-utils) is not installed.");
 }
 

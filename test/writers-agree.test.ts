@@ -287,7 +287,13 @@ function fakeGraphics(sheet: FakeSheet): Graphics {
 // --- charts and page breaks in the .xlsx package -------------------------------------------
 
 const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1] ?? "";
-const unescape = (t: string) => t.replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const unescape = (t: string) =>
+  t
+    .replace(/&apos;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 
 /** Relationship targets by id, resolved against the folder of the part they belong to. */
 async function rels(zip: JSZip, part: string): Promise<Map<string, string>> {
@@ -435,7 +441,17 @@ test("the comparison sees what it compares: header, amounts, drafts of 3.1", () 
   const a = fromFile.get("Tabell 3.1")!;
   const b = fromExcel.get("Tabell 3.1")!;
   for (const v of [a, b]) {
-    expect(v.cells.get("3,1")).toMatchObject({ value: "Regnskap 2022", numberFormat: "@", bold: true, fill: "DDEBF7", horizontal: "center", vertical: "middle", wrap: true, top: "thin:808080", left: "thin:808080" });
+    expect(v.cells.get("3,1")).toMatchObject({
+      value: "Regnskap 2022",
+      numberFormat: "@",
+      bold: true,
+      fill: "DDEBF7",
+      horizontal: "center",
+      vertical: "middle",
+      wrap: true,
+      top: "thin:808080",
+      left: "thin:808080",
+    });
     expect(v.cells.get("9,1")).toMatchObject({ formula: "SUM(B5:B9)", numberFormat: '#,##0;-#,##0;"-"', bold: true, fill: "F2F2F2" });
     expect(v.cells.get("21,0")).toMatchObject({ italic: true, color: "7F7F7F", wrap: true, vertical: "top" });
     expect(v.print.printArea).toMatch(/^A1:F\d+$/);

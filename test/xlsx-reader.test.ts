@@ -63,7 +63,10 @@ async function handXlsx(
 ): Promise<string> {
   const zip = new JSZip();
   zip.file("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
-  zip.file("_rels/.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
+  zip.file(
+    "_rels/.rels",
+    `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+  );
   const rels: string[] = [];
   const entries: string[] = [];
   sheets.forEach((s, i) => {
@@ -84,7 +87,10 @@ async function handXlsx(
     rels.push(`<Relationship Id="rIdY" Type="${REL}/styles" Target="styles.xml"/>`);
     zip.file("xl/styles.xml", `<?xml version="1.0"?><styleSheet ${NS}>${opts.styles}</styleSheet>`);
   }
-  zip.file("xl/_rels/workbook.xml.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join("")}</Relationships>`);
+  zip.file(
+    "xl/_rels/workbook.xml.rels",
+    `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join("")}</Relationships>`,
+  );
   zip.file("xl/workbook.xml", `<?xml version="1.0"?><workbook ${NS}>${opts.workbookPr ?? ""}<sheets>${entries.join("")}</sheets></workbook>`);
   for (const [name, text] of Object.entries(opts.extra ?? {})) zip.file(name, text);
   const path = join(dir, file);
@@ -137,14 +143,14 @@ describe("the same grids as the exceljs path, for every workbook the tests read"
     ws.getCell("I2").value = { richText: [{ text: "fet " }, { text: "og vanlig", font: { bold: true } }] };
     ws.getCell("J2").value = { text: "lenke", hyperlink: "https://example.com" };
     ws.getCell("K2").value = { formula: "C2*2", result: 2469 } as ExcelJS.CellFormulaValue;
-    ws.getCell("L2").value = { formula: "\"a\"&\"b\"", result: "ab" } as ExcelJS.CellFormulaValue;
+    ws.getCell("L2").value = { formula: '"a"&"b"', result: "ab" } as ExcelJS.CellFormulaValue;
     ws.getCell("M2").value = { formula: "1=1", result: true } as ExcelJS.CellFormulaValue;
     ws.getCell("N2").value = "";
     ws.getCell("O2").value = "æøå ÆØÅ – «sitat» & <tag>";
     ws.getCell("B4").value = "Tittel";
     ws.mergeCells("B4:E6");
     ws.getCell("C8").value = 7;
-    ws.getCell("C8").numFmt = "#,##0.00 \"kr\"";
+    ws.getCell("C8").numFmt = '#,##0.00 "kr"';
     wb.addWorksheet("Tomt");
     const second = wb.addWorksheet("Forskjøvet");
     second.getCell("D5").value = "langt ute";
@@ -201,10 +207,14 @@ describe("a sheet whose used range claims the whole sheet", () => {
   let file: string;
 
   beforeAll(async () => {
-    const rows: string[] = ['<row r="1"><c r="A1" t="inlineStr"><is><t>Kapittel</t></is></c><c r="B1" t="inlineStr"><is><t>Del</t></is></c><c r="C1" t="inlineStr"><is><t>Art</t></is></c><c r="D1" t="inlineStr"><is><t>Prosjekt</t></is></c><c r="E1" t="inlineStr"><is><t>År</t></is></c><c r="F1" t="inlineStr"><is><t>Beløp</t></is></c></row>'];
+    const rows: string[] = [
+      '<row r="1"><c r="A1" t="inlineStr"><is><t>Kapittel</t></is></c><c r="B1" t="inlineStr"><is><t>Del</t></is></c><c r="C1" t="inlineStr"><is><t>Art</t></is></c><c r="D1" t="inlineStr"><is><t>Prosjekt</t></is></c><c r="E1" t="inlineStr"><is><t>År</t></is></c><c r="F1" t="inlineStr"><is><t>Beløp</t></is></c></row>',
+    ];
     for (let i = 0; i < LINES - 1; i++) {
       const r = i + 2;
-      rows.push(`<row r="${r}"><c r="A${r}"><v>125</v></c><c r="B${r}" t="s"><v>0</v></c><c r="C${r}" t="s"><v>1</v></c><c r="D${r}" t="s"><v>2</v></c><c r="E${r}"><v>2024</v></c><c r="F${r}" s="1"><v>${(i % 1000) + 0.5}</v></c></row>`);
+      rows.push(
+        `<row r="${r}"><c r="A${r}"><v>125</v></c><c r="B${r}" t="s"><v>0</v></c><c r="C${r}" t="s"><v>1</v></c><c r="D${r}" t="s"><v>2</v></c><c r="E${r}"><v>2024</v></c><c r="F${r}" s="1"><v>${(i % 1000) + 0.5}</v></c></row>`,
+      );
     }
     rows.push('<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>borte</t></is></c></row>');
     const everything = "A1:XFD1048576";
@@ -273,7 +283,7 @@ describe("cells as the file holds them", () => {
       `<row r="1">${f("A1", "<v>1</v>")}${f("B1", "<v>2</v>")}${f("C1", "<v>3</v>")}</row>`,
       // Formulas: no <v>, an empty <v/>, shared with and without values, cached results of every type.
       `<row r="2">${f("A2", "<f>SUM(A1:A3)</f>")}${f("B2", "<f>1+1</f><v></v>")}${f("C2", '<f t="shared" ref="C2:E2" si="0">A1*2</f><v>2</v>')}${f("D2", '<f t="shared" si="0"/>')}${f("E2", '<f t="shared" si="0"/><v>6</v>')}</row>`,
-      `<row r="3">${f("A3", "<f>A1&amp;\"x\"</f><v>1x</v>", ' t="str"')}${f("B3", '<f>IF(1,"","")</f><v></v>', ' t="str"')}${f("C3", "<f>1/0</f><v>#DIV/0!</v>", ' t="e"')}${f("D3", "<f>1=1</f><v>1</v>", ' t="b"')}${f("E3", "<f>A1</f><v>0</v>")}</row>`,
+      `<row r="3">${f("A3", '<f>A1&amp;"x"</f><v>1x</v>', ' t="str"')}${f("B3", '<f>IF(1,"","")</f><v></v>', ' t="str"')}${f("C3", "<f>1/0</f><v>#DIV/0!</v>", ' t="e"')}${f("D3", "<f>1=1</f><v>1</v>", ' t="b"')}${f("E3", "<f>A1</f><v>0</v>")}</row>`,
       // Values without formulas: errors, booleans, inline and shared strings, ISO dates, dates by format.
       `<row r="4">${f("A4", "<v>#N/A</v>", ' t="e"')}${f("B4", "<v>0</v>", ' t="b"')}${f("C4", "<is><t>inline</t></is>", ' t="inlineStr"')}${f("D4", "<v>0</v>", ' t="s"')}${f("E4", "<v>1</v>", ' t="s"')}${f("F4", "<v>2</v>", ' t="s"')}</row>`,
       `<row r="5">${f("A5", "<v>2024-12-31</v>", ' t="d"')}${f("B5", "<v>45657</v>", ' s="1"')}${f("C5", "<v>45657.5</v>", ' s="2"')}${f("D5", "<v>45657</v>", ' s="3"')}${f("E5", "<v>45657</v>", ' s="4"')}${f("F5", "<v>1.5</v>", ' s="5"')}</row>`,
@@ -286,7 +296,8 @@ describe("cells as the file holds them", () => {
       '<numFmts count="3"><numFmt numFmtId="164" formatCode="DD.MM.YYYY"/><numFmt numFmtId="165" formatCode="#,##0\\ &quot;kr&quot;;[Red]\\-#,##0\\ &quot;kr&quot;"/><numFmt numFmtId="166" formatCode="[h]:mm"/></numFmts>' +
       '<cellXfs count="6"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="4"/><xf numFmtId="166"/></cellXfs>' +
       '<dxfs count="1"><dxf><numFmt numFmtId="165" formatCode="yyyy"/></dxf></dxfs>';
-    const strings = '<si><t>delt</t></si><si><r><t>rik </t></r><r><rPr><b/></rPr><t>tekst</t></r><rPh sb="0" eb="1"><t>FONETISK</t></rPh></si><si><t></t></si><si><t>Tittel</t></si>';
+    const strings =
+      '<si><t>delt</t></si><si><r><t>rik </t></r><r><rPr><b/></rPr><t>tekst</t></r><rPh sb="0" eb="1"><t>FONETISK</t></rPh></si><si><t></t></si><si><t>Tittel</t></si>';
     const path = await handXlsx("cells.xlsx", [{ name: "Celler", body: sheetData(rows) + '<mergeCells count="1"><mergeCell ref="B9:C10"/></mergeCells>' }], { strings, styles });
     grids = await readWorkbookFile(path);
   });
@@ -323,7 +334,7 @@ describe("cells as the file holds them", () => {
     expect(cell("F4")).toBe("");
   });
 
-  test("dates: t=\"d\", a built-in date format, a custom one in capitals; not a number format with kr, nor a dxf's format", () => {
+  test('dates: t="d", a built-in date format, a custom one in capitals; not a number format with kr, nor a dxf\'s format', () => {
     expect(cell("A5")).toEqual({ kind: "date", serial: 45657 });
     expect(cell("B5")).toEqual({ kind: "date", serial: 45657 });
     expect(cell("C5")).toEqual({ kind: "date", serial: 45657.5 });
@@ -353,11 +364,26 @@ describe("cells as the file holds them", () => {
 
   test("prefixed element names (x:), odd casing of part names, absolute and ../ targets", async () => {
     const zip = new JSZip();
-    zip.file("_rels/.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="${REL}/officeDocument" Target="/XL/Workbook.xml"/></Relationships>`);
-    zip.file("XL/_rels/Workbook.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="a" Type="${REL}/worksheet" Target="../xl/sheets/../Worksheets/Ark%201.xml"/><Relationship Id="b" Type="${REL}/worksheet" Target="/xl/worksheets/two.xml"/><Relationship Id="s" Type="${REL}/sharedStrings" Target="SharedStrings.xml"/></Relationships>`);
-    zip.file("XL/Workbook.xml", `<x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:rel="${REL}"><x:sheets><x:sheet name="Første" sheetId="1" rel:id="a"/><x:sheet name="Andre" sheetId="2" rel:id="b"/></x:sheets></x:workbook>`);
-    zip.file("xl/worksheets/Ark 1.xml", '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c></x:row></x:sheetData></x:worksheet>');
-    zip.file("xl/worksheets/two.xml", '<worksheet xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"><sheetData><row r="2"><c r="B2"><v>42</v></c></row></sheetData></worksheet>');
+    zip.file(
+      "_rels/.rels",
+      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="${REL}/officeDocument" Target="/XL/Workbook.xml"/></Relationships>`,
+    );
+    zip.file(
+      "XL/_rels/Workbook.xml.rels",
+      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="a" Type="${REL}/worksheet" Target="../xl/sheets/../Worksheets/Ark%201.xml"/><Relationship Id="b" Type="${REL}/worksheet" Target="/xl/worksheets/two.xml"/><Relationship Id="s" Type="${REL}/sharedStrings" Target="SharedStrings.xml"/></Relationships>`,
+    );
+    zip.file(
+      "XL/Workbook.xml",
+      `<x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:rel="${REL}"><x:sheets><x:sheet name="Første" sheetId="1" rel:id="a"/><x:sheet name="Andre" sheetId="2" rel:id="b"/></x:sheets></x:workbook>`,
+    );
+    zip.file(
+      "xl/worksheets/Ark 1.xml",
+      '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c></x:row></x:sheetData></x:worksheet>',
+    );
+    zip.file(
+      "xl/worksheets/two.xml",
+      '<worksheet xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"><sheetData><row r="2"><c r="B2"><v>42</v></c></row></sheetData></worksheet>',
+    );
     zip.file("xl/sharedstrings.xml", '<x:sst xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:si><x:t>hei</x:t></x:si></x:sst>');
     const path = join(dir, "odd-paths.xlsx");
     writeFileSync(path, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
@@ -399,22 +425,44 @@ describe("a file that is no .xlsx: one Norwegian sentence naming what it is, nev
   const cases: [string, () => Promise<string> | string, (p: string) => string][] = [
     ["an empty file", () => (writeFileSync(at("empty.xlsx"), ""), at("empty.xlsx")), UNREADABLE.empty],
     ["a CSV renamed .xlsx", () => (writeFileSync(at("ledger.xlsx"), "Art;Beløp\n010;1 000,00\n"), at("ledger.xlsx")), UNREADABLE.text],
-    ["a UTF-16 text file", () => (writeFileSync(at("utf16.xls"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Art\tBeløp\r\n010\t5\r\n", "utf16le")])), at("utf16.xls")), UNREADABLE.text],
+    [
+      "a UTF-16 text file",
+      () => (writeFileSync(at("utf16.xls"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Art\tBeløp\r\n010\t5\r\n", "utf16le")])), at("utf16.xls")),
+      UNREADABLE.text,
+    ],
     ["an HTML table saved as .xls", () => (writeFileSync(at("report.xls"), "<html><body><table><tr><td>010</td></tr></table></body></html>"), at("report.xls")), UNREADABLE.html],
     [
       "an Excel 2003 XML spreadsheet",
-      () => (writeFileSync(at("xml2003.xls"), '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>'), at("xml2003.xls")),
+      () => (
+        writeFileSync(
+          at("xml2003.xls"),
+          '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>',
+        ),
+        at("xml2003.xls")
+      ),
       UNREADABLE.spreadsheetMl2003,
     ],
     ["a PDF", () => (writeFileSync(at("rapport.xlsx"), "%PDF-1.7\n%âãÏÓ\n"), at("rapport.xlsx")), UNREADABLE.pdf],
-    ["some other binary file", () => (writeFileSync(at("bin.xlsx"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])), at("bin.xlsx")), UNREADABLE.unknown],
-    ["a zip's header and then junk", () => (writeFileSync(at("junk.xlsx"), Buffer.concat([Buffer.from("PK\u0003\u0004"), Buffer.alloc(200, 0x41)])), at("junk.xlsx")), UNREADABLE.corrupt],
+    [
+      "some other binary file",
+      () => (writeFileSync(at("bin.xlsx"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])), at("bin.xlsx")),
+      UNREADABLE.unknown,
+    ],
+    [
+      "a zip's header and then junk",
+      () => (writeFileSync(at("junk.xlsx"), Buffer.concat([Buffer.from("PK\u0003\u0004"), Buffer.alloc(200, 0x41)])), at("junk.xlsx")),
+      UNREADABLE.corrupt,
+    ],
     [
       "a workbook cut off half-way",
       async () => (writeFileSync(at("half.xlsx"), readFileSync(EXAMPLE).subarray(0, Math.floor(readFileSync(EXAMPLE).length / 2))), at("half.xlsx")),
       UNREADABLE.corrupt,
     ],
-    ["a compound file that cannot be walked (encrypted or .xls)", () => (writeFileSync(at("cfb.xlsx"), Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(4096, 0x5a)])), at("cfb.xlsx")), UNREADABLE.encryptedOrXls],
+    [
+      "a compound file that cannot be walked (encrypted or .xls)",
+      () => (writeFileSync(at("cfb.xlsx"), Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(4096, 0x5a)])), at("cfb.xlsx")),
+      UNREADABLE.encryptedOrXls,
+    ],
     ["a password-protected .xlsx (Excel, real)", () => join(REAL, "excel-password.xlsx"), UNREADABLE.encrypted],
     ["an old .xls (Excel 97–2003, real)", () => join(REAL, "excel-97-2003.xls"), UNREADABLE.xls],
     ["an .xlsb (real)", () => join(REAL, "excel-binary.xlsb"), UNREADABLE.xlsb],
@@ -422,7 +470,11 @@ describe("a file that is no .xlsx: one Norwegian sentence naming what it is, nev
     ["an .ods with only a mimetype and content", () => zipOf({ mimetype: "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>" }, "tiny.ods"), UNREADABLE.ods],
     ["a .numbers file (zip of Index/*.iwa)", () => zipOf({ "Index/Document.iwa": "x", "Metadata/Properties.plist": "x" }, "budsjett.numbers"), UNREADABLE.numbers],
     ["a zipped .numbers package", () => zipOf({ "budsjett.numbers/Index.zip": "x", "budsjett.numbers/preview.jpg": "x" }, "package.numbers"), UNREADABLE.numbers],
-    ["a .numbers package folder", () => (mkdirSync(at("folder.numbers"), { recursive: true }), writeFileSync(join(at("folder.numbers"), "Index.zip"), "x"), at("folder.numbers")), UNREADABLE.numbers],
+    [
+      "a .numbers package folder",
+      () => (mkdirSync(at("folder.numbers"), { recursive: true }), writeFileSync(join(at("folder.numbers"), "Index.zip"), "x"), at("folder.numbers")),
+      UNREADABLE.numbers,
+    ],
     ["a .docx", () => zipOf({ "word/document.xml": "<w/>", "[Content_Types].xml": "<Types/>" }, "notat.xlsx"), (p) => UNREADABLE.otherOffice(p, "et Word-dokument (.docx)")],
     ["a zip of something else", () => zipOf({ "readme.txt": "hei" }, "arkiv.xlsx"), UNREADABLE.zipWithoutWorkbook],
     [
@@ -471,7 +523,8 @@ describe("a file that is no .xlsx: one Norwegian sentence naming what it is, nev
     const path = await handXlsx("formats/sizes.xlsx", [{ name: "Ark", body: sheetData('<row r="1"><c r="A1"><v>5</v></c></row>') }]);
     const b = Buffer.from(readFileSync(path));
     // Every central directory record's uncompressed size, off by one.
-    for (let i = b.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); i >= 0; i = b.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), i + 4)) b.writeUInt32LE(b.readUInt32LE(i + 24) + 1, i + 24);
+    for (let i = b.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); i >= 0; i = b.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), i + 4))
+      b.writeUInt32LE(b.readUInt32LE(i + 24) + 1, i + 24);
     writeFileSync(path, b);
     expect(await readWorkbookFile(path)).toEqual([{ name: "Ark", rows: [[5]], firstRow: 0, firstColumn: 0 }]);
   });
@@ -496,7 +549,7 @@ describe("real .xlsx files written by other programs (test/fixtures/xlsx-real, s
     expect((g.rows[2][0] as { serial: number }).serial).toBeCloseTo(10.6320601851852 - 1, 9); // as the exceljs path gave dates before 1900-03-01
   });
 
-  test("LibreOffice Calc in the 1904 date system (date1904=\"true\")", async () => {
+  test('LibreOffice Calc in the 1904 date system (date1904="true")', async () => {
     const g = await only("libreoffice-date-1904.xlsx");
     // The same cells hold 42735 and 42736: 2021-01-01 and -02 counted from 1904.
     expect(g.rows[0][0]).toEqual({ kind: "date", serial: 44197 });
@@ -515,7 +568,7 @@ describe("real .xlsx files written by other programs (test/fixtures/xlsx-real, s
     expect((await only("libreoffice-phonetic.xlsx")).rows).toEqual([["課きく　毛こ"]]);
   });
 
-  test("openpyxl: ISO 8601 dates (t=\"d\") and inline strings", async () => {
+  test('openpyxl: ISO 8601 dates (t="d") and inline strings', async () => {
     const g = await only("openpyxl-iso-dates.xlsx");
     expect(g.rows[0][0]).toEqual({ kind: "date", serial: 44197 }); // 2021-01-01
     expect((g.rows[1][0] as { serial: number }).serial).toBeCloseTo(44197 + (10 * 3600 + 10 * 60 + 10) / 86400, 9); // 2021-01-01T10:10:10
@@ -524,7 +577,13 @@ describe("real .xlsx files written by other programs (test/fixtures/xlsx-real, s
   });
 
   test("openpyxl with absolute relationship targets (exceljs failed: reading 'name')", async () => {
-    expect((await only("openpyxl-absolute-paths.xlsx")).rows).toEqual([["Item", "Name"], [100, "North"], [200, "South"], [101, "West"], [290, "East"]]);
+    expect((await only("openpyxl-absolute-paths.xlsx")).rows).toEqual([
+      ["Item", "Name"],
+      [100, "North"],
+      [200, "South"],
+      [101, "West"],
+      [290, "East"],
+    ]);
   });
 
   test("Excel in Strict Open XML (purl.oclc.org namespaces)", async () => {
@@ -536,17 +595,36 @@ describe("real .xlsx files written by other programs (test/fixtures/xlsx-real, s
   });
 
   test("element names with an x: prefix (exceljs found no sheets)", async () => {
-    expect(await read("x-prefixed-namespace.xlsx")).toEqual([{ name: "Sheet1", rows: [["a", "b"], [1, 3], [2, 4]], firstRow: 0, firstColumn: 0 }]);
+    expect(await read("x-prefixed-namespace.xlsx")).toEqual([
+      {
+        name: "Sheet1",
+        rows: [
+          ["a", "b"],
+          [1, 3],
+          [2, 4],
+        ],
+        firstRow: 0,
+        firstColumn: 0,
+      },
+    ]);
   });
 
   test("Google Sheets", async () => {
-    expect((await only("google-sheets.xlsx")).rows).toEqual([["label", "value"], ["celsius", 22.2222], ["fahrenheit", 72]]);
+    expect((await only("google-sheets.xlsx")).rows).toEqual([
+      ["label", "value"],
+      ["celsius", 22.2222],
+      ["fahrenheit", 72],
+    ]);
   });
 
   test("Apple Numbers' export (columns styled out to XFD)", async () => {
     const g = await only("numbers-export.xlsx");
     expect(g.name).toBe("Sheet 1");
-    expect(g.rows).toEqual([["Sheet", "JS"], [123, 1.23], [true, 0.123]]);
+    expect(g.rows).toEqual([
+      ["Sheet", "JS"],
+      [123, 1.23],
+      [true, 0.123],
+    ]);
   });
 
   test("excelize: formulas saved without values are UBEREGNET, cached ones read", async () => {

@@ -36,9 +36,7 @@ export type Part = "drift" | "investering";
 export const PARTS: readonly Part[] = ["drift", "investering"];
 
 /** A normalised art: a KOSTRA art, or an artsgruppe for pre-aggregated rows. */
-export type NormalisedArt =
-  | { readonly ok: true; readonly art: string | null; readonly group: number }
-  | { readonly ok: false; readonly reason: ArtRefusal };
+export type NormalisedArt = { readonly ok: true; readonly art: string | null; readonly group: number } | { readonly ok: false; readonly reason: ArtRefusal };
 
 /** Why a cell is not an art (Norwegian; messages.ts has the English). */
 export type ArtRefusal = "ikke et helt, positivt artsnummer" | "fire sifre er tvetydig (konto 1000x eller 0100x?)" | "ukjent artsgruppe" | "ikke et artsnummer";
@@ -101,8 +99,31 @@ export function kostraName(art: string): string | undefined {
 /** Arter valid only in investering or only in drift (SSB's KOSTRA control program). */
 const ONLY_INVESTERING = new Set(["280", "512", "521", "522", "529", "670", "910", "911", "912", "921", "922", "929", "970"]);
 const ONLY_DRIFT = new Set([
-  "070", "080", "110", "114", "240", "509", "570", "590", "600", "629", "630", "640", "800",
-  "870", "871", "872", "873", "874", "875", "876", "877", "878", "879", "909", "990",
+  "070",
+  "080",
+  "110",
+  "114",
+  "240",
+  "509",
+  "570",
+  "590",
+  "600",
+  "629",
+  "630",
+  "640",
+  "800",
+  "870",
+  "871",
+  "872",
+  "873",
+  "874",
+  "875",
+  "876",
+  "877",
+  "878",
+  "879",
+  "909",
+  "990",
 ]);
 
 /** The part an art is restricted to, or undefined when valid in both. */

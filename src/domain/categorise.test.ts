@@ -103,7 +103,13 @@ describe("table 3.4.2 through the pipeline", () => {
   });
 
   it("a parent's own lines beside its sub-projects are a row of their own, under the parent's number", () => {
-    const r = build([inv(118011, 300, 100), inv(11801101, 1000, 400)], [{ nr: 118011, navn: "Hoved" }, { nr: 11801101, navn: "Del 1" }]);
+    const r = build(
+      [inv(118011, 300, 100), inv(11801101, 1000, 400)],
+      [
+        { nr: 118011, navn: "Hoved" },
+        { nr: 11801101, navn: "Del 1" },
+      ],
+    );
     expect(r.tables["3.4.2"].rows.map((x) => [x.key, x.label, x.values[4]])).toEqual([
       ["118011", "118011-Hoved", 80000],
       ["118011-0", "118011-Hoved (uten delprosjekt)", 20000],
@@ -116,20 +122,26 @@ describe("table 3.4.2 through the pipeline", () => {
   });
 
   it("projects with no deviation (or one that rounds to 0 kr) are absent from 3.4.2", () => {
-    const r = build([inv(122006, 1000, 1000), inv(122007, 1000, 999.6), inv(122008, 1000, 999.4)], [
-      { nr: 122006, navn: "A" },
-      { nr: 122007, navn: "B" },
-      { nr: 122008, navn: "C" },
-    ]);
+    const r = build(
+      [inv(122006, 1000, 1000), inv(122007, 1000, 999.6), inv(122008, 1000, 999.4)],
+      [
+        { nr: 122006, navn: "A" },
+        { nr: 122007, navn: "B" },
+        { nr: 122008, navn: "C" },
+      ],
+    );
     expect(r.tables["3.4.1"].rows.map((x) => x.key)).toEqual(["122006", "122007", "122008"]);
     expect(r.tables["3.4.2"].rows.map((x) => x.key)).toEqual(["122008"]);
   });
 
   it("the register's Kategori and Kat. columns, and the task pane's decisions over them", () => {
-    const r = build([inv(122006, 1000, 0), inv(122007, 1000, 0)], [
-      { nr: 122006, navn: "A", kategori: 3 },
-      { nr: 122007, navn: "B", kat: [250, 750, 0, 0] },
-    ]);
+    const r = build(
+      [inv(122006, 1000, 0), inv(122007, 1000, 0)],
+      [
+        { nr: 122006, navn: "A", kategori: 3 },
+        { nr: 122007, navn: "B", kat: [250, 750, 0, 0] },
+      ],
+    );
     expect(r.tables["3.4.2"].rows.map((x) => [x.key, x.applied?.source, x.values.slice(0, 4)])).toEqual([
       ["122006", "override", [0, 0, 100000, 0]],
       ["122007", "split", [25000, 75000, 0, 0]],

@@ -72,4 +72,3 @@ export function applyDecision(avvik: Ore, suggestion: Pick<Suggestion, "category
 export function splitMismatch(applied: AppliedCategory): boolean {
   return applied.source === "split" && Math.abs(applied.splitDifference) >= 100;
 }
-

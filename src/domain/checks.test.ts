@@ -12,7 +12,15 @@ const NB = "\u00a0";
 
 describe("AMOUNT_INVALID", () => {
   it("an amount that is no Norwegian number is an error at its cell, with the text", () => {
-    const f = of({ ledger: [{ art: "010", belop: 5 }, { art: "010", belop: "12,34,56" }] }, "AMOUNT_INVALID");
+    const f = of(
+      {
+        ledger: [
+          { art: "010", belop: 5 },
+          { art: "010", belop: "12,34,56" },
+        ],
+      },
+      "AMOUNT_INVALID",
+    );
     expect(f).toEqual([expect.objectContaining({ severity: "error", sheet: "Regnskap", cell: "F3" })]);
     expect(f[0].message).toContain("12,34,56");
   });
@@ -23,7 +31,16 @@ describe("AMOUNT_INVALID", () => {
 
 describe("CELL_ERROR", () => {
   it("an Excel error value (object or text) in the amount or the art", () => {
-    const f = of({ ledger: [{ art: "010", belop: cellError("#N/A") }, { art: "010", belop: "#REF!" }, { art: cellError("#VALUE!"), belop: 5 }] }, "CELL_ERROR");
+    const f = of(
+      {
+        ledger: [
+          { art: "010", belop: cellError("#N/A") },
+          { art: "010", belop: "#REF!" },
+          { art: cellError("#VALUE!"), belop: 5 },
+        ],
+      },
+      "CELL_ERROR",
+    );
     expect(f.map((x) => [x.severity, x.sheet, x.cell])).toEqual([
       ["error", "Regnskap", "F2"],
       ["error", "Regnskap", "F3"],
@@ -31,7 +48,16 @@ describe("CELL_ERROR", () => {
     ]);
   });
   it("an error text in the art, and an error value in the budget", () => {
-    const f = of({ ledger: [{ art: "#N/A", belop: 5 }, { kap: cellError("#REF!"), art: "010", belop: 5 }], budget: [{ art: "010", dok3: "#DIV/0!", regulert: cellError("#NAME?") }] }, "CELL_ERROR");
+    const f = of(
+      {
+        ledger: [
+          { art: "#N/A", belop: 5 },
+          { kap: cellError("#REF!"), art: "010", belop: 5 },
+        ],
+        budget: [{ art: "010", dok3: "#DIV/0!", regulert: cellError("#NAME?") }],
+      },
+      "CELL_ERROR",
+    );
     expect(f.map((x) => [x.severity, x.sheet, x.cell])).toEqual([
       ["error", "Regnskap", "C2"],
       ["error", "Regnskap", "A3"],
@@ -49,13 +75,33 @@ describe("ART_INVALID", () => {
     expect(of({ ledger: [{ art, belop: 5 }] }, "ART_INVALID")).toEqual([expect.objectContaining({ severity: "error", sheet: "Regnskap", cell: "C2" })]);
   });
   it("not for 120, 10 or 11500", () => {
-    expect(of({ ledger: [{ art: "120", belop: 5 }, { art: 10, belop: 5 }, { art: "11500", belop: 5 }] }, "ART_INVALID")).toEqual([]);
+    expect(
+      of(
+        {
+          ledger: [
+            { art: "120", belop: 5 },
+            { art: 10, belop: 5 },
+            { art: "11500", belop: 5 },
+          ],
+        },
+        "ART_INVALID",
+      ),
+    ).toEqual([]);
   });
 });
 
 describe("ART_UNKNOWN", () => {
   it("an art not in the KOSTRA kontoplan is a warning at its first cell", () => {
-    const f = of({ ledger: [{ art: "010", belop: 1 }, { art: "011", belop: 5 }, { art: "011", belop: 5 }] }, "ART_UNKNOWN");
+    const f = of(
+      {
+        ledger: [
+          { art: "010", belop: 1 },
+          { art: "011", belop: 5 },
+          { art: "011", belop: 5 },
+        ],
+      },
+      "ART_UNKNOWN",
+    );
     expect(f).toEqual([expect.objectContaining({ severity: "warning", sheet: "Regnskap", cell: "C3", count: 2 })]);
   });
   it("not for a KOSTRA art", () => {
@@ -65,14 +111,32 @@ describe("ART_UNKNOWN", () => {
 
 describe("ART_WRONG_PART", () => {
   it("an investment-only art in drift, and a drift-only art in investering", () => {
-    const f = of({ ledger: [{ art: "512", belop: 5 }, { del: "Investering", art: "110", belop: 5, prosjekt: 122006 }] }, "ART_WRONG_PART");
+    const f = of(
+      {
+        ledger: [
+          { art: "512", belop: 5 },
+          { del: "Investering", art: "110", belop: 5, prosjekt: 122006 },
+        ],
+      },
+      "ART_WRONG_PART",
+    );
     expect(f.map((x) => [x.severity, x.sheet, x.cell])).toEqual([
       ["warning", "Regnskap", "C2"],
       ["warning", "Regnskap", "C3"],
     ]);
   });
   it("not when the art is in its own part", () => {
-    expect(of({ ledger: [{ del: "I", art: "512", belop: 5, prosjekt: 122006 }, { art: "110", belop: 5 }] }, "ART_WRONG_PART")).toEqual([]);
+    expect(
+      of(
+        {
+          ledger: [
+            { del: "I", art: "512", belop: 5, prosjekt: 122006 },
+            { art: "110", belop: 5 },
+          ],
+        },
+        "ART_WRONG_PART",
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -87,33 +151,90 @@ describe("AMOUNT_WITHOUT_ART", () => {
 
 describe("ART_WITHOUT_AMOUNT", () => {
   it("an art with no amount is an error", () => {
-    expect(of({ ledger: [{ art: "010", belop: 5 }, { art: "020", belop: null }] }, "ART_WITHOUT_AMOUNT")).toEqual([
-      expect.objectContaining({ severity: "error", sheet: "Regnskap", cell: "C3" }),
-    ]);
+    expect(
+      of(
+        {
+          ledger: [
+            { art: "010", belop: 5 },
+            { art: "020", belop: null },
+          ],
+        },
+        "ART_WITHOUT_AMOUNT",
+      ),
+    ).toEqual([expect.objectContaining({ severity: "error", sheet: "Regnskap", cell: "C3" })]);
   });
   it("not for a fully blank row", () => {
-    expect(of({ ledger: [{ art: null, belop: null, aar: null }, { art: "010", belop: 0 }] }, "ART_WITHOUT_AMOUNT")).toEqual([]);
+    expect(
+      of(
+        {
+          ledger: [
+            { art: null, belop: null, aar: null },
+            { art: "010", belop: 0 },
+          ],
+        },
+        "ART_WITHOUT_AMOUNT",
+      ),
+    ).toEqual([]);
   });
 });
 
 describe("YEAR_OUTSIDE", () => {
   it("lines of other years are counted and summed (info)", () => {
-    const f = of({ ledger: [{ art: "010", belop: 1, aar: 2024 }, { art: "010", belop: 100, aar: 2021 }, { art: "010", belop: "50,25", aar: 2025 }] }, "YEAR_OUTSIDE");
+    const f = of(
+      {
+        ledger: [
+          { art: "010", belop: 1, aar: 2024 },
+          { art: "010", belop: 100, aar: 2021 },
+          { art: "010", belop: "50,25", aar: 2025 },
+        ],
+      },
+      "YEAR_OUTSIDE",
+    );
     expect(f).toEqual([expect.objectContaining({ severity: "info", sheet: "Regnskap", cell: "E3", count: 2, amount: 15025 })]);
     expect(f[0].message).toContain("til sammen 150 kr");
   });
   it("not for the report year and the year before", () => {
-    expect(of({ ledger: [{ art: "010", belop: 1, aar: 2024 }, { art: "010", belop: 1, aar: 2023 }] }, "YEAR_OUTSIDE")).toEqual([]);
+    expect(
+      of(
+        {
+          ledger: [
+            { art: "010", belop: 1, aar: 2024 },
+            { art: "010", belop: 1, aar: 2023 },
+          ],
+        },
+        "YEAR_OUTSIDE",
+      ),
+    ).toEqual([]);
   });
 });
 
 describe("PROJECT_DUPLICATE_NAME", () => {
   it("the same number with two names is an error at the second row", () => {
-    const f = of({ ledger: [{ art: "010", belop: 1 }], projects: [{ nr: 122006, navn: "A" }, { nr: 122006, navn: "B" }] }, "PROJECT_DUPLICATE_NAME");
+    const f = of(
+      {
+        ledger: [{ art: "010", belop: 1 }],
+        projects: [
+          { nr: 122006, navn: "A" },
+          { nr: 122006, navn: "B" },
+        ],
+      },
+      "PROJECT_DUPLICATE_NAME",
+    );
     expect(f).toEqual([expect.objectContaining({ severity: "error", sheet: "Prosjekter", cell: "A3" })]);
   });
   it("not for distinct numbers", () => {
-    expect(of({ ledger: [{ art: "010", belop: 1 }], projects: [{ nr: 122006, navn: "A" }, { nr: 122007, navn: "A" }] }, "PROJECT_DUPLICATE_NAME")).toEqual([]);
+    expect(
+      of(
+        {
+          ledger: [{ art: "010", belop: 1 }],
+          projects: [
+            { nr: 122006, navn: "A" },
+            { nr: 122007, navn: "A" },
+          ],
+        },
+        "PROJECT_DUPLICATE_NAME",
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -134,15 +255,31 @@ describe("DOK3_MISMATCH", () => {
     expect(of(spec(900_000), "DOK3_MISMATCH")).toEqual([]);
   });
   it("points at the cell whose figure was used when the key stands twice (the last one)", () => {
-    const f = of({ ...spec(900_000), oppsett: [["Vedtatt sum driftsutgifter", 900_000], ["Vedtatt sum driftsutgifter", 1_000_000]] }, "DOK3_MISMATCH");
+    const f = of(
+      {
+        ...spec(900_000),
+        oppsett: [
+          ["Vedtatt sum driftsutgifter", 900_000],
+          ["Vedtatt sum driftsutgifter", 1_000_000],
+        ],
+      },
+      "DOK3_MISMATCH",
+    );
     expect(f).toEqual([expect.objectContaining({ sheet: "Oppsett", cell: "B5", amount: -10_000_000 })]);
   });
   it("checks inntekter, netto and the investment figures too", () => {
     const f = of(
       {
-        oppsett: [["Vedtatt sum driftsinntekter", -50], ["Vedtatt netto drift", 0], ["Vedtatt netto finansieringsbehov", 7]],
+        oppsett: [
+          ["Vedtatt sum driftsinntekter", -50],
+          ["Vedtatt netto drift", 0],
+          ["Vedtatt netto finansieringsbehov", 7],
+        ],
         ledger: [{ art: "010", belop: 1 }],
-        budget: [{ art: "010", dok3: 100 }, { art: "620", dok3: -40 }],
+        budget: [
+          { art: "010", dok3: 100 },
+          { art: "620", dok3: -40 },
+        ],
       },
       "DOK3_MISMATCH",
     );
@@ -179,19 +316,63 @@ describe("REGULATION_UNEXPLAINED", () => {
 
 describe("NO_BUDGET", () => {
   it("spending on an art with no budget is a warning at the ledger line", () => {
-    const f = of({ ledger: [{ art: "010", belop: 5 }, { art: "120", belop: 7 }], budget: [{ art: "010", dok3: 5, regulert: 5 }] }, "NO_BUDGET");
+    const f = of(
+      {
+        ledger: [
+          { art: "010", belop: 5 },
+          { art: "120", belop: 7 },
+        ],
+        budget: [{ art: "010", dok3: 5, regulert: 5 }],
+      },
+      "NO_BUDGET",
+    );
     expect(f).toEqual([expect.objectContaining({ severity: "warning", sheet: "Regnskap", cell: "F3", amount: 700 })]);
   });
   it("spending on a project with no budget", () => {
-    const f = of({ ledger: [{ del: "I", art: "010", prosjekt: 122007, belop: 5 }], budget: [{ del: "I", art: "010", prosjekt: 122006, dok3: 5 }], projects: [{ nr: 122006, navn: "A" }, { nr: 122007, navn: "B" }] }, "NO_BUDGET");
+    const f = of(
+      {
+        ledger: [{ del: "I", art: "010", prosjekt: 122007, belop: 5 }],
+        budget: [{ del: "I", art: "010", prosjekt: 122006, dok3: 5 }],
+        projects: [
+          { nr: 122006, navn: "A" },
+          { nr: 122007, navn: "B" },
+        ],
+      },
+      "NO_BUDGET",
+    );
     expect(f).toEqual([expect.objectContaining({ severity: "warning", sheet: "Regnskap", cell: "F2" })]);
     expect(f[0].message).toContain("122007");
   });
   it("not when the art has a budget in either column, or the budget is on its artsgruppe", () => {
-    expect(of({ ledger: [{ art: "010", belop: 5 }, { art: "120", belop: 5 }], budget: [{ art: "010", regulert: 5 }, { art: "100-299 Kjøp", dok3: 5 }] }, "NO_BUDGET")).toEqual([]);
+    expect(
+      of(
+        {
+          ledger: [
+            { art: "010", belop: 5 },
+            { art: "120", belop: 5 },
+          ],
+          budget: [
+            { art: "010", regulert: 5 },
+            { art: "100-299 Kjøp", dok3: 5 },
+          ],
+        },
+        "NO_BUDGET",
+      ),
+    ).toEqual([]);
   });
   it("a budget line of zero in both columns is no budget", () => {
-    expect(of({ ledger: [{ art: "010", belop: 5 }], budget: [{ art: "010", dok3: 0, regulert: 0 }, { art: "020", dok3: 1 }] }, "NO_BUDGET")).toHaveLength(1);
+    expect(
+      of(
+        {
+          ledger: [{ art: "010", belop: 5 }],
+          budget: [
+            { art: "010", dok3: 0, regulert: 0 },
+            { art: "020", dok3: 1 },
+          ],
+        },
+        "NO_BUDGET",
+      ),
+    ).toHaveLength(1);
   });
 });
 
@@ -228,14 +409,25 @@ describe("MATERIAL_DEVIATION", () => {
 
 describe("INVESTMENT_NOT_PROJECT_COST", () => {
   it("investment lines outside 000-599 are not project cost: info with the amount", () => {
-    const r = run({ ledger: [{ del: "I", art: "020", prosjekt: 122006, belop: 100 }, { del: "I", art: "790", prosjekt: 122006, belop: 30 }], projects: [{ nr: 122006, navn: "P" }] });
-    expect(r.findings.filter((f) => f.code === "INVESTMENT_NOT_PROJECT_COST")).toEqual([expect.objectContaining({ severity: "info", sheet: "Regnskap", cell: "F3", amount: 3000, count: 1 })]);
+    const r = run({
+      ledger: [
+        { del: "I", art: "020", prosjekt: 122006, belop: 100 },
+        { del: "I", art: "790", prosjekt: 122006, belop: 30 },
+      ],
+      projects: [{ nr: 122006, navn: "P" }],
+    });
+    expect(r.findings.filter((f) => f.code === "INVESTMENT_NOT_PROJECT_COST")).toEqual([
+      expect.objectContaining({ severity: "info", sheet: "Regnskap", cell: "F3", amount: 3000, count: 1 }),
+    ]);
     expect(r.tables["3.4.1"].rows[0].values[2]).toBe(10000);
   });
   it("internal arter of artsgruppe 7 count as project cost in 3.4.1, with the ** footnote", () => {
     const r = run({
       oppsett: [["Interne arter i prosjekt", "790, 795"]],
-      ledger: [{ del: "I", art: "020", prosjekt: 122006, belop: 100 }, { del: "I", art: "790", prosjekt: 122006, belop: 30 }],
+      ledger: [
+        { del: "I", art: "020", prosjekt: 122006, belop: 100 },
+        { del: "I", art: "790", prosjekt: 122006, belop: 30 },
+      ],
       projects: [{ nr: 122006, navn: "P" }],
     });
     expect(r.findings.filter((f) => f.code === "INVESTMENT_NOT_PROJECT_COST")).toEqual([]);
@@ -252,7 +444,13 @@ describe("INVESTMENT_NOT_PROJECT_COST", () => {
 
 describe("INVESTMENT_NO_PROJECT", () => {
   it("investment expenses with no project: warning with the sum; 3.3 and 3.4.1 differ by it", () => {
-    const r = run({ ledger: [{ del: "I", art: "020", belop: 100 }, { del: "I", art: "020", prosjekt: 122006, belop: 50 }], projects: [{ nr: 122006, navn: "P" }] });
+    const r = run({
+      ledger: [
+        { del: "I", art: "020", belop: 100 },
+        { del: "I", art: "020", prosjekt: 122006, belop: 50 },
+      ],
+      projects: [{ nr: 122006, navn: "P" }],
+    });
     expect(r.findings.filter((f) => f.code === "INVESTMENT_NO_PROJECT")).toEqual([expect.objectContaining({ severity: "warning", sheet: "Regnskap", cell: "F2", amount: 10000 })]);
     const sum33 = r.tables["3.3"].rows.find((x) => x.key === "sumUtgifter")!.values[0];
     expect(sum33 - r.tables["3.4.1"].sum[2]).toBe(10000);
@@ -277,7 +475,10 @@ describe("PROJECTS_VS_TABLE_3_3", () => {
     const f = of(
       {
         ledger: [{ del: "I", art: "020", prosjekt: 122006, belop: 50 }],
-        budget: [{ del: "I", art: "020", prosjekt: 122006, dok3: 100, regulert: 100 }, { del: "I", art: "020", dok3: 30, regulert: 0 }],
+        budget: [
+          { del: "I", art: "020", prosjekt: 122006, dok3: 100, regulert: 100 },
+          { del: "I", art: "020", dok3: 30, regulert: 0 },
+        ],
         projects: [{ nr: 122006, navn: "P" }],
       },
       "PROJECTS_VS_TABLE_3_3",
@@ -286,7 +487,14 @@ describe("PROJECTS_VS_TABLE_3_3", () => {
   });
   it("not when every investment budget is on a project", () => {
     expect(
-      of({ ledger: [{ del: "I", art: "020", prosjekt: 122006, belop: 50 }], budget: [{ del: "I", art: "020", prosjekt: 122006, dok3: 100, regulert: 90 }], projects: [{ nr: 122006, navn: "P" }] }, "PROJECTS_VS_TABLE_3_3"),
+      of(
+        {
+          ledger: [{ del: "I", art: "020", prosjekt: 122006, belop: 50 }],
+          budget: [{ del: "I", art: "020", prosjekt: 122006, dok3: 100, regulert: 90 }],
+          projects: [{ nr: 122006, navn: "P" }],
+        },
+        "PROJECTS_VS_TABLE_3_3",
+      ),
     ).toEqual([]);
   });
 });
@@ -295,7 +503,10 @@ describe("SPLIT_MISMATCH", () => {
   const spec = (kat: [number, number, number, number]): WorkbookSpec => ({
     ledger: [{ del: "I", art: "020", prosjekt: 122006, belop: 0 }],
     budget: [{ del: "I", art: "020", prosjekt: 122006, regulert: 1000 }],
-    projects: [{ nr: 122007, navn: "Annet" }, { nr: 122006, navn: "P", kat }],
+    projects: [
+      { nr: 122007, navn: "Annet" },
+      { nr: 122006, navn: "P", kat },
+    ],
   });
   it("a split that does not add up to the deviation: error at the split's first cell (Kat. 1)", () => {
     const f = of(spec([600, 300, 0, 0]), "SPLIT_MISMATCH");
@@ -324,7 +535,16 @@ describe("CATEGORY_INVALID", () => {
 
 describe("SIGN_SUSPECT", () => {
   it("a revenue group with a positive total, an expense group with a negative one", () => {
-    const f = of({ ledger: [{ art: "620", belop: 100 }, { art: "010", belop: -5 }], budget: [{ art: "620", dok3: -100, regulert: 100 }] }, "SIGN_SUSPECT");
+    const f = of(
+      {
+        ledger: [
+          { art: "620", belop: 100 },
+          { art: "010", belop: -5 },
+        ],
+        budget: [{ art: "620", dok3: -100, regulert: 100 }],
+      },
+      "SIGN_SUSPECT",
+    );
     expect(f.map((x) => [x.severity, x.sheet, x.cell, x.amount])).toEqual([
       ["warning", "Tabell 3.1", "000-099", -500],
       ["warning", "Tabell 3.1", "600-699", 10000],
@@ -332,13 +552,29 @@ describe("SIGN_SUSPECT", () => {
     ]);
   });
   it("not when expenses are positive and revenues negative", () => {
-    expect(of({ ledger: [{ art: "620", belop: -100 }, { art: "010", belop: 5 }, { del: "I", art: "910", belop: -3 }] }, "SIGN_SUSPECT")).toEqual([]);
+    expect(
+      of(
+        {
+          ledger: [
+            { art: "620", belop: -100 },
+            { art: "010", belop: 5 },
+            { del: "I", art: "910", belop: -3 },
+          ],
+        },
+        "SIGN_SUSPECT",
+      ),
+    ).toEqual([]);
   });
 });
 
 describe("PART_INVALID and PROJECT_INVALID (Del and Prosjekt values)", () => {
   it("a Del that is neither Drift nor Investering is an error and the line is left out", () => {
-    const r = run({ ledger: [{ del: "Annet", art: "010", belop: 5 }, { del: "Inv", art: "010", belop: 7, prosjekt: 122006 }] });
+    const r = run({
+      ledger: [
+        { del: "Annet", art: "010", belop: 5 },
+        { del: "Inv", art: "010", belop: 7, prosjekt: 122006 },
+      ],
+    });
     expect(r.findings.filter((f) => f.code === "PART_INVALID")).toEqual([expect.objectContaining({ severity: "error", sheet: "Regnskap", cell: "B2" })]);
     expect(r.tables["3.1"].rows[0].values[0]).toBe(0);
     expect(r.tables["3.3"].rows[0].values[0]).toBe(700);
@@ -350,7 +586,13 @@ describe("PART_INVALID and PROJECT_INVALID (Del and Prosjekt values)", () => {
     expect(r.findings.filter((f) => f.code === "INVESTMENT_NO_PROJECT")).toHaveLength(1);
   });
   it("8 digits is a sub-project under its first six", () => {
-    const r = run({ ledger: [{ del: "I", art: "010", belop: 5, prosjekt: "11801101" }], projects: [{ nr: 118011, navn: "Hoved" }, { nr: 11801101, navn: "Del" }] });
+    const r = run({
+      ledger: [{ del: "I", art: "010", belop: 5, prosjekt: "11801101" }],
+      projects: [
+        { nr: 118011, navn: "Hoved" },
+        { nr: 11801101, navn: "Del" },
+      ],
+    });
     expect(r.tables["3.4.1"].rows.map((x) => [x.key, x.parent, x.isParent])).toEqual([
       ["118011", null, true],
       ["11801101", "118011", false],
@@ -361,12 +603,23 @@ describe("PART_INVALID and PROJECT_INVALID (Del and Prosjekt values)", () => {
 
 describe("other input findings", () => {
   it("CHAPTER_OTHER: lines of another chapter are left out, counted and summed", () => {
-    const r = run({ ledger: [{ kap: 125, art: "010", belop: 5 }, { kap: 130, art: "010", belop: 7 }, { kap: "130", art: "020", belop: 1 }] });
+    const r = run({
+      ledger: [
+        { kap: 125, art: "010", belop: 5 },
+        { kap: 130, art: "010", belop: 7 },
+        { kap: "130", art: "020", belop: 1 },
+      ],
+    });
     expect(r.findings.filter((f) => f.code === "CHAPTER_OTHER")).toEqual([expect.objectContaining({ severity: "info", sheet: "Regnskap", cell: "A3", count: 2, amount: 800 })]);
     expect(r.tables["3.1"].rows[0].values[0]).toBe(500);
   });
   it("ORE_FRACTION: fractions of an øre are rounded with a warning", () => {
-    const r = run({ ledger: [{ art: "010", belop: 0.125 }, { art: "010", belop: "1,0050" }] });
+    const r = run({
+      ledger: [
+        { art: "010", belop: 0.125 },
+        { art: "010", belop: "1,0050" },
+      ],
+    });
     expect(r.findings.filter((f) => f.code === "ORE_FRACTION").map((f) => f.cell)).toEqual(["F2", "F3"]);
     expect(r.tables["3.1"].rows[0].values[0]).toBe(13 + 101);
   });
@@ -385,7 +638,16 @@ describe("other input findings", () => {
 
 describe("nothing is dropped silently", () => {
   it("LEDGER_BALANCE lists the left-out lines", () => {
-    const f = of({ ledger: [{ art: "010", belop: 5 }, { art: "l20", belop: 7 }, { art: "010", belop: 3, aar: 2019 }] }, "LEDGER_BALANCE");
+    const f = of(
+      {
+        ledger: [
+          { art: "010", belop: 5 },
+          { art: "l20", belop: 7 },
+          { art: "010", belop: 3, aar: 2019 },
+        ],
+      },
+      "LEDGER_BALANCE",
+    );
     expect(f).toEqual([expect.objectContaining({ severity: "info", sheet: "Regnskap", amount: 1000, count: 2 })]);
   });
 });
@@ -398,8 +660,14 @@ describe("register findings point at the cell that is wrong, wherever the regist
     [2, "12300101", "Delprosjekt", "123001", null, null, null, null],
   ]);
   const grids = [
-    oppsettSheet([["Rapportår", 2024], ["Kapittel", 125]]),
-    ledgerSheet([{ del: "I", art: "020", prosjekt: 122006, belop: 0 }, { del: "I", art: "020", prosjekt: 12300101, belop: 5 }]),
+    oppsettSheet([
+      ["Rapportår", 2024],
+      ["Kapittel", 125],
+    ]),
+    ledgerSheet([
+      { del: "I", art: "020", prosjekt: 122006, belop: 0 },
+      { del: "I", art: "020", prosjekt: 12300101, belop: 5 },
+    ]),
     budgetSheet([{ del: "I", art: "020", prosjekt: 122006, regulert: 1000 }]),
     register,
   ];
@@ -418,10 +686,28 @@ describe("a check that throws", () => {
     const ran: string[] = [];
     const checks = [
       { name: "first", run: () => (ran.push("first"), []) },
-      { name: "broken", run: (): never => { throw new Error("boom"); } },
+      {
+        name: "broken",
+        run: (): never => {
+          throw new Error("boom");
+        },
+      },
       { name: "last", run: () => (ran.push("last"), []) },
     ];
-    const ctx = { year: 2024, chapter: 125, settings: {}, agg: undefined as never, register: new Map(), registerSheet: undefined, changes: [], changesSheet: undefined, tables: report.tables, ledgerSheet: "Regnskap", budgetSheet: undefined, oppsettSheet: undefined };
+    const ctx = {
+      year: 2024,
+      chapter: 125,
+      settings: {},
+      agg: undefined as never,
+      register: new Map(),
+      registerSheet: undefined,
+      changes: [],
+      changesSheet: undefined,
+      tables: report.tables,
+      ledgerSheet: "Regnskap",
+      budgetSheet: undefined,
+      oppsettSheet: undefined,
+    };
     const out = runChecks(ctx, checks);
     expect(ran).toEqual(["first", "last"]);
     expect(out).toEqual([expect.objectContaining({ code: "CHECK_FAILED", severity: "error" })]);

@@ -37,13 +37,10 @@ function checkYearOutside(ctx: CheckContext): Finding[] {
   const t = ctx.agg.leftOut.get("year");
   if (!t) return [];
   return [
-    finding(
-      "YEAR_OUTSIDE",
-      ctx.ledgerSheet,
-      t.first?.cell ?? "",
-      T.yearOutside({ count: t.count, sheet: ctx.ledgerSheet, year: ctx.year, total: kr(t.ore) }),
-      { count: t.count, amount: t.ore },
-    ),
+    finding("YEAR_OUTSIDE", ctx.ledgerSheet, t.first?.cell ?? "", T.yearOutside({ count: t.count, sheet: ctx.ledgerSheet, year: ctx.year, total: kr(t.ore) }), {
+      count: t.count,
+      amount: t.ore,
+    }),
   ];
 }
 
@@ -65,7 +62,11 @@ function checkKostraArter(ctx: CheckContext): Finding[] {
     out.push(finding("ART_UNKNOWN", t.first!.sheet, t.first!.cell, T.artUnknown({ art, count: t.count, first: `${t.first!.sheet}!${t.first!.cell}` }), { count: t.count }));
   for (const [key, t] of ctx.agg.wrongPartArter) {
     const art = key.split("|")[1];
-    out.push(finding("ART_WRONG_PART", t.first!.sheet, t.first!.cell, T.artWrongPart({ art, part: t.part, count: t.count, first: `${t.first!.sheet}!${t.first!.cell}` }), { count: t.count }));
+    out.push(
+      finding("ART_WRONG_PART", t.first!.sheet, t.first!.cell, T.artWrongPart({ art, part: t.part, count: t.count, first: `${t.first!.sheet}!${t.first!.cell}` }), {
+        count: t.count,
+      }),
+    );
   }
   return out;
 }
@@ -137,7 +138,10 @@ function checkSpendingWithoutBudget(ctx: CheckContext): Finding[] {
     const budgeted = t.project ? keys.has(`${t.part}|p${t.project}`) : keys.has(`${t.part}|${t.art}`) || keys.has(`${t.part}|g${g}`);
     if (budgeted) continue;
     out.push(
-      finding("NO_BUDGET", t.first!.sheet, t.first!.cell, T.noBudget({ total: kr(t.ore), count: t.count, project: t.project, art: t.art, part: t.part }), { amount: t.ore, count: t.count }),
+      finding("NO_BUDGET", t.first!.sheet, t.first!.cell, T.noBudget({ total: kr(t.ore), count: t.count, project: t.project, art: t.art, part: t.part }), {
+        amount: t.ore,
+        count: t.count,
+      }),
     );
   }
   return out;
@@ -188,13 +192,10 @@ function checkInvestmentProjects(ctx: CheckContext): Finding[] {
   const t = ctx.agg.investNoProject;
   if (t.count > 0)
     out.push(
-      finding(
-        "INVESTMENT_NO_PROJECT",
-        t.first?.sheet ?? ctx.ledgerSheet,
-        t.first?.cell ?? "",
-        T.investmentNoProject({ count: t.count, total: kr(t.ore) }),
-        { count: t.count, amount: t.ore },
-      ),
+      finding("INVESTMENT_NO_PROJECT", t.first?.sheet ?? ctx.ledgerSheet, t.first?.cell ?? "", T.investmentNoProject({ count: t.count, total: kr(t.ore) }), {
+        count: t.count,
+        amount: t.ore,
+      }),
     );
   if (ctx.registerSheet === undefined && ctx.agg.projects.size === 0) return out;
   for (const [nr, p] of ctx.agg.projects) {
@@ -215,8 +216,7 @@ function checkInvestmentProjects(ctx: CheckContext): Finding[] {
 function checkProjectParents(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
   for (const p of ctx.register.values()) {
-    if (p.parent && !ctx.register.has(p.parent))
-      out.push(finding("PROJECT_PARENT_MISSING", p.sheet, p.cells.parent, T.projectParentMissing({ nr: p.nr, parent: p.parent })));
+    if (p.parent && !ctx.register.has(p.parent)) out.push(finding("PROJECT_PARENT_MISSING", p.sheet, p.cells.parent, T.projectParentMissing({ nr: p.nr, parent: p.parent })));
   }
   return out;
 }
@@ -280,15 +280,7 @@ function checkSigns(ctx: CheckContext): Finding[] {
         const v = r.values[m.i];
         if (roundKroner(v) === 0) continue;
         if ((revenue && v > 0) || (!revenue && v < 0))
-          out.push(
-            finding(
-              "SIGN_SUSPECT",
-              `Tabell ${id}`,
-              r.key,
-              T.signSuspect({ table: id, key: r.key, measure: m.name, value: kr(v), revenue }),
-              { amount: v },
-            ),
-          );
+          out.push(finding("SIGN_SUSPECT", `Tabell ${id}`, r.key, T.signSuspect({ table: id, key: r.key, measure: m.name, value: kr(v), revenue }), { amount: v }));
       }
     });
   }

@@ -13,8 +13,30 @@ export type ProjectDate =
   | { readonly kind: "invalid"; readonly text: string };
 
 const MONTHS: Record<string, number> = {
-  jan: 1, januar: 1, feb: 2, februar: 2, mar: 3, mars: 3, apr: 4, april: 4, mai: 5, jun: 6, juni: 6,
-  jul: 7, juli: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, okt: 10, oktober: 10, nov: 11, november: 11, des: 12, desember: 12,
+  jan: 1,
+  januar: 1,
+  feb: 2,
+  februar: 2,
+  mar: 3,
+  mars: 3,
+  apr: 4,
+  april: 4,
+  mai: 5,
+  jun: 6,
+  juni: 6,
+  jul: 7,
+  juli: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  okt: 10,
+  oktober: 10,
+  nov: 11,
+  november: 11,
+  des: 12,
+  desember: 12,
 };
 
 function daysInMonth(year: number, month: number): number {

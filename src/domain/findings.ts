@@ -84,13 +84,7 @@ export const FINDING_CODES = {
 
 export type FindingCode = keyof typeof FINDING_CODES;
 
-export function finding(
-  code: FindingCode,
-  sheet: string,
-  cell: string,
-  message: Text | string,
-  extra: { amount?: number; count?: number; severity?: Severity } = {},
-): Finding {
+export function finding(code: FindingCode, sheet: string, cell: string, message: Text | string, extra: { amount?: number; count?: number; severity?: Severity } = {}): Finding {
   const { severity, ...rest } = extra;
   const text = isText(message) ? { message: message.nb, messageEn: message.en } : { message };
   return { code, severity: severity ?? FINDING_CODES[code], sheet, cell, ...text, ...rest };

@@ -35,7 +35,17 @@ describe("sheet recognition", () => {
   });
 
   it("takes firstRow/firstColumn into account", () => {
-    const l = detectLayout([sheet("Data", [["Art", "Beløp"], ["010", 1]], 9, 2)]);
+    const l = detectLayout([
+      sheet(
+        "Data",
+        [
+          ["Art", "Beløp"],
+          ["010", 1],
+        ],
+        9,
+        2,
+      ),
+    ]);
     expect(l.sheets.regnskap).toMatchObject({ headerRow: 9, columns: { art: 2, belop: 3 } });
   });
 
@@ -46,20 +56,49 @@ describe("sheet recognition", () => {
   });
 
   it("does not take a row with only one known header as the header row", () => {
-    expect(detectLayout([sheet("Data", [["Art", "Noe annet"], ["010", 5]])]).sheets.regnskap).toBeUndefined();
+    expect(
+      detectLayout([
+        sheet("Data", [
+          ["Art", "Noe annet"],
+          ["010", 5],
+        ]),
+      ]).sheets.regnskap,
+    ).toBeUndefined();
   });
 
   it("does not recognise a named sheet without its required columns", () => {
-    expect(detectLayout([sheet("Regnskap", [["Art", "Prosjekt"], ["010", "122006"]])]).sheets.regnskap).toBeUndefined();
+    expect(
+      detectLayout([
+        sheet("Regnskap", [
+          ["Art", "Prosjekt"],
+          ["010", "122006"],
+        ]),
+      ]).sheets.regnskap,
+    ).toBeUndefined();
   });
 
   it("tells the budget from the ledger by its columns", () => {
     const l = detectLayout([
-      sheet("A", [["Art", "Vedtatt budsjett", "Revidert budsjett"], ["010", 1, 2]]),
-      sheet("B", [["Artskonto", "Sum"], ["010", 1]]),
-      sheet("C", [["Prosjektnr", "Navn"], ["122006", "X"]]),
-      sheet("D", [["Nøkkel", "Verdi"], ["Rapportår", 2024]]),
-      sheet("E", [["Sak", "Beløp", "Del"], ["Byrådssak 1/24", 5, "Drift"]]),
+      sheet("A", [
+        ["Art", "Vedtatt budsjett", "Revidert budsjett"],
+        ["010", 1, 2],
+      ]),
+      sheet("B", [
+        ["Artskonto", "Sum"],
+        ["010", 1],
+      ]),
+      sheet("C", [
+        ["Prosjektnr", "Navn"],
+        ["122006", "X"],
+      ]),
+      sheet("D", [
+        ["Nøkkel", "Verdi"],
+        ["Rapportår", 2024],
+      ]),
+      sheet("E", [
+        ["Sak", "Beløp", "Del"],
+        ["Byrådssak 1/24", 5, "Drift"],
+      ]),
     ]);
     expect(l.sheets.budsjett).toMatchObject({ sheet: "A", columns: { art: 0, dok3: 1, regulert: 2 } });
     expect(l.sheets.regnskap).toMatchObject({ sheet: "B", columns: { art: 0, belop: 1 } });
@@ -74,8 +113,21 @@ describe("column synonyms", () => {
     detectLayout([sheet(kind === "regnskap" ? "Regnskap" : "Budsjett", [header, data])]).sheets[kind]?.columns;
 
   it.each<[string, string]>([
-    ["Kap", "kapittel"], ["Kap.", "kapittel"], ["Kapittel", "kapittel"], ["Type", "del"], ["Drift/Investering", "del"],
-    ["Prosjektnr", "prosjekt"], ["Prosjektnummer", "prosjekt"], ["Regnskapsår", "aar"], ["Periode", "periode"], ["Aar", "aar"], ["Year", "aar"], ["Bilagsdato", "dato"], ["Debet", "debet"], ["Kredit", "kredit"], ["År", "aar"],
+    ["Kap", "kapittel"],
+    ["Kap.", "kapittel"],
+    ["Kapittel", "kapittel"],
+    ["Type", "del"],
+    ["Drift/Investering", "del"],
+    ["Prosjektnr", "prosjekt"],
+    ["Prosjektnummer", "prosjekt"],
+    ["Regnskapsår", "aar"],
+    ["Periode", "periode"],
+    ["Aar", "aar"],
+    ["Year", "aar"],
+    ["Bilagsdato", "dato"],
+    ["Debet", "debet"],
+    ["Kredit", "kredit"],
+    ["År", "aar"],
   ])("ledger %j → %s", (header, field) => {
     expect(cols("regnskap", ["Art", "Beløp", header])?.[field]).toBe(2);
   });
@@ -93,7 +145,12 @@ describe("column synonyms", () => {
   });
 
   it("an ambiguous Regnskap column holding Norwegian amount texts is the amount", () => {
-    const grid = sheet("Regnskap", [["Art", "Regnskap"], ["010", "kr 1 200"], ["020", "kr 300"], ["030", "(kr 5)"]]);
+    const grid = sheet("Regnskap", [
+      ["Art", "Regnskap"],
+      ["010", "kr 1 200"],
+      ["020", "kr 300"],
+      ["030", "(kr 5)"],
+    ]);
     expect(detectLayout([grid]).sheets.regnskap?.columns).toMatchObject({ belop: 1 });
   });
 
@@ -119,7 +176,12 @@ describe("column synonyms", () => {
   });
 
   it("wide Regnskap 2024 / Regnskap 2023 columns", () => {
-    const l = detectLayout([sheet("Regnskap", [["Art", "Regnskap 2024", "Regnskap 2023"], ["010", 1, 2]])]);
+    const l = detectLayout([
+      sheet("Regnskap", [
+        ["Art", "Regnskap 2024", "Regnskap 2023"],
+        ["010", 1, 2],
+      ]),
+    ]);
     expect(l.sheets.regnskap?.wideYears).toEqual({ 2024: 1, 2023: 2 });
     expect(l.sheets.regnskap?.columns.belop).toBeUndefined();
   });
@@ -127,7 +189,16 @@ describe("column synonyms", () => {
 
 describe("HEADER_DUPLICATE", () => {
   it("warns at the second header and uses the first", () => {
-    const l = detectLayout([sheet("Regnskap", [["Art", "Beløp", "Konto"], ["010", 5, "020"]], 2)]);
+    const l = detectLayout([
+      sheet(
+        "Regnskap",
+        [
+          ["Art", "Beløp", "Konto"],
+          ["010", 5, "020"],
+        ],
+        2,
+      ),
+    ]);
     expect(l.sheets.regnskap?.columns.art).toBe(0);
     expect(l.findings).toEqual([expect.objectContaining({ code: "HEADER_DUPLICATE", severity: "warning", sheet: "Regnskap", cell: "C3" })]);
   });
@@ -138,7 +209,15 @@ describe("HEADER_DUPLICATE", () => {
 
 describe("the officer's mapping", () => {
   it("wins over recognition, and a null removes a column", () => {
-    const l = detectLayout([sheet("Mine tall", [["Konto", "X", "Beløp"], ["010", 5, 6]])], { regnskap: { sheet: "Mine tall", columns: { belop: 1, art: 0 } } });
+    const l = detectLayout(
+      [
+        sheet("Mine tall", [
+          ["Konto", "X", "Beløp"],
+          ["010", 5, 6],
+        ]),
+      ],
+      { regnskap: { sheet: "Mine tall", columns: { belop: 1, art: 0 } } },
+    );
     expect(l.sheets.regnskap).toMatchObject({ recognisedBy: "user", columns: { art: 0, belop: 1 } });
   });
 });

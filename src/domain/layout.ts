@@ -214,11 +214,7 @@ function findHeader(grid: SheetGrid, kind: SheetKind): HeaderMatch | undefined {
 function hasRequired(kind: SheetKind, m: HeaderMatch): boolean {
   switch (kind) {
     case "regnskap":
-      return (
-        "art" in m.columns &&
-        ("belop" in m.columns || ("debet" in m.columns && "kredit" in m.columns) || Object.keys(m.wideYears).length > 0) &&
-        !("dok3" in m.columns)
-      );
+      return "art" in m.columns && ("belop" in m.columns || ("debet" in m.columns && "kredit" in m.columns) || Object.keys(m.wideYears).length > 0) && !("dok3" in m.columns);
     case "budsjett":
       return "art" in m.columns && ("dok3" in m.columns || "regulert" in m.columns || "budsjettype" in m.columns);
     default:

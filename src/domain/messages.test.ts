@@ -32,7 +32,9 @@ const NORWEGIAN = new Set(
   ).split(" "),
 );
 NORWEGIAN.delete("sum"); // "Sum prosjekt", "Sum driftsutgifter": the tables' own labels, quoted in English too
-const ENGLISH = new Set("the is are not has have in of and with no for a an to at from or but above found shown line lines row rows difference real saving delay timing".split(" "));
+const ENGLISH = new Set(
+  "the is are not has have in of and with no for a an to at from or but above found shown line lines row rows difference real saving delay timing".split(" "),
+);
 
 /** Values taken from the workbook or the tables (quoted «…», artsgruppe names) are not the message's own words. */
 function ownWords(message: string): string[] {
@@ -119,7 +121,17 @@ const SAMPLES: { readonly [K in MessageKind]: MessageParams<K> } = {
   projectsVsTable33: { measure: { kind: "regulert" }, projects: "100 kr", table: "130 kr", difference: "30 kr" },
   splitMismatch: { nr: "122006", split: "900 kr", deviation: "1 000 kr", difference: "100 kr" },
   signSuspect: { table: "3.1", key: "600-699", measure: { kind: "regnskap", year: 2024 }, value: "100 kr", revenue: true },
-  ledgerBalance: { sheet: "Regnskap", lines: 3, total: "15 kr", year: 2024, inTables: "5 kr", leftOut: [{ why: "art", count: 1, total: "7 kr" }, { why: "year", count: 1, total: "3 kr" }] },
+  ledgerBalance: {
+    sheet: "Regnskap",
+    lines: 3,
+    total: "15 kr",
+    year: 2024,
+    inTables: "5 kr",
+    leftOut: [
+      { why: "art", count: 1, total: "7 kr" },
+      { why: "year", count: 1, total: "3 kr" },
+    ],
+  },
   tableNotFound: { sheet: "T" },
   tableCellNotAmount: { at: "T!C6", value: "#REF!" },
   tableSignError: { at: "T!B5", label: "100-299 Kjøp av varer og tjenester som inngår i komm.tj.produksjon", column: "I", printed: "-210 333", flipped: "210 333" },
@@ -139,7 +151,15 @@ const SAMPLES: { readonly [K in MessageKind]: MessageParams<K> } = {
       { kind: "categories", label: "122006-Skole" },
     ],
   },
-  tableArithmetic: { at: "T!B9", label: "Sum driftsutgifter", column: "I", shown: "755 892", relation: { kind: "groups", label: "Sum driftsutgifter", range: "000-599" }, expected: "754 892", difference: "1 000" },
+  tableArithmetic: {
+    at: "T!B9",
+    label: "Sum driftsutgifter",
+    column: "I",
+    shown: "755 892",
+    relation: { kind: "groups", label: "Sum driftsutgifter", range: "000-599" },
+    expected: "754 892",
+    difference: "1 000",
+  },
   reasonUnforeseen: {},
   reasonFinishedStatus: { statusText: "Avsluttet", date: "4/2024" },
   reasonExpectedFinished: { text: "Avsluttet" },
@@ -281,7 +301,10 @@ const BAD_REGISTER_AND_BUDGET: WorkbookSpec = {
 /** A ledger with its Beløp header twice, and a budget in the long form with an unknown Budsjettype. */
 function headerAndBudgetType(): SheetGrid[] {
   return [
-    oppsettSheet([["Rapportår", 2024], ["Kapittel", 125]]),
+    oppsettSheet([
+      ["Rapportår", 2024],
+      ["Kapittel", 125],
+    ]),
     sheet("Regnskap", [
       ["Kapittel", "Del", "Art", "Prosjekt", "År", "Beløp", "Beløp"],
       [125, "Drift", "010", null, 2024, 5, 6],
@@ -296,7 +319,14 @@ function headerAndBudgetType(): SheetGrid[] {
 
 /** More bad amounts than the sink keeps: the rest are summed into one finding. */
 function overflow(): SheetGrid[] {
-  return [oppsettSheet([["Rapportår", 2024], ["Kapittel", 125]]), ledgerSheet(Array.from({ length: 105 }, () => ({ art: "010", belop: "tja" }))), budgetSheet([])];
+  return [
+    oppsettSheet([
+      ["Rapportår", 2024],
+      ["Kapittel", 125],
+    ]),
+    ledgerSheet(Array.from({ length: 105 }, () => ({ art: "010", belop: "tja" }))),
+    budgetSheet([]),
+  ];
 }
 
 const SCENARIOS: readonly (readonly [string, () => SheetGrid[]])[] = [
@@ -312,7 +342,10 @@ const SCENARIOS: readonly (readonly [string, () => SheetGrid[]])[] = [
 /** Periode as YYYYMM, Debet/Kredit with one credit of the wrong sign, an English-form column, a Sum row, a formula without result. */
 function erpExport(): SheetGrid[] {
   return [
-    oppsettSheet([["Rapportår", 2024], ["Kapittel", 125]]),
+    oppsettSheet([
+      ["Rapportår", 2024],
+      ["Kapittel", 125],
+    ]),
     sheet("Regnskap", [
       ["Kapittel", "Art", "Periode", "Tekst", "Debet", "Kredit"],
       [125, "010", 202403, "Lønn", "1,234.50", null],
@@ -329,7 +362,10 @@ function erpExport(): SheetGrid[] {
 
 function raggedText(): SheetGrid[] {
   return [
-    oppsettSheet([["Rapportår", 2024], ["Kapittel", 125]]),
+    oppsettSheet([
+      ["Rapportår", 2024],
+      ["Kapittel", 125],
+    ]),
     {
       ...sheet("Regnskap", [
         ["Kapittel", "Art", "År", "Beløp"],
@@ -367,7 +403,10 @@ function accountTable(change?: (rows: CellValue[][]) => void): SheetGrid {
     line("Sum driftsutgifter", u),
     ...groups.slice(5).map((g, k) => line(`${ARTSGRUPPER[k + 5].key} ${ARTSGRUPPER[k + 5].name}`, g)),
     line("Sum driftsinntekter", i),
-    line("Kapitlets nettoresultat", u.map((x, m) => x + i[m])),
+    line(
+      "Kapitlets nettoresultat",
+      u.map((x, m) => x + i[m]),
+    ),
   ];
   change?.(rows);
   return sheet("T", rows);
@@ -426,7 +465,12 @@ describe("findings in Norwegian and in English", () => {
     expect(texts(en, "Kontroll")[0][0]).toBe("Check of the input for chapter 125 2024");
     expect(texts(nb, "Kontroll")[1][0]).toMatch(/^\d+ feil, \d+ advarsler, \d+ til informasjon\.$/);
     expect(texts(en, "Kontroll")[1][0]).toMatch(/^\d+ errors?, \d+ warnings?, \d+ for information\.$/);
-    const severities = (r: typeof nb) => new Set(texts(r, "Kontroll").slice(4).map((row) => row[0]));
+    const severities = (r: typeof nb) =>
+      new Set(
+        texts(r, "Kontroll")
+          .slice(4)
+          .map((row) => row[0]),
+      );
     expect(severities(nb)).toEqual(new Set(["Feil", "Advarsel", "Info"]));
     expect(severities(en)).toEqual(new Set(["Error", "Warning", "Info"]));
     // Everything but the Kontroll sheet is the same whatever the language.
@@ -490,7 +534,11 @@ describe("category reasons in English", () => {
       ],
     };
     const { nb, en } = runBoth(workbook(spec));
-    expect(nb.projects.map((p) => p.reason)).toEqual(["Forventet ferdig 2026 er senere enn bystyrevedtatt 2025: reell forsinkelse", "Løpende: periodiseringsavvik", "Ferdig 2/2024: reell besparelse"]);
+    expect(nb.projects.map((p) => p.reason)).toEqual([
+      "Forventet ferdig 2026 er senere enn bystyrevedtatt 2025: reell forsinkelse",
+      "Løpende: periodiseringsavvik",
+      "Ferdig 2/2024: reell besparelse",
+    ]);
     expect(en.projects.map((p) => p.reason)).toEqual([
       "Expected completion 2026 is later than 2025 adopted by the City Council: real delay",
       "Ongoing («Løpende»): timing difference",

@@ -84,8 +84,26 @@ const measure = (m: MeasureName, l: Language): string =>
 /** Why ledger lines were left out (the balance finding). */
 export type LeftOutWhy = "year" | "chapter" | "amount" | "art" | "part" | "noArt" | "total" | "width";
 const LEFT_OUT: Record<Language, Record<LeftOutWhy, string>> = {
-  nb: { year: "andre år", chapter: "andre kapitler", amount: "beløp som ikke kan leses", art: "ugyldig art", part: "ugyldig del", noArt: "beløp uten art", total: "sumrader (ikke regnskapslinjer)", width: "feil antall felt" },
-  en: { year: "other years", chapter: "other chapters", amount: "amounts that cannot be read", art: "an invalid art", part: "an invalid part (not Drift or Investering)", noArt: "amounts without an art", total: "total rows (not ledger lines)", width: "the wrong number of fields" },
+  nb: {
+    year: "andre år",
+    chapter: "andre kapitler",
+    amount: "beløp som ikke kan leses",
+    art: "ugyldig art",
+    part: "ugyldig del",
+    noArt: "beløp uten art",
+    total: "sumrader (ikke regnskapslinjer)",
+    width: "feil antall felt",
+  },
+  en: {
+    year: "other years",
+    chapter: "other chapters",
+    amount: "amounts that cannot be read",
+    art: "an invalid art",
+    part: "an invalid part (not Drift or Investering)",
+    noArt: "amounts without an art",
+    total: "total rows (not ledger lines)",
+    width: "the wrong number of fields",
+  },
 };
 
 /** A relation an existing table must satisfy, named in the table check's findings. */
@@ -148,7 +166,11 @@ export interface SeenSheet {
 
 const seenSheet = (x: SeenSheet, l: Language): string =>
   `«${x.name}»${x.encoding ? (l === "nb" ? ` (lest som ${x.encoding})` : ` (read as ${x.encoding})`) : ""}${
-    x.headers.length ? `${l === "nb" ? " med overskriftene" : " with the headings"} ${x.headers.map((h) => `«${h}»`).join(", ")}` : l === "nb" ? " uten overskrifter" : " without headings"
+    x.headers.length
+      ? `${l === "nb" ? " med overskriftene" : " with the headings"} ${x.headers.map((h) => `«${h}»`).join(", ")}`
+      : l === "nb"
+        ? " uten overskrifter"
+        : " without headings"
   }${x.missing?.length ? `${l === "nb" ? ", men uten" : ", but without"} ${x.missing.map((m) => MISSING_COLUMN[l][m]).join(l === "nb" ? " og " : " and ")}` : ""}`;
 
 const MISSING_COLUMN: Record<Language, Record<"art" | "amount", string>> = {
@@ -264,8 +286,10 @@ export const MESSAGES = {
   ),
 
   formulaUncalculated: entry<At & { where: ErrorWhere }>(
-    (p) => `${p.at}: formelen i ${WHAT.nb[p.where]} har ikke noe utregnet resultat i filen (lagret av et program som ikke regner ut formler); linjen er utelatt. Åpne filen i Excel, lagre den og prøv igjen.`,
-    (p) => `${p.at}: the formula in the ${WHAT.en[p.where]} has no computed result in the file (saved by a program that does not calculate); the line is left out. Open the file in Excel, save it and try again.`,
+    (p) =>
+      `${p.at}: formelen i ${WHAT.nb[p.where]} har ikke noe utregnet resultat i filen (lagret av et program som ikke regner ut formler); linjen er utelatt. Åpne filen i Excel, lagre den og prøv igjen.`,
+    (p) =>
+      `${p.at}: the formula in the ${WHAT.en[p.where]} has no computed result in the file (saved by a program that does not calculate); the line is left out. Open the file in Excel, save it and try again.`,
   ),
   numberFormMixed: entry<AtValue & { header: string; form: "nb" | "en" }>(
     (p) =>
@@ -294,8 +318,10 @@ export const MESSAGES = {
       `${p.at}: the row is a total${p.label ? ` («${p.label}»)` : p.lines ? ` (equal to the sum of the ${p.lines} lines above)` : ""} of ${p.amount}, not a ledger line; it is not counted.`,
   ),
   totalRowSuspect: entry<At & { label: string; amount: Amount }>(
-    (p) => `${p.at}: raden ser ut som en sum («${p.label}», ${p.amount}), men er ikke lik linjene over den; den er telt med som en regnskapslinje. Er det en sum, ta den ut av eksporten.`,
-    (p) => `${p.at}: the row looks like a total («${p.label}», ${p.amount}) but does not equal the lines above it; it is counted as a ledger line. If it is a total, remove it from the export.`,
+    (p) =>
+      `${p.at}: raden ser ut som en sum («${p.label}», ${p.amount}), men er ikke lik linjene over den; den er telt med som en regnskapslinje. Er det en sum, ta den ut av eksporten.`,
+    (p) =>
+      `${p.at}: the row looks like a total («${p.label}», ${p.amount}) but does not equal the lines above it; it is counted as a ledger line. If it is a total, remove it from the export.`,
   ),
   rowWidth: entry<{ sheet: string; line: number; fields: number; header: number; delimiter: string }>(
     (p) =>
@@ -387,11 +413,13 @@ export const MESSAGES = {
   // ---------------------------------------------------------------- checks of the whole input (checks.ts)
   yearOutside: entry<{ count: number; sheet: string; year: number; total: Amount }>(
     (p) => `${p.count} linjer i ${p.sheet} gjelder andre år enn ${p.year} og ${p.year - 1} (eller mangler gyldig år), til sammen ${p.total}; de er ikke med i tabellene.`,
-    (p) => `${n(p.count, "line")} in ${p.sheet} ${are(p.count)} for years other than ${p.year} and ${p.year - 1} (or ${p.count === 1 ? "has" : "have"} no valid year), in total ${p.total}; ${p.count === 1 ? "it is" : "they are"} not in the tables.`,
+    (p) =>
+      `${n(p.count, "line")} in ${p.sheet} ${are(p.count)} for years other than ${p.year} and ${p.year - 1} (or ${p.count === 1 ? "has" : "have"} no valid year), in total ${p.total}; ${p.count === 1 ? "it is" : "they are"} not in the tables.`,
   ),
   chapterOther: entry<{ count: number; chapter: number; wanted: number | undefined; total: Amount | undefined }>(
     (p) => `${p.count} linjer gjelder kapittel ${p.chapter}, ikke ${p.wanted}${p.total ? `, til sammen ${p.total} i regnskapet` : ""}; de er ikke med i tabellene.`,
-    (p) => `${n(p.count, "line")} ${are(p.count)} for chapter ${p.chapter}, not ${p.wanted}${p.total ? `, in total ${p.total} in the accounts` : ""}; ${p.count === 1 ? "it is" : "they are"} not in the tables.`,
+    (p) =>
+      `${n(p.count, "line")} ${are(p.count)} for chapter ${p.chapter}, not ${p.wanted}${p.total ? `, in total ${p.total} in the accounts` : ""}; ${p.count === 1 ? "it is" : "they are"} not in the tables.`,
   ),
   artUnknown: entry<{ art: string; count: number; first: string }>(
     (p) => `Art ${p.art} finnes ikke i KOSTRA-kontoplanen (${p.count} linjer, første i ${p.first}).`,
@@ -412,7 +440,8 @@ export const MESSAGES = {
   ),
   noBudget: entry<{ total: Amount; count: number; project: string | null; art: string; part: Part }>(
     (p) => `Regnskapet har ${p.total} på ${p.project ? `prosjekt ${p.project}` : `art ${p.art} i ${PART.nb[p.part]}`} (${p.count} linjer), men budsjettet har ingen linje for det.`,
-    (p) => `The accounts have ${p.total} on ${p.project ? `project ${p.project}` : `art ${p.art} in ${PART.en[p.part]}`} (${n(p.count, "line")}), but the budget has no line for it.`,
+    (p) =>
+      `The accounts have ${p.total} on ${p.project ? `project ${p.project}` : `art ${p.art} in ${PART.en[p.part]}`} (${n(p.count, "line")}), but the budget has no line for it.`,
   ),
   materialGroup: entry<{ table: string; label: string; deviation: Amount }>(
     (p) => `Tabell ${p.table}, ${p.label}: avvik ${p.deviation} er over vesentlighetsgrensen og må forklares i årsberetningen.`,
@@ -423,7 +452,8 @@ export const MESSAGES = {
     (p) => `Table 3.4.1, ${p.nr} ${p.label}: the deviation ${p.deviation} is above the materiality threshold and must be explained.`,
   ),
   investmentNotProjectCost: entry<{ count: number; internal: boolean; total: Amount }>(
-    (p) => `${p.count} investeringslinjer utenfor artsgruppe 000-599${p.internal ? " og de interne artene" : ""} (${p.total}) er ikke prosjektkostnad og er ikke med i tabell 3.4.1.`,
+    (p) =>
+      `${p.count} investeringslinjer utenfor artsgruppe 000-599${p.internal ? " og de interne artene" : ""} (${p.total}) er ikke prosjektkostnad og er ikke med i tabell 3.4.1.`,
     (p) =>
       `${n(p.count, "investment line")} outside art groups 000-599${p.internal ? " and the internal arts" : ""} (${p.total}) ${are(p.count)} not project cost and ${are(p.count)} not in table 3.4.1.`,
   ),

@@ -58,7 +58,12 @@ describe.each(SETTING_FIELDS.map((f) => [f.key, f] as const))("the setting %s", 
 
   it("is written to the settings sheet and read back the same", () => {
     const grid = settingsSheetModel({ ...EMPTY_STATE, settings: expected });
-    const back = parseSettingsSheet(sheet("Avstem-innstillinger", grid.rows.map((r) => r.map((c) => (c ? (c.value as CellValue) : null)))));
+    const back = parseSettingsSheet(
+      sheet(
+        "Avstem-innstillinger",
+        grid.rows.map((r) => r.map((c) => (c ? (c.value as CellValue) : null))),
+      ),
+    );
     expect(back.settings).toEqual(expected);
   });
 
@@ -72,12 +77,12 @@ describe.each(SETTING_FIELDS.map((f) => [f.key, f] as const))("the setting %s", 
   // Any text is a name: the agency fields have nothing to refuse.
   if (bad.length > 0)
     it.each(bad.map((b) => [b] as const))("refuses %j in every reader", (b) => {
-    const o = fromOppsett(field.label.nb, b);
-    expect(o.settings).toEqual({});
-    expect(o.findings).toBe(1);
-    expect(fromSettingsSheet(field.label.nb, b)).toEqual({});
-    if (typeof b === "string") expect(field.fromText(b)).toEqual({ ok: false });
-  });
+      const o = fromOppsett(field.label.nb, b);
+      expect(o.settings).toEqual({});
+      expect(o.findings).toBe(1);
+      expect(fromSettingsSheet(field.label.nb, b)).toEqual({});
+      if (typeof b === "string") expect(field.fromText(b)).toEqual({ ok: false });
+    });
 });
 
 describe("Vesentlighetsgrense as Excel stores a cell typed 5 %", () => {

@@ -111,7 +111,10 @@ export function materialityText(m: Materiality): string {
 const INTERNAL_ART_GROUP = ARTSGRUPPER.findIndex((g) => g.key === "700-799");
 
 function arterFrom(v: CellValue): Parsed<readonly string[]> {
-  const arter = cellText(v).split(/[,;\s]+/).filter(Boolean).map((a) => normaliseArt(a));
+  const arter = cellText(v)
+    .split(/[,;\s]+/)
+    .filter(Boolean)
+    .map((a) => normaliseArt(a));
   if (arter.length === 0 || !arter.every((a) => a.ok && a.art && a.group === INTERNAL_ART_GROUP)) return NO;
   return ok(arter.map((a) => (a.ok ? a.art! : "")));
 }
@@ -181,11 +184,57 @@ const asText = (s: string): Parsed<string> => textFrom(s);
 
 export const SETTING_FIELDS: readonly SettingField<unknown>[] = [
   simple("year", "Rapportår", "Report year", "year", yearFromCell, yearFromText, (y) => ({ number: y }), String),
-  simple("chapter", "Kapittel", "Chapter", "chapter", chapterFrom, (s) => chapterFrom(s.trim()), (c) => ({ number: c }), String),
-  simple("agency", "Virksomhet", "Agency", "text", textFrom, asText, (t) => ({ text: t }), (t) => t),
-  simple("agencyShort", "Kortnavn", "Short name", "text", textFrom, asText, (t) => ({ text: t }), (t) => t),
-  simple("materiality", "Vesentlighetsgrense", "Materiality threshold", "materiality", materialityFrom, (s) => materialityFrom(s), (m) => (m.kind === "percent" ? { text: materialityText(m) } : { number: m.ore / 100, numberFormat: KRONER_FORMAT }), materialityText),
-  simple("internalArter", "Interne arter i prosjekt", "Internal arter in projects", "arter", arterFrom, (s) => arterFrom(s), (a) => ({ text: a.join(", ") }), (a) => a.join(", "), ["Interne art i prosjekt"]),
+  simple(
+    "chapter",
+    "Kapittel",
+    "Chapter",
+    "chapter",
+    chapterFrom,
+    (s) => chapterFrom(s.trim()),
+    (c) => ({ number: c }),
+    String,
+  ),
+  simple(
+    "agency",
+    "Virksomhet",
+    "Agency",
+    "text",
+    textFrom,
+    asText,
+    (t) => ({ text: t }),
+    (t) => t,
+  ),
+  simple(
+    "agencyShort",
+    "Kortnavn",
+    "Short name",
+    "text",
+    textFrom,
+    asText,
+    (t) => ({ text: t }),
+    (t) => t,
+  ),
+  simple(
+    "materiality",
+    "Vesentlighetsgrense",
+    "Materiality threshold",
+    "materiality",
+    materialityFrom,
+    (s) => materialityFrom(s),
+    (m) => (m.kind === "percent" ? { text: materialityText(m) } : { number: m.ore / 100, numberFormat: KRONER_FORMAT }),
+    materialityText,
+  ),
+  simple(
+    "internalArter",
+    "Interne arter i prosjekt",
+    "Internal arter in projects",
+    "arter",
+    arterFrom,
+    (s) => arterFrom(s),
+    (a) => ({ text: a.join(", ") }),
+    (a) => a.join(", "),
+    ["Interne art i prosjekt"],
+  ),
   adoptedField("driftUtgifter", "Vedtatt sum driftsutgifter", "Adopted total operating expenses"),
   adoptedField("driftInntekter", "Vedtatt sum driftsinntekter", "Adopted total operating revenue"),
   adoptedField("driftNetto", "Vedtatt netto drift", "Adopted net operating result"),

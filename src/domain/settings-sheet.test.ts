@@ -62,7 +62,9 @@ describe("settings sheet", () => {
     const texts = settingsSheetModel(FULL)
       .rows.flat()
       .map((c) => c?.value);
-    expect(texts).toEqual(expect.arrayContaining(["Rapportår", "Kapittel", "Virksomhet", "Vesentlighetsgrense", "Regnskap: Art", "C", "AB", "(ingen)", "Regnskap: ark", "Hovedbok"]));
+    expect(texts).toEqual(
+      expect.arrayContaining(["Rapportår", "Kapittel", "Virksomhet", "Vesentlighetsgrense", "Regnskap: Art", "C", "AB", "(ingen)", "Regnskap: ark", "Hovedbok"]),
+    );
   });
 
   it("reads hand-edited values: texts for numbers, Norwegian amounts, unknown keys", () => {

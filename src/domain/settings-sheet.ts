@@ -87,11 +87,7 @@ export function settingsSheetModel(state: SavedState): SheetModel {
   for (const nr of Object.keys(decisions).sort()) {
     const d = decisions[nr];
     if (!d.category && !d.split) continue;
-    rows.push([
-      text(nr),
-      d.category ? number(d.category) : null,
-      ...(d.split ? d.split.map(kronerCell) : [null, null, null, null]),
-    ]);
+    rows.push([text(nr), d.category ? number(d.category) : null, ...(d.split ? d.split.map(kronerCell) : [null, null, null, null])]);
   }
 
   return {

@@ -119,7 +119,8 @@ export function chartXml(model: SheetModel, chart: ChartModel): string {
 function drawingXml(charts: readonly ChartModel[]): string {
   const anchors = charts.map((chart, i) => {
     const { row, column } = chart.anchor;
-    const marker = (tag: string, r: number, c: number) => `<xdr:${tag}><xdr:col>${c}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${r}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:${tag}>`;
+    const marker = (tag: string, r: number, c: number) =>
+      `<xdr:${tag}><xdr:col>${c}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${r}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:${tag}>`;
     return (
       `<xdr:twoCellAnchor editAs="oneCell">${marker("from", row, column)}${marker("to", row + chart.size.rows, column + chart.size.columns)}` +
       `<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${i + 2}" name="${xml(`Diagram ${i + 1}`)}" descr="${xml(chart.title)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>` +
@@ -154,7 +155,12 @@ async function sheetPaths(zip: JSZip): Promise<Map<string, string>> {
   }
   const out = new Map<string, string>();
   for (const tag of workbook.match(/<sheet\b[^>]*>/g) ?? []) {
-    const name = attribute(tag, "name")!.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'");
+    const name = attribute(tag, "name")!
+      .replace(/&amp;/g, "&")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'");
     const id = attribute(tag, "r:id");
     if (id && targets.has(id)) out.set(name, targets.get(id)!);
   }
@@ -209,11 +215,15 @@ export async function addCharts(xlsx: Buffer | ArrayBuffer | Uint8Array, models:
     while (ids.has(`rId${n}`)) n++;
     const relId = `rId${n}`;
     const rel = `<Relationship Id="${relId}" Type="${NS.drawingRel}" Target="../drawings/drawing${drawingNo}.xml"/>`;
-    zip.file(relsPath, existing ? existing.replace("</Relationships>", `${rel}</Relationships>`) : relationships([{ id: relId, type: NS.drawingRel, target: `../drawings/drawing${drawingNo}.xml` }]));
+    zip.file(
+      relsPath,
+      existing
+        ? existing.replace("</Relationships>", `${rel}</Relationships>`)
+        : relationships([{ id: relId, type: NS.drawingRel, target: `../drawings/drawing${drawingNo}.xml` }]),
+    );
     zip.file(sheetPath, withDrawingElement(await zip.file(sheetPath)!.async("string"), relId));
   }
   contentTypes = contentTypes.replace("</Types>", `${overrides.join("")}</Types>`);
   zip.file("[Content_Types].xml", contentTypes);
   return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
 }
-

@@ -76,16 +76,17 @@ function toCellValue(value: unknown, valueType: string, isDate = false): CellVal
 function isDateFormat(format: unknown): boolean {
   if (typeof format !== "string" || format === "" || format === "General" || format === "@") return false;
   // Only the first section (positive numbers) matters.
-  const section = format.replace(/"[^"]*"/g, "").replace(/\\./g, "").replace(/\[[^\]]*\]/g, "").split(";")[0];
+  const section = format
+    .replace(/"[^"]*"/g, "")
+    .replace(/\\./g, "")
+    .replace(/\[[^\]]*\]/g, "")
+    .split(";")[0];
   if (/[dy]/i.test(section)) return true;
   if (!/m/i.test(section)) return false;
   return !/[hs]/i.test(section);
 }
 
-const PAYLOAD_LIMIT_CODES: ReadonlySet<string> = new Set([
-  "RequestPayloadSizeLimitExceeded",
-  "ResponsePayloadSizeLimitExceeded",
-]);
+const PAYLOAD_LIMIT_CODES: ReadonlySet<string> = new Set(["RequestPayloadSizeLimitExceeded", "ResponsePayloadSizeLimitExceeded"]);
 
 /** True for the RichApi error Excel on the web gives when a batch's request or response is too large. */
 function isPayloadLimitError(error: unknown): boolean {

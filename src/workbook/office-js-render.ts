@@ -254,7 +254,7 @@ function applyStyle(range: Excel.Range, area: StyledArea): void {
 }
 
 async function writeColumnWidths(batch: WriteBatch, sheet: Excel.Worksheet, widths: readonly number[]): Promise<void> {
-  for (let c = 0; c < widths.length; ) {
+  for (let c = 0; c < widths.length;) {
     let end = c;
     while (end + 1 < widths.length && widths[end + 1] === widths[c]) end++;
     await batch.reserve();
@@ -268,7 +268,7 @@ async function writeRowHeights(batch: WriteBatch, sheet: Excel.Worksheet, height
   const rows = Object.keys(heights)
     .map(Number)
     .sort((a, b) => a - b);
-  for (let i = 0; i < rows.length; ) {
+  for (let i = 0; i < rows.length;) {
     let j = i;
     while (j + 1 < rows.length && rows[j + 1] === rows[j] + 1 && heights[rows[j + 1]] === heights[rows[i]]) j++;
     await batch.reserve();

@@ -22,16 +22,7 @@
  */
 import type { SheetGrid } from "../domain/cells";
 import type { SheetModel } from "../domain/report/sheet-model";
-import {
-  OUTPUT_MARKER,
-  ReadOptions,
-  SheetNotFoundError,
-  WorkbookBusyError,
-  WorkbookPort,
-  WriteIncompleteError,
-  WriteOptions,
-  WrittenSheet,
-} from "./port";
+import { OUTPUT_MARKER, ReadOptions, SheetNotFoundError, WorkbookBusyError, WorkbookPort, WriteIncompleteError, WriteOptions, WrittenSheet } from "./port";
 import { chooseNewName, chooseTempNames, isCandidateName, isTempSheetName } from "./office-js-names";
 import { DEFAULT_PAYLOAD_LIMITS, PayloadLimits, readSheetInBlocks, throwIfAborted } from "./office-js-read";
 import { clearSheet, cosmeticTasks, renderCells, renderFormats, writeLinks, WriteBatch } from "./office-js-render";
@@ -49,13 +40,7 @@ const SHEET_TAG = "AvstemArk";
 export const LOCK_PROPERTY = "AvstemSkriver";
 
 /** The error codes Microsoft lists as transient for Excel (application-specific API error handling). */
-const TRANSIENT_CODES: ReadonlySet<string> = new Set([
-  "InactiveWorkbook",
-  "InvalidOperationInCellEditMode",
-  "GeneralException",
-  "ServiceNotAvailable",
-  "ActivityLimitReached",
-]);
+const TRANSIENT_CODES: ReadonlySet<string> = new Set(["InactiveWorkbook", "InvalidOperationInCellEditMode", "GeneralException", "ServiceNotAvailable", "ActivityLimitReached"]);
 
 /** Codes that mean Excel refused the request before running it: a write may be run again. */
 const REFUSED_CODES: ReadonlySet<string> = new Set(["InactiveWorkbook", "InvalidOperationInCellEditMode", "ServiceNotAvailable", "ActivityLimitReached"]);
@@ -298,7 +283,10 @@ export class OfficeJsWorkbook implements WorkbookPort {
    */
   writeSheets(models: readonly SheetModel[], options: WriteOptions = {}): Promise<WrittenSheet[]> {
     if (models.length === 0) return Promise.resolve([]);
-    return this.retrying((context) => this.write(context, models, options), (code) => code !== undefined && REFUSED_CODES.has(code));
+    return this.retrying(
+      (context) => this.write(context, models, options),
+      (code) => code !== undefined && REFUSED_CODES.has(code),
+    );
   }
 
   private async write(context: Excel.RequestContext, models: readonly SheetModel[], options: WriteOptions): Promise<WrittenSheet[]> {
@@ -368,7 +356,10 @@ export class OfficeJsWorkbook implements WorkbookPort {
     const taken = new Set(infos.map((s) => s.name.toLowerCase()));
     const used = new Set<string>();
     const staleTemps = infos.filter((s) => s.marked && isTempSheetName(s.name));
-    const tempNames = chooseTempNames(models.length, infos.map((s) => s.name));
+    const tempNames = chooseTempNames(
+      models.length,
+      infos.map((s) => s.name),
+    );
 
     const batch = new WriteBatch(context, this.limits.budgetBytes);
     const lock = loadLock(context);
@@ -406,7 +397,10 @@ export class OfficeJsWorkbook implements WorkbookPort {
       if (parseLock(lock)?.owner !== this.owner) throw new WorkbookBusyError(null);
     } catch (error) {
       // Nothing of the earlier output was touched: the new sheets and the staging sheets go.
-      await deleteQuietly(context, plans.map((p) => p.stagingName ?? p.name));
+      await deleteQuietly(
+        context,
+        plans.map((p) => p.stagingName ?? p.name),
+      );
       throw error;
     }
 
@@ -482,5 +476,3 @@ function extent(model: SheetModel): { rows: number; columns: number } {
   const columns = model.rows.reduce((max, row) => Math.max(max, row.length), 0);
   return { rows: model.rows.length, columns };
 }
-
-

@@ -44,13 +44,15 @@ type Values = number[];
 
 /** 3.1/3.3 as [key, values] rows, with group rows shifted and sums recomputed independently of the engine. */
 function accountTable(rows: readonly AccountRow[], shift: ReadonlyMap<string, Values> = new Map()): [string, Values][] {
-  const groups = rows.filter((r) => r.kind === "group").map((r): [string, Values] => {
-    const v = [...r.values] as Values;
-    const d = shift.get(r.key);
-    if (d) for (let i = 0; i < 4; i++) v[i] -= d[i];
-    v[4] = v[2] - v[0];
-    return [r.key, v];
-  });
+  const groups = rows
+    .filter((r) => r.kind === "group")
+    .map((r): [string, Values] => {
+      const v = [...r.values] as Values;
+      const d = shift.get(r.key);
+      if (d) for (let i = 0; i < 4; i++) v[i] -= d[i];
+      v[4] = v[2] - v[0];
+      return [r.key, v];
+    });
   expect(groups.map((g) => g[0])).toEqual(ARTSGRUPPER.map((a) => a.key));
   const total = (gs: [string, Values][]) => [0, 1, 2, 3, 4].map((i) => gs.reduce((s, g) => s + g[1][i], 0));
   const u = total(groups.slice(0, 5));
@@ -261,7 +263,16 @@ describe("a Regnskap sheet of 1,048,576 rows (in memory)", () => {
     return { grid: { name: "Regnskap", rows, firstRow: 0, firstColumn: 0 }, lines, total, bad };
   }
 
-  const oppsett: SheetGrid = { name: "Oppsett", rows: [["Nøkkel", "Verdi"], ["Rapportår", YEAR], ["Kapittel", CHAPTER]], firstRow: 0, firstColumn: 0 };
+  const oppsett: SheetGrid = {
+    name: "Oppsett",
+    rows: [
+      ["Nøkkel", "Verdi"],
+      ["Rapportår", YEAR],
+      ["Kapittel", CHAPTER],
+    ],
+    firstRow: 0,
+    firstColumn: 0,
+  };
 
   function check(r: Report, l: ReturnType<typeof ledger>, lastYearLines: number): void {
     expect(r.year).toBe(YEAR);

@@ -20,7 +20,21 @@ type V = ExcelJS.CellValue;
 
 export const LEDGER_HEADER = ["Kapittel", "Del", "Art", "Prosjekt", "År", "Beløp"];
 export const BUDGET_HEADER = ["Kapittel", "Del", "Art", "Prosjekt", "Dok. 3", "Regulert budsjett"];
-export const PROJECT_HEADER = ["Prosjekt", "Prosjektnavn", "Overordnet prosjekt", "Bystyrevedtatt ferdig", "Forventet ferdig", "Status", "Type", "Kategori", "Kat. 1", "Kat. 2", "Kat. 3", "Kat. 4", "Kommentar"];
+export const PROJECT_HEADER = [
+  "Prosjekt",
+  "Prosjektnavn",
+  "Overordnet prosjekt",
+  "Bystyrevedtatt ferdig",
+  "Forventet ferdig",
+  "Status",
+  "Type",
+  "Kategori",
+  "Kat. 1",
+  "Kat. 2",
+  "Kat. 3",
+  "Kat. 4",
+  "Kommentar",
+];
 
 /** A clean ledger line: its cells and where its amount lands in the tables. */
 export interface CleanLine {
@@ -78,8 +92,22 @@ function addSheet(wb: ExcelJS.Workbook, name: string, header: V[], rows: readonl
 /** The clean workbook: Oppsett, Regnskap, Budsjett, Prosjekter. */
 export function cleanWorkbook(): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
-  addSheet(wb, "Oppsett", ["Nøkkel", "Verdi"], [["Rapportår", YEAR], ["Kapittel", CHAPTER], ["Virksomhet", "Testetaten"]]);
-  const ledger = addSheet(wb, "Regnskap", LEDGER_HEADER, CLEAN_LEDGER.map((l) => l.cells));
+  addSheet(
+    wb,
+    "Oppsett",
+    ["Nøkkel", "Verdi"],
+    [
+      ["Rapportår", YEAR],
+      ["Kapittel", CHAPTER],
+      ["Virksomhet", "Testetaten"],
+    ],
+  );
+  const ledger = addSheet(
+    wb,
+    "Regnskap",
+    LEDGER_HEADER,
+    CLEAN_LEDGER.map((l) => l.cells),
+  );
   ledger.getColumn(6).numFmt = "#,##0.00";
   ledger.getRow(1).font = { bold: true };
   ledger.getCell("A1").fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } };
@@ -224,12 +252,14 @@ export const CASES: readonly BadCase[] = [
     mutate: setLedger("C2", 10),
     findings: [],
   },
-  ...([
-    ["5 digits", "12200"],
-    ["7 digits", "1220060"],
-    ["11 digits as a number", 12200600000],
-    ["#N/A", err("#N/A")],
-  ] as const).map(([name, value]): BadCase => ({
+  ...(
+    [
+      ["5 digits", "12200"],
+      ["7 digits", "1220060"],
+      ["11 digits as a number", 12200600000],
+      ["#N/A", err("#N/A")],
+    ] as const
+  ).map(([name, value]): BadCase => ({
     name: `ledger project: ${name}`,
     topic: "project numbers of wrong length; Excel error values in the project column",
     mutate: setLedger("D5", value as V),
@@ -397,7 +427,7 @@ export const CASES: readonly BadCase[] = [
     name: "register: names and comments starting with = + - @",
     topic: "project names and comments starting with =, +, -, @",
     mutate: (wb) => {
-      setProjects({ B2: "=SUM(A1:A9)", B3: "+47 22 00 00 00", M3: "-1+1", B4: "@Skolebygg", M4: "=HYPERLINK(\"http://x\")" })(wb);
+      setProjects({ B2: "=SUM(A1:A9)", B3: "+47 22 00 00 00", M3: "-1+1", B4: "@Skolebygg", M4: '=HYPERLINK("http://x")' })(wb);
       addSheet(wb, "Reguleringer", ["Del", "Sak", "Dato", "Beløp", "Type", "Prosjekt", "Beskrivelse"], RISKY_CHANGES);
     },
     findings: [],
@@ -417,7 +447,13 @@ export async function writeCorpus(dir: string, cases: readonly BadCase[] = CASES
   for (const [i, c] of cases.entries()) {
     const wb = cleanWorkbook();
     c.mutate(wb);
-    const file = join(dir, `${String(i).padStart(2, "0")}-${c.name.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").slice(0, 60)}.xlsx`);
+    const file = join(
+      dir,
+      `${String(i).padStart(2, "0")}-${c.name
+        .replace(/[^a-z0-9]+/gi, "-")
+        .replace(/^-|-$/g, "")
+        .slice(0, 60)}.xlsx`,
+    );
     await wb.xlsx.writeFile(file);
     out.set(c.name, file);
   }

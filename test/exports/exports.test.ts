@@ -76,7 +76,8 @@ describe("real exports of the UKE 2022 example", () => {
         expect({ name, code: r.code }).toEqual({ name, code: c.expect.exit });
         for (const code of c.expect.codes) expect(codes).toContain(code);
         // Each finding of the case names its cell (or its sheet, for whole-ledger findings).
-        for (const f of r.report!.findings.filter((f) => c.expect.kind === "findings" && c.expect.codes.includes(f.code as never))) expect(f.cell).toMatch(/^([A-Z]{1,3}[1-9]\d*)?$/);
+        for (const f of r.report!.findings.filter((f) => c.expect.kind === "findings" && c.expect.codes.includes(f.code as never)))
+          expect(f.cell).toMatch(/^([A-Z]{1,3}[1-9]\d*)?$/);
         break;
       case "refused":
         expect({ name, code: r.code }).toEqual({ name, code: 2 });

@@ -365,10 +365,18 @@ export const CASES: readonly ExportCase[] = [
     expect: { kind: "findings", exit: 1, codes: ["NUMBER_FORM_MIXED"] },
   },
   // Amount columns.
-  ...["Beløp NOK", "Beløp (kr)", "Beløp i NOK", "Belop", "Amount", "Beløp i kr", "Sum"].map((h): ExportCase => ({ name: `amount headed ${h}`, files: ledgerText({ amountHeader: h }), expect: same })),
+  ...["Beløp NOK", "Beløp (kr)", "Beløp i NOK", "Belop", "Amount", "Beløp i kr", "Sum"].map((h): ExportCase => ({
+    name: `amount headed ${h}`,
+    files: ledgerText({ amountHeader: h }),
+    expect: same,
+  })),
   { name: "Debet and Kredit columns", files: ledgerText({ debetKredit: { debet: "Debet", kredit: "Kredit", signed: false } }), expect: same },
   { name: "Debet and Kredit, credits as negative amounts", files: ledgerText({ debetKredit: { debet: "Debet", kredit: "Kredit", signed: true } }), expect: same },
-  { name: "Debit and Credit, en-US", files: ledgerText({ amount: EN, debetKredit: { debet: "Debit", kredit: "Credit", signed: false } }), expect: { kind: "same", codes: ["NUMBER_FORM_ENGLISH"] } },
+  {
+    name: "Debit and Credit, en-US",
+    files: ledgerText({ amount: EN, debetKredit: { debet: "Debit", kredit: "Credit", signed: false } }),
+    expect: { kind: "same", codes: ["NUMBER_FORM_ENGLISH"] },
+  },
   // The year of each line.
   ...Object.entries(YEAR_STYLES)
     .filter(([k]) => k !== "År")
@@ -381,9 +389,17 @@ export const CASES: readonly ExportCase[] = [
   { name: "a header-only ledger", files: ledgerText({ filter: () => false }), expect: { kind: "findings", exit: 1, codes: ["LEDGER_EMPTY"] } },
   // Preambles and layout.
   { name: "a title line without delimiters", files: ledgerText({ preamble: ["Hovedbok UKE 2022"] }), expect: same },
-  { name: "title, date and filter lines with delimiters", files: ledgerText({ preamble: ["Hovedbokutskrift;;;;;;;", "Utskrevet 15.01.2023 kl. 08:12;;;;;;;", "Utvalg: kapittel 125, periode 202101-202213;;;;;;;", ";;;;;;;"] }), expect: same },
-  { name: "a title line and a blank line, tabs, UTF-16", files: ledgerText({ encoding: "utf-16le-bom", delimiter: "\t", preamble: ["Hovedbok", ""] }, "Regnskap.txt"), expect: same },
-  { name: "art as Excel's =\"010\"", files: ledgerText({ excelText: true }), expect: same },
+  {
+    name: "title, date and filter lines with delimiters",
+    files: ledgerText({ preamble: ["Hovedbokutskrift;;;;;;;", "Utskrevet 15.01.2023 kl. 08:12;;;;;;;", "Utvalg: kapittel 125, periode 202101-202213;;;;;;;", ";;;;;;;"] }),
+    expect: same,
+  },
+  {
+    name: "a title line and a blank line, tabs, UTF-16",
+    files: ledgerText({ encoding: "utf-16le-bom", delimiter: "\t", preamble: ["Hovedbok", ""] }, "Regnskap.txt"),
+    expect: same,
+  },
+  { name: 'art as Excel\'s ="010"', files: ledgerText({ excelText: true }), expect: same },
   { name: "lines sorted by art", files: ledgerText({ sorted: true }), expect: same },
   { name: "LF line ends", files: ledgerText({ eol: "\n" }), expect: same },
   // Totals.
@@ -398,7 +414,11 @@ export const CASES: readonly ExportCase[] = [
       const spec: TextSpec = { ...BASE, amount: EN };
       const budget = ex.grids.find((g) => g.name === "Budsjett")!;
       const rows = otherRows(budget, spec);
-      const sum = (part: string, col: number) => budget.rows.slice(1).filter((r) => r[1] === part).reduce((t, r) => t + Math.round((r[col] as number) * 100), 0);
+      const sum = (part: string, col: number) =>
+        budget.rows
+          .slice(1)
+          .filter((r) => r[1] === part)
+          .reduce((t, r) => t + Math.round((r[col] as number) * 100), 0);
       rows.push(["125", "Drift", "Sum drift", "", formatAmount(sum("Drift", 4), EN), formatAmount(sum("Drift", 5), EN)]);
       rows.push(["", "", "", "Totalt", formatAmount(sum("Drift", 4) + sum("Investering", 4), EN), formatAmount(sum("Drift", 5) + sum("Investering", 5), EN)]);
       return {
@@ -412,7 +432,11 @@ export const CASES: readonly ExportCase[] = [
   { name: "comma-separated with unquoted decimal commas", files: ledgerText({ delimiter: ",", noQuoting: true }), expect: { kind: "findings", exit: 1, codes: ["ROW_WIDTH"] } },
   { name: "every 50th line one field short", files: ledgerText({ shortEvery: 50 }), expect: { kind: "findings", exit: 1, codes: ["ROW_WIDTH"] } },
   // Workbooks.
-  { name: "xlsx: amounts as Norwegian texts", files: ledgerSheet((ex) => numericLedger(ex).map((r, i) => (i === 0 ? r : [...r.slice(0, 7), formatAmount(Math.round((r[7] as number) * 100), NB)]))), expect: same },
+  {
+    name: "xlsx: amounts as Norwegian texts",
+    files: ledgerSheet((ex) => numericLedger(ex).map((r, i) => (i === 0 ? r : [...r.slice(0, 7), formatAmount(Math.round((r[7] as number) * 100), NB)]))),
+    expect: same,
+  },
   {
     name: "xlsx: amounts as en-US texts",
     files: ledgerSheet((ex) => numericLedger(ex).map((r, i) => (i === 0 ? r : [...r.slice(0, 7), formatAmount(Math.round((r[7] as number) * 100), EN)]))),
@@ -421,7 +445,9 @@ export const CASES: readonly ExportCase[] = [
   { name: "xlsx: year column headed Year", files: ledgerSheet((ex) => numericLedger(ex).map((r, i) => (i === 0 ? [...r.slice(0, 6), "Year", r[7]] : r))), expect: same },
   {
     name: "xlsx: posting dates as real dates",
-    files: ledgerSheet((ex) => numericLedger(ex).map((r, i) => (i === 0 ? [...r.slice(0, 6), "Bilagsdato", r[7]] : [...r.slice(0, 6), new Date(Date.UTC(r[6] as number, i % 12, 15)), r[7]]))),
+    files: ledgerSheet((ex) =>
+      numericLedger(ex).map((r, i) => (i === 0 ? [...r.slice(0, 6), "Bilagsdato", r[7]] : [...r.slice(0, 6), new Date(Date.UTC(r[6] as number, i % 12, 15)), r[7]])),
+    ),
     expect: same,
   },
   { name: "xlsx: three title rows above the header", files: ledgerSheet((ex) => [["Hovedbok UKE"], ["Periode 2021–2022"], [], ...numericLedger(ex)]), expect: same },
@@ -429,7 +455,12 @@ export const CASES: readonly ExportCase[] = [
     name: "xlsx: a stray value at XFD1048576 and whole-column validation",
     files: ledgerSheet(numericLedger, (ws) => {
       ws.getCell("XFD1048576").value = "x";
-      (ws as unknown as { dataValidations: { add: (r: string, v: unknown) => void } }).dataValidations.add("A1:XFD1048576", { type: "whole", operator: "between", formulae: [0, 10], allowBlank: true });
+      (ws as unknown as { dataValidations: { add: (r: string, v: unknown) => void } }).dataValidations.add("A1:XFD1048576", {
+        type: "whole",
+        operator: "between",
+        formulae: [0, 10],
+        allowBlank: true,
+      });
     }),
     expect: same,
   },
@@ -447,7 +478,11 @@ export const CASES: readonly ExportCase[] = [
     expect: { kind: "findings", exit: 1, codes: ["FORMULA_UNCALCULATED"] },
   },
   // Files that are not what they say.
-  { name: "a CSV file named .xlsx", files: async (ex) => ({ "Regnskap.xlsx": (await ledgerText({})(ex))["Regnskap.csv"] }), expect: { kind: "refused", message: /xlsx|arbeidsbok/i } },
+  {
+    name: "a CSV file named .xlsx",
+    files: async (ex) => ({ "Regnskap.xlsx": (await ledgerText({})(ex))["Regnskap.csv"] }),
+    expect: { kind: "refused", message: /xlsx|arbeidsbok/i },
+  },
   {
     name: "an OpenDocument spreadsheet",
     files: async () => {
@@ -459,5 +494,9 @@ export const CASES: readonly ExportCase[] = [
     },
     expect: { kind: "refused", message: /\.ods|OpenDocument|LibreOffice/ },
   },
-  { name: "a sheet with the name Regnskap but other headers (Windows-1252)", files: () => ({ "Regnskap.csv": encode("Konto;Tekst;Kroner\r\n010;Lønn;100\r\n", "windows-1252") }), expect: { kind: "refused", message: /Fant ikke regnskapet.*lest som Windows-1252.*«Tekst»/ } },
+  {
+    name: "a sheet with the name Regnskap but other headers (Windows-1252)",
+    files: () => ({ "Regnskap.csv": encode("Konto;Tekst;Kroner\r\n010;Lønn;100\r\n", "windows-1252") }),
+    expect: { kind: "refused", message: /Fant ikke regnskapet.*lest som Windows-1252.*«Tekst»/ },
+  },
 ];

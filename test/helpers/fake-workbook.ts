@@ -544,10 +544,14 @@ class FakeDocumentProperty extends Loaded {
   }
 
   load(properties: string): this {
-    this.wb.enqueue(() => {
-      const present = this.check();
-      this.set(present ? { isNullObject: false, value: this.wb.documentProperties.get(this.key) } : { isNullObject: true });
-    }, [this.key, properties], "customProperty.load");
+    this.wb.enqueue(
+      () => {
+        const present = this.check();
+        this.set(present ? { isNullObject: false, value: this.wb.documentProperties.get(this.key) } : { isNullObject: true });
+      },
+      [this.key, properties],
+      "customProperty.load",
+    );
     return this;
   }
 
@@ -560,10 +564,14 @@ class FakeDocumentProperty extends Loaded {
   }
 
   delete(): void {
-    this.wb.enqueue(() => {
-      if (!this.check()) throw richApiError("InvalidOperation", "delete on a null object");
-      this.wb.documentProperties.delete(this.key);
-    }, [this.key], "customProperty.delete");
+    this.wb.enqueue(
+      () => {
+        if (!this.check()) throw richApiError("InvalidOperation", "delete on a null object");
+        this.wb.documentProperties.delete(this.key);
+      },
+      [this.key],
+      "customProperty.delete",
+    );
   }
 }
 
@@ -1023,7 +1031,10 @@ class FakeRange extends Loaded {
   }
 
   private usedArea(): Area | null {
-    let top = Infinity, left = Infinity, bottom = -1, right = -1;
+    let top = Infinity,
+      left = Infinity,
+      bottom = -1,
+      right = -1;
     for (const [key, cell] of this.sheet().cells) {
       if (this.valuesOnly && cell.value === null && cell.formula === undefined) continue;
       const [r, c] = key.split(",").map(Number);
@@ -1063,7 +1074,7 @@ class FakeRange extends Loaded {
         const out: Record<string, unknown> = { isNullObject: false };
         for (const p of wanted) {
           if (p === "address") out.address = `${quoted(sheet.name)}!${areaAddress(area)}`;
-          else if (p === "values") out.values = grid((cell) => (cell?.value ?? ""));
+          else if (p === "values") out.values = grid((cell) => cell?.value ?? "");
           else if (p === "valueTypes") out.valueTypes = grid(valueType);
           else if (p === "numberFormat") out.numberFormat = grid((cell) => cell?.numberFormat ?? "General");
           else if (p === "formulas") out.formulas = grid((cell) => cell?.formula ?? cell?.value ?? "");

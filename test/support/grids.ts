@@ -51,7 +51,18 @@ export interface ChangeLine {
 const LEDGER_HEADER = ["Kapittel", "Del", "Art", "Prosjekt", "År", "Beløp"] as const;
 const BUDGET_HEADER = ["Kapittel", "Del", "Art", "Prosjekt", "Dok. 3", "Regulert budsjett"] as const;
 const PROJECT_HEADER = [
-  "Prosjekt", "Prosjektnavn", "Overordnet prosjekt", "Bystyrevedtatt ferdig", "Forventet ferdig", "Status", "Type", "Kategori", "Kat. 1", "Kat. 2", "Kat. 3", "Kat. 4",
+  "Prosjekt",
+  "Prosjektnavn",
+  "Overordnet prosjekt",
+  "Bystyrevedtatt ferdig",
+  "Forventet ferdig",
+  "Status",
+  "Type",
+  "Kategori",
+  "Kat. 1",
+  "Kat. 2",
+  "Kat. 3",
+  "Kat. 4",
 ] as const;
 const CHANGE_HEADER = ["Del", "Sak", "Beløp", "Type", "Prosjekt"] as const;
 
@@ -93,10 +104,7 @@ export interface WorkbookSpec {
 /** A whole input workbook; the Oppsett sheet always holds Rapportår and Kapittel. */
 export function workbook(spec: WorkbookSpec): SheetGrid[] {
   const year = spec.year ?? 2024;
-  const grids = [
-    oppsettSheet([["Rapportår", year], ["Kapittel", spec.chapter ?? 125], ...(spec.oppsett ?? [])]),
-    ledgerSheet(spec.ledger, year),
-  ];
+  const grids = [oppsettSheet([["Rapportår", year], ["Kapittel", spec.chapter ?? 125], ...(spec.oppsett ?? [])]), ledgerSheet(spec.ledger, year)];
   if (spec.budget) grids.push(budgetSheet(spec.budget));
   if (spec.projects) grids.push(projectSheet(spec.projects));
   if (spec.changes) grids.push(changeSheet(spec.changes));

@@ -5,11 +5,13 @@ import { ESLint } from "eslint";
 import { join } from "path";
 
 const root = join(import.meta.dirname, "..", "..");
-const cases = JSON.parse(await new Promise((resolve) => {
-  let s = "";
-  process.stdin.on("data", (d) => (s += d));
-  process.stdin.on("end", () => resolve(s));
-}));
+const cases = JSON.parse(
+  await new Promise((resolve) => {
+    let s = "";
+    process.stdin.on("data", (d) => (s += d));
+    process.stdin.on("end", () => resolve(s));
+  }),
+);
 const eslint = new ESLint({ cwd: root });
 const out = [];
 for (const { file, code } of cases) {

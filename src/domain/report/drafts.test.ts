@@ -1,17 +1,6 @@
 import type { BudgetChange } from "../input";
 import { Ore } from "../money";
-import {
-  accountDrafts,
-  agencyInitials,
-  budgetChangeSentence,
-  categoryDrafts,
-  changeSentence,
-  deviationSentence,
-  DraftContext,
-  isMaterial,
-  projectDrafts,
-  subject,
-} from "./drafts";
+import { accountDrafts, agencyInitials, budgetChangeSentence, categoryDrafts, changeSentence, deviationSentence, DraftContext, isMaterial, projectDrafts, subject } from "./drafts";
 import type { AccountRow, AccountTable, CategoryRow, CategoryTable, ProjectRow, ProjectTable } from "./tables";
 
 const kr = (k: number) => Math.round(k * 100) as Ore;
@@ -103,7 +92,9 @@ describe("table drafts", () => {
     ]);
     // No materiality set: no list.
     expect(accountDrafts(drift, ctx)).toHaveLength(2);
-    expect(accountDrafts(drift, { ...ctx, materiality: { kind: "percent", percent: 50 } })).toContain("Ingen avvik er på eller over vesentlighetsgrensen (50 % av regulert budsjett).");
+    expect(accountDrafts(drift, { ...ctx, materiality: { kind: "percent", percent: 50 } })).toContain(
+      "Ingen avvik er på eller over vesentlighetsgrensen (50 % av regulert budsjett).",
+    );
   });
 
   test("3.4.1: the total and the top-level projects to explain", () => {
@@ -120,7 +111,11 @@ describe("table drafts", () => {
       comment: "",
     });
     const t: ProjectTable = {
-      rows: [{ ...p("118011", "Nettverk", null, 17_890_000, 10_577_147), isParent: true }, p("11801101", "Migrering", "118011", 8_035_000, 3_560_606), p("122004", "Lønn", null, 4_400_000, 4_300_000)],
+      rows: [
+        { ...p("118011", "Nettverk", null, 17_890_000, 10_577_147), isParent: true },
+        p("11801101", "Migrering", "118011", 8_035_000, 3_560_606),
+        p("122004", "Lønn", null, 4_400_000, 4_300_000),
+      ],
       sum: [kr(0), kr(22_290_000), kr(14_877_147), kr(7_412_853)],
     };
     expect(projectDrafts(t, { ...ctx, materiality: { kind: "amount", ore: kr(1_000_000) } })).toEqual([
@@ -143,7 +138,12 @@ describe("table drafts", () => {
       avvik: kr(values.reduce((s, v) => s + v, 0)),
     });
     const t: CategoryTable = {
-      rows: [r("118011", "Parent", [2_838_459, 4_474_394, 0, 0], true), r("11801101", "Migrering", [0, 4_474_394, 0, 0]), r("11801102", "Nettverk", [2_838_459, 0, 0, 0]), r("122004", "=SUM(A1)", [1_000_000, 0, 0, 0])],
+      rows: [
+        r("118011", "Parent", [2_838_459, 4_474_394, 0, 0], true),
+        r("11801101", "Migrering", [0, 4_474_394, 0, 0]),
+        r("11801102", "Nettverk", [2_838_459, 0, 0, 0]),
+        r("122004", "=SUM(A1)", [1_000_000, 0, 0, 0]),
+      ],
       sum: [kr(3_838_459), kr(4_474_394), kr(0), kr(0), kr(8_312_853)],
     };
     expect(categoryDrafts(t)).toEqual([

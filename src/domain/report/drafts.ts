@@ -57,8 +57,7 @@ function shortName(ctx: DraftContext): string {
 /** "Kap. 125 UKE viser et positivt avvik på 42,3 mill. i forhold til regulert budsjett." */
 export function deviationSentence(avvik: number, ctx: DraftContext, what = ""): string {
   const on = what ? ` ${what}` : "";
-  if (formatMillions(Math.abs(avvik) as Ore) === "0,0")
-    return `${subject(ctx)} viser ikke noe avvik av betydning${on} i forhold til regulert budsjett (under 0,1 mill.).`;
+  if (formatMillions(Math.abs(avvik) as Ore) === "0,0") return `${subject(ctx)} viser ikke noe avvik av betydning${on} i forhold til regulert budsjett (under 0,1 mill.).`;
   return `${subject(ctx)} viser et ${avvik > 0 ? "positivt" : "negativt"} avvik på ${absMill(avvik)}${on} i forhold til regulert budsjett.`;
 }
 
@@ -66,9 +65,11 @@ export function deviationSentence(avvik: number, ctx: DraftContext, what = ""): 
 export function budgetChangeSentence(dok3: number, regulert: number): string {
   const diff = regulert - dok3;
   if (formatMillions(Math.abs(diff) as Ore) === "0,0") return `Budsjettet er ikke endret av betydning fra Dok. 3 (${mill(dok3)}).`;
-  return end(diff > 0
-    ? `Budsjettet er økt fra ${mill(dok3)} til ${mill(regulert)}, en økning på ${absMill(diff)}`
-    : `Budsjettet er redusert fra ${mill(dok3)} til ${mill(regulert)}, en reduksjon på ${absMill(diff)}`);
+  return end(
+    diff > 0
+      ? `Budsjettet er økt fra ${mill(dok3)} til ${mill(regulert)}, en økning på ${absMill(diff)}`
+      : `Budsjettet er redusert fra ${mill(dok3)} til ${mill(regulert)}, en reduksjon på ${absMill(diff)}`,
+  );
 }
 
 /** "Byrådssak 119/22" → "byrådssak 119/22" inside a sentence; other references as written. */
@@ -93,7 +94,7 @@ export function changeSentence(c: BudgetChange, ctx: DraftContext): string {
 /** Whether a deviation needs an explanation: at or above the threshold (kroner, or percent of regulert budsjett). */
 export function isMaterial(avvik: number, regulert: number, m: Materiality): boolean {
   if (m.kind === "amount") return Math.abs(avvik) >= Math.abs(m.ore) && avvik !== 0;
-  return avvik !== 0 && Math.abs(avvik) * 100 >= (m.percent * Math.abs(regulert));
+  return avvik !== 0 && Math.abs(avvik) * 100 >= m.percent * Math.abs(regulert);
 }
 
 function thresholdText(m: Materiality): string {

@@ -44,6 +44,14 @@ export function buildReportJson(tables: ReportTables, findings: readonly Finding
         sum: k(tables["3.4.2"].sum),
       },
     },
-    findings: findings.map((f) => ({ code: f.code, severity: f.severity, sheet: f.sheet, cell: f.cell, message: f.message, ...(f.amount !== undefined ? { amount: roundKroner(f.amount as never) } : {}), ...(f.count !== undefined ? { count: f.count } : {}) })),
+    findings: findings.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      sheet: f.sheet,
+      cell: f.cell,
+      message: f.message,
+      ...(f.amount !== undefined ? { amount: roundKroner(f.amount as never) } : {}),
+      ...(f.count !== undefined ? { count: f.count } : {}),
+    })),
   };
 }

@@ -236,11 +236,13 @@ export function projectSheet(t: ProjectTable, ctx: ReportContext): SheetModel {
     );
   b.text(note, 0, "Tabell 3.4.1: Investeringsregnskap på prosjektnivå", S.caption);
   draftRows(b, note + 2, 8, projectDrafts(t, ctx));
-  return withLayoutMetrics(b.build(SHEET_NAMES["3.4.1"], "table", [50, 15, 17, 14, 14, 14, 16, 14, 14, ...(hasComments ? [2, 60] : [])], {
-    tableId: "3.4.1",
-    print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [3, 4] },
-    freezeRows: 4,
-  }));
+  return withLayoutMetrics(
+    b.build(SHEET_NAMES["3.4.1"], "table", [50, 15, 17, 14, 14, 14, 16, 14, 14, ...(hasComments ? [2, 60] : [])], {
+      tableId: "3.4.1",
+      print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [3, 4] },
+      freezeRows: 4,
+    }),
+  );
 }
 
 const SOURCE_TEXT = { suggested: "Forslag", override: "Overstyrt", split: "Fordelt" } as const;
@@ -323,10 +325,12 @@ export function findingsSheet(findings: readonly Finding[], ctx: ReportContext):
     b.set(row, 5, { value: f.amount !== undefined ? kroner(f.amount) : null, style: S.amount });
     b.set(row, 6, { value: f.count ?? null, style: { boxed: true, numberFormat: "#,##0" } });
   });
-  return withLayoutMetrics(b.build(SHEET_NAMES.findings, "findings", [12, 30, 14, 9, 90, 16, 9], {
-    print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [4, 4] },
-    freezeRows: 4,
-  }));
+  return withLayoutMetrics(
+    b.build(SHEET_NAMES.findings, "findings", [12, 30, 14, 9, 90, 16, 9], {
+      print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [4, 4] },
+      freezeRows: 4,
+    }),
+  );
 }
 
 export function regulationsSheet(tables: ReportTables, changes: readonly BudgetChange[], ctx: ReportContext): SheetModel {
@@ -366,9 +370,11 @@ export function regulationsSheet(tables: ReportTables, changes: readonly BudgetC
     b.set(row, 6, { value: kroner(rest), formula: `${ref(actual, 6)}-${ref(computed, 6)}`, style: S.sumAmount });
     row += 2;
   }
-  return withLayoutMetrics(b.build(SHEET_NAMES.regulations, "regulations", [12, 22, 12, 12, 11, 58, 16], {
-    print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [3, 3] },
-  }));
+  return withLayoutMetrics(
+    b.build(SHEET_NAMES.regulations, "regulations", [12, 22, 12, 12, 11, 58, 16], {
+      print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [3, 3] },
+    }),
+  );
 }
 
 /**
@@ -407,9 +413,7 @@ export function basisSheet(arter: Iterable<ArtTotals>, ctx: ReportContext): Shee
     b.text(row, 1, ARTSGRUPPER[group].key, S.sumLabel);
     b.text(row, 2, "", S.sumLabel);
     b.text(row, 3, `Sum ${ARTSGRUPPER[group].key} (tabell ${part === "drift" ? "3.1" : "3.3"})`, S.sumLabel);
-    MEASURE_ORDER.forEach((m, k) =>
-      b.set(row, 4 + k, { value: kroner(members.reduce((sum, a) => sum + a.values[m], 0)), formula: sumFormula(4 + k, rows), style: S.sumAmount }),
-    );
+    MEASURE_ORDER.forEach((m, k) => b.set(row, 4 + k, { value: kroner(members.reduce((sum, a) => sum + a.values[m], 0)), formula: sumFormula(4 + k, rows), style: S.sumAmount }));
     b.set(row, 8, { value: members.reduce((sum, a) => sum + a.lines, 0), formula: sumFormula(8, rows), style: { ...S.sumAmount, numberFormat: "#,##0" } });
     b.text(row, 9, "", S.sumLabel);
     row += 2;

@@ -21,7 +21,10 @@ function accountRows(groups: number[][]): CellValue[][] {
     line("Sum driftsutgifter", u),
     ...groups.slice(5).map((g, k) => line(`${GROUPS[k + 5]} Gruppe`, g)),
     line("Sum driftsinntekter", i),
-    line("Kapitlets nettoresultat", u.map((x, m) => x + i[m])),
+    line(
+      "Kapitlets nettoresultat",
+      u.map((x, m) => x + i[m]),
+    ),
     ["* Bystyret vedtar kun sum driftsutgifter, sum driftsinntekter og nettoresultat pr. kapittel, jf. Dok 3."],
   ];
 }
@@ -60,7 +63,15 @@ describe("checkExistingTable: account table (3.1 / 3.3)", () => {
 
   it("a sign error in a sum row, in a table laid out as 3.3", () => {
     const rows = accountRows(GOOD).map((r) =>
-      r.map((c) => (c === "Sum driftsutgifter" ? "Sum investeringsutgifter" : c === "Sum driftsinntekter" ? "Sum investeringsinntekter" : c === "Kapitlets nettoresultat" ? "Netto finansieringsbehov" : c)),
+      r.map((c) =>
+        c === "Sum driftsutgifter"
+          ? "Sum investeringsutgifter"
+          : c === "Sum driftsinntekter"
+            ? "Sum investeringsinntekter"
+            : c === "Kapitlets nettoresultat"
+              ? "Netto finansieringsbehov"
+              : c,
+      ),
     );
     rows[13][1] = -(rows[13][1] as number); // I of Sum investeringsinntekter
     expect(checkExistingTable(sheet("T", rows)).findings).toEqual([expect.objectContaining({ code: "TABLE_SIGN_ERROR", cell: "B14" })]);
@@ -102,7 +113,17 @@ describe("checkExistingTable: account table (3.1 / 3.3)", () => {
 /** 3.4.1 from [name, nr, VI, VII, VIII]; IX computed. Sub-projects are 8-digit numbers after their parent. */
 function projectRows(projects: [string, string, number, number, number][], sum: number[]): CellValue[][] {
   return [
-    ["Prosjektnavn", "Prosjektnummer", "Artsgruppe", "Bystyrevedtatt ferdig", "Faktisk/forventet ferdig", "Dok 3 2024", "Reg.budsj. 2024 (inkl. y.disp. fra 2023)", "Regnskap 2024", "Avvik (VII-VIII)"],
+    [
+      "Prosjektnavn",
+      "Prosjektnummer",
+      "Artsgruppe",
+      "Bystyrevedtatt ferdig",
+      "Faktisk/forventet ferdig",
+      "Dok 3 2024",
+      "Reg.budsj. 2024 (inkl. y.disp. fra 2023)",
+      "Regnskap 2024",
+      "Avvik (VII-VIII)",
+    ],
     ...projects.map(([name, nr, vi, vii, viii]): CellValue[] => [name, nr, "000-599", "2025", "2025", vi, vii, viii, vii - viii]),
     ["Sum kap.125", null, null, null, null, sum[0], sum[1], sum[2], sum[1] - sum[2]],
   ];
@@ -141,7 +162,14 @@ describe("checkExistingTable: project table (3.4.1)", () => {
 /** 3.4.2 from [label, kat1..kat4]; Sum prosjekt computed. */
 function categoryRows(rows: [string, number, number, number, number][], sum: number[]): CellValue[][] {
   return [
-    [null, "1. Periodiseringsavvik, men innenfor vedtatt tidsramme", "2. Reelle netto besparelser på ferdige prosjekter", "3. Reelle forsinkelser iht. vedtatt tidsplan", "4. Uforutsigbare avsetninger", "Sum prosjekt"],
+    [
+      null,
+      "1. Periodiseringsavvik, men innenfor vedtatt tidsramme",
+      "2. Reelle netto besparelser på ferdige prosjekter",
+      "3. Reelle forsinkelser iht. vedtatt tidsplan",
+      "4. Uforutsigbare avsetninger",
+      "Sum prosjekt",
+    ],
     ...rows.map(([label, ...k]): CellValue[] => [label, ...k, k.reduce((s, x) => s + x, 0)]),
     ["Sum", ...sum, sum.reduce((s, x) => s + x, 0)],
   ];
@@ -179,10 +207,11 @@ describe("checkExistingTable: category table (3.4.2)", () => {
 
 describe("checkExistingTable on the engine's own report sheets", () => {
   // Whole kroner everywhere, so no rounding can show.
-  const inv = (prosjekt: number, regulert: number, regnskap: number) => [
-    { del: "I", art: "020", prosjekt, belop: regnskap },
-    { del: "I", art: "020", prosjekt, regulert, dok3: regulert },
-  ] as const;
+  const inv = (prosjekt: number, regulert: number, regnskap: number) =>
+    [
+      { del: "I", art: "020", prosjekt, belop: regnskap },
+      { del: "I", art: "020", prosjekt, regulert, dok3: regulert },
+    ] as const;
   const lines = [inv(118011, 300, 100), inv(11801101, 1000, 400), inv(11801102, 500, 0), inv(122006, 700, 900)];
   const report = runPipeline({
     grids: workbook({
@@ -196,7 +225,11 @@ describe("checkExistingTable on the engine's own report sheets", () => {
       ],
     }),
   });
-  const asGrid = (m: SheetModel) => sheet(m.name, m.rows.map((r) => r.map((c) => (c ? c.value : null))));
+  const asGrid = (m: SheetModel) =>
+    sheet(
+      m.name,
+      m.rows.map((r) => r.map((c) => (c ? c.value : null))),
+    );
 
   it.each([["3.1"], ["3.3"], ["3.4.1"], ["3.4.2"]])("table %s checks clean", (id) => {
     const model = report.sheets.find((s) => s.tableId === id)!;

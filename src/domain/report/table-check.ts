@@ -183,7 +183,17 @@ function parseTable(grid: SheetGrid, headerIndex: number, kind: TableKind): Pars
         });
     }
   }
-  return { kind, sheet: grid.name, labels, keys, values, sheetRows, sheetCols, columnNames: kind === "project" ? ["VI", "VII", "VIII", "IX"] : ["I", "II", "III", "IV", "V"].slice(0, amountCols.length), relations };
+  return {
+    kind,
+    sheet: grid.name,
+    labels,
+    keys,
+    values,
+    sheetRows,
+    sheetCols,
+    columnNames: kind === "project" ? ["VI", "VII", "VIII", "IX"] : ["I", "II", "III", "IV", "V"].slice(0, amountCols.length),
+    relations,
+  };
 }
 
 const ROUNDING = 100; // 1 krone, in øre

@@ -191,10 +191,7 @@ export function buildCategoryTable(
   const sum = [0, 0, 0, 0, 0];
   const leaf = (p: ProjectRow): CategoryRow => {
     const reg = register.get(p.key) ?? (p.parent ? register.get(p.parent) : undefined);
-    const suggestion = suggestCategoryTexts(
-      reg ?? { vedtattFerdig: { kind: "none" }, forventetFerdig: { kind: "none" } },
-      year,
-    );
+    const suggestion = suggestCategoryTexts(reg ?? { vedtattFerdig: { kind: "none" }, forventetFerdig: { kind: "none" } }, year);
     // A split is amounts of the project's own deviation: a sub-project never takes its parent's.
     const split = register.get(p.key)?.split;
     const fromRegister: CategoryDecision | undefined = reg && (split || reg.category) ? { split, category: reg.category } : undefined;
@@ -252,4 +249,3 @@ export interface ReportTables {
   readonly "3.4.1": ProjectTable;
   readonly "3.4.2": CategoryTable;
 }
-
