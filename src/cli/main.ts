@@ -4,11 +4,10 @@ import { parseArgs } from "util";
 import type { SheetGrid } from "../domain/cells";
 import { countBySeverity } from "../domain/findings";
 import { formatNorwegian } from "../domain/norwegian-number";
-import { InputError, runPipeline } from "../domain/pipeline";
+import { InputError, runPipelineStreamed } from "../domain/pipeline";
 import { checkExistingTable } from "../domain/report/table-check";
-import { textFileToGrid } from "../workbook/csv";
-import { readWorkbookFile, UnreadableWorkbookError } from "../workbook/exceljs-reader";
-import { writeWorkbookFile } from "../workbook/exceljs-writer";
+import { textFileToGrid, textFileToStreamGrid } from "../workbook/csv";
+import type * as XlsxReader from "../workbook/xlsx-reader";
 import type { Ore } from "../domain/money";
 import type { Language } from "../domain/settings";
 
@@ -24,6 +23,12 @@ på engelsk (standard nb: norsk). Tabellene 3.1–3.4.2 er alltid på norsk.
 Exit status: 0 uten feil, 1 når kontrollen fant feil (rapporten skrives likevel, merket),
 2 når grunnlaget ikke kan brukes (fil mangler, ikke en arbeidsbok, fant ikke regnskapet).`;
 
+/** The .xlsx reader (jszip, saxes), loaded when a workbook is read: a CSV run does without. */
+let xlsxReader: typeof XlsxReader | undefined;
+async function loadXlsxReader(): Promise<typeof XlsxReader> {
+  return (xlsxReader ??= await import("../workbook/xlsx-reader"));
+}
+
 /** The input cannot be used at all: one clear sentence on stderr, exit 2. */
 class UsageError extends Error {}
 
@@ -38,7 +43,7 @@ export async function main(argv: readonly string[], io = { out: process.stdout, 
     }
     throw new UsageError(command ? `ukjent kommando «${command}».\n\n${USAGE}` : USAGE);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof InputError || e instanceof UnreadableWorkbookError) {
+    if (e instanceof UsageError || e instanceof InputError || (xlsxReader !== undefined && e instanceof xlsxReader.UnreadableWorkbookError)) {
       io.err.write(`avstem: ${e.message}\n`);
       return 2;
     }
@@ -57,13 +62,19 @@ const TEXT_EXTENSIONS = new Set([".csv", ".txt", ".tsv", ".tab"]);
 /** Workbook formats: .xlsx and .xlsm are read; the others are named, with how to save them as .xlsx. */
 const WORKBOOK_EXTENSIONS = new Set([".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".numbers"]);
 
-async function readInputs(paths: readonly string[]): Promise<SheetGrid[]> {
+/**
+ * The input files as grids. With `stream`, a large text file is a streamed grid (its head,
+ * and its lines read from the bytes as the engine asks for them), so a million-line ledger
+ * is never held as a grid of cells; the engine's result is the same.
+ */
+async function readInputs(paths: readonly string[], { stream = false } = {}): Promise<SheetGrid[]> {
   const grids: SheetGrid[] = [];
   for (const p of paths) {
     if (!existsSync(p)) throw new UsageError(`finner ikke filen ${p}.`);
     const ext = extname(p).toLowerCase();
-    if (TEXT_EXTENSIONS.has(ext)) grids.push(textFileToGrid(basename(p, extname(p)), readFileSync(p)));
-    else if (WORKBOOK_EXTENSIONS.has(ext)) grids.push(...(await readWorkbookFile(p)));
+    const name = basename(p, extname(p));
+    if (TEXT_EXTENSIONS.has(ext)) grids.push(stream ? textFileToStreamGrid(name, readFileSync(p)) : textFileToGrid(name, readFileSync(p)));
+    else if (WORKBOOK_EXTENSIONS.has(ext)) grids.push(...(await (await loadXlsxReader()).readXlsxFile(p)));
     else throw new UsageError(`${p} er verken en Excel-arbeidsbok (.xlsx) eller en tekstfil (.csv, .txt, .tsv).`);
   }
   return grids;
@@ -97,9 +108,11 @@ async function build(args: readonly string[], io: { out: NodeJS.WritableStream; 
     year = Number(values.year);
     if (!/^\d{4}$/.test(values.year)) throw new UsageError(`--year må være et årstall, ikke «${values.year}».`);
   }
-  const grids = await readInputs(positionals);
-  const report = runPipeline({ grids, settings: year ? { year } : undefined, language });
+  const grids = await readInputs(positionals, { stream: true });
+  const report = await runPipelineStreamed({ grids, settings: year ? { year } : undefined, language });
   ensureDir(values.output);
+  // exceljs (about a third of a second to load) only once there is a report to write.
+  const { writeWorkbookFile } = await import("../workbook/exceljs-writer");
   await writeWorkbookFile(values.output, report.sheets);
   if (values.json) {
     ensureDir(values.json);

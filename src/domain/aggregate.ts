@@ -175,6 +175,20 @@ function cellOf(row: readonly CellValue[], first: number, c: number | undefined)
   return c === undefined ? null : (row[c - first] ?? null);
 }
 
+/** parseChapter, with the common cell (three or four digits, as a text export gives it) read without a regular expression. */
+function chapterOf(v: CellValue): number | null | undefined {
+  if (typeof v === "string" && (v.length === 3 || v.length === 4)) {
+    let n = 0;
+    for (let i = 0; i < v.length; i++) {
+      const d = v.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return parseChapter(v);
+      n = n * 10 + d;
+    }
+    return n;
+  }
+  return parseChapter(v);
+}
+
 /** Reads the key columns (chapter, part, art, project) of a ledger or budget row; null when the row is left out. */
 function readKeys(sheet: string, row: readonly CellValue[], first: number, d: DetectedSheet, r: number, ctx: AggregateContext, agg: Aggregates, ore: number | null, isLedger: boolean): LineKeys | null {
   const c = d.columns;
@@ -183,7 +197,7 @@ function readKeys(sheet: string, row: readonly CellValue[], first: number, d: De
   };
   // Chapter
   const chCell = cellOf(row, first, c.kapittel);
-  const chapter = parseChapter(chCell);
+  const chapter = chapterOf(chCell);
   if (chapter === null) {
     const addr = cellAddress(r, c.kapittel);
     // An Excel error value is a CELL_ERROR wherever it stands (checks.md).
@@ -385,13 +399,22 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       } else agg.notProjectCost = tally(agg.notProjectCost, ore, ref(agg.notProjectCost));
     }
     if (keys.group <= 4 && keys.art !== null) {
-      const key = `${keys.part}|${keys.art}|${keys.project ?? ""}`;
-      let t = agg.spending.get(key);
-      if (!t) agg.spending.set(key, (t = { count: 0, ore: 0, first: { sheet, row: r, cell: cellOf() }, part: keys.part, art: keys.art, project: keys.project }));
+      // Found through art and project (texts already seen, so hashed) before the joined key is made.
+      let byProject = spending[keys.part].get(keys.art);
+      if (!byProject) spending[keys.part].set(keys.art, (byProject = new Map()));
+      const pk = keys.project ?? "";
+      let t = byProject.get(pk);
+      if (!t) {
+        const key = `${keys.part}|${keys.art}|${pk}`;
+        t = agg.spending.get(key);
+        if (!t) agg.spending.set(key, (t = { count: 0, ore: 0, first: { sheet, row: r, cell: cellOf() }, part: keys.part, art: keys.art, project: keys.project }));
+        byProject.set(pk, t);
+      }
       t.count++;
       t.ore += ore;
     }
   };
+  const spending: Record<Part, Map<string, Map<string, Tally & { part: Part; art: string; project: string | null }>>> = { drift: new Map(), investering: new Map() };
 
   /** A label of a total in the row: in a key column (where no posting has text like it) or elsewhere (a Tekst column). */
   const labelOf = (row: readonly CellValue[]): { text: string; col: number; inKey: boolean } | undefined => {

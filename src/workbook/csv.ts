@@ -1,6 +1,6 @@
 import Papa from "papaparse";
-import { CellValue, SheetGrid } from "../domain/cells";
-import { decodeText, ENCODING_LABELS, TextEncoding } from "./text-decode";
+import { CellValue, isBlank, RowStream, SheetGrid, StreamFallback } from "../domain/cells";
+import { decodeText, detectEncoding, ENCODING_LABELS, TextEncoding } from "./text-decode";
 
 /**
  * A text export as a grid: every cell as text so that leading zeros (`010`) survive and
@@ -61,4 +61,264 @@ export function csvToGrid(name: string, text: string, options: TextGridOptions =
 export function textFileToGrid(name: string, bytes: Uint8Array): SheetGrid {
   const decoded = decodeText(bytes);
   return csvToGrid(name, decoded.text, { encoding: decoded.encoding });
+}
+
+// ------------------------------------------------------------------ streaming
+
+/** Files below this are read whole (csvToGrid): the grid costs little, and the streamed head would be most of it. */
+const STREAM_MIN_BYTES = 1 << 20;
+/** Rows of the head: the layout looks at the first 20, the year source and the widest row at 500 after the header. */
+const HEAD_TOP_ROWS = 20;
+const HEAD_FILLED_ROWS = 520;
+/** Bytes decoded at a time. */
+const CHUNK_BYTES = 1 << 20;
+/** papaparse guesses the line break from the first megabyte of the text. */
+const NEWLINE_SAMPLE = 1024 * 1024;
+
+export interface StreamOptions {
+  /** Files smaller than this are read whole (tests lower it to stream small files). */
+  readonly minBytes?: number;
+  /** Filled rows after the first 20 that make the head (tests lower it). */
+  readonly headRows?: number;
+  /** Bytes decoded at a time (tests lower it to split records across chunks). */
+  readonly chunkBytes?: number;
+}
+
+/**
+ * A text export whose lines are read one at a time: the head (the first rows, enough for the
+ * layout, the year source and the reading rules' samples) as the grid's rows, and every line
+ * from a stream, split from the bytes chunk by chunk. The same rows, fields and encoding as
+ * textFileToGrid, line for line; a file it cannot split as papaparse would (a quote that does
+ * not close a field where a delimiter or line break follows) falls back to textFileToGrid.
+ */
+export function textFileToStreamGrid(name: string, bytes: Uint8Array, options: StreamOptions = {}): SheetGrid {
+  if (bytes.length < (options.minBytes ?? STREAM_MIN_BYTES)) return textFileToGrid(name, bytes);
+  const source = new TextSource(bytes, options.chunkBytes ?? CHUNK_BYTES);
+  const headRows = options.headRows ?? HEAD_FILLED_ROWS;
+  const whole = (): SheetGrid => textFileToGrid(name, bytes);
+  // The delimiter and line break from the text's first megabyte (and at least its first 2,000 lines), as csvToGrid decides them.
+  const prefix = source.prefix(NEWLINE_SAMPLE, 2000);
+  const delimiter = detectDelimiter(prefix.text);
+  const newline = guessLineEndings(prefix.text.substring(0, NEWLINE_SAMPLE));
+  const head: CellValue[][] = [];
+  let filled = 0;
+  let complete = true;
+  try {
+    complete = source.records(delimiter, newline, (row) => {
+      head.push(row.slice());
+      if (head.length > HEAD_TOP_ROWS && !isBlankRow(row)) filled++;
+      return filled < headRows;
+    });
+  } catch (e) {
+    if (e instanceof StreamFallback) return whole();
+    throw e;
+  }
+  // The whole file fit in the head (or its head is mostly blank): the grid, read whole.
+  if (complete) return whole();
+  const stream: RowStream = {
+    each: async (visit) => {
+      let r = 0;
+      source.records(delimiter, newline, (row) => {
+        visit(row, r++);
+        return true;
+      });
+    },
+    grid: async () => whole(),
+  };
+  return { name, rows: head, firstRow: 0, firstColumn: 0, source: { kind: "text", delimiter, encoding: ENCODING_LABELS[source.encoding] }, stream };
+}
+
+function isBlankRow(row: readonly CellValue[]): boolean {
+  for (const v of row) if (!isBlank(v)) return false;
+  return true;
+}
+
+/** papaparse's guessLineEndings: the line break of a text, its quoted parts left out. */
+export function guessLineEndings(input: string): string {
+  const text = input.replace(/"([^]*?)"/gm, "");
+  const r = text.split("\r");
+  const n = text.split("\n");
+  const nAppearsFirst = n.length > 1 && n[0].length < r[0].length;
+  if (r.length === 1 || nAppearsFirst) return "\n";
+  let numWithN = 0;
+  for (let i = 0; i < r.length; i++) if (r[i][0] === "\n") numWithN++;
+  return numWithN >= r.length / 2 ? "\r\n" : "\r";
+}
+
+const QUOTE = 34;
+
+/** The bytes of a text file, decoded chunk by chunk in the encoding decodeText decides. */
+class TextSource {
+  readonly encoding: TextEncoding;
+  private readonly start: number;
+  private readonly valid: boolean;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly chunkBytes: number,
+  ) {
+    const { encoding, skip, validUtf8 } = detectEncoding(bytes);
+    this.encoding = encoding;
+    this.start = skip;
+    this.valid = validUtf8;
+  }
+
+  /** Decoded text, chunk by chunk; a leading U+FEFF left out as csvToGrid does. */
+  *chunks(): Generator<string> {
+    const { bytes, encoding } = this;
+    // Valid UTF-8 is decoded by Node's Buffer where there is one (faster than TextDecoder, the same text).
+    const node = this.valid && typeof Buffer !== "undefined" && Buffer.isBuffer(bytes);
+    const decoder = node ? undefined : new TextDecoder(encoding);
+    let first = true;
+    for (let i = this.start; i < bytes.length; ) {
+      let end = Math.min(bytes.length, i + this.chunkBytes);
+      let text: string;
+      if (node) {
+        // Cut at a character's first byte: UTF-8's continuation bytes are 10xxxxxx.
+        while (end < bytes.length && end > i && (bytes[end] & 0xc0) === 0x80) end--;
+        if (end === i) {
+          end = i + 1;
+          while (end < bytes.length && (bytes[end] & 0xc0) === 0x80) end++;
+        }
+        text = (bytes as Buffer).toString("utf8", i, end);
+      } else text = decoder!.decode(bytes.subarray(i, end), { stream: end < bytes.length });
+      i = end;
+      if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+      yield text;
+    }
+    if (decoder) {
+      const rest = decoder.decode();
+      if (rest) yield rest;
+    }
+  }
+
+  /** The first `chars` characters of the text, and on to the end of its `lines`-th line break. */
+  prefix(chars: number, lines: number): { text: string } {
+    let text = "";
+    for (const chunk of this.chunks()) {
+      text += chunk;
+      if (text.length >= chars && countBreaks(text, lines) >= lines) break;
+    }
+    return { text };
+  }
+
+  /**
+   * Splits the text into records as papaparse does (RFC 4180 quotes, the given line break),
+   * each as csvToGrid's row (empty fields null, ="010" as its text), in one array reused
+   * from record to record; `each` returns false to stop. Returns true when every record was
+   * given. Throws StreamFallback at a quote that does not close its field right before a
+   * delimiter, a line break or the end (papaparse's own recovery is then what counts).
+   */
+  records(delimiter: string, newline: string, each: (row: CellValue[]) => boolean): boolean {
+    const it = this.chunks();
+    let res = it.next();
+    let carry = "";
+    const row: CellValue[] = [];
+    const nlen = newline.length;
+    const dc = delimiter.charCodeAt(0);
+    while (!res.done) {
+      const s = carry + res.value;
+      res = it.next();
+      const eof = res.done === true;
+      const n = s.length;
+      let pos = 0;
+      // One record per turn, from pos; `incomplete` when it runs past the text decoded so far.
+      records: for (;;) {
+        row.length = 0;
+        let p = pos;
+        // The record's line break, found once (again only after a quoted field that held one).
+        let nl = s.indexOf(newline, p);
+        for (;;) {
+          if (s.charCodeAt(p) === QUOTE) {
+            let q = p + 1;
+            let from = q;
+            let value = "";
+            let closed = -1;
+            for (;;) {
+              const k = s.indexOf('"', q);
+              if (k < 0) {
+                if (eof) throw new StreamFallback("a quoted field that never closes");
+                break;
+              }
+              if (k + 1 < n && s.charCodeAt(k + 1) === QUOTE) {
+                value += s.slice(from, k + 1);
+                q = from = k + 2;
+                continue;
+              }
+              if (k + 1 >= n && !eof) break;
+              closed = k;
+              value += s.slice(from, k);
+              break;
+            }
+            if (closed < 0) break records;
+            row.push(fieldValue(value));
+            const after = closed + 1;
+            if (after >= n) {
+              // The end of the text.
+              each(row);
+              pos = n;
+              break records;
+            }
+            if (s.charCodeAt(after) === dc) {
+              p = after + 1;
+              if (nl >= 0 && nl < p) nl = s.indexOf(newline, p);
+              continue;
+            }
+            if (s.startsWith(newline, after)) {
+              p = after + nlen;
+              break;
+            }
+            if (nlen === 2 && after + 1 >= n && s.charCodeAt(after) === 13 && !eof) break records;
+            throw new StreamFallback("a quote that does not end its field");
+          }
+          if (nl >= 0 && nl < p) nl = s.indexOf(newline, p);
+          if (nl < 0 && !eof) break records;
+          const end = nl < 0 ? n : nl;
+          const d = s.indexOf(delimiter, p);
+          if (d >= 0 && d < end) {
+            row.push(fieldValue(s.slice(p, d)));
+            p = d + 1;
+            continue;
+          }
+          row.push(fieldValue(s.slice(p, end)));
+          if (nl < 0) {
+            each(row);
+            pos = n;
+            break records;
+          }
+          p = nl + nlen;
+          break;
+        }
+        // A record ended by a line break.
+        if (!each(row)) return false;
+        pos = p;
+        if (pos >= n) {
+          if (eof) {
+            // papaparse gives the empty text after a final line break as a row of one empty field.
+            row.length = 0;
+            row.push(null);
+            each(row);
+          }
+          break;
+        }
+      }
+      carry = pos < n ? s.slice(pos) : "";
+    }
+    return true;
+  }
+}
+
+function countBreaks(text: string, atLeast: number): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && n < atLeast; i = text.indexOf("\n", i + 1)) n++;
+  if (n < atLeast) for (let i = text.indexOf("\r"); i >= 0 && n < atLeast; i = text.indexOf("\r", i + 1)) n++;
+  return n;
+}
+
+/** A field as csvToGrid keeps it: "" as null, Excel's ="010" as 010. */
+function fieldValue(v: string): CellValue {
+  if (v === "") return null;
+  if (v.charCodeAt(0) === 61 && v.length >= 3 && v.charCodeAt(1) === 34 && v.charCodeAt(v.length - 1) === 34) return v.slice(2, -1);
+  return v;
 }

@@ -1,0 +1,150 @@
+import { createHash } from "crypto";
+import fc from "fast-check";
+import { mkdtempSync, readFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { type CellValue, isBlank, type SheetGrid, StreamFallback } from "../src/domain/cells";
+import { runPipeline, runPipelineStreamed } from "../src/domain/pipeline";
+import { textFileToGrid, textFileToStreamGrid } from "../src/workbook/csv";
+import { readXlsxFile } from "../src/workbook/xlsx-reader";
+import { allText, type Example, loadExample, type TextSpec, YEAR_STYLES, NB, EN } from "./exports/exports";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const gen = require("../scripts/bench/gen.js");
+
+/**
+ * The command line reads a large text export line by line (textFileToStreamGrid, runPipelineStreamed)
+ * instead of as a grid of every cell. It must split every line as papaparse does and give the
+ * same report, byte for byte, as the grid path the add-in and the tests use.
+ */
+
+async function streamedRows(g: SheetGrid): Promise<CellValue[][]> {
+  if (!g.stream) return g.rows.map((r) => [...r]);
+  const rows: CellValue[][] = [];
+  await g.stream.each((row, r) => {
+    expect(r).toBe(rows.length);
+    rows.push([...row]);
+  });
+  return rows;
+}
+
+const withoutTrailingBlank = (rows: readonly (readonly CellValue[])[]) => {
+  const out = rows.map((r) => [...r]);
+  while (out.length > 0 && out[out.length - 1].every((v) => isBlank(v) && v === null)) out.pop();
+  return out;
+};
+
+function encode(text: string, encoding: "utf-8" | "utf-8-bom" | "utf-16le-bom" | "windows-1252"): Buffer {
+  switch (encoding) {
+    case "utf-8":
+      return Buffer.from(text, "utf8");
+    case "utf-8-bom":
+      return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
+    case "utf-16le-bom":
+      return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+    default:
+      return Buffer.from(text, "latin1");
+  }
+}
+
+describe("the streamed split of a text file is papaparse's", () => {
+  const field = fc.oneof(
+    fc.stringMatching(/^[a-z0-9 ,.\-øå]{0,6}$/),
+    fc.stringMatching(/^"[a-z;,\t\n\r ø]{0,6}"$/),
+    fc.stringMatching(/^"[a-z]{0,3}""[a-z;]{0,3}"$/),
+    fc.constant('="010"'),
+    fc.stringMatching(/^[a-z"; ]{0,5}$/),
+  );
+  const text = fc.record({
+    delimiter: fc.constantFrom(";", "\t", ",", "|"),
+    eol: fc.constantFrom("\n", "\r\n", "\r"),
+    lines: fc.array(fc.array(field, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 60 }),
+    finalEol: fc.boolean(),
+    encoding: fc.constantFrom("utf-8", "utf-8-bom", "utf-16le-bom", "windows-1252" as const),
+    chunk: fc.integer({ min: 1, max: 64 }),
+    head: fc.integer({ min: 1, max: 10 }),
+  });
+
+  it("rows, head and encoding as textFileToGrid gives them (or a fallback where a quote is malformed)", async () => {
+    await fc.assert(
+      fc.asyncProperty(text, async (t) => {
+        const body = t.lines.map((l) => l.join(t.delimiter)).join(t.eol) + (t.finalEol ? t.eol : "");
+        const bytes = encode(body, t.encoding);
+        const whole = textFileToGrid("Regnskap", bytes);
+        const streamed = textFileToStreamGrid("Regnskap", bytes, { minBytes: 0, headRows: t.head, chunkBytes: t.chunk });
+        expect(streamed.source).toEqual(whole.source);
+        // The head is the grid's first rows, exactly.
+        expect(streamed.rows.map((r) => [...r])).toEqual(whole.rows.slice(0, streamed.rows.length).map((r) => [...r]));
+        let rows: CellValue[][];
+        try {
+          rows = await streamedRows(streamed);
+        } catch (e) {
+          expect(e).toBeInstanceOf(StreamFallback);
+          expect(body).toContain('"');
+          expect(withoutTrailingBlank((await streamed.stream!.grid()).rows)).toEqual(withoutTrailingBlank(whole.rows));
+          return;
+        }
+        expect(withoutTrailingBlank(rows)).toEqual(withoutTrailingBlank(whole.rows));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe("runPipelineStreamed gives runPipeline's report", () => {
+  let example: Example;
+  let truth: string;
+  beforeAll(async () => {
+    ({ example, truth } = await loadExample());
+  });
+
+  it.each<[string, Partial<TextSpec>]>([
+    ["Norwegian amounts, År", {}],
+    ["English amounts (read twice)", { amount: EN }],
+    ["Debet/Kredit, Kredit signed (read twice)", { debetKredit: { debet: "Debet", kredit: "Kredit", signed: true } }],
+    ["ERP subtotals", { subtotals: "erp" }],
+    ["unlabelled subtotals", { subtotals: "unlabelled" }],
+    ["Periode YYYYMM", { year: YEAR_STYLES["Periode YYYYMM"] }],
+    ["quoted fields, UTF-16, CRLF", { quoteAll: true, encoding: "utf-16le-bom", eol: "\r\n" }],
+  ])("%s", async (_name, spec) => {
+    const files = allText({ encoding: "utf-8", delimiter: ";", eol: "\n", amount: NB, ...spec } as TextSpec)(example);
+    const grids = Object.entries(files).map(([name, bytes]) => textFileToGrid(name.replace(/\.csv$/, ""), bytes));
+    const streamed = Object.entries(files).map(([name, bytes]) => textFileToStreamGrid(name.replace(/\.csv$/, ""), bytes, { minBytes: 0, headRows: 5, chunkBytes: 997 }));
+    expect(streamed.some((g) => g.stream)).toBe(true);
+    const a = runPipeline({ grids });
+    const b = await runPipelineStreamed({ grids: streamed });
+    expect(JSON.stringify(b.json)).toBe(JSON.stringify(a.json));
+    expect(b.findings).toEqual(a.findings);
+    expect(JSON.stringify(b.json.tables)).toBe(truth);
+    // Without the year and chapter from settings, the ledger is tallied first, then read.
+    const c = await runPipelineStreamed({ grids: streamed.filter((g) => g.name !== "Oppsett") });
+    expect(JSON.stringify(c.json)).toBe(JSON.stringify(runPipeline({ grids: grids.filter((g) => g.name !== "Oppsett") }).json));
+  });
+});
+
+describe("the bench's generated 100,000-line ledger: today's JSON, byte for byte", () => {
+  // SHA-256 of the report JSON (JSON.stringify(report.json, null, 2) + "\n", as --json writes it) that the grid
+  // path gave for `node scripts/bench/gen.js 100000` before streaming (commit 6090173), from the CSVs and from the .xlsx.
+  const TODAY = "dc621c317aaef1e21b574292aea3a51902119be93c7ad4b6eb5c336579ad03ab";
+  const dir = mkdtempSync(join(tmpdir(), "avstem-stream-"));
+  let files: string[];
+  beforeAll(async () => {
+    const ds = gen.makeDataset(100_000);
+    files = gen.writeCsvs(ds, join(dir, "csv"));
+    await gen.writeXlsx(ds, join(dir, "input.xlsx"));
+  }, 120_000);
+  const hash = (json: unknown) => createHash("sha256").update(`${JSON.stringify(json, null, 2)}\n`).digest("hex");
+  const name = (f: string) => f.replace(/^.*\//, "").replace(/\.csv$/, "");
+
+  it("streamed CSV (the command line) and the CSV grid", async () => {
+    const streamed = files.map((f) => textFileToStreamGrid(name(f), readFileSync(f)));
+    expect(streamed.find((g) => g.name === "Regnskap")!.stream).toBeDefined();
+    expect(hash((await runPipelineStreamed({ grids: streamed })).json)).toBe(TODAY);
+    expect(hash(runPipeline({ grids: files.map((f) => textFileToGrid(name(f), readFileSync(f))) }).json)).toBe(TODAY);
+  }, 120_000);
+
+  it("the .xlsx", async () => {
+    const grids = await readXlsxFile(join(dir, "input.xlsx"));
+    expect(hash((await runPipelineStreamed({ grids })).json)).toBe(TODAY);
+  }, 120_000);
+});
