@@ -13,9 +13,9 @@ let args = process.argv.slice(2);
 if (args[0] === "--stream-reader") {
   // Preview of the wiring: the CLI's .xlsx reader replaced by the streaming reader.
   args = args.slice(1);
-  const reader = require(path.join(root, "dist", "workbook", "exceljs-reader.js"));
+  const reader = require(path.join(root, "dist", "workbook", "xlsx-reader.js"));
   const stream = require(path.join(root, "dist", "workbook", "exceljs-stream-reader.js"));
-  reader.readWorkbookFile = stream.readWorkbookFileStreaming;
+  reader.readXlsxFile = stream.readWorkbookFileStreaming;
 }
 process.on("exit", (code) => {
   if (out) fs.writeFileSync(out, JSON.stringify({ maxRSS: process.resourceUsage().maxRSS * 1024, cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000, code }));
