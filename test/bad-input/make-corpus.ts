@@ -384,7 +384,8 @@ export const CASES: readonly BadCase[] = [
     mutate: (wb) => {
       ws(wb, "Prosjekter").spliceRows(2, 1);
     },
-    findings: [["PROJECT_PARENT_MISSING", "Prosjekter", "A2"]],
+    // At the Overordnet prosjekt cell, which names the parent that is not there.
+    findings: [["PROJECT_PARENT_MISSING", "Prosjekter", "C2"]],
   },
   {
     name: "register: dates that do not parse",
@@ -415,7 +416,8 @@ export const CASES: readonly BadCase[] = [
     topic: "a split over categories that does not add up",
     // 122006: avvik 400 000 − 300 000 = 100 000 kr; the split gives 90 000.
     mutate: setProjects({ I4: 60_000, K4: 30_000 }),
-    findings: [["SPLIT_MISMATCH", "Prosjekter", "A4"]],
+    // At the split's first cell (Kat. 1).
+    findings: [["SPLIT_MISMATCH", "Prosjekter", "I4"]],
   },
   {
     name: "register: override category 5",
