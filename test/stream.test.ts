@@ -9,7 +9,7 @@ import { textFileToGrid, textFileToStreamGrid } from "../src/workbook/csv";
 import { readXlsxFile } from "../src/workbook/xlsx-reader";
 import { allText, type Example, loadExample, type TextSpec, YEAR_STYLES, NB, EN } from "./exports/exports";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const gen = require("../scripts/bench/gen.js");
 
 /**

@@ -102,7 +102,7 @@ export function textFileToStreamGrid(name: string, bytes: Uint8Array, options: S
   const newline = guessLineEndings(prefix.text.substring(0, NEWLINE_SAMPLE));
   const head: CellValue[][] = [];
   let filled = 0;
-  let complete = true;
+  let complete: boolean;
   try {
     complete = source.records(delimiter, newline, (row) => {
       head.push(row.slice());
