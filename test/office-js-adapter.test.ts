@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import path from "path";
 import { CellValue } from "../src/domain/cells";
-import { AMOUNT_FORMAT, CellModel, SheetModel } from "../src/domain/report/sheet-model";
+import { AMOUNT_FORMAT, areaA1, cellArea, CellModel, SheetModel } from "../src/domain/report/sheet-model";
 import { OfficeJsWorkbook } from "../src/workbook/office-js";
 import { planSheetNames, sanitizeSheetName } from "../src/workbook/office-js-names";
 import { blockRowsFor, parseRangeAddress } from "../src/workbook/office-js-read";
@@ -387,7 +387,7 @@ function tableModel(name: string, version = 1, rows = 60): SheetModel {
     tableId: name.replace(/^Tabell /, ""),
     columnWidths: [10, 40, 14, 14, 14, 30],
     rows: [[{ value: `${name} (versjon ${version})`, style: { bold: true, fontSize: 14 } }], [], header, ...data, total],
-    merges: ["A1:F1"],
+    merges: [cellArea(0, 0, 0, 5)],
     print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [3, 3] },
     freezeRows: 3,
   };
@@ -537,7 +537,7 @@ describe("OfficeJsWorkbook writing, over a fake that applies calls at sync", () 
           if (cell.formula === undefined && typeof cell.value === "string") expect(got?.numberFormat).toBe("@");
         }),
       );
-      expect(sheet.merges).toEqual([...model.merges]);
+      expect(sheet.merges).toEqual(model.merges.map((m) => areaA1(m)));
     }
     console.info(
       `example report: ${report.sheets.length} sheets (${report.sheets.map((m) => `${m.name}: ${m.rows.length} rows`).join("; ")}), ` +

@@ -5,7 +5,7 @@
  * errors and cell-edit mode (8), and the fake's own strictness.
  */
 import { settingsSheetModel, SETTINGS_SHEET_NAME, type SavedState } from "../src/domain/settings-sheet";
-import type { CellModel, SheetModel } from "../src/domain/report/sheet-model";
+import { cellArea, type CellModel, type SheetModel } from "../src/domain/report/sheet-model";
 import { createExcelPort, excelRunner } from "../src/taskpane/excel";
 import { readSavedState, readWorkbook } from "../src/taskpane/workflow";
 import { LOCK_PROPERTY, OfficeJsWorkbook, type OfficeJsOptions } from "../src/workbook/office-js";
@@ -20,7 +20,16 @@ function table(name: string, version: number, extra: Partial<SheetModel> = {}): 
   const rows: (CellModel | null)[][] = [[{ value: `${name} v${version}`, style: { bold: true } }], [text("Art"), text("Beløp")]];
   for (let i = 0; i < 10; i++) rows.push([text(String(100 + i)), { value: i * version, style: { numberFormat: "#,##0.00" } }]);
   rows.push([text("Sum"), { value: 0, formula: "SUM(B3:B12)" }]);
-  return { name, role: "table", columnWidths: [12, 14], rows, merges: ["A1:B1"], freezeRows: 2, print: { orientation: "landscape", paperSize: "A4", fitToWidth: true }, ...extra };
+  return {
+    name,
+    role: "table",
+    columnWidths: [12, 14],
+    rows,
+    merges: [cellArea(0, 0, 0, 1)],
+    freezeRows: 2,
+    print: { orientation: "landscape", paperSize: "A4", fitToWidth: true },
+    ...extra,
+  };
 }
 
 const STATE: SavedState = {

@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import * as path from "path";
 import { runPipeline, Report } from "../src/domain/pipeline";
-import type { SheetModel } from "../src/domain/report/sheet-model";
+import { cellArea, type SheetModel } from "../src/domain/report/sheet-model";
 import { readWorkbookFile } from "../src/workbook/exceljs-reader";
 import { renderWorkbook, renderWorkbookBuffer } from "../src/workbook/exceljs-writer";
 import { OfficeJsWorkbook } from "../src/workbook/office-js";
@@ -478,11 +478,11 @@ test("a model with every style feature, links and hostile text comes out the sam
         { value: "midt", style: { wrap: true, align: "center", borderTop: "thin" } },
       ],
     ],
-    merges: ["A1:D1"],
+    merges: [cellArea(0, 0, 0, 3)],
     print: { orientation: "landscape", paperSize: "A4", fitToWidth: true, repeatRows: [2, 2] },
     freezeRows: 1,
     rowHeights: { 2: 47 },
-    printArea: "A1:D3",
+    printArea: cellArea(0, 0, 2, 3),
   };
   const buffer = await renderWorkbook([model]).xlsx.writeBuffer();
   const wb = new ExcelJS.Workbook();

@@ -2,7 +2,7 @@ import { cellText, columnIndex, columnLetters, isBlank, SheetGrid, type CellValu
 import { FIELDS, normaliseName, SHEET_KINDS, SHEET_TITLES, type LayoutMapping, type SheetKind } from "./layout";
 import { numberToOre, type Ore } from "./money";
 import { parseNorwegianAmount } from "./norwegian-number";
-import type { CellModel, CellStyle, SheetModel } from "./report/sheet-model";
+import { cellArea, type CellModel, type CellStyle, type SheetModel } from "./report/sheet-model";
 import type { CategoryDecision, Settings } from "./settings";
 import { type MutableSettings, SETTING_FIELDS, settingFieldByLabel, type WrittenValue } from "./setting-fields";
 
@@ -95,7 +95,7 @@ export function settingsSheetModel(state: SavedState): SheetModel {
     role: "settings",
     columnWidths: [36, 28, 16, 16, 16, 16],
     rows,
-    merges: ["A1:F1", "A2:F2"],
+    merges: [cellArea(0, 0, 0, 5), cellArea(1, 0, 1, 5)],
   };
 }
 

@@ -1,5 +1,5 @@
 import JSZip from "jszip";
-import type { CellModel, ChartModel, SheetModel } from "../domain/report/sheet-model";
+import { areaA1, type CellArea, areaCells, type CellModel, type ChartModel, type SheetModel } from "../domain/report/sheet-model";
 
 /**
  * Native charts in a written .xlsx. exceljs cannot write charts, so the package it wrote
@@ -32,33 +32,17 @@ function xml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-function columnIndex(letters: string): number {
-  return [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-}
-
-/** The cells of an A1 range in reading order, as 0-based [row, column]. */
-function rangeCells(address: string): [number, number][] {
-  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(address.replace(/\$/g, ""));
-  if (!m) throw new Error(`Chart range is not an A1 range: ${address}`);
-  const [r0, r1] = [Number(m[2]) - 1, Number(m[4] ?? m[2]) - 1];
-  const [c0, c1] = [columnIndex(m[1]), columnIndex(m[3] ?? m[1])];
-  const out: [number, number][] = [];
-  for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) out.push([r, c]);
-  return out;
-}
-
 /** 'Sheet name'!$A$1:$B$2 */
-function absoluteRef(sheet: string, address: string): string {
-  const abs = address.replace(/\$/g, "").replace(/([A-Z]+)(\d+)/g, "$$$1$$$2");
-  return `'${sheet.replace(/'/g, "''")}'!${abs}`;
+function absoluteRef(sheet: string, area: CellArea): string {
+  return `'${sheet.replace(/'/g, "''")}'!${areaA1(area, true)}`;
 }
 
 function cellAt(model: SheetModel, [r, c]: [number, number]): CellModel | null {
   return model.rows[r]?.[c] ?? null;
 }
 
-function strCache(model: SheetModel, address: string): string {
-  const cells = rangeCells(address);
+function strCache(model: SheetModel, area: CellArea): string {
+  const cells = areaCells(area);
   const points = cells.map((rc, i) => {
     const v = cellAt(model, rc)?.value;
     return v === null || v === undefined ? "" : `<c:pt idx="${i}"><c:v>${xml(String(v))}</c:v></c:pt>`;
@@ -66,8 +50,8 @@ function strCache(model: SheetModel, address: string): string {
   return `<c:strCache><c:ptCount val="${cells.length}"/>${points.join("")}</c:strCache>`;
 }
 
-function numCache(model: SheetModel, address: string): string {
-  const cells = rangeCells(address);
+function numCache(model: SheetModel, area: CellArea): string {
+  const cells = areaCells(area);
   const points = cells.map((rc, i) => {
     const v = cellAt(model, rc)?.value;
     return typeof v === "number" ? `<c:pt idx="${i}"><c:v>${v}</c:v></c:pt>` : "";

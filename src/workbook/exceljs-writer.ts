@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { rename, rm, writeFile } from "fs/promises";
 import { addCharts } from "./exceljs-charts";
 import { verticalAlign } from "../domain/report/layout-metrics";
-import { CellModel, CellStyle, SheetModel, TEXT_FORMAT } from "../domain/report/sheet-model";
+import { areaA1, type CellArea, CellModel, CellStyle, SheetModel, TEXT_FORMAT } from "../domain/report/sheet-model";
 
 /** The column width exceljs treats as default and does not write. */
 const EXCELJS_DEFAULT_WIDTH = 9;
@@ -52,9 +52,9 @@ function cellValue(c: CellModel): ExcelJS.CellValue {
   return c.value;
 }
 
-/** "A1:F40" → "A$1:F$40": exceljs puts the "$" before the columns itself. */
-function exceljsPrintArea(area: string): string {
-  return area.replace(/\$/g, "").replace(/([A-Z]+)(\d+)/g, "$1$$$2");
+/** "A$1:F$40": exceljs puts the "$" before the columns itself. */
+function exceljsPrintArea(area: CellArea): string {
+  return areaA1(area).replace(/([A-Z]+)(\d+)/g, "$1$$$2");
 }
 
 function renderSheet(wb: ExcelJS.Workbook, model: SheetModel): ExcelJS.Worksheet {
@@ -85,7 +85,7 @@ function renderSheet(wb: ExcelJS.Workbook, model: SheetModel): ExcelJS.Worksheet
       if (c.formula === undefined && typeof c.value === "string") cell.numFmt = TEXT_FORMAT;
     });
   });
-  for (const m of model.merges) ws.mergeCells(m);
+  for (const m of model.merges) ws.mergeCells(areaA1(m));
   for (const [r, h] of Object.entries(model.rowHeights ?? {})) ws.getRow(Number(r) + 1).height = h;
   if (model.printArea) ws.pageSetup.printArea = exceljsPrintArea(model.printArea);
   // A break after the row above the chart (exceljs numbers rows from 1).

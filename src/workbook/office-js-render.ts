@@ -5,7 +5,7 @@
  */
 import { cellAddress, columnLetters } from "../domain/cells";
 import { verticalAlign } from "../domain/report/layout-metrics";
-import { CellModel, CellStyle, ChartModel, PrintSetup, SheetModel, TEXT_FORMAT } from "../domain/report/sheet-model";
+import { areaA1, type CellArea, CellModel, CellStyle, ChartModel, PrintSetup, SheetModel, TEXT_FORMAT } from "../domain/report/sheet-model";
 import { blockRowsFor, DEFAULT_PAYLOAD_LIMITS, PayloadLimits } from "./office-js-read";
 
 /** Rough request size of a queued call that carries no grid (a format property, a merge). */
@@ -301,10 +301,10 @@ async function writeStyles(batch: WriteBatch, sheet: Excel.Worksheet, rows: Shee
   }
 }
 
-async function writeMerges(batch: WriteBatch, sheet: Excel.Worksheet, merges: readonly string[]): Promise<void> {
-  for (const address of merges) {
+async function writeMerges(batch: WriteBatch, sheet: Excel.Worksheet, merges: readonly CellArea[]): Promise<void> {
+  for (const area of merges) {
     await batch.reserve();
-    sheet.getRange(address).merge(false);
+    sheet.getRange(areaA1(area)).merge(false);
   }
 }
 
@@ -323,14 +323,6 @@ export async function writeLinks(batch: WriteBatch, sheet: Excel.Worksheet, rows
       sheet.getRange(cellAddress(r, c)).hyperlink = { documentReference, textToDisplay };
     }
   }
-}
-
-/** Rows × columns of an A1 range such as "B5:B9". */
-function rangeShape(address: string): { rows: number; columns: number } {
-  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(address.replace(/\$/g, ""));
-  if (!m) return { rows: 1, columns: 1 };
-  const col = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-  return { rows: Math.abs(Number(m[4] ?? m[2]) - Number(m[2])) + 1, columns: Math.abs(col(m[3] ?? m[1]) - col(m[1])) + 1 };
 }
 
 function writePrintSetup(sheet: Excel.Worksheet, print: PrintSetup): void {
@@ -389,7 +381,7 @@ export function cosmeticTasks(sheet: Excel.Worksheet, model: SheetModel): Cosmet
     tasks.push({ label: "utskriftsoppsett (papir, retning, tilpassing, utskriftstitler)", bytes: CALL_BYTES * 4, queue: () => writePrintSetup(sheet, print) });
   }
   if (model.printArea) {
-    const area = model.printArea;
+    const area = areaA1(model.printArea);
     tasks.push({ label: `utskriftsområde ${area}`, bytes: CALL_BYTES, queue: () => sheet.pageLayout.setPrintArea(area) });
   }
   for (const chart of model.charts ?? []) {
@@ -406,16 +398,16 @@ export function cosmeticTasks(sheet: Excel.Worksheet, model: SheetModel): Cosmet
  */
 function queueChart(sheet: Excel.Worksheet, model: ChartModel): void {
   const [first] = model.series;
-  const shape = rangeShape(first.valuesRange);
-  const chart = sheet.charts.add(model.kind === "pie" ? "Pie" : "ColumnClustered", sheet.getRange(first.valuesRange), shape.rows >= shape.columns ? "Columns" : "Rows");
+  const v = first.valuesRange;
+  const chart = sheet.charts.add(model.kind === "pie" ? "Pie" : "ColumnClustered", sheet.getRange(areaA1(v)), v.bottom - v.top >= v.right - v.left ? "Columns" : "Rows");
   chart.title.text = model.title;
   const { row, column } = model.anchor;
   chart.setPosition(cellAddress(row, column), cellAddress(row + model.size.rows - 1, column + model.size.columns - 1));
   model.series.forEach((s, i) => {
     const series = i === 0 ? chart.series.getItemAt(0) : chart.series.add(s.name);
     series.name = s.name;
-    series.setValues(sheet.getRange(s.valuesRange));
-    series.setXAxisValues(sheet.getRange(s.categoriesRange));
+    series.setValues(sheet.getRange(areaA1(s.valuesRange)));
+    series.setXAxisValues(sheet.getRange(areaA1(s.categoriesRange)));
   });
   chart.legend.position = "Bottom";
   // A page break above the chart's first row (ExcelApi 1.9).

@@ -1,12 +1,12 @@
 import { cellAddress } from "../cells";
-import type { CellModel, CellStyle, PrintSetup, SheetModel, SheetRole } from "./sheet-model";
+import { type CellArea, cellArea, type CellModel, type CellStyle, type PrintSetup, type SheetModel, type SheetRole } from "./sheet-model";
 
 const MAX_CELL_TEXT = 32_767;
 
 /** Builds a SheetModel cell by cell (0-based row and column). */
 export class SheetBuilder {
   private readonly rows: (CellModel | null)[][] = [];
-  private readonly merges: string[] = [];
+  private readonly merges: CellArea[] = [];
 
   set(row: number, col: number, cell: CellModel): this {
     // Excel holds at most 32,767 characters in a cell; a longer text (a pasted name) is cut, visibly.
@@ -23,7 +23,7 @@ export class SheetBuilder {
   }
 
   merge(row: number, fromCol: number, toCol: number): this {
-    this.merges.push(`${cellAddress(row, fromCol)}:${cellAddress(row, toCol)}`);
+    this.merges.push(cellArea(row, fromCol, row, toCol));
     return this;
   }
 

@@ -1,5 +1,4 @@
-import { columnLetters } from "../cells";
-import type { CellStyle, SheetModel } from "./sheet-model";
+import { type CellArea, cellArea, type CellStyle, type SheetModel } from "./sheet-model";
 
 /**
  * Layout decisions both writers apply as they are: heights of rows with wrapped text and
@@ -10,20 +9,10 @@ import type { CellStyle, SheetModel } from "./sheet-model";
 /** Width of a column the model leaves out (exceljs' and Excel's default, about 8.43 characters). */
 const DEFAULT_COLUMN_WIDTH = 9;
 
-function columnIndex(letters: string): number {
-  return [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-}
-
 /** The number of columns each merge spans, by its top-left cell "row,col" (0-based). */
 function mergeSpans(model: Pick<SheetModel, "merges">): Map<string, number> {
   const out = new Map<string, number>();
-  for (const m of model.merges) {
-    const [a, b] = m.replace(/\$/g, "").split(":");
-    const pa = /^([A-Z]+)(\d+)$/.exec(a);
-    const pb = /^([A-Z]+)(\d+)$/.exec(b ?? a);
-    if (!pa || !pb) continue;
-    out.set(`${Number(pa[2]) - 1},${columnIndex(pa[1])}`, columnIndex(pb[1]) - columnIndex(pa[1]) + 1);
-  }
+  for (const m of model.merges) out.set(`${m.top},${m.left}`, m.right - m.left + 1);
   return out;
 }
 
@@ -83,7 +72,7 @@ function wrappedRowHeights(model: Pick<SheetModel, "rows" | "merges" | "columnWi
  * every row down to the last cell or chart. Working columns beside the table (the
  * officer's notes in 3.4.2) stay on screen only. Other sheets print whole (undefined).
  */
-function tablePrintArea(model: Pick<SheetModel, "role" | "rows" | "charts" | "print">): string | undefined {
+function tablePrintArea(model: Pick<SheetModel, "role" | "rows" | "charts" | "print">): CellArea | undefined {
   if (model.role !== "table" || !model.print) return undefined;
   let last = -1;
   for (const row of model.rows) row.forEach((c, col) => c?.style?.boxed && col > last && (last = col));
@@ -93,7 +82,7 @@ function tablePrintArea(model: Pick<SheetModel, "role" | "rows" | "charts" | "pr
     rows = Math.max(rows, chart.anchor.row + chart.size.rows);
     last = Math.max(last, chart.anchor.column + chart.size.columns - 1);
   }
-  return `A1:${columnLetters(last)}${Math.max(1, rows)}`;
+  return cellArea(0, 0, Math.max(1, rows) - 1, last);
 }
 
 /**

@@ -7,6 +7,31 @@
  * in the domain: layout-metrics.ts.
  */
 
+import { cellAddress } from "../cells";
+
+/** A rectangle of cells: 0-based rows and columns, both ends included. Writers format it once (areaA1). */
+export interface CellArea {
+  readonly top: number;
+  readonly left: number;
+  readonly bottom: number;
+  readonly right: number;
+}
+
+export const cellArea = (top: number, left: number, bottom: number = top, right: number = left): CellArea => ({ top, left, bottom, right });
+
+/** An area as A1 (`B5:B9`; one cell `A1`); `absolute` gives `$B$5:$B$9`. */
+export function areaA1(a: CellArea, absolute = false): string {
+  const at = (r: number, c: number) => (absolute ? cellAddress(r, c).replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2") : cellAddress(r, c));
+  return a.top === a.bottom && a.left === a.right ? at(a.top, a.left) : `${at(a.top, a.left)}:${at(a.bottom, a.right)}`;
+}
+
+/** The cells of an area in reading order, as 0-based [row, column]. */
+export function areaCells(a: CellArea): [number, number][] {
+  const out: [number, number][] = [];
+  for (let r = a.top; r <= a.bottom; r++) for (let c = a.left; c <= a.right; c++) out.push([r, c]);
+  return out;
+}
+
 /** Number format of amounts: thousands separator of the user's locale, whole kroner, `-` for zero. */
 export const AMOUNT_FORMAT = '#,##0;-#,##0;"-"';
 export const TEXT_FORMAT = "@";
@@ -52,13 +77,13 @@ export interface PrintSetup {
   readonly repeatRows?: readonly [number, number];
 }
 
-/** One series of a chart: A1 ranges on the chart's own sheet (no sheet name), e.g. "B5:B9". */
+/** One series of a chart: areas of the chart's own sheet. */
 export interface ChartSeriesModel {
   readonly name: string;
   /** The category labels (the x axis), one cell per point. */
-  readonly categoriesRange: string;
+  readonly categoriesRange: CellArea;
   /** The values, one cell per point, as many as categories. */
-  readonly valuesRange: string;
+  readonly valuesRange: CellArea;
 }
 
 /**
@@ -92,8 +117,8 @@ export interface SheetModel {
   readonly columnWidths: readonly number[];
   /** rows[r][c] is the cell at 0-based row r, column c (A1 is rows[0][0]). null = empty. */
   readonly rows: readonly (readonly (CellModel | null)[])[];
-  /** Merged ranges as A1 ranges, e.g. "A1:F1". */
-  readonly merges: readonly string[];
+  /** Merged areas. */
+  readonly merges: readonly CellArea[];
   readonly print?: PrintSetup;
   /** Rows frozen at the top when viewing (1-based count). */
   readonly freezeRows?: number;
@@ -104,11 +129,8 @@ export interface SheetModel {
    * Rows not listed keep the default height.
    */
   readonly rowHeights?: Readonly<Record<number, number>>;
-  /**
-   * What prints, as an A1 range without sheet name and without "$", e.g. "A1:F40".
-   * Unset: the whole used range.
-   */
-  readonly printArea?: string;
+  /** What prints. Unset: the whole used range. */
+  readonly printArea?: CellArea;
   /** Native charts over the sheet's cells. */
   readonly charts?: readonly ChartModel[];
 }

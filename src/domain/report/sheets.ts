@@ -9,7 +9,7 @@ import type { Language, Materiality } from "../settings";
 import { SheetBuilder, ref, sumFormula } from "./builder";
 import { accountDrafts, categoryDrafts, projectDrafts } from "./drafts";
 import { withLayoutMetrics } from "./layout-metrics";
-import { AMOUNT_FORMAT, CellStyle, ChartModel, SheetModel, TEXT_FORMAT } from "./sheet-model";
+import { AMOUNT_FORMAT, cellArea, CellStyle, ChartModel, SheetModel, TEXT_FORMAT } from "./sheet-model";
 import type { AccountTable, CategoryTable, ProjectTable, ReportTables } from "./tables";
 
 /**
@@ -117,7 +117,7 @@ function columnChart(title: string, rows: readonly number[], columns: readonly {
   return {
     kind: "bar",
     title,
-    series: columns.map(({ col, name }) => ({ name, categoriesRange: `${ref(first, 0)}:${ref(last, 0)}`, valuesRange: `${ref(first, col)}:${ref(last, col)}` })),
+    series: columns.map(({ col, name }) => ({ name, categoriesRange: cellArea(first, 0, last, 0), valuesRange: cellArea(first, col, last, col) })),
     anchor: { row: anchorRow, column: 0 },
     size: { rows: CHART_ROWS, columns: width },
   };
@@ -291,7 +291,7 @@ export function categorySheet(t: CategoryTable, ctx: ReportContext): SheetModel 
   const chart: ChartModel = {
     kind: "bar",
     title: `Avvik ${ctx.year} per kategori`,
-    series: [{ name: "Avvik", categoriesRange: `${ref(3, 1)}:${ref(3, 4)}`, valuesRange: `${ref(sumRow, 1)}:${ref(sumRow, 4)}` }],
+    series: [{ name: "Avvik", categoriesRange: cellArea(3, 1, 3, 4), valuesRange: cellArea(sumRow, 1, sumRow, 4) }],
     anchor: { row: b.rowCount + 1, column: 0 },
     size: { rows: CHART_ROWS + 2, columns: 6 },
     // The landscape table and its drafts fill the page: the chart goes on a page of its own.
