@@ -47,7 +47,10 @@ export function worksheetToGrid(ws: ExcelJS.Worksheet): SheetGrid {
         // A merged cell's slaves repeat the master's value in exceljs; the workbook holds it once.
         if (cell.isMerged && cell.master !== cell) return;
         // A formula's cached result from the cell itself: exceljs's `cell.value` drops a result of 0.
-        out[c - minCol] = cell.type === ExcelJS.ValueType.Formula ? toCellValue(((cell as unknown as { result?: ExcelJS.CellValue }).result ?? null) as ExcelJS.CellValue) : toCellValue(cell.value);
+        out[c - minCol] =
+          cell.type === ExcelJS.ValueType.Formula
+            ? toCellValue(((cell as unknown as { result?: ExcelJS.CellValue }).result ?? null) as ExcelJS.CellValue)
+            : toCellValue(cell.value);
       }
     });
     rows.push(out);
