@@ -163,6 +163,7 @@ async function measure(browser, origin, lines, log) {
     });
     const page = await context.newPage();
     page.on("pageerror", (e) => errors.push(e.message));
+    page.on("crash", () => errors.push("renderer crashed"));
     await page.addInitScript(installProbes);
     const file = dataFile(lines);
     // Synchronously, before the harness: the harness reads window.__avstemInput when it runs.
@@ -174,7 +175,7 @@ async function measure(browser, origin, lines, log) {
     }, `${origin}/bench-data/${file}`);
     await page.addInitScript({ path: path.join(HARNESS, "memory-workbook.js") });
     await page.addInitScript(() => (window.__avstemWorkbook.blockRows = "adapter"));
-    const heap = await heapSampler(context, page);
+    const heap = flag("no-heap") ? { peaks: { page: NaN, worker: NaN }, now: async () => NaN, stop: async () => {}, workerSeen: () => false } : await heapSampler(context, page);
     const t0 = Date.now();
     await page.goto(`${origin}/taskpane.html`, { waitUntil: "commit" });
     await page.waitForFunction(() => window.__avstemWorkbook !== undefined);
@@ -188,6 +189,7 @@ async function measure(browser, origin, lines, log) {
     dom.setup = await count();
     const inWorker = (await attr("data-engine-worker")) === "true";
 
+    if (flag("verbose")) log(`      … ready at ${Date.now() - t0} ms`);
     // (1) Typing a materiality in Oppsett, a key every 150 ms; then the engine's answer.
     const field = page.getByLabel("Vesentlighetsgrense");
     await field.fill("");
@@ -209,6 +211,7 @@ async function measure(browser, origin, lines, log) {
     const typingLong = await page.evaluate((s) => window.__bench.maxLongTask(s), typingFrom);
     const engineMs = Number(await attr("data-engine-ms"));
 
+    if (flag("verbose")) log(`      … typed at ${Date.now() - t0} ms`);
     // (2) Opening Kategorisering.
     const clickFrom = await page.evaluate(() => performance.now());
     const openArmed = page.evaluate(() => window.__bench.arm("click", () => document.querySelector('ul[aria-label="Kategorisering"] li') !== null));
@@ -216,6 +219,7 @@ async function measure(browser, origin, lines, log) {
     const openMs = await openArmed;
     dom.categories = await count();
 
+    if (flag("verbose")) log(`      … opened at ${Date.now() - t0} ms`);
     // (3) One decision: the first card's category set to one it does not suggest.
     const card = page.getByRole("list", { name: "Kategorisering" }).getByRole("listitem").first();
     const suggested = Number((await card.textContent()).match(/Forslag: (\d)\./)[1]);
@@ -228,6 +232,7 @@ async function measure(browser, origin, lines, log) {
     const decisionMs = await decisionArmed;
     await page.waitForFunction(() => !document.body.textContent.includes("Regner ut …"), null, { timeout: 120_000 });
 
+    if (flag("verbose")) log(`      … decided at ${Date.now() - t0} ms`);
     // (4) Godta alle forslag.
     const acceptArmed = page.evaluate(() =>
       window.__bench.arm("click", () => [...document.querySelectorAll('ul[aria-label="Kategorisering"] li')].every((li) => !/forslag(?!et)/.test(li.querySelector(".fui-Badge:last-child")?.textContent ?? ""))),
@@ -241,6 +246,7 @@ async function measure(browser, origin, lines, log) {
     await page.getByRole("tab", { name: /^Kontroll/ }).click();
     dom.checks = await count();
 
+    if (flag("verbose")) log(`      … accepted at ${Date.now() - t0} ms`);
     // (5) Lag tabeller from the pane's read: engine runs and progress.
     await page.getByRole("tab", { name: /^Tabeller/ }).click();
     dom.tables = await count();

@@ -209,6 +209,11 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
     setMessage(undefined);
   };
 
+  const onMapping = React.useCallback((mapping: LayoutMapping) => {
+    setState((s) => ({ ...s, mapping }));
+    setMessage(undefined);
+  }, []);
+
   const save = async (s: SavedState, where: Step, text: string) => {
     setSaving(true);
     try {
@@ -394,10 +399,7 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
                 layout={view.layout}
                 mapping={state.mapping}
                 onForm={onForm}
-                onMapping={(mapping) => {
-                  setState((s) => ({ ...s, mapping }));
-                  setMessage(undefined);
-                }}
+                onMapping={onMapping}
                 onSave={() => void save(state, "setup", t.saved)}
                 saving={saving}
                 savedMessage={message?.step === "setup" ? message.text : undefined}

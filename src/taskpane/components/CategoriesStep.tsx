@@ -103,7 +103,7 @@ export function filterProjects(projects: readonly PaneProject[], decisions: Read
 }
 
 /** Cards per page: a page is what the officer reads before deciding, and keeps the step's DOM small (hundreds of projects). */
-export const PAGE_SIZE = 20;
+export const PAGE_SIZE = 10;
 const ALL = "all";
 const STATUSES: readonly ProjectStatus[] = ["suggested", "accepted", "override", "split"];
 

@@ -104,11 +104,7 @@ export function SetupStep(props: SetupStepProps) {
         <Text className={styles.hint} size={200}>
           {t.sheetsHint}
         </Text>
-        <Accordion multiple collapsible>
-          {SHEET_KINDS.map((kind) => (
-            <SheetMapping key={kind} kind={kind} {...props} />
-          ))}
-        </Accordion>
+        <SheetMappings t={t} layout={props.layout} sheetNames={props.sheetNames} mapping={props.mapping} onMapping={props.onMapping} />
       </section>
 
       <div className={styles.actions}>
@@ -125,7 +121,31 @@ export function SetupStep(props: SetupStepProps) {
   );
 }
 
-function SheetMapping(props: SetupStepProps & { kind: SheetKind }) {
+type MappingProps = Pick<SetupStepProps, "t" | "layout" | "sheetNames" | "mapping" | "onMapping">;
+
+/**
+ * The sheets and columns: re-rendered only when the layout, the sheets or the mapping change, not on
+ * every key typed in the report fields (a new layout object from the engine with the same content counts as unchanged).
+ */
+const SheetMappings = React.memo(
+  function SheetMappings(props: MappingProps) {
+    return (
+      <Accordion multiple collapsible>
+        {SHEET_KINDS.map((kind) => (
+          <SheetMapping key={kind} kind={kind} {...props} />
+        ))}
+      </Accordion>
+    );
+  },
+  (a, b) =>
+    a.t === b.t &&
+    a.onMapping === b.onMapping &&
+    a.mapping === b.mapping &&
+    a.sheetNames === b.sheetNames &&
+    (a.layout === b.layout || JSON.stringify(a.layout.sheets) === JSON.stringify(b.layout.sheets)),
+);
+
+function SheetMapping(props: MappingProps & { kind: SheetKind }) {
   const styles = useStyles();
   const { t, kind, layout, sheetNames, mapping } = props;
   const detected = layout.sheets[kind];
