@@ -1,14 +1,15 @@
-import { Aggregates, aggregateBudget, aggregateLedger, type LedgerPlan } from "./aggregate";
-import { cellAddress, cellText, isBlank, type SheetGrid } from "./cells";
+import { Aggregates, aggregateBudget, ledgerLineReader, ledgerSheetOf } from "./aggregate";
+import { cellAddress, cellText, type CellValue, isBlank, type SheetGrid } from "./cells";
 import { materialityLimit, runChecks } from "./checks";
-import { type CreditSign, decideColumnForm, decideCreditSign, resolveYearSource, type YearSource } from "./ledger-columns";
+import { decideColumnForm, resolveYearSource } from "./ledger-columns";
 import { finding, type Finding, localiseFindings, sortFindings } from "./findings";
 import { msg, type SeenSheet, T } from "./messages";
 import { FindingSink } from "./finding-sink";
-import { type AmountColumn, type BudgetChange, clip, GridReader, parseChapter, readAmount, parseOppsett, parseProsjekter, parseReguleringer, type RegisteredProject } from "./input";
-import { type DetectedSheet, detectLayout, type Layout, type LayoutMapping, SHEET_TITLES } from "./layout";
+import { type AmountColumn, type BudgetChange, clip, GridReader, parseOppsett, parseProsjekter, parseReguleringer, type RegisteredProject } from "./input";
+import { type DetectedSheet, detectLayout, type Layout, ledgerColumnsMissing, SHEET_TITLES } from "./layout";
+import { HeldFindings, LedgerScan, samePlan } from "./ledger-scan";
 import { formEvidence } from "./norwegian-number";
-import { InputError, type CategorisedProject, type PipelineInput, type Report } from "./pipeline";
+import { InputError, type CategorisedProject, type PipelineInput, type Report } from "./report-types";
 import { buildReportJson } from "./report/json";
 import { accountSheet, basisSheet, categorySheet, findingsSheet, projectSheet, regulationsSheet, type ReportContext } from "./report/sheets";
 import type { SheetModel } from "./report/sheet-model";
@@ -97,10 +98,34 @@ export interface PreparedInput {
   readonly findings: RecordingSink;
 }
 
-/** Stage 1: layout, settings sheet, register, regulations, ledger and budget aggregated. Throws InputError as runPipeline does. */
-export function prepareInput(input: Pick<PipelineInput, "grids" | "mapping" | "settings" | "language">): PreparedInput {
+/** A pass the engine asks of whoever holds the ledger's rows: `visit` every data row after the header, in order. */
+export interface LedgerPass {
+  readonly grid: SheetGrid;
+  readonly headerRow: number;
+  readonly visit: (row: readonly CellValue[], r: number) => void;
+}
+
+const NO_CELLS: readonly CellValue[] = Object.freeze([]);
+
+/** Drives a stage over grids held whole: each ledger pass visits the grid's rows. */
+export function withGrids<T>(stage: Generator<LedgerPass, T, void>): T {
+  for (let step = stage.next(); ;) {
+    if (step.done) return step.value;
+    const { grid, headerRow, visit } = step.value;
+    const reader = new GridReader(grid);
+    for (const r of reader.dataRows(headerRow)) visit(reader.row(r) ?? NO_CELLS, r);
+    step = stage.next();
+  }
+}
+
+/**
+ * Stage 1 as passes over the ledger's rows, for whoever holds them (grids, or a file read
+ * line by line): layout, Oppsett, register, regulations, the ledger (read once when the
+ * settings give the year and chapter and the export is in the common form, else twice)
+ * and the budget, aggregated. Throws InputError when the input cannot be used.
+ */
+export function* prepareStages(input: Pick<PipelineInput, "grids" | "mapping" | "settings" | "language">, layout: Layout): Generator<LedgerPass, PreparedInput, void> {
   const language = input.language ?? "nb";
-  const layout = detectLayout(input.grids, input.mapping);
   const sink = new RecordingSink();
   sink.addAll(layout.findings);
   const grid = (kind: keyof typeof SHEET_TITLES) => {
@@ -110,40 +135,64 @@ export function prepareInput(input: Pick<PipelineInput, "grids" | "mapping" | "s
   const ledger = grid("regnskap");
   if (!ledger) throw new InputError(msg(language).noLedger({ sheets: input.grids.filter((g) => g.rows.length > 0).map(seenSheet) }));
   const yearSource = resolveYearSource(ledger.reader, ledger.d);
-  if (yearSource.kind === "none")
-    throw new InputError(msg(language).noYearColumn({ sheet: ledger.d.sheet, headers: yearSource.headers, monthOnly: yearSource.monthOnly?.header }));
+  if (yearSource.kind === "none") throw new InputError(msg(language).noYearColumn({ sheet: ledger.d.sheet, headers: yearSource.headers, monthOnly: yearSource.monthOnly?.header }));
   const oppsett = grid("oppsett");
   const adoptedCells: Record<string, string> = {};
   const fromSheet = oppsett ? parseOppsett(oppsett.reader, oppsett.d, sink, adoptedCells) : {};
   const settings: Settings = { ...fromSheet, ...stripUndefined(input.settings ?? {}) };
+  const ledgerGrid = ledger.reader.grid;
+  const headerRow = ledger.d.headerRow;
 
-  let year = settings.year;
-  if (year === undefined) {
-    let latest = -Infinity;
-    if (yearSource.kind === "column") {
-      for (const v of columnValues(ledger.reader, ledger.d.headerRow, yearSource.col)) {
-        const y = yearSource.read(v);
-        if (y !== undefined && y > latest) latest = y;
-      }
-    }
+  // What is decided from whole columns of the ledger (number forms, credit sign, and the year
+  // and chapter when no setting gives them) is tallied line by line in the same pass as the lines.
+  const scan = new LedgerScan(ledgerGrid.firstColumn, ledger.d, yearSource, { year: settings.year === undefined, chapter: settings.chapter === undefined });
+  const scanFirst = settings.year === undefined || settings.chapter === undefined;
+  if (scanFirst) yield { grid: ledgerGrid, headerRow, visit: (row, r) => scan.add(row, r) };
+  let year: number;
+  if (settings.year !== undefined) year = settings.year;
+  else {
+    let latest = scan.latestYear;
     for (const y of Object.keys(ledger.d.wideYears).map(Number)) if (y > latest) latest = y;
     if (!Number.isFinite(latest)) throw new InputError(msg(language).noYear({}));
     year = latest;
   }
-  let chapter = settings.chapter;
-  if (chapter === undefined) {
-    chapter = mostCommon([...columnValues(ledger.reader, ledger.d.headerRow, ledger.d.columns.kapittel)].map(parseChapter).filter((c): c is number => typeof c === "number"));
-  }
+  const chapter = settings.chapter ?? scan.mostCommonChapter;
   const internalArter = new Set(settings.internalArter ?? []);
 
   const prosjekter = grid("prosjekter");
-  const register: Map<string, RegisteredProject> = prosjekter ? parseProsjekter(prosjekter.reader, prosjekter.d, sink, amountColumns(prosjekter.reader, prosjekter.d, ["kat1", "kat2", "kat3", "kat4"], sink)) : new Map();
+  const register: Map<string, RegisteredProject> = prosjekter
+    ? parseProsjekter(prosjekter.reader, prosjekter.d, sink, amountColumns(prosjekter.reader, prosjekter.d, ["kat1", "kat2", "kat3", "kat4"], sink))
+    : new Map();
   const reguleringer = grid("reguleringer");
   const changes = reguleringer ? parseReguleringer(reguleringer.reader, reguleringer.d, sink, amountColumns(reguleringer.reader, reguleringer.d, ["belop"], sink)) : [];
 
-  const agg = new Aggregates();
   const ctx = { year, chapter, internalArter, sink };
-  aggregateLedger(ledger.reader, ledger.d, ctx, agg, planLedger(ledger.reader, ledger.d, yearSource, sink));
+  const sheetOfLines = ledgerSheetOf(ledgerGrid, headerRow);
+  let agg = new Aggregates();
+  if (scanFirst) {
+    const plan = scan.plan(sink);
+    yield { grid: ledgerGrid, headerRow, visit: ledgerLineReader(sheetOfLines, ledger.d, ctx, agg, plan) };
+  } else {
+    // One pass: the columns tallied while the lines are read as most exports are written; read
+    // again only when the tallies decide otherwise. The findings of the pass wait for the plan's.
+    const assumed = scan.assumedPlan();
+    const held = new HeldFindings();
+    const read = ledgerLineReader(sheetOfLines, ledger.d, { ...ctx, sink: held }, agg, assumed);
+    yield {
+      grid: ledgerGrid,
+      headerRow,
+      visit: (row, r) => {
+        scan.add(row, r);
+        read(row, r);
+      },
+    };
+    const plan = scan.plan(sink);
+    if (samePlan(plan, assumed)) held.replayInto(sink);
+    else {
+      agg = new Aggregates();
+      yield { grid: ledgerGrid, headerRow, visit: ledgerLineReader(sheetOfLines, ledger.d, ctx, agg, plan) };
+    }
+  }
   if (agg.ledgerLines === 0) sink.add(finding("LEDGER_EMPTY", ledger.d.sheet, "", T.ledgerEmpty({ sheet: ledger.d.sheet })));
   else if (agg.yearLines === 0)
     sink.add(finding("NO_LINES_IN_YEAR", ledger.d.sheet, "", T.noLinesInYear({ sheet: ledger.d.sheet, year, years: [...agg.yearsSeen].sort((a, b) => a - b) })));
@@ -167,6 +216,11 @@ export function prepareInput(input: Pick<PipelineInput, "grids" | "mapping" | "s
     adoptedCells,
     findings: sink,
   };
+}
+
+/** Stage 1 over grids: the grids read, parsed and aggregated. Throws InputError as runPipeline does. */
+export function prepareInput(input: Pick<PipelineInput, "grids" | "mapping" | "settings" | "language">): PreparedInput {
+  return withGrids(prepareStages(input, detectLayout(input.grids, input.mapping)));
 }
 
 /** The choices stage 2 takes: settings (the aggregation's own must match the prepared key), decisions, language. */
@@ -207,7 +261,17 @@ export function coreFromPrepared(prepared: PreparedInput, choices: ReportChoices
   );
   const findings = localiseFindings(sortFindings(sink.findings((code, sheet, count) => T.moreOfTheSame({ code, sheet, count }))), language);
   const errorCount = findings.filter((f) => f.severity === "error").length;
-  const context: ReportContext = { year, chapter, agency, errorCount, internalArter: [...internalArter], agencyShort: settings.agencyShort, materiality: settings.materiality, changes: [...changes], language };
+  const context: ReportContext = {
+    year,
+    chapter,
+    agency,
+    errorCount,
+    internalArter: [...internalArter],
+    agencyShort: settings.agencyShort,
+    materiality: settings.materiality,
+    changes: [...changes],
+    language,
+  };
   const projects: CategorisedProject[] = tables["3.4.2"].rows
     .filter((r) => !r.isParent && r.applied)
     .map((r) => ({
@@ -286,34 +350,19 @@ export function materialProjects(prepared: PreparedInput, settings: Settings): R
   return out;
 }
 
-// ------------------------------------------------------------------ as in pipeline.ts (not exported there)
+// ------------------------------------------------------------------ helpers
 
-function mostCommon<V>(values: Iterable<V>): V | undefined {
-  const counts = new Map<V, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let best: V | undefined;
-  let n = 0;
-  for (const [v, c] of counts) if (c > n) [best, n] = [v, c];
-  return best;
-}
-
-function* columnValues(reader: GridReader, headerRow: number, col: number | undefined) {
-  if (col === undefined) return;
-  for (const r of reader.dataRows(headerRow)) {
-    const v = reader.cell(r, col);
-    if (!isBlank(v)) yield v;
-  }
-}
-
+/** A sheet as read, for the message that no ledger was found: its fullest row of the first 20 as headers. */
 function seenSheet(g: SheetGrid): SeenSheet {
   let headers: string[] = [];
   for (const row of g.rows.slice(0, 20)) {
     const texts = row.filter((v) => !isBlank(v)).map((v) => cellText(v).trim());
     if (texts.length > headers.length) headers = texts;
   }
-  return { name: g.name, headers: headers.slice(0, 12), encoding: g.source?.encoding };
+  return { name: g.name, headers: headers.slice(0, 12), encoding: g.source?.encoding, missing: ledgerColumnsMissing(g) };
 }
 
+/** The number form of each amount column, decided from all its cells, with the findings that say so. */
 function amountColumns(reader: GridReader, d: DetectedSheet, fields: readonly string[], sink: FindingSink, extra: readonly number[] = []): Map<number, AmountColumn> {
   const out = new Map<number, AmountColumn>();
   const cols = [...fields.map((f) => d.columns[f]), ...extra].filter((c): c is number => c !== undefined);
@@ -344,38 +393,6 @@ function firstEnglishCell(reader: GridReader, headerRow: number, col: number): {
   return undefined;
 }
 
-function planLedger(reader: GridReader, d: DetectedSheet, year: Exclude<YearSource, { kind: "none" }>, sink: FindingSink): LedgerPlan {
-  if (year.kind === "column" && (year.how !== "year" || year.byValues)) {
-    sink.add(
-      finding(
-        "YEAR_SOURCE",
-        d.sheet,
-        cellAddress(d.headerRow, year.col),
-        T.yearSource({ sheet: d.sheet, header: year.header, column: cellAddress(d.headerRow, year.col).replace(/\d+$/, ""), how: year.how, byValues: year.byValues }),
-      ),
-    );
-  }
-  const amounts = amountColumns(reader, d, ["belop", "debet", "kredit"], sink, Object.values(d.wideYears));
-  let credit: CreditSign | undefined;
-  const kc = d.columns.kredit;
-  if (d.columns.belop === undefined && d.columns.debet !== undefined && kc !== undefined) {
-    const quiet = new FindingSink();
-    const values: { row: number; col: number; ore: number; text: string }[] = [];
-    for (const r of reader.dataRows(d.headerRow)) {
-      const v = reader.cell(r, kc);
-      const a = readAmount(v, d.sheet, "", quiet, "amount", amounts.get(kc));
-      if (a.ok && a.ore !== 0) values.push({ row: r, col: kc, ore: a.ore, text: cellText(v) });
-    }
-    credit = decideCreditSign(values);
-    if (credit.against) {
-      const at = cellAddress(credit.against.row, kc);
-      sink.add(finding("CREDIT_SIGN", d.sheet, at, T.creditSign({ at: `${d.sheet}!${at}`, value: clip(credit.against.text), signed: credit.signed })));
-    }
-  }
-  return { year, amounts, credit };
-}
-
 function stripUndefined<O extends object>(o: O): Partial<O> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<O>;
 }
-

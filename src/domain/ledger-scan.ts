@@ -1,0 +1,178 @@
+import type { LedgerPlan } from "./aggregate";
+import { cellAddress, cellText, type CellValue, isBlank } from "./cells";
+import { finding, type Finding } from "./findings";
+import { FindingSink } from "./finding-sink";
+import { type AmountColumn, clip, parseChapter, readAmount } from "./input";
+import type { DetectedSheet } from "./layout";
+import { ColumnFormTally, type CreditSign, CreditSignTally, type YearSource } from "./ledger-columns";
+import { T } from "./messages";
+import type { NumberForm } from "./norwegian-number";
+
+/**
+ * What planLedger decided from whole columns of the ledger, tallied one line at a time: the
+ * amount columns' number forms (decideColumnForm), the credit sign under each form it may be
+ * read in (decideCreditSign), and, when no setting gives them, the latest year and the most
+ * common chapter. The same decisions and findings, in the same order, as column by column.
+ */
+export class LedgerScan {
+  private readonly forms: { col: number; header: string; tally: ColumnFormTally }[];
+  private readonly credit?: { col: number; byForm: Record<NumberForm | "unknown", CreditSignTally> };
+  private readonly quiet = new FindingSink(0);
+  private readonly yearCol?: number;
+  private readonly readYear?: (v: CellValue) => number | undefined;
+  private readonly chapterCol?: number;
+  private readonly chapters = new Map<number, number>();
+  latestYear = -Infinity;
+
+  constructor(
+    private readonly first: number,
+    private readonly d: DetectedSheet,
+    private readonly year: Exclude<YearSource, { kind: "none" }>,
+    want: { year: boolean; chapter: boolean },
+  ) {
+    const c = d.columns;
+    const cols = [c.belop, c.debet, c.kredit, ...Object.values(d.wideYears)].filter((x): x is number => x !== undefined);
+    this.forms = cols.map((col) => ({ col, header: d.headers[col] ?? cellAddress(d.headerRow, col).replace(/\d+$/, ""), tally: new ColumnFormTally() }));
+    if (c.belop === undefined && c.debet !== undefined && c.kredit !== undefined)
+      this.credit = { col: c.kredit, byForm: { nb: new CreditSignTally(), en: new CreditSignTally(), unknown: new CreditSignTally() } };
+    if (want.year && year.kind === "column") {
+      this.yearCol = year.col;
+      this.readYear = year.read;
+    }
+    if (want.chapter) this.chapterCol = c.kapittel;
+  }
+
+  add(row: readonly CellValue[], r: number): void {
+    const first = this.first;
+    for (let i = 0; i < this.forms.length; i++) {
+      const f = this.forms[i];
+      const v = row[f.col - first];
+      if (typeof v === "string") f.tally.add(v, r);
+    }
+    if (this.credit) {
+      const { col, byForm } = this.credit;
+      const v = row[col - first] ?? null;
+      if (!isBlank(v)) {
+        for (const form of ["nb", "en", "unknown"] as const) {
+          const a = readAmount(v, this.d.sheet, "", this.quiet, "amount", { form, header: "" });
+          if (a.ok && a.ore !== 0) byForm[form].add(r, col, a.ore, cellText(v));
+        }
+      }
+    }
+    if (this.readYear) {
+      const v = row[this.yearCol! - first] ?? null;
+      if (!isBlank(v)) {
+        const y = this.readYear(v);
+        if (y !== undefined && y > this.latestYear) this.latestYear = y;
+      }
+    }
+    if (this.chapterCol !== undefined) {
+      const v = row[this.chapterCol - first] ?? null;
+      if (!isBlank(v)) {
+        const ch = parseChapter(v);
+        if (typeof ch === "number") this.chapters.set(ch, (this.chapters.get(ch) ?? 0) + 1);
+      }
+    }
+  }
+
+  /** The most common chapter (the first seen of equally common ones). */
+  get mostCommonChapter(): number | undefined {
+    let best: number | undefined;
+    let n = 0;
+    for (const [v, count] of this.chapters) if (count > n) [best, n] = [v, count];
+    return best;
+  }
+
+  /** The plan as most exports need it: Norwegian numbers, credit as positive amounts. */
+  assumedPlan(): LedgerPlan {
+    const amounts = new Map<number, AmountColumn>(this.forms.map((f) => [f.col, { form: "nb", header: f.header }]));
+    return { year: this.year, amounts, credit: this.credit ? { signed: false } : undefined };
+  }
+
+  /** The plan the tallies decide, with its findings (planLedger's, in its order). */
+  plan(sink: FindingSink): LedgerPlan {
+    const { d, year } = this;
+    if (year.kind === "column" && (year.how !== "year" || year.byValues)) {
+      sink.add(
+        finding(
+          "YEAR_SOURCE",
+          d.sheet,
+          cellAddress(d.headerRow, year.col),
+          T.yearSource({ sheet: d.sheet, header: year.header, column: cellAddress(d.headerRow, year.col).replace(/\d+$/, ""), how: year.how, byValues: year.byValues }),
+          // A column taken by its values alone may be another year (a project's start year): the officer must see it.
+          { severity: year.byValues ? "warning" : "info" },
+        ),
+      );
+    }
+    const amounts = new Map<number, AmountColumn>();
+    for (const { col, header, tally } of this.forms) {
+      const decided = tally.decide(col);
+      amounts.set(col, { form: decided.form, header });
+      const k = decided.contradiction;
+      if (k) {
+        const at = cellAddress(k.row, k.col);
+        sink.add(finding("NUMBER_FORM_MIXED", d.sheet, at, T.numberFormMixed({ at: `${d.sheet}!${at}`, value: clip(k.text), header, form: k.form })));
+      } else if (decided.form === "en") {
+        const firstEn = tally.firstEnglish;
+        if (firstEn) {
+          const at = cellAddress(firstEn.row, col);
+          sink.add(finding("NUMBER_FORM_ENGLISH", d.sheet, at, T.numberFormEnglish({ at: `${d.sheet}!${at}`, value: clip(firstEn.text), header })));
+        }
+      }
+    }
+    let credit: CreditSign | undefined;
+    if (this.credit) {
+      const kc = this.credit.col;
+      credit = this.credit.byForm[amounts.get(kc)!.form].decide();
+      if (credit.against) {
+        const at = cellAddress(credit.against.row, kc);
+        sink.add(finding("CREDIT_SIGN", d.sheet, at, T.creditSign({ at: `${d.sheet}!${at}`, value: clip(credit.against.text), signed: credit.signed })));
+      }
+    }
+    return { year, amounts, credit };
+  }
+}
+
+export function samePlan(a: LedgerPlan, b: LedgerPlan): boolean {
+  for (const [col, x] of a.amounts) if (b.amounts.get(col)?.form !== x.form) return false;
+  return (a.credit?.signed ?? false) === (b.credit?.signed ?? false);
+}
+
+/**
+ * Findings held back until the findings before them are known, then given to the sink as
+ * if they had been added there directly: the same items in the same order, the same counts
+ * and sums of the rest. Holds at most the first PER_KIND + 1 of a kind.
+ */
+export class HeldFindings extends FindingSink {
+  private static readonly PER_KIND = 100;
+  private readonly events: Finding[] = [];
+  private readonly kinds = new Map<string, { n: number; firstOver?: Finding; restCount: number; restAmount: number; restHasAmount: boolean }>();
+
+  override add(f: Finding): void {
+    const key = `${f.code}\u0000${f.sheet}`;
+    let k = this.kinds.get(key);
+    if (!k) this.kinds.set(key, (k = { n: 0, restCount: 0, restAmount: 0, restHasAmount: false }));
+    k.n++;
+    if (k.n <= HeldFindings.PER_KIND + 1) {
+      this.events.push(f);
+      if (k.n === HeldFindings.PER_KIND + 1) k.firstOver = f;
+      return;
+    }
+    k.restCount++;
+    if (f.amount !== undefined) {
+      k.restAmount += f.amount;
+      k.restHasAmount = true;
+    }
+  }
+
+  replayInto(sink: FindingSink): void {
+    for (const f of this.events) sink.add(f);
+    for (const k of this.kinds.values()) {
+      if (k.restCount === 0) continue;
+      const f0 = k.firstOver!;
+      sink.add({ ...f0, amount: k.restHasAmount ? k.restAmount : undefined });
+      const none: Finding = { ...f0, amount: undefined };
+      for (let i = 1; i < k.restCount; i++) sink.add(none);
+    }
+  }
+}
