@@ -9,7 +9,6 @@ import { textFileToGrid, textFileToStreamGrid } from "../src/workbook/csv";
 import { readXlsxFile } from "../src/workbook/xlsx-reader";
 import { allText, type Example, loadExample, type TextSpec, YEAR_STYLES, NB, EN } from "./exports/exports";
 
- 
 const gen = require("../scripts/bench/gen.js");
 
 /**
@@ -133,7 +132,10 @@ describe("the bench's generated 100,000-line ledger: today's JSON, byte for byte
     files = gen.writeCsvs(ds, join(dir, "csv"));
     await gen.writeXlsx(ds, join(dir, "input.xlsx"));
   }, 120_000);
-  const hash = (json: unknown) => createHash("sha256").update(`${JSON.stringify(json, null, 2)}\n`).digest("hex");
+  const hash = (json: unknown) =>
+    createHash("sha256")
+      .update(`${JSON.stringify(json, null, 2)}\n`)
+      .digest("hex");
   const name = (f: string) => f.replace(/^.*\//, "").replace(/\.csv$/, "");
 
   it("streamed CSV (the command line) and the CSV grid", async () => {

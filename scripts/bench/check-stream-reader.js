@@ -59,7 +59,11 @@ function diffCells(a, b, out = [], where = "") {
   const edge = path.join(os.tmpdir(), `avstem-edge-${process.pid}.xlsx`);
   if (files.length === 0) {
     await edgeWorkbook(edge);
-    files = [path.join(root, "examples", "uke-2022", "input.xlsx"), ...[10000, 100000].map((n) => path.join(root, "out", "bench", "data", String(n), "input.xlsx")).filter((f) => fs.existsSync(f)), edge];
+    files = [
+      path.join(root, "examples", "uke-2022", "input.xlsx"),
+      ...[10000, 100000].map((n) => path.join(root, "out", "bench", "data", String(n), "input.xlsx")).filter((f) => fs.existsSync(f)),
+      edge,
+    ];
   }
   let failed = false;
   for (const f of files) {
@@ -80,6 +84,8 @@ function diffCells(a, b, out = [], where = "") {
     }
   }
   fs.rmSync(edge, { force: true });
-  console.log("(edge cells: the expected differences are a formula result 0 (readWorkbookFile loses it), the lost code of a formula error (#FEIL!) — see the header of exceljs-stream-reader.ts)");
+  console.log(
+    "(edge cells: the expected differences are a formula result 0 (readWorkbookFile loses it), the lost code of a formula error (#FEIL!) — see the header of exceljs-stream-reader.ts)",
+  );
   process.exit(failed ? 1 : 0);
 })();

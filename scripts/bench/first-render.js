@@ -278,7 +278,9 @@ function report(fr, where, log) {
     log(`    n/a: ${fr.na}`);
     return;
   }
-  log(`    ${where}taskpane.html from 127.0.0.1, office.js stub, in-memory workbook (${fr.sheets} sheets of examples/uke-2022/input.xlsx); ${fr.runs.length} cold run${fr.runs.length === 1 ? "" : "s"}, each a new browser context`);
+  log(
+    `    ${where}taskpane.html from 127.0.0.1, office.js stub, in-memory workbook (${fr.sheets} sheets of examples/uke-2022/input.xlsx); ${fr.runs.length} cold run${fr.runs.length === 1 ? "" : "s"}, each a new browser context`,
+  );
   log(`    ${"ms from navigation start".padEnd(40)} ${"median".padStart(7)}  runs`);
   log(`    ${"tab list painted (target, ≤ 1,500 ms)".padEnd(40)} ${f(fr.median.tabs).padStart(7)}  ${fr.runs.map((r) => f(r.tabs)).join(" ")}`);
   log(`    ${"heading painted (React's first commit)".padEnd(40)} ${f(fr.median.heading).padStart(7)}  ${fr.runs.map((r) => f(r.heading)).join(" ")}`);

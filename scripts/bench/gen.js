@@ -36,24 +36,145 @@ function prng(seed) {
 // KOSTRA arter (a representative spread over all nine artsgrupper). Arter restricted to one
 // part (SSB's control list) are used only in that part.
 const DRIFT_ARTER = [
-  "010", "020", "030", "040", "050", "070", "075", "080", "089", "090", "099",
-  "100", "105", "110", "114", "115", "120", "130", "140", "150", "160", "165", "170", "180", "181", "185", "190", "195",
-  "200", "209", "210", "220", "230", "240", "250", "260", "270",
-  "300", "330", "350", "370", "380", "400", "429", "430", "450", "470", "480",
-  "500", "501", "510", "540", "550", "570", "590",
-  "600", "620", "629", "630", "640", "650", "660",
-  "700", "710", "729", "730", "750", "770", "780",
-  "800", "810", "830", "850", "870", "880", "890",
-  "900", "901", "905", "940", "950", "990",
+  "010",
+  "020",
+  "030",
+  "040",
+  "050",
+  "070",
+  "075",
+  "080",
+  "089",
+  "090",
+  "099",
+  "100",
+  "105",
+  "110",
+  "114",
+  "115",
+  "120",
+  "130",
+  "140",
+  "150",
+  "160",
+  "165",
+  "170",
+  "180",
+  "181",
+  "185",
+  "190",
+  "195",
+  "200",
+  "209",
+  "210",
+  "220",
+  "230",
+  "240",
+  "250",
+  "260",
+  "270",
+  "300",
+  "330",
+  "350",
+  "370",
+  "380",
+  "400",
+  "429",
+  "430",
+  "450",
+  "470",
+  "480",
+  "500",
+  "501",
+  "510",
+  "540",
+  "550",
+  "570",
+  "590",
+  "600",
+  "620",
+  "629",
+  "630",
+  "640",
+  "650",
+  "660",
+  "700",
+  "710",
+  "729",
+  "730",
+  "750",
+  "770",
+  "780",
+  "800",
+  "810",
+  "830",
+  "850",
+  "870",
+  "880",
+  "890",
+  "900",
+  "901",
+  "905",
+  "940",
+  "950",
+  "990",
 ];
-const INVEST_ARTER_COST = ["010", "020", "050", "090", "099", "100", "120", "130", "190", "195", "200", "210", "220", "230", "250", "270", "280", "285", "300", "350", "370", "429", "470", "500", "510", "529"];
+const INVEST_ARTER_COST = [
+  "010",
+  "020",
+  "050",
+  "090",
+  "099",
+  "100",
+  "120",
+  "130",
+  "190",
+  "195",
+  "200",
+  "210",
+  "220",
+  "230",
+  "250",
+  "270",
+  "280",
+  "285",
+  "300",
+  "350",
+  "370",
+  "429",
+  "470",
+  "500",
+  "510",
+  "529",
+];
 const INVEST_ARTER_OTHER = ["660", "670", "700", "729", "770", "790", "810", "850", "890", "910", "940", "950", "970"];
 const ARTS = [...new Set([...DRIFT_ARTER, ...INVEST_ARTER_COST, ...INVEST_ARTER_OTHER])];
 const ART_INDEX = new Map(ARTS.map((a, i) => [a, i]));
 const TEXTS = [
-  "Leverandør AS", "Konsulenttjenester", "Lønn fast ansatte", "Husleie Q1", "Husleie Q2", "Strøm", "Reiser", "Kurs og konferanser",
-  "Lisenser", "Vedlikehold bygg", "Entreprenør", "Refusjon NAV", "Salg av tjenester", "Internsalg", "Mva-kompensasjon", "Avskrivning",
-  "Rammetilskudd", "Bruk av fond", "Avsetning til fond", "Rammeavtale IKT", "Prosjektledelse", "Grunnarbeider", "Rådgivning; byggeledelse", "Periodisering",
+  "Leverandør AS",
+  "Konsulenttjenester",
+  "Lønn fast ansatte",
+  "Husleie Q1",
+  "Husleie Q2",
+  "Strøm",
+  "Reiser",
+  "Kurs og konferanser",
+  "Lisenser",
+  "Vedlikehold bygg",
+  "Entreprenør",
+  "Refusjon NAV",
+  "Salg av tjenester",
+  "Internsalg",
+  "Mva-kompensasjon",
+  "Avskrivning",
+  "Rammetilskudd",
+  "Bruk av fond",
+  "Avsetning til fond",
+  "Rammeavtale IKT",
+  "Prosjektledelse",
+  "Grunnarbeider",
+  "Rådgivning; byggeledelse",
+  "Periodisering",
 ];
 const STATUSES = ["Pågående", "Pågående", "Pågående", "Ferdig", "Ferdigstilt", "Avsluttet"];
 const VEDTATT = ["2/2025", "Q3 2025", "2026", "4. kv. 2024", "2027", "Løpende", "2025", "kv1 2026"];
@@ -75,11 +196,27 @@ function makeProjects(rnd) {
     const subs = rnd() < 0.4 ? 1 + Math.floor(rnd() * 4) : 0;
     const r = rnd();
     const type = i === 0 ? "Uforutsett" : r < 0.06 ? "Avsetning" : "Ordinær";
-    projects.push({ nr, name: `Prosjekt ${nr} ${TEXTS[i % TEXTS.length]}`, parent: "", type, status: STATUSES[i % STATUSES.length], vedtatt: VEDTATT[i % VEDTATT.length], forventet: FORVENTET[(i * 3) % FORVENTET.length] });
+    projects.push({
+      nr,
+      name: `Prosjekt ${nr} ${TEXTS[i % TEXTS.length]}`,
+      parent: "",
+      type,
+      status: STATUSES[i % STATUSES.length],
+      vedtatt: VEDTATT[i % VEDTATT.length],
+      forventet: FORVENTET[(i * 3) % FORVENTET.length],
+    });
     if (subs === 0) leaves.push(nr);
     for (let j = 1; j <= subs; j++) {
       const sub = `${nr}${String(j).padStart(2, "0")}`;
-      projects.push({ nr: sub, name: `Delprosjekt ${sub}`, parent: nr, type: "Ordinær", status: STATUSES[(i + j) % STATUSES.length], vedtatt: VEDTATT[(i + j) % VEDTATT.length], forventet: FORVENTET[(i + 2 * j) % FORVENTET.length] });
+      projects.push({
+        nr: sub,
+        name: `Delprosjekt ${sub}`,
+        parent: nr,
+        type: "Ordinær",
+        status: STATUSES[(i + j) % STATUSES.length],
+        vedtatt: VEDTATT[(i + j) % VEDTATT.length],
+        forventet: FORVENTET[(i + 2 * j) % FORVENTET.length],
+      });
       leaves.push(sub);
     }
   }
@@ -159,7 +296,8 @@ function makeDataset(lines, seed = 20240101) {
       budget.push({ chap: CHAPTER, part: "Investering", art, proj: nr, dok3, regulert: Math.round(dok3 * (0.8 + rnd() * 0.5)) });
     }
   }
-  for (const art of ["660", "729", "910", "970"]) budget.push({ chap: CHAPTER, part: "Investering", art, proj: "", dok3: -Math.abs(amountOre(rnd, true)) * 100, regulert: -Math.abs(amountOre(rnd, true)) * 100 });
+  for (const art of ["660", "729", "910", "970"])
+    budget.push({ chap: CHAPTER, part: "Investering", art, proj: "", dok3: -Math.abs(amountOre(rnd, true)) * 100, regulert: -Math.abs(amountOre(rnd, true)) * 100 });
 
   const changes = [];
   for (let i = 0; i < 60; i++) {
@@ -179,7 +317,15 @@ function makeDataset(lines, seed = 20240101) {
   for (const part of ["Drift", "Investering"]) {
     const diff = budget.filter((b) => b.part === part).reduce((s, b) => s + b.regulert - b.dok3, 0);
     const explained = changes.filter((c) => c.part === part).reduce((s, c) => s + c.ore, 0);
-    changes.push({ part, sak: `Byrådssak 999/${String(REPORT_YEAR).slice(2)}`, date: `${REPORT_YEAR}-12-15`, ore: diff - explained, type: "Regulering", proj: "", text: "Samlet regulering ved årsslutt" });
+    changes.push({
+      part,
+      sak: `Byrådssak 999/${String(REPORT_YEAR).slice(2)}`,
+      date: `${REPORT_YEAR}-12-15`,
+      ore: diff - explained,
+      type: "Regulering",
+      proj: "",
+      text: "Samlet regulering ved årsslutt",
+    });
   }
   const sum = (part, from, to, key) => budget.filter((b) => b.part === part && groupOf(b.art) >= from && groupOf(b.art) <= to).reduce((s, b) => s + b[key], 0);
   const settings = [

@@ -63,10 +63,14 @@ const width = baseWidth + extra;
 function extraCell(r, k) {
   if (r === 0) return `Felt ${k + 1}`;
   switch (k % 4) {
-    case 0: return 44562 + (r % 365);
-    case 1: return `Ansvar ${1000 + ((r * 7 + k) % 500)}`;
-    case 2: return `Leverandør AS ${(r + k) % 9973}`;
-    default: return (r * 31 + k) % 100000;
+    case 0:
+      return 44562 + (r % 365);
+    case 1:
+      return `Ansvar ${1000 + ((r * 7 + k) % 500)}`;
+    case 2:
+      return `Leverandør AS ${(r + k) % 9973}`;
+    default:
+      return (r * 31 + k) % 100000;
   }
 }
 const cellAt = (row, r, c) => (c < baseWidth ? row[c] : extraCell(r, c - baseWidth));

@@ -43,7 +43,14 @@ const KEYS = "250000".slice(0, Number(arg("keys", 6)));
 
 const TARGETS = { keystroke: 100, openCategories: 200, decision: 100, acceptAll: 300, longTask: 200, heapMB: 300, dom: 3000 };
 
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".map": "application/json", ".png": "image/png", ".xml": "application/xml" };
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".map": "application/json",
+  ".png": "image/png",
+  ".xml": "application/xml",
+};
 
 function serve(buildDir) {
   const server = http.createServer((req, res) => {
@@ -62,7 +69,8 @@ function dataFile(lines) {
   fs.mkdirSync(DATA, { recursive: true });
   const file = path.join(DATA, `grids-${lines}.json`);
   const genStamp = fs.statSync(path.join(__dirname, "gen.js")).mtimeMs;
-  if (!fs.existsSync(file) || fs.statSync(file).mtimeMs < genStamp) fs.writeFileSync(file, JSON.stringify({ grids: gen.toGrids(gen.makeDataset(lines)), displayLanguage: "nb-NO" }));
+  if (!fs.existsSync(file) || fs.statSync(file).mtimeMs < genStamp)
+    fs.writeFileSync(file, JSON.stringify({ grids: gen.toGrids(gen.makeDataset(lines)), displayLanguage: "nb-NO" }));
   return path.basename(file);
 }
 
@@ -198,10 +206,7 @@ async function measure(browser, origin, lines, log) {
     const typingFrom = await page.evaluate(() => performance.now());
     for (const key of KEYS) {
       const before = await field.inputValue();
-      const armed = page.evaluate(
-        (want) => window.__bench.arm("keydown", () => document.activeElement?.value === want),
-        before + key,
-      );
+      const armed = page.evaluate((want) => window.__bench.arm("keydown", () => document.activeElement?.value === want), before + key);
       await page.keyboard.press(key);
       keys.push(await armed);
       await page.waitForTimeout(150);
@@ -225,9 +230,7 @@ async function measure(browser, origin, lines, log) {
     const suggested = Number((await card.textContent()).match(/Forslag: (\d)\./)[1]);
     const other = suggested === 1 ? 2 : 1;
     await card.getByRole("combobox").click();
-    const decisionArmed = page.evaluate(() =>
-      window.__bench.arm("click", () => /valgt/.test(document.querySelector('ul[aria-label="Kategorisering"] li').textContent)),
-    );
+    const decisionArmed = page.evaluate(() => window.__bench.arm("click", () => /valgt/.test(document.querySelector('ul[aria-label="Kategorisering"] li').textContent)));
     await page.getByRole("option", { name: new RegExp(`^${other}\\. `) }).click();
     const decisionMs = await decisionArmed;
     await page.waitForFunction(() => !document.body.textContent.includes("Regner ut …"), null, { timeout: 120_000 });
@@ -235,7 +238,9 @@ async function measure(browser, origin, lines, log) {
     if (flag("verbose")) log(`      … decided at ${Date.now() - t0} ms`);
     // (4) Godta alle forslag.
     const acceptArmed = page.evaluate(() =>
-      window.__bench.arm("click", () => [...document.querySelectorAll('ul[aria-label="Kategorisering"] li')].every((li) => !/forslag(?!et)/.test(li.querySelector(".fui-Badge:last-child")?.textContent ?? ""))),
+      window.__bench.arm("click", () =>
+        [...document.querySelectorAll('ul[aria-label="Kategorisering"] li')].every((li) => !/forslag(?!et)/.test(li.querySelector(".fui-Badge:last-child")?.textContent ?? "")),
+      ),
     );
     await page.getByRole("button", { name: "Godta alle forslag" }).click();
     const acceptMs = await acceptArmed;
@@ -321,12 +326,18 @@ async function main() {
         `    ready (read, worker, first view) ${f0(ds.ready)} ms; engine ${ds.inWorker ? "in a Web Worker" : "ON THE PAGE (no worker)"}; last recompute in the worker ${f0(ds.engineMs)} ms`,
       );
       log(`    keystroke → paint ms: ${ds.keys.map(f0).join(" ")} (max ${f0(Math.max(...ds.keys))}); longest task while typing ${f0(ds.typingLong)} ms`);
-      log(`    open Kategorisering ${f0(ds.openMs)} ms; one decision ${f0(ds.decisionMs)} ms; Godta alle ${f0(ds.acceptMs)} ms; longest task over these clicks ${f0(ds.clicksLong)} ms`);
-      log(`    DOM elements: Oppsett ${ds.dom.setup}, Kontroll ${ds.dom.checks}, Kategorisering ${ds.dom.categories} (${ds.dom.categoriesAccepted} after Godta alle), Tabeller ${ds.dom.tables}`);
+      log(
+        `    open Kategorisering ${f0(ds.openMs)} ms; one decision ${f0(ds.decisionMs)} ms; Godta alle ${f0(ds.acceptMs)} ms; longest task over these clicks ${f0(ds.clicksLong)} ms`,
+      );
+      log(
+        `    DOM elements: Oppsett ${ds.dom.setup}, Kontroll ${ds.dom.checks}, Kategorisering ${ds.dom.categories} (${ds.dom.categoriesAccepted} after Godta alle), Tabeller ${ds.dom.tables}`,
+      );
       log(
         `    JS heap peak: page ${(ds.heap.page / MB).toFixed(0)} MB (net of the in-memory workbook's ${(ds.heap.baseline / MB).toFixed(0)} MB: ${((ds.heap.page - ds.heap.baseline) / MB).toFixed(0)} MB), engine worker ${ds.heap.workerSeen ? `${(ds.heap.worker / MB).toFixed(0)} MB` : "n/a"}`,
       );
-      log(`    Lag tabeller from the pane's read: ${f0(ds.buildMs)} ms, engine aggregations ${ds.buildRuns.aggregations}, rebuilds ${ds.buildRuns.rebuilds}; sheet reads in all ${ds.reads}`);
+      log(
+        `    Lag tabeller from the pane's read: ${f0(ds.buildMs)} ms, engine aggregations ${ds.buildRuns.aggregations}, rebuilds ${ds.buildRuns.rebuilds}; sheet reads in all ${ds.reads}`,
+      );
       if (ds.errors.length) log(`    page errors: ${ds.errors.length} (${ds.errors[0].slice(0, 160)})`);
     }
   } finally {
@@ -345,7 +356,11 @@ async function main() {
     ["no long task > 200 ms while typing or clicking", Math.max(big.typingLong, big.clicksLong) <= TARGETS.longTask, `${f0(Math.max(big.typingLong, big.clicksLong))} ms`],
     ["peak JS heap ≤ 300 MB (page net + worker)", big.heap.workerSeen ? heapTotal <= TARGETS.heapMB : null, big.heap.workerSeen ? `${heapTotal.toFixed(0)} MB` : "worker heap n/a"],
     ["DOM of any step ≤ 3,000 elements", domMax <= TARGETS.dom, `${domMax}`],
-    ["one engine run per build (no aggregation)", big.buildRuns.aggregations === 0 && big.buildRuns.rebuilds <= 1, `${big.buildRuns.aggregations} aggregations, ${big.buildRuns.rebuilds} rebuilds`],
+    [
+      "one engine run per build (no aggregation)",
+      big.buildRuns.aggregations === 0 && big.buildRuns.rebuilds <= 1,
+      `${big.buildRuns.aggregations} aggregations, ${big.buildRuns.rebuilds} rebuilds`,
+    ],
   ];
   log();
   log(`Targets (at ${big.lines.toLocaleString("en-US")} lines):`);

@@ -48,45 +48,69 @@ function phases() {
   const layout = time("detectLayout", () => detectLayout(grids), full).r;
   const d = layout.sheets.regnskap;
   const reader = new GridReader(grids.find((g) => g.name === d.sheet));
-  time("year scan (columnValues + yearOf, pipeline.ts)", () => {
-    let max = 0;
-    for (const r of reader.dataRows(d.headerRow)) {
-      const v = reader.cell(r, d.columns.aar);
-      if (!isBlank(v)) max = Math.max(max, yearOf(v, true) ?? 0);
-    }
-    return max;
-  }, full);
-  time("chapter scan (columnValues + parseChapter + mostCommon)", () => {
-    const all = [];
-    for (const r of reader.dataRows(d.headerRow)) {
-      const v = reader.cell(r, d.columns.kapittel);
-      if (!isBlank(v)) all.push(parseChapter(v));
-    }
-    return all.length;
-  }, full);
-  time("aggregateLedger (all ledger rows)", () => aggregateLedger(reader, d, { year: 2024, chapter: 125, internalArter: new Set(["790"]), sink: new FindingSink() }, new Aggregates()), full);
+  time(
+    "year scan (columnValues + yearOf, pipeline.ts)",
+    () => {
+      let max = 0;
+      for (const r of reader.dataRows(d.headerRow)) {
+        const v = reader.cell(r, d.columns.aar);
+        if (!isBlank(v)) max = Math.max(max, yearOf(v, true) ?? 0);
+      }
+      return max;
+    },
+    full,
+  );
+  time(
+    "chapter scan (columnValues + parseChapter + mostCommon)",
+    () => {
+      const all = [];
+      for (const r of reader.dataRows(d.headerRow)) {
+        const v = reader.cell(r, d.columns.kapittel);
+        if (!isBlank(v)) all.push(parseChapter(v));
+      }
+      return all.length;
+    },
+    full,
+  );
+  time(
+    "aggregateLedger (all ledger rows)",
+    () => aggregateLedger(reader, d, { year: 2024, chapter: 125, internalArter: new Set(["790"]), sink: new FindingSink() }, new Aggregates()),
+    full,
+  );
   process.stdout.write("  per-cell work inside aggregateLedger, each over all rows:\n");
   const rows = grids[0].rows;
   const c = d.columns;
-  time("GridReader.dataRows generator + row.every(isBlank)", () => {
-    let n = 0;
-    for (const r of reader.dataRows(d.headerRow)) if (!reader.row(r).every((v) => isBlank(v))) n++;
-    return n;
-  }, full);
-  time("cellAddress (amount cell, every row; + art cell)", () => {
-    let n = 0;
-    for (let r = 1; r < rows.length; r++) n += cellAddress(r, c.belop).length + cellAddress(r, c.art).length;
-    return n;
-  }, full);
+  time(
+    "GridReader.dataRows generator + row.every(isBlank)",
+    () => {
+      let n = 0;
+      for (const r of reader.dataRows(d.headerRow)) if (!reader.row(r).every((v) => isBlank(v))) n++;
+      return n;
+    },
+    full,
+  );
+  time(
+    "cellAddress (amount cell, every row; + art cell)",
+    () => {
+      let n = 0;
+      for (let r = 1; r < rows.length; r++) n += cellAddress(r, c.belop).length + cellAddress(r, c.art).length;
+      return n;
+    },
+    full,
+  );
   const sink = new FindingSink();
-  time("readAmount (all amount cells)", () => {
-    let s = 0;
-    for (let r = 1; r < rows.length; r++) {
-      const a = readAmount(rows[r][c.belop], "Regnskap", "H1", sink);
-      if (a.ok) s += a.ore;
-    }
-    return s;
-  }, full);
+  time(
+    "readAmount (all amount cells)",
+    () => {
+      let s = 0;
+      for (let r = 1; r < rows.length; r++) {
+        const a = readAmount(rows[r][c.belop], "Regnskap", "H1", sink);
+        if (a.ok) s += a.ore;
+      }
+      return s;
+    },
+    full,
+  );
   const nums = [];
   const texts = [];
   for (let r = 1; r < rows.length; r++) (typeof rows[r][c.belop] === "number" ? nums : texts).push(rows[r][c.belop]);
@@ -108,7 +132,10 @@ function main() {
   const profDir = path.join(root, "out", "bench", "prof");
   fs.rmSync(profDir, { recursive: true, force: true });
   fs.mkdirSync(profDir, { recursive: true });
-  const r = spawnSync(process.execPath, ["--cpu-prof", "--cpu-prof-dir", profDir, "--cpu-prof-interval", "500", path.join(__dirname, "engine-child.js"), String(lines)], { cwd: root, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--cpu-prof", "--cpu-prof-dir", profDir, "--cpu-prof-interval", "500", path.join(__dirname, "engine-child.js"), String(lines)], {
+    cwd: root,
+    encoding: "utf8",
+  });
   if (r.status !== 0) {
     process.stderr.write(r.stderr);
     process.exit(1);

@@ -40,12 +40,20 @@ async function worstCase() {
   const NS = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL}"`;
   const rows = [];
   for (let r = 1; r <= 16_667; r++)
-    rows.push(`<row r="${r}"><c r="A${r}"><v>125</v></c><c r="B${r}" t="inlineStr"><is><t>Drift</t></is></c><c r="C${r}" t="inlineStr"><is><t>010</t></is></c><c r="D${r}"><v>${r}</v></c><c r="E${r}"><v>2024</v></c><c r="F${r}"><v>${r * 1.25}</v></c></row>`);
+    rows.push(
+      `<row r="${r}"><c r="A${r}"><v>125</v></c><c r="B${r}" t="inlineStr"><is><t>Drift</t></is></c><c r="C${r}" t="inlineStr"><is><t>010</t></is></c><c r="D${r}"><v>${r}</v></c><c r="E${r}"><v>2024</v></c><c r="F${r}"><v>${r * 1.25}</v></c></row>`,
+    );
   rows.push('<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>');
   const all = "A1:XFD1048576";
   const zip = new JSZip();
-  zip.file("_rels/.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
-  zip.file("xl/_rels/workbook.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="s1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`);
+  zip.file(
+    "_rels/.rels",
+    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+  );
+  zip.file(
+    "xl/_rels/workbook.xml.rels",
+    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="s1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+  );
   zip.file("xl/workbook.xml", `<workbook ${NS}><sheets><sheet name="Regnskap" sheetId="1" r:id="s1"/></sheets></workbook>`);
   zip.file(
     "xl/worksheets/sheet1.xml",

@@ -18,7 +18,11 @@ if (args[0] === "--stream-reader") {
   reader.readXlsxFile = stream.readWorkbookFileStreaming;
 }
 process.on("exit", (code) => {
-  if (out) fs.writeFileSync(out, JSON.stringify({ maxRSS: process.resourceUsage().maxRSS * 1024, cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000, code }));
+  if (out)
+    fs.writeFileSync(
+      out,
+      JSON.stringify({ maxRSS: process.resourceUsage().maxRSS * 1024, cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000, code }),
+    );
 });
 process.argv = [process.argv[0], path.join(root, "bin", "avstem.js"), ...args];
 require(path.join(root, "bin", "avstem.js"));

@@ -123,7 +123,11 @@ async function pandasRun(dir) {
 // ------------------------------------------------------------------ data
 
 function generatorStamp(lines) {
-  const h = crypto.createHash("sha256").update(fs.readFileSync(path.join(__dirname, "gen.js"))).digest("hex").slice(0, 16);
+  const h = crypto
+    .createHash("sha256")
+    .update(fs.readFileSync(path.join(__dirname, "gen.js")))
+    .digest("hex")
+    .slice(0, 16);
   return `${h}-${lines}`;
 }
 
@@ -204,7 +208,12 @@ function taskpaneBundle(distDir) {
   }
   const hasStream = fs.existsSync(path.join(root, "dist", "workbook", "exceljs-stream-reader.js"));
   log(`Avstem benchmark — ${new Date().toISOString()}`);
-  log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${fmtMB(os.totalmem())} RAM, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  log(
+    `node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${fmtMB(os.totalmem())} RAM, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
   log(`runs per size: ${RUNS} (1,000,000 lines: ${RUNS_1M}); each run a fresh child process; times are wall-clock medians (targets are judged on these),`);
   log("cpu ms = median user+system CPU time of the process (less sensitive to a busy machine); memory = the largest peak RSS (maxRSS) of the runs");
   log();
@@ -225,16 +234,22 @@ function taskpaneBundle(distDir) {
     const rss = Math.max(...runs.map((r) => r.maxRSS));
     const cpuMs = median(runs.map((r) => r.cpuMs));
     results.engine[d.lines] = { ms, cpuMs, rss, grids: median(runs.map((r) => r.rssGrids)) };
-    log(`    ${pad(d.lines.toLocaleString("en-US"), 10)} ${lpad(fmtMs(ms), 10)} ${lpad(fmtMs(cpuMs), 8)} ${lpad(fmtRate(d.lines, ms), 13)} ${lpad(fmtMB(rss), 9)} ${lpad(fmtMB(results.engine[d.lines].grids), 10)}  ${runs.map((r) => fmtMs(r.ms)).join(" ")}`);
+    log(
+      `    ${pad(d.lines.toLocaleString("en-US"), 10)} ${lpad(fmtMs(ms), 10)} ${lpad(fmtMs(cpuMs), 8)} ${lpad(fmtRate(d.lines, ms), 13)} ${lpad(fmtMB(rss), 9)} ${lpad(fmtMB(results.engine[d.lines].grids), 10)}  ${runs.map((r) => fmtMs(r.ms)).join(" ")}`,
+    );
   }
   log();
 
   // (2) CLI from CSV, alternating with the pandas peer and the byte scan
   const havePandas = PEER && (await pandasAvailable());
   results.scan = {};
-  log(`(2) CLI end to end from CSV: node bin/avstem.js build Regnskap.csv Budsjett.csv … -o out.xlsx; alternating in one call with${havePandas ? " the pandas peer (scripts/bench/peer_pandas.py, same CSVs, same group sums as floats, no checks) and" : ""} a bare byte scan in Node (scripts/bench/bytescan.js: sums by part, art and year, nothing else)`);
+  log(
+    `(2) CLI end to end from CSV: node bin/avstem.js build Regnskap.csv Budsjett.csv … -o out.xlsx; alternating in one call with${havePandas ? " the pandas peer (scripts/bench/peer_pandas.py, same CSVs, same group sums as floats, no checks) and" : ""} a bare byte scan in Node (scripts/bench/bytescan.js: sums by part, art and year, nothing else)`,
+  );
   if (PEER && !havePandas) log("    pandas peer: skipped (python3 without pandas; pip install pandas to compare)");
-  log(`    ${pad("lines", 10)} ${lpad("median ms", 10)} ${lpad("cpu ms", 8)} ${lpad("lines/s", 13)} ${lpad("peak RSS", 9)} ${havePandas ? `${lpad("pandas ms", 10)} ${lpad("pandas RSS", 10)} ${lpad("/pandas", 8)} ` : ""}${lpad("scan ms", 8)} ${lpad("/scan", 6)}  runs avstem | ${havePandas ? "pandas | " : ""}scan (ms)`);
+  log(
+    `    ${pad("lines", 10)} ${lpad("median ms", 10)} ${lpad("cpu ms", 8)} ${lpad("lines/s", 13)} ${lpad("peak RSS", 9)} ${havePandas ? `${lpad("pandas ms", 10)} ${lpad("pandas RSS", 10)} ${lpad("/pandas", 8)} ` : ""}${lpad("scan ms", 8)} ${lpad("/scan", 6)}  runs avstem | ${havePandas ? "pandas | " : ""}scan (ms)`,
+  );
   for (const d of data) {
     const a = [];
     const p = [];
@@ -280,7 +295,9 @@ function taskpaneBundle(distDir) {
         const rss = Math.max(...runs.map((r) => r.maxRSS));
         const cpuMs = median(runs.map((r) => r.cpuMs));
         into[d.lines] = { ms, cpuMs, rss };
-        log(`    ${pad(d.lines.toLocaleString("en-US"), 10)} ${pad(label, 34)} ${lpad(fmtMs(ms), 10)} ${lpad(fmtMs(cpuMs), 8)} ${lpad(fmtRate(d.lines, ms), 13)} ${lpad(fmtMB(rss), 9)}  ${runs.map((r) => fmtMs(r.ms)).join(" ")}`);
+        log(
+          `    ${pad(d.lines.toLocaleString("en-US"), 10)} ${pad(label, 34)} ${lpad(fmtMs(ms), 10)} ${lpad(fmtMs(cpuMs), 8)} ${lpad(fmtRate(d.lines, ms), 13)} ${lpad(fmtMB(rss), 9)}  ${runs.map((r) => fmtMs(r.ms)).join(" ")}`,
+        );
       }
     }
     log();
@@ -288,7 +305,9 @@ function taskpaneBundle(distDir) {
 
   // (4) office-js read plan, for an 8-column and a 30-column export of the same ledger
   const plainLines = Math.max(...SIZES);
-  log(`(4) office-js adapter, read plan for the ${plainLines.toLocaleString("en-US")}-line ledger sheet (head read whole, then only the mapped columns; OfficeJsWorkbook against a fake request context)`);
+  log(
+    `(4) office-js adapter, read plan for the ${plainLines.toLocaleString("en-US")}-line ledger sheet (head read whole, then only the mapped columns; OfficeJsWorkbook against a fake request context)`,
+  );
   let office = null;
   for (const extra of [0, 22]) {
     const oj = await timed(process.execPath, [path.join(__dirname, "officejs-child.js"), String(plainLines), String(extra)]);
@@ -305,7 +324,12 @@ function taskpaneBundle(distDir) {
       log(
         `    ${result.rows.toLocaleString("en-US")} rows × ${result.columns} columns (${result.columnsRead} read): ${result.bytesPerLine.toFixed(1)} bytes per ledger line; ${result.blocks} blocks, ${result.syncs} syncs; largest request ${result.maxRequestBytes.toLocaleString("en-US")} B, largest response ${result.maxResponseBytes.toLocaleString("en-US")} B (${(result.maxResponseBytes / MB).toFixed(2)} MB); read + conversion ${fmtMs(result.ms)} ms in the fake, peak RSS ${fmtMB(result.maxRSS)}`,
       );
-      if (!office.na && Math.max(result.maxRequestBytes, result.maxResponseBytes) + result.syncs - result.blocks > Math.max(office.maxRequestBytes, office.maxResponseBytes) + office.syncs - office.blocks) office = result;
+      if (
+        !office.na &&
+        Math.max(result.maxRequestBytes, result.maxResponseBytes) + result.syncs - result.blocks >
+          Math.max(office.maxRequestBytes, office.maxResponseBytes) + office.syncs - office.blocks
+      )
+        office = result;
     }
   }
   log();
@@ -315,7 +339,10 @@ function taskpaneBundle(distDir) {
   const paneBuild = firstRender.productionBuild({ force: flag("build-taskpane"), log });
   const bundle = paneBuild.na ? null : taskpaneBundle(paneBuild.dir);
   if (paneBuild.note) log(`    ${paneBuild.note}`);
-  if (bundle) log(`    ${paneBuild.where}${bundle.files.join(", ")}: ${bundle.bytes.toLocaleString("en-US")} B, gzip -9 ${bundle.gz.toLocaleString("en-US")} B (${(bundle.gz / 1024).toFixed(0)} KB)`);
+  if (bundle)
+    log(
+      `    ${paneBuild.where}${bundle.files.join(", ")}: ${bundle.bytes.toLocaleString("en-US")} B, gzip -9 ${bundle.gz.toLocaleString("en-US")} B (${(bundle.gz / 1024).toFixed(0)} KB)`,
+    );
   else log(`    n/a: ${paneBuild.na ?? `no taskpane*.js in ${paneBuild.where}`}`);
   log();
 
@@ -334,7 +361,9 @@ function taskpaneBundle(distDir) {
   const gC = growth(results.csv);
   log("Growth 1,000,000 / 100,000 lines (linear = 10):");
   const cpuGrowth = (m) => (m[1_000_000] && m[100_000] ? (m[1_000_000].cpuMs / m[100_000].cpuMs).toFixed(1) : "n/a");
-  log(`    engine ${Number.isFinite(gE) ? gE.toFixed(1) : "n/a"}× (cpu ${cpuGrowth(results.engine)}×)   CLI from CSV ${Number.isFinite(gC) ? gC.toFixed(1) : "n/a"}× (cpu ${cpuGrowth(results.csv)}×)${Number.isFinite(growth(results.pandas)) ? `   pandas ${growth(results.pandas).toFixed(1)}×` : ""}${Number.isFinite(growth(results.scan)) ? `   byte scan ${growth(results.scan).toFixed(1)}×` : ""}`);
+  log(
+    `    engine ${Number.isFinite(gE) ? gE.toFixed(1) : "n/a"}× (cpu ${cpuGrowth(results.engine)}×)   CLI from CSV ${Number.isFinite(gC) ? gC.toFixed(1) : "n/a"}× (cpu ${cpuGrowth(results.csv)}×)${Number.isFinite(growth(results.pandas)) ? `   pandas ${growth(results.pandas).toFixed(1)}×` : ""}${Number.isFinite(growth(results.scan)) ? `   byte scan ${growth(results.scan).toFixed(1)}×` : ""}`,
+  );
   log();
 
   // targets (issue 12)
@@ -359,12 +388,17 @@ function taskpaneBundle(distDir) {
   target("XLSX 1,048,576 rows ≤ 15 s", xm ? xm.ms <= 15000 : null, xm ? `${fmtMs(xm.ms)} ms` : "not run");
   target("XLSX 1,048,576 rows ≤ 1.5 GB", xm ? xm.rss <= 1536 * MB : null, xm ? fmtMB(xm.rss) : "not run");
   if (office && !office.na) {
-    target("office-js every request/response ≤ 4 MB", Math.max(office.maxRequestBytes, office.maxResponseBytes) <= 4 * MB, `${(Math.max(office.maxRequestBytes, office.maxResponseBytes) / MB).toFixed(2)} MB`);
+    target(
+      "office-js every request/response ≤ 4 MB",
+      Math.max(office.maxRequestBytes, office.maxResponseBytes) <= 4 * MB,
+      `${(Math.max(office.maxRequestBytes, office.maxResponseBytes) / MB).toFixed(2)} MB`,
+    );
     // Head read (used range + one block) and column read (used range + blocks): syncs ≤ blocks + 3.
     target("office-js syncs ≤ blocks + 3", office.syncs <= office.blocks + 3, `${office.syncs} syncs, ${office.blocks} blocks`);
   } else target("office-js payloads and syncs", null, `n/a${office?.na ? `: ${office.na}` : ""}`);
   target("task pane initial JS ≤ 350 KB gzipped", bundle ? bundle.gz <= 350 * 1024 : null, bundle ? `${(bundle.gz / 1024).toFixed(0)} KB gzip` : "n/a");
-  if (pane && !pane.na) target("task pane first render ≤ 1.5 s (Chromium)", pane.median.tabs <= firstRender.TARGET_MS, `${pane.median.tabs.toFixed(0)} ms median of ${pane.runs.length}`);
+  if (pane && !pane.na)
+    target("task pane first render ≤ 1.5 s (Chromium)", pane.median.tabs <= firstRender.TARGET_MS, `${pane.median.tabs.toFixed(0)} ms median of ${pane.runs.length}`);
   else target("task pane first render ≤ 1.5 s (Chromium)", null, pane ? `n/a: ${pane.na}` : "not run");
   log("Targets:");
   for (const t of T) log(`    ${t.ok === null ? "n/a " : t.ok ? "PASS" : "MISS"}  ${pad(t.name, 46)} ${t.got}`);

@@ -102,7 +102,8 @@ async function build(args: readonly string[], io: { out: NodeJS.WritableStream; 
   const en = language === "en";
   if (positionals.length === 0) throw new UsageError("oppgi minst én inndatafil (.xlsx eller .csv).");
   if (!values.output) throw new UsageError("oppgi rapportfilen med -o <rapport.xlsx>.");
-  for (const p of positionals) if (sameFile(p, values.output)) throw new UsageError(`rapportfilen ${values.output} er samme fil som grunnlaget; velg et annet navn, grunnlaget skrives aldri over.`);
+  for (const p of positionals)
+    if (sameFile(p, values.output)) throw new UsageError(`rapportfilen ${values.output} er samme fil som grunnlaget; velg et annet navn, grunnlaget skrives aldri over.`);
   let year: number | undefined;
   if (values.year !== undefined) {
     year = Number(values.year);
@@ -120,9 +121,7 @@ async function build(args: readonly string[], io: { out: NodeJS.WritableStream; 
   }
   const counts = countBySeverity(report.findings);
   if (values.summary) {
-    const w = en
-      ? { regnskap: "accounts", regulert: "revised", avvik: "deviation", kat: "cat." }
-      : { regnskap: "regnskap", regulert: "regulert", avvik: "avvik", kat: "kat." };
+    const w = en ? { regnskap: "accounts", regulert: "revised", avvik: "deviation", kat: "cat." } : { regnskap: "regnskap", regulert: "regulert", avvik: "avvik", kat: "kat." };
     const netto = (id: "3.1" | "3.3") => report.tables[id].rows.find((r) => r.key === "netto")!.values;
     const line = (name: string, v: readonly Ore[]) =>
       `  ${name.padEnd(28)} ${w.regnskap} ${formatNorwegian(v[0]).padStart(14)}  ${w.regulert} ${formatNorwegian(v[2]).padStart(14)}  ${w.avvik} ${formatNorwegian(v[4]).padStart(14)}`;
@@ -136,7 +135,10 @@ async function build(args: readonly string[], io: { out: NodeJS.WritableStream; 
         line(en ? "Table 3.1 net result" : "Tabell 3.1 nettoresultat", netto("3.1")),
         line(en ? "Table 3.3 net financing need" : "Tabell 3.3 netto fin.behov", netto("3.3")),
         `  ${(en ? "Table 3.4.1 sum of projects" : "Tabell 3.4.1 sum prosjekter").padEnd(28)} ${w.regnskap} ${formatNorwegian(s341[2]).padStart(14)}  ${w.regulert} ${formatNorwegian(s341[1]).padStart(14)}  ${w.avvik} ${formatNorwegian(s341[3]).padStart(14)}`,
-        `  ${(en ? "Table 3.4.2 sum of categories" : "Tabell 3.4.2 sum kategorier").padEnd(28)} ${s342.slice(0, 4).map((v, i) => `${w.kat} ${i + 1}: ${formatNorwegian(v)}`).join("  ")}`,
+        `  ${(en ? "Table 3.4.2 sum of categories" : "Tabell 3.4.2 sum kategorier").padEnd(28)} ${s342
+          .slice(0, 4)
+          .map((v, i) => `${w.kat} ${i + 1}: ${formatNorwegian(v)}`)
+          .join("  ")}`,
         en
           ? `Check: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} for information.`
           : `Kontroll: ${counts.error} feil, ${counts.warning} advarsler, ${counts.info} til informasjon.`,
@@ -156,7 +158,11 @@ async function build(args: readonly string[], io: { out: NodeJS.WritableStream; 
 }
 
 async function checkTable(args: readonly string[], io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { sheet: { type: "string" }, json: { type: "string" }, lang: { type: "string" } } });
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { sheet: { type: "string" }, json: { type: "string" }, lang: { type: "string" } },
+  });
   const language = languageOf(values.lang);
   if (positionals.length !== 1) throw new UsageError("oppgi én arbeidsbok: avstem check-table <fil.xlsx> --sheet <navn>.");
   const grids = await readInputs(positionals);

@@ -190,7 +190,17 @@ function chapterOf(v: CellValue): number | null | undefined {
 }
 
 /** Reads the key columns (chapter, part, art, project) of a ledger or budget row; null when the row is left out. */
-function readKeys(sheet: string, row: readonly CellValue[], first: number, d: DetectedSheet, r: number, ctx: AggregateContext, agg: Aggregates, ore: number | null, isLedger: boolean): LineKeys | null {
+function readKeys(
+  sheet: string,
+  row: readonly CellValue[],
+  first: number,
+  d: DetectedSheet,
+  r: number,
+  ctx: AggregateContext,
+  agg: Aggregates,
+  ore: number | null,
+  isLedger: boolean,
+): LineKeys | null {
   const c = d.columns;
   const leave = (reason: LeftOutReason, cell: string) => {
     if (isLedger) agg.addLeftOut(reason, ore ?? 0, { sheet, row: r, cell });
@@ -202,7 +212,10 @@ function readKeys(sheet: string, row: readonly CellValue[], first: number, d: De
     const addr = cellAddress(r, c.kapittel);
     // An Excel error value is a CELL_ERROR wherever it stands (checks.md).
     if (isCellError(chCell) || (typeof chCell === "string" && isErrorText(chCell))) reportErrorCell(chCell, sheet, addr, "chapter", ctx.sink, ore ?? undefined);
-    else ctx.sink.add(finding("AMOUNT_INVALID", sheet, addr, T.chapterInvalid({ at: `${sheet}!${addr}`, value: clip(cellText(chCell)) }), { severity: "error", amount: ore ?? undefined }));
+    else
+      ctx.sink.add(
+        finding("AMOUNT_INVALID", sheet, addr, T.chapterInvalid({ at: `${sheet}!${addr}`, value: clip(cellText(chCell)) }), { severity: "error", amount: ore ?? undefined }),
+      );
     leave("chapter", addr);
     return null;
   }
@@ -227,7 +240,9 @@ function readKeys(sheet: string, row: readonly CellValue[], first: number, d: De
   const artCell = cellOf(row, first, c.art);
   if (isBlank(artCell)) {
     const artAddr = cellAddress(r, c.art);
-    ctx.sink.add(finding("AMOUNT_WITHOUT_ART", sheet, artAddr, T.amountWithoutArt({ at: `${sheet}!${artAddr}`, amount: formatNorwegian((ore ?? 0) as Ore, 2) }), { amount: ore ?? undefined }));
+    ctx.sink.add(
+      finding("AMOUNT_WITHOUT_ART", sheet, artAddr, T.amountWithoutArt({ at: `${sheet}!${artAddr}`, amount: formatNorwegian((ore ?? 0) as Ore, 2) }), { amount: ore ?? undefined }),
+    );
     leave("noArt", artAddr);
     return null;
   }
@@ -240,7 +255,9 @@ function readKeys(sheet: string, row: readonly CellValue[], first: number, d: De
   const na = typeof artCell === "number" || typeof artCell === "string" ? normaliseArt(artCell) : ({ ok: false, reason: "ikke et artsnummer" } as const);
   if (!na.ok) {
     const artAddr = cellAddress(r, c.art);
-    ctx.sink.add(finding("ART_INVALID", sheet, artAddr, T.artInvalid({ at: `${sheet}!${artAddr}`, value: clip(cellText(artCell)), reason: na.reason }), { amount: ore ?? undefined }));
+    ctx.sink.add(
+      finding("ART_INVALID", sheet, artAddr, T.artInvalid({ at: `${sheet}!${artAddr}`, value: clip(cellText(artCell)), reason: na.reason }), { amount: ore ?? undefined }),
+    );
     leave("art", artAddr);
     return null;
   }
@@ -503,7 +520,8 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
         }
       }
       if (!anyAmount) {
-        if (!isBlank(cellOf(row, first, c.art)) && amounts.length === 0 && wide.every((w) => isBlank(cellOf(row, first, w.col)))) reportArtWithoutAmount(sheet, row, first, r, c.art, ctx, agg);
+        if (!isBlank(cellOf(row, first, c.art)) && amounts.length === 0 && wide.every((w) => isBlank(cellOf(row, first, w.col))))
+          reportArtWithoutAmount(sheet, row, first, r, c.art, ctx, agg);
         return;
       }
       const total = amounts.reduce((s, a) => s + a.ore, 0);
@@ -552,7 +570,11 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       if (label) {
         // Labelled as a total but equal to no run of lines above: counted, and the officer is told to check it.
         const at = cellAddress(r, amountCol);
-        ctx.sink.add(finding("TOTAL_ROW_SUSPECT", sheet, at, T.totalRowSuspect({ at: `${sheet}!${at}`, label: clip(label.text), amount: formatNorwegian(a.ore as Ore, 2) }), { amount: a.ore }));
+        ctx.sink.add(
+          finding("TOTAL_ROW_SUSPECT", sheet, at, T.totalRowSuspect({ at: `${sheet}!${at}`, label: clip(label.text), amount: formatNorwegian(a.ore as Ore, 2) }), {
+            amount: a.ore,
+          }),
+        );
       }
     }
     agg.ledgerLines++;
@@ -624,7 +646,9 @@ export function aggregateBudget(reader: GridReader, d: DetectedSheet, ctx: Aggre
     if (!row || row.every((v) => isBlank(v))) continue;
     if (text && row.length !== headerWidth) {
       ctx.sink.add(
-        finding("ROW_WIDTH", sheet, cellAddress(r, first), T.rowWidth({ sheet, line: r + 1, fields: row.length, header: headerWidth, delimiter: text.delimiter }), { severity: "error" }),
+        finding("ROW_WIDTH", sheet, cellAddress(r, first), T.rowWidth({ sheet, line: r + 1, fields: row.length, header: headerWidth, delimiter: text.delimiter }), {
+          severity: "error",
+        }),
       );
       continue;
     }
@@ -636,7 +660,9 @@ export function aggregateBudget(reader: GridReader, d: DetectedSheet, ctx: Aggre
     });
     if (labelCol !== undefined) {
       const at = cellAddress(r, amountCol);
-      ctx.sink.add(finding("TOTAL_ROW", sheet, at, T.totalRow({ at: `${sheet}!${at}`, label: clip(cellText(reader.cell(r, labelCol))), amount: cellText(reader.cell(r, amountCol)) })));
+      ctx.sink.add(
+        finding("TOTAL_ROW", sheet, at, T.totalRow({ at: `${sheet}!${at}`, label: clip(cellText(reader.cell(r, labelCol))), amount: cellText(reader.cell(r, amountCol)) })),
+      );
       continue;
     }
     const amounts: { measure: 2 | 3; ore: number }[] = [];
@@ -650,7 +676,10 @@ export function aggregateBudget(reader: GridReader, d: DetectedSheet, ctx: Aggre
       const a = readAmount(reader.cell(r, c.belop), sheet, cellAddress(r, c.belop), ctx.sink, "budget", forms.get(c.belop!));
       if (a.ok) amounts.push({ measure: t === "dok3" ? 2 : 3, ore: a.ore });
     } else {
-      for (const [field, measure] of [["dok3", 2], ["regulert", 3]] as const) {
+      for (const [field, measure] of [
+        ["dok3", 2],
+        ["regulert", 3],
+      ] as const) {
         if (c[field] === undefined) continue;
         const a = readAmount(reader.cell(r, c[field]), sheet, cellAddress(r, c[field]), ctx.sink, "budget", forms.get(c[field]!));
         if (a.ok) amounts.push({ measure, ore: a.ore });
@@ -680,9 +709,10 @@ export function aggregateBudget(reader: GridReader, d: DetectedSheet, ctx: Aggre
 }
 
 function normaliseBudgetType(v: unknown): "dok3" | "regulert" | undefined {
-  const s = String(v ?? "").toLowerCase().replace(/[\s.]/g, "");
+  const s = String(v ?? "")
+    .toLowerCase()
+    .replace(/[\s.]/g, "");
   if (["dok3", "vedtatt", "vedtattbudsjett", "opprinnelig", "opprinneligbudsjett"].includes(s)) return "dok3";
   if (["regulert", "regulertbudsjett", "revidert", "revidertbudsjett", "regbudsj", "regbudsjett"].includes(s)) return "regulert";
   return undefined;
 }
-

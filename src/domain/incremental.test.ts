@@ -6,7 +6,7 @@ import { kroner } from "./money";
 import { InputError, runPipeline, type PipelineInput } from "./pipeline";
 import type { CategoryDecision, Settings } from "./settings";
 import { readGrids } from "../../test/e2e/read-grids";
- 
+
 const gen = require("../../scripts/bench/gen.js") as { makeDataset: (lines: number) => unknown; toGrids: (ds: unknown) => SheetGrid[] };
 
 const EXAMPLE = path.resolve(__dirname, "..", "..", "examples", "uke-2022", "input.xlsx");

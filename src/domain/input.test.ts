@@ -59,7 +59,15 @@ describe("readAmount", () => {
 
 describe("parsePart (Del)", () => {
   it.each<[CellValue, string | undefined]>([
-    ["Drift", "drift"], ["drift", "drift"], ["D", "drift"], ["Investering", "investering"], ["I", "investering"], ["Inv", "investering"], ["inv.", "investering"], [null, undefined], ["", undefined],
+    ["Drift", "drift"],
+    ["drift", "drift"],
+    ["D", "drift"],
+    ["Investering", "investering"],
+    ["I", "investering"],
+    ["Inv", "investering"],
+    ["inv.", "investering"],
+    [null, undefined],
+    ["", undefined],
   ])("%j → %j", (v, part) => {
     expect(parsePart(v)).toBe(part);
   });
@@ -69,7 +77,14 @@ describe("parsePart (Del)", () => {
 });
 
 describe("parseProject", () => {
-  it.each<[CellValue, string | null]>([[122006, "122006"], ["122006", "122006"], [11801101, "11801101"], [" 11801101 ", "11801101"], [null, null], ["", null]])("%j → %j", (v, nr) => {
+  it.each<[CellValue, string | null]>([
+    [122006, "122006"],
+    ["122006", "122006"],
+    [11801101, "11801101"],
+    [" 11801101 ", "11801101"],
+    [null, null],
+    ["", null],
+  ])("%j → %j", (v, nr) => {
     expect(parseProject(v)).toEqual({ ok: true, nr });
   });
   it.each<[CellValue]>([[12345], ["1234567"], ["123456789"], ["12A456"], [cellError("#REF!")]])("%j is refused", (v) => {
@@ -175,7 +190,15 @@ describe("Prosjekter", () => {
       ]),
     );
     expect(findings).toEqual([]);
-    expect(register.get("118011")).toMatchObject({ name: "Hoved", parent: null, status: "pagaende", type: "ordinaer", category: 3, vedtattFerdig: { kind: "date", lastDay: 20250630 }, forventetFerdig: { kind: "ongoing" } });
+    expect(register.get("118011")).toMatchObject({
+      name: "Hoved",
+      parent: null,
+      status: "pagaende",
+      type: "ordinaer",
+      category: 3,
+      vedtattFerdig: { kind: "date", lastDay: 20250630 },
+      forventetFerdig: { kind: "ongoing" },
+    });
     expect(register.get("11801101")).toMatchObject({ parent: "118011", split: [10000, 20050, 0, -5000] });
   });
 
@@ -198,7 +221,12 @@ describe("Prosjekter", () => {
   });
 
   it("PROJECT_INVALID for a number of the wrong length, and DATE_INVALID for a date it cannot read", () => {
-    const { register, findings } = registerOf(projectSheet([{ nr: 1220061, navn: "X" }, { nr: 122006, navn: "Y", forventetFerdig: "snart" }]));
+    const { register, findings } = registerOf(
+      projectSheet([
+        { nr: 1220061, navn: "X" },
+        { nr: 122006, navn: "Y", forventetFerdig: "snart" },
+      ]),
+    );
     expect([...register.keys()]).toEqual(["122006"]);
     expect(findings.map((f) => [f.code, f.cell])).toEqual([
       ["PROJECT_INVALID", "A2"],
@@ -232,25 +260,48 @@ const cellsOf = (grids: Parameters<typeof runPipeline>[0]["grids"], table: "3.1"
 };
 
 describe("ledger forms through the pipeline", () => {
-  const opp = oppsettSheet([["Rapportår", 2024], ["Kapittel", 125]]);
+  const opp = oppsettSheet([
+    ["Rapportår", 2024],
+    ["Kapittel", 125],
+  ]);
 
   it("Periode counts by its first four digits; Regnskapsår as År", () => {
-    const grid = sheet("Regnskap", [["Konto", "Periode", "Beløp i kr"], ["010", 202403, 100], ["010", "202312", 7], ["010", 202201, 1000]]);
+    const grid = sheet("Regnskap", [
+      ["Konto", "Periode", "Beløp i kr"],
+      ["010", 202403, 100],
+      ["010", "202312", 7],
+      ["010", 202201, 1000],
+    ]);
     expect(cellsOf([opp, grid], "3.1", "000-099")).toEqual([10000, 0, 0, 700, -10000]);
-    const grid2 = sheet("Regnskap", [["Artskonto", "Regnskapsår", "Sum"], ["010", 2024, 1], ["010", "2023", 2]]);
+    const grid2 = sheet("Regnskap", [
+      ["Artskonto", "Regnskapsår", "Sum"],
+      ["010", 2024, 1],
+      ["010", "2023", 2],
+    ]);
     expect(cellsOf([opp, grid2], "3.1", "000-099")).toEqual([100, 0, 0, 200, -100]);
   });
 
   it("the ambiguous Regnskap column: part beside Beløp, amount alone", () => {
-    const asPart = sheet("Regnskap", [["Art", "Regnskap", "År", "Beløp"], ["010", "Investering", 2024, 5], ["010", "D", 2024, 3]]);
+    const asPart = sheet("Regnskap", [
+      ["Art", "Regnskap", "År", "Beløp"],
+      ["010", "Investering", 2024, 5],
+      ["010", "D", 2024, 3],
+    ]);
     expect(cellsOf([opp, asPart], "3.3", "000-099")[0]).toBe(500);
     expect(cellsOf([opp, asPart], "3.1", "000-099")[0]).toBe(300);
-    const asAmount = sheet("Regnskap", [["Art", "Del", "År", "Regnskap"], ["010", "I", 2024, "1 000"]]);
+    const asAmount = sheet("Regnskap", [
+      ["Art", "Del", "År", "Regnskap"],
+      ["010", "I", 2024, "1 000"],
+    ]);
     expect(cellsOf([opp, asAmount], "3.3", "000-099")[0]).toBe(100000);
   });
 
   it("wide Regnskap 2024 / Regnskap 2023 columns fill I and IV", () => {
-    const grid = sheet("Regnskap", [["Art", "Regnskap 2024", "Regnskap 2023"], ["10", 10, "20,5"], ["100-299 Kjøp av varer", 1, null]]);
+    const grid = sheet("Regnskap", [
+      ["Art", "Regnskap 2024", "Regnskap 2023"],
+      ["10", 10, "20,5"],
+      ["100-299 Kjøp av varer", 1, null],
+    ]);
     const r = runPipeline({ grids: [opp, grid] });
     expect(r.tables["3.1"].rows.find((x) => x.key === "000-099")!.values.slice(0, 4)).toEqual([1000, 0, 0, 2050]);
     expect(r.tables["3.1"].rows.find((x) => x.key === "100-299")!.values[0]).toBe(100);
@@ -258,14 +309,26 @@ describe("ledger forms through the pipeline", () => {
 
   it("budget long form Budsjettype (Dok. 3 / Regulert) + Beløp", () => {
     const ledger = ledgerSheet([{ art: "010", belop: 1 }]);
-    const budget = sheet("Budsjett", [["Art", "Budsjettype", "Beløp"], ["010", "Dok. 3", 100], ["010", "Regulert", 150], ["010", "Ukjent", 9]]);
+    const budget = sheet("Budsjett", [
+      ["Art", "Budsjettype", "Beløp"],
+      ["010", "Dok. 3", 100],
+      ["010", "Regulert", 150],
+      ["010", "Ukjent", 9],
+    ]);
     const r = runPipeline({ grids: [opp, ledger, budget] });
     expect(r.tables["3.1"].rows[0].values).toEqual([100, 10000, 15000, 0, 14900]);
     expect(r.findings).toContainEqual(expect.objectContaining({ code: "BUDGET_TYPE_INVALID", sheet: "Budsjett", cell: "B4" }));
   });
 
   it("an empty Del is Drift; Kapittel empty takes Oppsett's", () => {
-    const r = runPipeline({ grids: workbook({ ledger: [{ art: "010", belop: 4 }, { kap: 125, del: "Drift", art: "010", belop: 6 }] }) });
+    const r = runPipeline({
+      grids: workbook({
+        ledger: [
+          { art: "010", belop: 4 },
+          { kap: 125, del: "Drift", art: "010", belop: 6 },
+        ],
+      }),
+    });
     expect(r.tables["3.1"].rows[0].values[0]).toBe(1000);
   });
 });
@@ -273,7 +336,13 @@ describe("ledger forms through the pipeline", () => {
 describe("sums beyond exact øre", () => {
   it("each amount may be exact and the sum not: the run stops with one clear sentence", () => {
     // 50,000 billion kroner twice: each fits in a safe integer of øre, their sum does not.
-    const grids = [oppsettSheet([["Rapportår", 2024]]), ledgerSheet([{ art: "010", belop: 5e13 }, { art: "010", belop: 5e13 }])];
+    const grids = [
+      oppsettSheet([["Rapportår", 2024]]),
+      ledgerSheet([
+        { art: "010", belop: 5e13 },
+        { art: "010", belop: 5e13 },
+      ]),
+    ];
     expect(() => runPipeline({ grids })).toThrow(InputError);
     expect(() => runPipeline({ grids })).toThrow(/for store til å regnes eksakt/);
     // One of them alone is fine.

@@ -52,14 +52,7 @@ export interface AmountColumn {
 }
 
 /** An amount cell: a number, or an amount text in the column's number form (Norwegian by default); anything else is reported. */
-export function readAmount(
-  v: CellValue,
-  sheet: string,
-  cell: string | (() => string),
-  sink: FindingSink,
-  what: AmountWhat = "amount",
-  column?: AmountColumn,
-): AmountResult {
+export function readAmount(v: CellValue, sheet: string, cell: string | (() => string), sink: FindingSink, what: AmountWhat = "amount", column?: AmountColumn): AmountResult {
   // The address is only made when a finding needs it (a ledger passes a function: most amounts are fine).
   const address = () => (typeof cell === "string" ? cell : cell());
   if (typeof v === "number") {
@@ -72,7 +65,8 @@ export function readAmount(
       return { ok: false, blank: false };
     }
     const r = numberToOre(v);
-    if (r.rounded) sink.add(finding("ORE_FRACTION", sheet, address(), T.amountOreFraction({ at: `${sheet}!${address()}`, what, value: String(v), rounded: formatNorwegian(r.ore, 2) })));
+    if (r.rounded)
+      sink.add(finding("ORE_FRACTION", sheet, address(), T.amountOreFraction({ at: `${sheet}!${address()}`, what, value: String(v), rounded: formatNorwegian(r.ore, 2) })));
     return { ok: true, ore: r.ore, rounded: r.rounded };
   }
   if (v === null || v === undefined) return { ok: false, blank: true };
@@ -279,7 +273,15 @@ export function parseProsjekter(reader: GridReader, d: DetectedSheet, sink: Find
     if (!isBlank(parentCell)) {
       const pp = parseProject(parentCell);
       if (pp.ok && pp.nr) parent = pp.nr;
-      else sink.add(finding("PROJECT_INVALID", sheet, cellAddress(r, c.overordnet), T.projectNumberInvalid({ at: `${sheet}!${cellAddress(r, c.overordnet)}`, value: clip(cellText(parentCell)) })));
+      else
+        sink.add(
+          finding(
+            "PROJECT_INVALID",
+            sheet,
+            cellAddress(r, c.overordnet),
+            T.projectNumberInvalid({ at: `${sheet}!${cellAddress(r, c.overordnet)}`, value: clip(cellText(parentCell)) }),
+          ),
+        );
     }
     const dates = (["vedtattFerdig", "forventetFerdig"] as const).map((field) => {
       const v = reader.cell(r, c[field]);
@@ -290,21 +292,28 @@ export function parseProsjekter(reader: GridReader, d: DetectedSheet, sink: Find
     });
     const statusCell = reader.cell(r, c.status);
     const status = parseStatus(statusCell);
-    if (status === null) sink.add(finding("STATUS_UNKNOWN", sheet, cellAddress(r, c.status), T.statusUnknown({ at: `${sheet}!${cellAddress(r, c.status)}`, value: clip(cellText(statusCell)) })));
+    if (status === null)
+      sink.add(finding("STATUS_UNKNOWN", sheet, cellAddress(r, c.status), T.statusUnknown({ at: `${sheet}!${cellAddress(r, c.status)}`, value: clip(cellText(statusCell)) })));
     const typeCell = reader.cell(r, c.type);
     const type = parseType(typeCell);
-    if (type === null) sink.add(finding("TYPE_UNKNOWN", sheet, cellAddress(r, c.type), T.typeUnknown({ at: `${sheet}!${cellAddress(r, c.type)}`, value: clip(cellText(typeCell)) })));
+    if (type === null)
+      sink.add(finding("TYPE_UNKNOWN", sheet, cellAddress(r, c.type), T.typeUnknown({ at: `${sheet}!${cellAddress(r, c.type)}`, value: clip(cellText(typeCell)) })));
     let category: 1 | 2 | 3 | 4 | undefined;
     const catCell = reader.cell(r, c.kategori);
     if (!isBlank(catCell)) {
       const n = typeof catCell === "number" ? catCell : Number(cellText(catCell).trim());
       if (n === 1 || n === 2 || n === 3 || n === 4) category = n;
-      else sink.add(finding("CATEGORY_INVALID", sheet, cellAddress(r, c.kategori), T.categoryInvalid({ at: `${sheet}!${cellAddress(r, c.kategori)}`, value: clip(cellText(catCell)) })));
+      else
+        sink.add(
+          finding("CATEGORY_INVALID", sheet, cellAddress(r, c.kategori), T.categoryInvalid({ at: `${sheet}!${cellAddress(r, c.kategori)}`, value: clip(cellText(catCell)) })),
+        );
     }
     let split: [Ore, Ore, Ore, Ore] | undefined;
     const katCols = [c.kat1, c.kat2, c.kat3, c.kat4];
     if (katCols.some((col) => !isBlank(reader.cell(r, col)))) {
-      const parts = katCols.map((col) => (isBlank(reader.cell(r, col)) ? ({ ok: true, ore: 0 as Ore } as const) : readAmount(reader.cell(r, col), sheet, cellAddress(r, col!), sink, "category", forms.get(col!))));
+      const parts = katCols.map((col) =>
+        isBlank(reader.cell(r, col)) ? ({ ok: true, ore: 0 as Ore } as const) : readAmount(reader.cell(r, col), sheet, cellAddress(r, col!), sink, "category", forms.get(col!)),
+      );
       if (parts.every((x) => x.ok)) split = parts.map((x) => (x.ok ? x.ore : (0 as Ore))) as [Ore, Ore, Ore, Ore];
     }
     projects.set(p.nr, {
@@ -324,7 +333,14 @@ export function parseProsjekter(reader: GridReader, d: DetectedSheet, sink: Find
       cells: {
         nr: addr,
         parent: !isBlank(parentCell) ? cellAddress(r, c.overordnet) : addr,
-        split: split ? cellAddress(r, katCols.find((col) => !isBlank(reader.cell(r, col)))!) : category !== undefined ? cellAddress(r, c.kategori) : undefined,
+        split: split
+          ? cellAddress(
+              r,
+              katCols.find((col) => !isBlank(reader.cell(r, col)))!,
+            )
+          : category !== undefined
+            ? cellAddress(r, c.kategori)
+            : undefined,
       },
     });
   }
@@ -361,7 +377,9 @@ export function parseReguleringer(reader: GridReader, d: DetectedSheet, sink: Fi
     const partCell = reader.cell(r, c.del);
     const part = parsePart(partCell);
     if (part === null) {
-      sink.add(finding("PART_INVALID", sheet, cellAddress(r, c.del), T.partInvalid({ at: `${sheet}!${cellAddress(r, c.del)}`, value: clip(cellText(partCell)), of: "regulation" })));
+      sink.add(
+        finding("PART_INVALID", sheet, cellAddress(r, c.del), T.partInvalid({ at: `${sheet}!${cellAddress(r, c.del)}`, value: clip(cellText(partCell)), of: "regulation" })),
+      );
       continue;
     }
     const typeText = normaliseName(cellText(reader.cell(r, c.type)));

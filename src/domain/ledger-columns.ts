@@ -62,8 +62,7 @@ export function periodYear(v: CellValue): number | undefined {
   else return undefined;
   let m: RegExpExecArray | null;
   if ((m = /^(\d{4})$/.exec(s))) return validYear(+m[1]) ? +m[1] : undefined;
-  if ((m = /^(\d{4})\s*[-./m]?\s*(\d{1,2})$/i.exec(s)) && (m[2].length === 2 || /\D/.test(s.slice(4))))
-    return validYear(+m[1]) && validPeriodMonth(+m[2]) ? +m[1] : undefined;
+  if ((m = /^(\d{4})\s*[-./m]?\s*(\d{1,2})$/i.exec(s)) && (m[2].length === 2 || /\D/.test(s.slice(4)))) return validYear(+m[1]) && validPeriodMonth(+m[2]) ? +m[1] : undefined;
   if ((m = /^(\d{1,2})\s*[-./]\s*(\d{4})$/.exec(s))) return validYear(+m[2]) && validPeriodMonth(+m[1]) ? +m[2] : undefined;
   return undefined;
 }
@@ -81,8 +80,7 @@ export function dateYear(v: CellValue): number | undefined {
     const datePart = s.replace(/[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?$/, "");
     // Only the year is needed: 31.12.2022, 12/31/2022 (en-US) and 2022-12-31 all say 2022.
     let m: RegExpExecArray | null;
-    if ((m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(datePart)))
-      return dayMonth(+m[1], +m[2]) && validYear(+m[3]) ? +m[3] : undefined;
+    if ((m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(datePart))) return dayMonth(+m[1], +m[2]) && validYear(+m[3]) ? +m[3] : undefined;
     if ((m = /^(\d{4})[./-](\d{1,2})[./-](\d{1,2})$/.exec(datePart))) return dayMonth(+m[3], +m[2]) && validYear(+m[1]) ? +m[1] : undefined;
   }
   return undefined;
@@ -312,9 +310,28 @@ export class CreditSignTally {
 
 /** Headers of columns that tell a posting from a total row though no field uses them: texts, voucher numbers, dates. */
 const LINE_MARKERS = new Set([
-  "tekst", "text", "beskrivelse", "description", "bilagstekst", "posteringstekst", "linjetekst", "forklaring", "kontonavn", "artsnavn",
-  "bilag", "bilagsnr", "bilagsnummer", "voucher", "vouchernr", "dokument", "dokumentnr",
-  "bilagsdato", "dato", "posteringsdato", "bokforingsdato", "date",
+  "tekst",
+  "text",
+  "beskrivelse",
+  "description",
+  "bilagstekst",
+  "posteringstekst",
+  "linjetekst",
+  "forklaring",
+  "kontonavn",
+  "artsnavn",
+  "bilag",
+  "bilagsnr",
+  "bilagsnummer",
+  "voucher",
+  "vouchernr",
+  "dokument",
+  "dokumentnr",
+  "bilagsdato",
+  "dato",
+  "posteringsdato",
+  "bokforingsdato",
+  "date",
 ]);
 
 /**

@@ -2,7 +2,16 @@ import { addOre, formatMillions, kroner, MoneyRangeError, numberToOre, ore, roun
 
 describe("roundKroner: half away from zero, as Excel's ROUND(x; 0)", () => {
   it.each([
-    [0, 0], [49, 0], [50, 1], [149, 1], [150, 2], [-49, 0], [-50, -1], [-150, -2], [-151, -2], [123456789, 1234568],
+    [0, 0],
+    [49, 0],
+    [50, 1],
+    [149, 1],
+    [150, 2],
+    [-49, 0],
+    [-50, -1],
+    [-150, -2],
+    [-151, -2],
+    [123456789, 1234568],
   ])("%d øre → %d kr", (o, k) => {
     expect(roundKroner(ore(o))).toBe(k);
   });

@@ -22,9 +22,6 @@ export function addOre(a: Ore, b: Ore): Ore {
   return guard(a + b);
 }
 
-
-
-
 /** Whole kroner (a safe integer) to øre. */
 export function kroner(k: number): Ore {
   if (!Number.isInteger(k)) throw new MoneyRangeError(`kroner() takes whole kroner, got ${k}`);
@@ -80,7 +77,6 @@ export function oreToKronerNumber(o: Ore): number {
   // IEEE division is correctly rounded: the nearest double to the exact kroner, as Decimal would give.
   return o / 100;
 }
-
 
 /** Million kroner with one decimal and a decimal comma, half away from zero: 42327884.6 kr → "42,3". */
 export function formatMillions(o: Ore): string {

@@ -34,7 +34,27 @@ describe("parseNorwegianAmount: accepted forms", () => {
 });
 
 describe("parseNorwegianAmount: refused texts are never zero", () => {
-  it.each(["12,34,56", "1.2.3", "31.12.2024", "2024-12-31", "abc", "#N/A", "#REF!", "#VALUE!", "", "   ", "1 23 456", "12.34", "10.5", "1,234.56", "--5", "(-5)", "1e5", "5--", "-5-"])("%j", (text) => {
+  it.each([
+    "12,34,56",
+    "1.2.3",
+    "31.12.2024",
+    "2024-12-31",
+    "abc",
+    "#N/A",
+    "#REF!",
+    "#VALUE!",
+    "",
+    "   ",
+    "1 23 456",
+    "12.34",
+    "10.5",
+    "1,234.56",
+    "--5",
+    "(-5)",
+    "1e5",
+    "5--",
+    "-5-",
+  ])("%j", (text) => {
     const p = parseNorwegianAmount(text);
     expect(p.ok).toBe(false);
   });

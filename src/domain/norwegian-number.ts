@@ -37,9 +37,7 @@ const FORMS: Record<NumberForm, readonly { readonly pattern: RegExp; readonly gr
   ],
 };
 
-export type ParsedAmount =
-  | { readonly ok: true; readonly ore: Ore; readonly rounded: boolean }
-  | { readonly ok: false; readonly reason: AmountRefusal };
+export type ParsedAmount = { readonly ok: true; readonly ore: Ore; readonly rounded: boolean } | { readonly ok: false; readonly reason: AmountRefusal };
 
 /** Why a text is not an amount (Norwegian; messages.ts has the English). */
 export type AmountRefusal = "tom" | "dobbelt fortegn" | "ikke et tall på norsk form" | "ikke et tall på engelsk form" | "for stort til å regnes eksakt";
@@ -154,8 +152,7 @@ export function parseAmountText(input: string, form: NumberForm): ParsedAmount {
   if (form === "nb") s = s.replace(/,-$/, "").trim();
   const spec = FORMS[form].find((f) => f.pattern.test(s));
   if (!spec) return { ok: false, reason: form === "nb" ? "ikke et tall på norsk form" : "ikke et tall på engelsk form" };
-  const noGroups =
-    spec.group === "space" ? s.split(SPACES).join("") : spec.group === "dot" ? s.split(".").join("") : spec.group === "comma" ? s.split(",").join("") : s;
+  const noGroups = spec.group === "space" ? s.split(SPACES).join("") : spec.group === "dot" ? s.split(".").join("") : spec.group === "comma" ? s.split(",").join("") : s;
   const digits = form === "nb" ? noGroups.replace(",", ".") : noGroups;
   let d = new Decimal(digits);
   if (negative) d = d.negated();

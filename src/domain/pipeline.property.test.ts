@@ -50,7 +50,10 @@ const budgetAmountArb: fc.Arbitrary<Amount> = fc.oneof(
 const artArb: fc.Arbitrary<CellValue> = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: 0, max: 999 }).map((a) => String(a).padStart(3, "0")) },
   { weight: 2, arbitrary: fc.integer({ min: 0, max: 999 }) },
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 99 })).map(([a, x]) => `${String(a).padStart(3, "0")}${String(x).padStart(2, "0")}`) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 99 })).map(([a, x]) => `${String(a).padStart(3, "0")}${String(x).padStart(2, "0")}`),
+  },
   { weight: 2, arbitrary: fc.constantFrom(...ARTSGRUPPER).map((g) => `${g.key} ${g.name}`) },
   { weight: 1, arbitrary: fc.constantFrom(...ARTSGRUPPER).map((g) => g.key) },
   { weight: 1, arbitrary: fc.constantFrom<CellValue>("l20", "1000", "-10", null) },
@@ -70,11 +73,16 @@ const generatedArb: fc.Arbitrary<Generated> = fc
   .uniqueArray(fc.integer({ min: 100_000, max: 999_999 }), { minLength: 1, maxLength: 5 })
   .chain((tops) =>
     fc
-      .tuple(...tops.map((t) => fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { maxLength: 3 }).map((subs) => [String(t), ...subs.map((s) => `${t}${String(s).padStart(2, "0")}`)])))
+      .tuple(
+        ...tops.map((t) => fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { maxLength: 3 }).map((subs) => [String(t), ...subs.map((s) => `${t}${String(s).padStart(2, "0")}`)])),
+      )
       .map((groups) => groups.flat()),
   )
   .chain((numbers) => {
-    const prosjektArb = fc.option(fc.constantFrom(...numbers).chain((nr) => fc.constantFrom<CellValue>(nr, Number(nr))), { freq: 3 });
+    const prosjektArb = fc.option(
+      fc.constantFrom(...numbers).chain((nr) => fc.constantFrom<CellValue>(nr, Number(nr))),
+      { freq: 3 },
+    );
     const ledgerLine = fc.record({ kap: kapArb, del: delArb, art: artArb, prosjekt: prosjektArb, aar: yearArb, amount: amountArb }).map((l) => ({ ...l, belop: l.amount.cell }));
     const budgetLine = fc
       .record({ kap: kapArb, del: delArb, art: artArb, prosjekt: prosjektArb, dok3: budgetAmountArb, regulert: budgetAmountArb })
@@ -169,7 +177,17 @@ describe("properties over random ledgers", () => {
         const leaves341 = t341.rows.filter((x) => !x.isParent);
         const omitted = leaves341.filter((x) => roundKroner(x.values[3]) === 0);
         // Exactly the leaves whose deviation rounds to 0 kr are absent.
-        expect(t342.rows.filter((x) => !x.isParent).map((x) => x.key).sort()).toEqual(leaves341.filter((x) => roundKroner(x.values[3]) !== 0).map((x) => x.key).sort());
+        expect(
+          t342.rows
+            .filter((x) => !x.isParent)
+            .map((x) => x.key)
+            .sort(),
+        ).toEqual(
+          leaves341
+            .filter((x) => roundKroner(x.values[3]) !== 0)
+            .map((x) => x.key)
+            .sort(),
+        );
         for (const row of t342.rows) {
           expect(row.values[4]).toBe(sum(row.values.slice(0, 4)));
           if (!row.isParent) {

@@ -270,10 +270,7 @@ export function writeWarnings(written: readonly WrittenSheet[]): string[] {
 }
 
 /** The ribbon's one-click path: saved choices, fresh inputs, tables written. `warnings`: what could not be set (the tables are written). */
-export async function buildTablesWithSavedState(
-  port: WorkbookPort,
-  language: Language,
-): Promise<{ report: Report; written: WrittenSheet[]; warnings: string[] }> {
+export async function buildTablesWithSavedState(port: WorkbookPort, language: Language): Promise<{ report: Report; written: WrittenSheet[]; warnings: string[] }> {
   const loaded = await readWorkbook(port);
   const report = buildReport(loaded.grids, loaded.saved, language);
   const written = await writeReport(port, report, loaded.saved);

@@ -170,7 +170,7 @@ class TextSource {
     const node = this.valid && typeof Buffer !== "undefined" && Buffer.isBuffer(bytes);
     const decoder = node ? undefined : new TextDecoder(encoding);
     let first = true;
-    for (let i = this.start; i < bytes.length; ) {
+    for (let i = this.start; i < bytes.length;) {
       let end = Math.min(bytes.length, i + this.chunkBytes);
       let text: string;
       if (node) {

@@ -42,10 +42,8 @@ function sniffUtf16(bytes: Uint8Array): "utf-16le" | "utf-16be" | undefined {
 export function decodeText(bytes: Uint8Array): DecodedText {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
     return { text: new TextDecoder("utf-8").decode(bytes.subarray(3)), encoding: "utf-8", bom: true };
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
-    return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)), encoding: "utf-16le", bom: true };
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
-    return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)), encoding: "utf-16be", bom: true };
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)), encoding: "utf-16le", bom: true };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)), encoding: "utf-16be", bom: true };
   const utf16 = sniffUtf16(bytes);
   if (utf16) return { text: new TextDecoder(utf16).decode(bytes), encoding: utf16, bom: false };
   try {
@@ -59,7 +57,6 @@ export function decodeText(bytes: Uint8Array): DecodedText {
 /** Node's UTF-8 check (simdutf), when there is one: far faster than decoding to find out. */
 const nodeIsUtf8: ((b: Uint8Array) => boolean) | undefined = (() => {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const f = typeof process !== "undefined" && process.versions?.node ? (require("buffer") as { isUtf8?: (b: Uint8Array) => boolean }).isUtf8 : undefined;
     return typeof f === "function" ? f : undefined;
   } catch {

@@ -38,10 +38,8 @@ const OPEN_AND_SAVE = "åpne den i Excel og lagre den på nytt som .xlsx (Fil �
 export const UNREADABLE = {
   empty: (p: string) => `${p} kan ikke leses som en Excel-arbeidsbok: filen er tom (0 byte); ${SAVE_AS_XLSX}.`,
   directory: (p: string) => `${p} kan ikke leses som en Excel-arbeidsbok: det er en mappe, ikke en fil; oppgi selve arbeidsboken (.xlsx) og prøv igjen.`,
-  corrupt: (p: string) =>
-    `${p} kan ikke leses som en Excel-arbeidsbok: filen er skadet eller ufullstendig (kanskje avbrutt under kopiering eller nedlasting); ${SAVE_AS_XLSX}.`,
-  damagedPart: (p: string, part: string) =>
-    `${p} kan ikke leses som en Excel-arbeidsbok: innholdet er skadet (${part} kan ikke tolkes); ${OPEN_AND_SAVE}.`,
+  corrupt: (p: string) => `${p} kan ikke leses som en Excel-arbeidsbok: filen er skadet eller ufullstendig (kanskje avbrutt under kopiering eller nedlasting); ${SAVE_AS_XLSX}.`,
+  damagedPart: (p: string, part: string) => `${p} kan ikke leses som en Excel-arbeidsbok: innholdet er skadet (${part} kan ikke tolkes); ${OPEN_AND_SAVE}.`,
   missingSheet: (p: string, sheet: string) =>
     `${p} kan ikke leses som en Excel-arbeidsbok: arket «${sheet}» mangler i filen, så den er skadet eller ufullstendig; ${OPEN_AND_SAVE}.`,
   encrypted: (p: string) =>
@@ -55,8 +53,7 @@ export const UNREADABLE = {
   numbers: (p: string) => `${p} er et Numbers-dokument (Apple Numbers), som Avstem ikke leser; eksporter det fra Numbers som Excel (Fil → Eksporter til → Excel) og prøv igjen.`,
   spreadsheetMl2003: (p: string) => `${p} er et XML-regneark (Excel 2003 XML), som Avstem ikke leser; ${OPEN_AND_SAVE.replace(/\bden\b/g, "det")}.`,
   html: (p: string) => `${p} kan ikke leses som en Excel-arbeidsbok: det er en nettside (HTML) med et Excel-filnavn; ${OPEN_AND_SAVE}.`,
-  text: (p: string) =>
-    `${p} kan ikke leses som en Excel-arbeidsbok: det er en tekstfil (for eksempel CSV) med et Excel-filnavn; gi den endelsen .csv, eller ${OPEN_AND_SAVE}.`,
+  text: (p: string) => `${p} kan ikke leses som en Excel-arbeidsbok: det er en tekstfil (for eksempel CSV) med et Excel-filnavn; gi den endelsen .csv, eller ${OPEN_AND_SAVE}.`,
   pdf: (p: string) => `${p} kan ikke leses som en Excel-arbeidsbok: det er en PDF-fil; hent grunnlaget som Excel-arbeidsbok (.xlsx) eller CSV og prøv igjen.`,
   otherOffice: (p: string, what: string) => `${p} kan ikke leses som en Excel-arbeidsbok: det er ${what}; oppgi arbeidsboken med regnskapet (.xlsx) og prøv igjen.`,
   zipWithoutWorkbook: (p: string) =>
@@ -102,7 +99,9 @@ function isoDateCell(text: string): CellValue {
 // ------------------------------------------------------------------ number formats
 
 /** Built-in number formats that are dates or times (ECMA-376 §18.8.30, and the East Asian date ids). */
-const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81]);
+const BUILTIN_DATE_FORMATS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81,
+]);
 
 /** True when a format code shows a date or a time (its first section has d, m, y, h or s outside quotes and escapes). */
 export function isDateFormatCode(code: string): boolean {
@@ -333,7 +332,11 @@ function notZipMessage(path: string, b: Buffer): string {
   // eslint-disable-next-line no-control-regex
   const binary = !utf16 && (head.includes(0) || /[\u0000-\u0008\u000e-\u001a]/.test(text));
   if (binary) return UNREADABLE.unknown(path);
-  const start = text.replace(/^\ufeff/, "").trimStart().slice(0, 4096).toLowerCase();
+  const start = text
+    .replace(/^\ufeff/, "")
+    .trimStart()
+    .slice(0, 4096)
+    .toLowerCase();
   if (start.startsWith("<?xml") || start.startsWith("<workbook")) {
     if (start.includes("urn:schemas-microsoft-com:office:spreadsheet")) return UNREADABLE.spreadsheetMl2003(path);
     if (start.includes("<html")) return UNREADABLE.html(path);

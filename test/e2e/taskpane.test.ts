@@ -149,9 +149,12 @@ describe("task pane in Chromium", () => {
       document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
     });
     if (!options.noHarness) {
-      await p.addInitScript((input) => {
-        (window as unknown as { __avstemInput: unknown }).__avstemInput = input;
-      }, { grids: options.grids ?? grids, displayLanguage });
+      await p.addInitScript(
+        (input) => {
+          (window as unknown as { __avstemInput: unknown }).__avstemInput = input;
+        },
+        { grids: options.grids ?? grids, displayLanguage },
+      );
       await p.addInitScript({ path: path.join(HARNESS, "memory-workbook.js") });
       if (options.delayMs) {
         await p.addInitScript((ms) => {
@@ -249,7 +252,10 @@ describe("task pane in Chromium", () => {
     await shot("3-kategorisering");
     await expectAccessible("kategorisering");
     // The split editor adds up the four categories against the deviation.
-    await cards.first().getByRole("button", { name: /^Fordel: / }).click();
+    await cards
+      .first()
+      .getByRole("button", { name: /^Fordel: / })
+      .click();
     await cards.first().getByText("Stemmer med avviket.").waitFor();
     await shot("3b-fordeling");
     await expectAccessible("fordeling");
@@ -343,7 +349,9 @@ describe("task pane in Chromium", () => {
     await expect(writes()).resolves.toHaveLength(2);
     await expect(reads()).resolves.toBe(openingReads);
     // The officer edits the ledger in Excel: the next build reads the workbook afresh (as many reads as the opening made).
-    await page.evaluate(() => (window as unknown as { __avstemWorkbook: { edit: (s: string, r: number, c: number, v: unknown) => void } }).__avstemWorkbook.edit("Regnskap", 1, 7, 1000));
+    await page.evaluate(() =>
+      (window as unknown as { __avstemWorkbook: { edit: (s: string, r: number, c: number, v: unknown) => void } }).__avstemWorkbook.edit("Regnskap", 1, 7, 1000),
+    );
     await page.getByRole("button", { name: "Lag tabellene på nytt" }).click();
     await page.getByText("Arbeidsboken er endret siden den ble lest").waitFor();
     await page.getByText(/\d+ ark er skrevet:/).waitFor({ timeout: 60_000 });
@@ -355,7 +363,7 @@ describe("task pane in Chromium", () => {
 
   it("at a large agency's scale: hundreds of projects filtered, searched, accepted in bulk and split; a build survives a step switch", async () => {
     // The benchmark's generator (scripts/bench/gen.js): some 470 projects to decide on.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+
     const gen = require("../../scripts/bench/gen.js") as { makeDataset: (lines: number) => unknown; toGrids: (ds: unknown) => SheetGrid[] };
     page = await openPane("nb-NO", { grids: gen.toGrids(gen.makeDataset(5000)) });
     await page.getByRole("tab", { name: /^Oppsett/ }).waitFor();
@@ -385,8 +393,7 @@ describe("task pane in Chromium", () => {
     expect(total).toBeGreaterThan(300);
     // One page of cards, largest deviation first; the whole step stays small.
     await expect(cards.count()).resolves.toBe(10);
-    const deviations = async () =>
-      (await cards.allTextContents()).map((text) => Math.abs(Number(text.match(/Avvik: (-?[\d\u00a0]+)\u00a0kr/)![1].replace(/\u00a0/g, ""))));
+    const deviations = async () => (await cards.allTextContents()).map((text) => Math.abs(Number(text.match(/Avvik: (-?[\d\u00a0]+)\u00a0kr/)![1].replace(/\u00a0/g, ""))));
     const firstPage = await deviations();
     expect(firstPage).toEqual([...firstPage].sort((a, b) => b - a));
     expect(await domSize()).toBeLessThan(3000);
@@ -430,7 +437,10 @@ describe("task pane in Chromium", () => {
     await page.getByRole("option", { name: "godtatt" }).click();
     await page.getByText(new RegExp(`av ${filteredCount} prosjekter`)).waitFor();
     // The dropdown of an accepted card shows a short name on one line.
-    const dropdownHeight = await cards.first().getByRole("combobox").evaluate((el) => el.getBoundingClientRect().height);
+    const dropdownHeight = await cards
+      .first()
+      .getByRole("combobox")
+      .evaluate((el) => el.getBoundingClientRect().height);
     expect(dropdownHeight).toBeLessThan(40);
     await expect(root.getAttribute("data-engine-aggregations")).resolves.toBe("1");
 

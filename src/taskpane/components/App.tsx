@@ -1,17 +1,5 @@
 import * as React from "react";
-import {
-  Button,
-  CounterBadge,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
-  Tab,
-  TabList,
-  Text,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { Button, CounterBadge, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Tab, TabList, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { countBySeverity } from "../../domain/findings";
 import type { LayoutMapping } from "../../domain/layout";
 import type { CategoryDecision, Language } from "../../domain/settings";
@@ -70,11 +58,7 @@ const useStyles = makeStyles({
 const STEPS = ["setup", "checks", "categories", "tables"] as const;
 type Step = (typeof STEPS)[number];
 
-type Load =
-  | { kind: "loading"; label: string; fraction: number }
-  | { kind: "ready" }
-  | { kind: "cancelled" }
-  | { kind: "failed"; message: string };
+type Load = { kind: "loading"; label: string; fraction: number } | { kind: "ready" } | { kind: "cancelled" } | { kind: "failed"; message: string };
 
 export interface AppProps {
   readonly port: PanePort;
@@ -270,7 +254,11 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
         cancelled();
         let answer = await engine.sheets(snapshot, language);
         if (answer.kind === "missing") {
-          await readInto({ mapping: snapshot.mapping, signal, onProgress: (p) => setBuild({ kind: "busy", stage: "reading", label: readProgress(p), fraction: p.fraction, reread: true }) });
+          await readInto({
+            mapping: snapshot.mapping,
+            signal,
+            onProgress: (p) => setBuild({ kind: "busy", stage: "reading", label: readProgress(p), fraction: p.fraction, reread: true }),
+          });
           answer = await engine.sheets(snapshot, language);
         }
         cancelled();
@@ -321,7 +309,13 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
   };
 
   return (
-    <div className={styles.root} data-engine-aggregations={stats?.aggregations} data-engine-rebuilds={stats?.rebuilds} data-engine-ms={stats ? Math.round(stats.ms) : undefined} data-engine-worker={engine.inWorker}>
+    <div
+      className={styles.root}
+      data-engine-aggregations={stats?.aggregations}
+      data-engine-rebuilds={stats?.rebuilds}
+      data-engine-ms={stats ? Math.round(stats.ms) : undefined}
+      data-engine-worker={engine.inWorker}
+    >
       <header className={styles.header}>
         <img src="assets/icon-32.png" alt="" width={32} height={32} />
         <div className={styles.headerText}>
@@ -367,7 +361,9 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
                 <Tab key={s} value={s} className={styles.tab} id={`avstem-tab-${s}`} aria-controls="avstem-panel" onFocus={showTab}>
                   <span className={styles.tabLabel}>
                     {t.steps[s]}
-                    {s === "checks" && errorCount > 0 && <CounterBadge count={errorCount} color="danger" size="small" aria-label={`${errorCount} ${t.severity.error.toLowerCase()}`} />}
+                    {s === "checks" && errorCount > 0 && (
+                      <CounterBadge count={errorCount} color="danger" size="small" aria-label={`${errorCount} ${t.severity.error.toLowerCase()}`} />
+                    )}
                   </span>
                 </Tab>
               ))}
@@ -419,14 +415,7 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
               />
             )}
             {step === "tables" && (
-              <TablesStep
-                t={t}
-                phase={build}
-                fromRibbon={fromRibbon}
-                onBuild={() => void runBuild(state)}
-                onCancel={() => buildAbort.current?.abort()}
-                onSelect={select}
-              />
+              <TablesStep t={t} phase={build} fromRibbon={fromRibbon} onBuild={() => void runBuild(state)} onCancel={() => buildAbort.current?.abort()} onSelect={select} />
             )}
           </main>
           <footer className={styles.footer}>

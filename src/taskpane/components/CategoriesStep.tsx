@@ -1,20 +1,5 @@
 import * as React from "react";
-import {
-  Badge,
-  Button,
-  Card,
-  Checkbox,
-  Dropdown,
-  Field,
-  Input,
-  MessageBar,
-  MessageBarBody,
-  Option,
-  SearchBox,
-  Text,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { Badge, Button, Card, Checkbox, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, SearchBox, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { CategorisedProject } from "../../domain/pipeline";
 import type { CategoryDecision } from "../../domain/settings";
 import { roundKroner, type Ore } from "../../domain/money";
@@ -45,7 +30,16 @@ const useStyles = makeStyles({
   dropdown: { minWidth: "0", width: "100%" },
   input: { minWidth: "0", width: "100%" },
   grow: { flexGrow: 1, minWidth: 0 },
-  split: { display: "flex", flexDirection: "column", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalXS, margin: 0, padding: tokens.spacingVerticalS, border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
+  split: {
+    display: "flex",
+    flexDirection: "column",
+    columnGap: tokens.spacingHorizontalS,
+    rowGap: tokens.spacingVerticalXS,
+    margin: 0,
+    padding: tokens.spacingVerticalS,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
   splitLegend: { padding: `0 ${tokens.spacingHorizontalXS}` },
   splitSummary: { display: "flex", flexDirection: "column", alignItems: "flex-start", rowGap: tokens.spacingVerticalXS },
 });
@@ -310,7 +304,17 @@ function initialSplit(p: CategorisedProject): readonly [Ore, Ore, Ore, Ore] {
   return p.applied.some((v) => v !== 0) ? p.applied : ([0, 1, 2, 3].map((i) => (i === p.suggested - 1 ? p.avvik : 0)) as unknown as [Ore, Ore, Ore, Ore]);
 }
 
-function SplitEditor({ t, project: p, split, onSplit }: { t: Strings; project: CategorisedProject; split: readonly [Ore, Ore, Ore, Ore]; onSplit: (s: readonly [Ore, Ore, Ore, Ore] | undefined) => void }) {
+function SplitEditor({
+  t,
+  project: p,
+  split,
+  onSplit,
+}: {
+  t: Strings;
+  project: CategorisedProject;
+  split: readonly [Ore, Ore, Ore, Ore];
+  onSplit: (s: readonly [Ore, Ore, Ore, Ore] | undefined) => void;
+}) {
   const styles = useStyles();
   const [texts, setTexts] = React.useState<string[]>(() => split.map((o) => (o === 0 ? "" : formatNorwegian(o, o % 100 === 0 ? 0 : 2))));
   const parsed = parseSplit(texts);

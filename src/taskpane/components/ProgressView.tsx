@@ -7,7 +7,14 @@ const useStyles = makeStyles({
 });
 
 /** A labelled progress bar with a cancel button, for reads and writes that take a while. */
-export function ProgressView(props: { label: string; fraction: number | undefined; cancelLabel: string; onCancel?: () => void; progressLabel: string; children?: React.ReactNode }) {
+export function ProgressView(props: {
+  label: string;
+  fraction: number | undefined;
+  cancelLabel: string;
+  onCancel?: () => void;
+  progressLabel: string;
+  children?: React.ReactNode;
+}) {
   const styles = useStyles();
   return (
     <div className={styles.root} role="status" aria-live="polite">

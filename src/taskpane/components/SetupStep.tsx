@@ -1,19 +1,5 @@
 import * as React from "react";
-import {
-  Accordion,
-  AccordionHeader,
-  AccordionItem,
-  AccordionPanel,
-  Badge,
-  Button,
-  Dropdown,
-  Field,
-  Input,
-  Option,
-  Text,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, Button, Dropdown, Field, Input, Option, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { columnLetters } from "../../domain/cells";
 import { FIELDS, SHEET_KINDS, SHEET_TITLES, type Layout, type LayoutMapping, type SheetKind } from "../../domain/layout";
 import type { Settings } from "../../domain/settings";
@@ -80,7 +66,13 @@ export function SetupStep(props: SetupStepProps) {
             validationMessage={errors.chapter ? "125" : undefined}
             hint={!form.chapter && detected.chapter ? t.fromWorkbook(String(detected.chapter)) : undefined}
           >
-            <Input className={styles.input} inputMode="numeric" value={form.chapter} placeholder={detected.chapter ? String(detected.chapter) : undefined} onChange={set("chapter")} />
+            <Input
+              className={styles.input}
+              inputMode="numeric"
+              value={form.chapter}
+              placeholder={detected.chapter ? String(detected.chapter) : undefined}
+              onChange={set("chapter")}
+            />
           </Field>
         </div>
         <Field label={t.agency} hint={!form.agency && detected.agency ? t.fromWorkbook(detected.agency) : undefined}>
@@ -93,7 +85,12 @@ export function SetupStep(props: SetupStepProps) {
           hint={!form.materiality && detected.materiality ? t.fromWorkbook(materialityText(detected.materiality)) : t.materialityHint}
         >
           {/* The workbook's own value as the placeholder (an example amount would read as the value in force). */}
-          <Input className={styles.input} value={form.materiality} placeholder={detected.materiality ? materialityText(detected.materiality) : undefined} onChange={set("materiality")} />
+          <Input
+            className={styles.input}
+            value={form.materiality}
+            placeholder={detected.materiality ? materialityText(detected.materiality) : undefined}
+            onChange={set("materiality")}
+          />
         </Field>
       </fieldset>
 

@@ -22,7 +22,9 @@
   }
 
   function wait(ms) {
-    return new Promise(function (resolve) { setTimeout(resolve, ms); });
+    return new Promise(function (resolve) {
+      setTimeout(resolve, ms);
+    });
   }
 
   /** What a workbook gives back for a written sheet: its cells' values, from A1. */
@@ -32,7 +34,9 @@
       firstRow: 0,
       firstColumn: 0,
       rows: model.rows.map(function (row) {
-        return row.map(function (cell) { return cell ? cell.value : null; });
+        return row.map(function (cell) {
+          return cell ? cell.value : null;
+        });
       }),
     };
   }
@@ -58,7 +62,11 @@
   }
 
   MemoryWorkbook.prototype.listSheets = function () {
-    return Promise.resolve(this.inputs.map(function (g) { return g.name; }));
+    return Promise.resolve(
+      this.inputs.map(function (g) {
+        return g.name;
+      }),
+    );
   };
 
   /** Rows per block: a number, or "adapter" for the office-js adapter's own size (src/workbook/office-js-read.ts, blockRowsFor). */
@@ -74,7 +82,9 @@
   MemoryWorkbook.prototype.readSheet = async function (name, options) {
     options = options || {};
     this.reads.push(name);
-    var grid = this.inputs.find(function (g) { return g.name === name; });
+    var grid = this.inputs.find(function (g) {
+      return g.name === name;
+    });
     if (!grid && this.outputs[name]) grid = modelToGrid(this.outputs[name]);
     if (!grid) throw sheetNotFound(name);
     // As the port allows: the first maxRows rows, and only the columns asked for (others null, coordinates kept).
@@ -82,9 +92,13 @@
     var keep = null;
     if (options.columns) {
       keep = {};
-      options.columns.forEach(function (c) { keep[c - grid.firstColumn] = true; });
+      options.columns.forEach(function (c) {
+        keep[c - grid.firstColumn] = true;
+      });
     }
-    var width = grid.rows.reduce(function (w, r, i) { return i < 80 ? Math.max(w, r.length) : w; }, 0);
+    var width = grid.rows.reduce(function (w, r, i) {
+      return i < 80 ? Math.max(w, r.length) : w;
+    }, 0);
     var blockRows = this.blockRowsFor(options.columns ? options.columns.length : width);
     var rows = [];
     // Block by block, each a fresh copy of the cells (as the adapter builds its rows from each response).
@@ -111,7 +125,9 @@
     this.rowCountRequests++;
     var out = {};
     names.forEach(function (n) {
-      var g = self.inputs.find(function (x) { return x.name === n; });
+      var g = self.inputs.find(function (x) {
+        return x.name === n;
+      });
       out[n] = g ? g.rows.length : 0;
     });
     return Promise.resolve(out);
@@ -123,14 +139,18 @@
     var watch = { names: names.slice(), onChange: onChange };
     this.watchers.push(watch);
     return Promise.resolve(function () {
-      self.watchers = self.watchers.filter(function (w) { return w !== watch; });
+      self.watchers = self.watchers.filter(function (w) {
+        return w !== watch;
+      });
       return Promise.resolve();
     });
   };
 
   /** The officer types into an input sheet: the cell changes and the watchers hear of it. */
   MemoryWorkbook.prototype.edit = function (sheet, row, column, value) {
-    var grid = this.inputs.find(function (g) { return g.name === sheet; });
+    var grid = this.inputs.find(function (g) {
+      return g.name === sheet;
+    });
     if (!grid) throw sheetNotFound(sheet);
     while (grid.rows.length <= row - grid.firstRow) grid.rows.push([]);
     grid.rows[row - grid.firstRow][column - grid.firstColumn] = value;
@@ -161,7 +181,13 @@
       // As the Excel adapter: a user's sheet is never replaced; the output takes "Name (Avstem)" instead.
       var requested = m.name;
       var name = requested;
-      for (var attempt = 1; self.inputs.some(function (g) { return g.name.toLowerCase() === name.toLowerCase(); }); attempt++) {
+      for (
+        var attempt = 1;
+        self.inputs.some(function (g) {
+          return g.name.toLowerCase() === name.toLowerCase();
+        });
+        attempt++
+      ) {
         name = requested + (attempt === 1 ? " (Avstem)" : " (Avstem " + attempt + ")");
       }
       var replaced = Object.prototype.hasOwnProperty.call(self.outputs, name);
@@ -171,7 +197,11 @@
       if (self.writeWarnings[name]) written.warnings = self.writeWarnings[name].slice();
       return written;
     });
-    this.writes.push(written.map(function (w) { return w.name; }));
+    this.writes.push(
+      written.map(function (w) {
+        return w.name;
+      }),
+    );
     return written;
   };
 
