@@ -1,7 +1,7 @@
 "use strict";
 /**
  * Deterministic synthetic input for the benchmark, in the layout of
- * /work/shared/spec/input-workbook.md: Regnskap (N ledger lines), Budsjett, Prosjekter
+ * docs/input-workbook.md: Regnskap (N ledger lines), Budsjett, Prosjekter
  * (300 projects, many with sub-projects), Reguleringer and Oppsett.
  *
  * The dataset is held column-wise in typed arrays (a million lines cost ~30 MB) and is

@@ -210,7 +210,7 @@ function readKeys(
   const chapter = chapterOf(chCell);
   if (chapter === null) {
     const addr = cellAddress(r, c.kapittel);
-    // An Excel error value is a CELL_ERROR wherever it stands (checks.md).
+    // An Excel error value is a CELL_ERROR wherever it stands (docs/checks.md).
     if (isCellError(chCell) || (typeof chCell === "string" && isErrorText(chCell))) reportErrorCell(chCell, sheet, addr, "chapter", ctx.sink, ore ?? undefined);
     else
       ctx.sink.add(
@@ -691,7 +691,7 @@ export function aggregateBudget(reader: GridReader, d: DetectedSheet, ctx: Aggre
     for (const a of amounts) agg.totals[keys.part][keys.group * 4 + a.measure] += a.ore;
     const basis = artTotals(agg, keys);
     for (const a of amounts) basis.values[a.measure] += a.ore;
-    // A line of zeros in both columns is no budget (checks.md: "no budget in either column").
+    // A line of zeros in both columns is no budget (docs/checks.md: "no budget in either column").
     if (amounts.some((a) => a.ore !== 0)) {
       agg.budgetKeys.add(keys.art !== null ? `${keys.part}|${keys.art}` : `${keys.part}|g${keys.group}`);
       if (keys.project) agg.budgetKeys.add(`${keys.part}|p${keys.project}`);

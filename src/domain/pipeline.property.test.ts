@@ -23,7 +23,7 @@ function halfAwayFromZero(o: number): number {
   return o < 0 && k !== 0 ? -k : k;
 }
 
-/** The Norwegian forms of input-workbook.md, for an amount in øre. */
+/** The Norwegian forms of docs/input-workbook.md, for an amount in øre. */
 const TEXT_FORMS: readonly ((o: number) => string)[] = [
   (o) => formatNorwegian(ore(o), 2),
   (o) => formatNorwegian(ore(o), 2).replace(/\u00a0/g, " "),
