@@ -7,6 +7,7 @@ import type { CellModel, SheetModel } from "../src/domain/report/sheet-model";
 import { readWorkbookFile } from "../src/workbook/exceljs-reader";
 import { writeWorkbookFile } from "../src/workbook/exceljs-writer";
 import { convertToCsvSheets, displayedKroner, makeProfile, SheetCsv, sofficePath } from "./helpers/libreoffice";
+import { REGISTER_HEADER } from "./support/grids";
 
 /**
  * The written report, recalculated by LibreOffice with recalculation on load forced:
@@ -247,21 +248,7 @@ async function writeGeneratedInput(file: string): Promise<void> {
   // 118020: avvik 1 499 999,90 → split 1 000 000 in kat. 1, 499 999,90 in kat. 3.
   add(
     "Prosjekter",
-    [
-      "Prosjekt",
-      "Prosjektnavn",
-      "Overordnet prosjekt",
-      "Bystyrevedtatt ferdig",
-      "Forventet ferdig",
-      "Status",
-      "Type",
-      "Kategori",
-      "Kat. 1",
-      "Kat. 2",
-      "Kat. 3",
-      "Kat. 4",
-      "Kommentar",
-    ],
+    [...REGISTER_HEADER],
     [
       ["118010", "Oppgradering av nettverk", "", "2025", "2025", "Pågående", "Ordinær", "", "", "", "", "", ""],
       ["11801001", "Delprosjekt kjerne", "118010", "2025", "2026", "Pågående", "Ordinær", "", "", "", "", "", ""],

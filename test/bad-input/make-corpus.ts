@@ -12,6 +12,7 @@ import ExcelJS from "exceljs";
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
 import type { FindingCode } from "../../src/domain/findings";
+import { REGISTER_HEADER } from "../support/grids";
 
 export const YEAR = 2024;
 export const CHAPTER = 125;
@@ -20,21 +21,7 @@ type V = ExcelJS.CellValue;
 
 export const LEDGER_HEADER = ["Kapittel", "Del", "Art", "Prosjekt", "År", "Beløp"];
 export const BUDGET_HEADER = ["Kapittel", "Del", "Art", "Prosjekt", "Dok. 3", "Regulert budsjett"];
-export const PROJECT_HEADER = [
-  "Prosjekt",
-  "Prosjektnavn",
-  "Overordnet prosjekt",
-  "Bystyrevedtatt ferdig",
-  "Forventet ferdig",
-  "Status",
-  "Type",
-  "Kategori",
-  "Kat. 1",
-  "Kat. 2",
-  "Kat. 3",
-  "Kat. 4",
-  "Kommentar",
-];
+export const PROJECT_HEADER = [...REGISTER_HEADER];
 
 /** A clean ledger line: its cells and where its amount lands in the tables. */
 export interface CleanLine {

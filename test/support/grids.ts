@@ -50,7 +50,8 @@ export interface ChangeLine {
 
 const LEDGER_HEADER = ["Kapittel", "Del", "Art", "Prosjekt", "År", "Beløp"] as const;
 const BUDGET_HEADER = ["Kapittel", "Del", "Art", "Prosjekt", "Dok. 3", "Regulert budsjett"] as const;
-const PROJECT_HEADER = [
+/** The project register's columns, as docs/input-workbook.md lists them. */
+export const REGISTER_HEADER = [
   "Prosjekt",
   "Prosjektnavn",
   "Overordnet prosjekt",
@@ -63,7 +64,9 @@ const PROJECT_HEADER = [
   "Kat. 2",
   "Kat. 3",
   "Kat. 4",
+  "Kommentar",
 ] as const;
+const PROJECT_HEADER = REGISTER_HEADER.slice(0, 12);
 const CHANGE_HEADER = ["Del", "Sak", "Beløp", "Type", "Prosjekt"] as const;
 
 const v = (x: CellValue | undefined): CellValue => (x === undefined ? null : x);
