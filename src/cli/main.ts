@@ -63,9 +63,9 @@ const TEXT_EXTENSIONS = new Set([".csv", ".txt", ".tsv", ".tab"]);
 const WORKBOOK_EXTENSIONS = new Set([".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".numbers"]);
 
 /**
- * The input files as grids. With `stream`, a large text file is a streamed grid (its head,
- * and its lines read from the bytes as the engine asks for them), so a million-line ledger
- * is never held as a grid of cells; the engine's result is the same.
+ * The input files as grids. With `stream`, a large text file or worksheet is a streamed grid
+ * (its head, and its lines or rows read from the bytes as the engine asks for them), so a
+ * million-line ledger is never held as a grid of cells; the engine's result is the same.
  */
 async function readInputs(paths: readonly string[], { stream = false } = {}): Promise<SheetGrid[]> {
   const grids: SheetGrid[] = [];
@@ -74,7 +74,7 @@ async function readInputs(paths: readonly string[], { stream = false } = {}): Pr
     const ext = extname(p).toLowerCase();
     const name = basename(p, extname(p));
     if (TEXT_EXTENSIONS.has(ext)) grids.push(stream ? textFileToStreamGrid(name, readFileSync(p)) : textFileToGrid(name, readFileSync(p)));
-    else if (WORKBOOK_EXTENSIONS.has(ext)) grids.push(...(await (await loadXlsxReader()).readXlsxFile(p)));
+    else if (WORKBOOK_EXTENSIONS.has(ext)) grids.push(...(await (await loadXlsxReader()).readXlsxFile(p, { stream })));
     else throw new UsageError(`${p} er verken en Excel-arbeidsbok (.xlsx) eller en tekstfil (.csv, .txt, .tsv).`);
   }
   return grids;

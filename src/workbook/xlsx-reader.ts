@@ -2,9 +2,10 @@ import { readFile, readdir, stat } from "fs/promises";
 import JSZip from "jszip";
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { extname } from "path";
+import { StringDecoder } from "string_decoder";
 import { TextDecoder } from "util";
 import { createInflateRaw } from "zlib";
-import { CellValue, SheetGrid, UNCALCULATED_CODE } from "../domain/cells";
+import { CellValue, RowStream, SheetGrid, StreamFallback, UNCALCULATED_CODE } from "../domain/cells";
 
 /**
  * Reads an .xlsx/.xlsm workbook into grids of cell values, and nothing else.
@@ -174,7 +175,7 @@ async function entryText(entry: JSZip.JSZipObject): Promise<string> {
 }
 
 /** Streams one zip entry through saxes: never holds the whole part as a string. */
-async function parsePart(entry: JSZip.JSZipObject, h: XmlHandlers): Promise<void> {
+async function parsePart(entry: JSZip.JSZipObject, h: XmlHandlers, stop?: () => boolean): Promise<void> {
   const parser = new SaxesParser({ position: false });
   let failure: Error | undefined;
   parser.on("error", (e) => {
@@ -190,13 +191,29 @@ async function parsePart(entry: JSZip.JSZipObject, h: XmlHandlers): Promise<void
     parser.on("cdata", h.text);
   }
   let decoder: TextDecoder | undefined;
+  // UTF-8 (nearly every part) through node's StringDecoder: the same text as TextDecoder's, in less time.
+  let utf8: StringDecoder | undefined;
   for await (const chunk of entryChunks(entry)) {
     if (chunk.length === 0) continue;
-    decoder ??= new TextDecoder(chunk[0] === 0xff && chunk[1] === 0xfe ? "utf-16le" : chunk[0] === 0xfe && chunk[1] === 0xff ? "utf-16be" : "utf-8");
-    parser.write(decoder.decode(chunk, { stream: true }));
+    if (!decoder && !utf8) {
+      if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) decoder = new TextDecoder(chunk[0] === 0xff ? "utf-16le" : "utf-16be");
+      else {
+        utf8 = new StringDecoder("utf8");
+        // TextDecoder's way with a byte order mark: left out.
+        const text = utf8.write(chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? chunk.subarray(3) : chunk);
+        parser.write(text);
+        if (failure) throw new XmlPartError(failure.message);
+        if (stop?.()) return;
+        continue;
+      }
+    }
+    parser.write(utf8 ? utf8.write(chunk as Buffer) : decoder!.decode(chunk, { stream: true }));
     if (failure) throw new XmlPartError(failure.message);
+    // Enough read (the head of a streamed sheet, or a stream that falls back): the rest is left uninflated.
+    if (stop?.()) return;
   }
-  if (decoder) parser.write(decoder.decode());
+  if (utf8) parser.write(utf8.end());
+  else if (decoder) parser.write(decoder.decode());
   parser.close();
   if (failure) throw new XmlPartError(failure.message);
 }
@@ -560,12 +577,36 @@ interface SheetContext {
 async function readSheet(name: string, entry: JSZip.JSZipObject, ctx: SheetContext): Promise<SheetGrid> {
   const rows = new Map<number, RowCells>();
   const merges: Merge[] = [];
+  let current: RowCells | undefined;
+  let currentRowIndex = -1;
+  await parseSheet(entry, ctx, {
+    cell(r, c, v) {
+      if (r !== currentRowIndex || !current) {
+        current = rows.get(r);
+        if (!current) rows.set(r, (current = { cols: [], values: [] }));
+        currentRowIndex = r;
+      }
+      current.cols.push(c);
+      current.values.push(v);
+    },
+    merge: (m) => merges.push(m),
+  });
+  return toGrid(name, rows, merges);
+}
+
+interface SheetHandlers {
+  /** A cell with a value (never null), in the order of the file. */
+  cell(r: number, c: number, v: CellValue): void;
+  /** A merged range (Excel writes them after the cells). */
+  merge(m: Merge): void;
+}
+
+/** Parses a worksheet part: each cell with a value and each merged range, as they come; `stop` ends it early (checked per chunk). */
+async function parseSheet(entry: JSZip.JSZipObject, ctx: SheetContext, out: SheetHandlers, stop?: () => boolean): Promise<void> {
   const { strings, dateStyles, date1904 } = ctx;
 
   let inSheetData = false;
   let rowIndex = -1;
-  let current: RowCells | undefined;
-  let currentRowIndex = -1;
   // The cell being read.
   let cellRow = 0;
   let cellCol = -1;
@@ -578,16 +619,6 @@ async function readSheet(name: string, entry: JSZip.JSZipObject, ctx: SheetConte
   let inT = false;
   let rPh = 0;
   let text = "";
-
-  const store = (r: number, c: number, v: CellValue) => {
-    if (r !== currentRowIndex || !current) {
-      current = rows.get(r);
-      if (!current) rows.set(r, (current = { cols: [], values: [] }));
-      currentRowIndex = r;
-    }
-    current.cols.push(c);
-    current.values.push(v);
-  };
 
   const number = (t: string): CellValue => {
     const x = toNumber(t);
@@ -620,98 +651,100 @@ async function readSheet(name: string, entry: JSZip.JSZipObject, ctx: SheetConte
     }
   };
 
-  await parsePart(entry, {
-    open(tag, node) {
-      if (!inSheetData) {
-        if (tag === "sheetData") inSheetData = true;
-        else if (tag === "mergeCell") {
-          const m = parseRange(attr(node, "ref") ?? "");
-          if (m) merges.push(m);
-        }
-        return;
-      }
-      switch (tag) {
-        case "c": {
-          const a = node.attributes as Record<string, string>;
-          const ref = a.r;
-          const p = ref === undefined ? undefined : parseRef(ref);
-          if (p) {
-            cellRow = p[0];
-            cellCol = p[1];
-            rowIndex = p[0];
-          } else {
-            // No (usable) address: the cell after the previous one (ECMA-376 §18.3.1.4).
-            cellRow = rowIndex < 0 ? (rowIndex = 0) : rowIndex;
-            cellCol++;
+  await parsePart(
+    entry,
+    {
+      open(tag, node) {
+        if (!inSheetData) {
+          if (tag === "sheetData") inSheetData = true;
+          else if (tag === "mergeCell") {
+            const m = parseRange(attr(node, "ref") ?? "");
+            if (m) out.merge(m);
           }
-          type = a.t ?? "n";
-          const s = a.s;
-          style = s === undefined ? 0 : Number(s) | 0;
-          hasF = hasV = inV = inIs = inT = false;
-          rPh = 0;
-          text = "";
           return;
         }
-        case "v":
-          hasV = inV = true;
-          return;
-        case "f":
-          hasF = true;
-          return;
-        case "row": {
-          const r = (node.attributes as Record<string, string>).r;
-          const n = r === undefined ? NaN : Number(r);
-          rowIndex = Number.isInteger(n) && n >= 1 ? n - 1 : rowIndex + 1;
-          cellCol = -1;
-          return;
+        switch (tag) {
+          case "c": {
+            const a = node.attributes as Record<string, string>;
+            const ref = a.r;
+            const p = ref === undefined ? undefined : parseRef(ref);
+            if (p) {
+              cellRow = p[0];
+              cellCol = p[1];
+              rowIndex = p[0];
+            } else {
+              // No (usable) address: the cell after the previous one (ECMA-376 §18.3.1.4).
+              cellRow = rowIndex < 0 ? (rowIndex = 0) : rowIndex;
+              cellCol++;
+            }
+            type = a.t ?? "n";
+            const s = a.s;
+            style = s === undefined ? 0 : Number(s) | 0;
+            hasF = hasV = inV = inIs = inT = false;
+            rPh = 0;
+            text = "";
+            return;
+          }
+          case "v":
+            hasV = inV = true;
+            return;
+          case "f":
+            hasF = true;
+            return;
+          case "row": {
+            const r = (node.attributes as Record<string, string>).r;
+            const n = r === undefined ? NaN : Number(r);
+            rowIndex = Number.isInteger(n) && n >= 1 ? n - 1 : rowIndex + 1;
+            cellCol = -1;
+            return;
+          }
+          case "is":
+            inIs = true;
+            return;
+          case "t":
+            if (inIs && rPh === 0) inT = true;
+            return;
+          case "rPh":
+            rPh++;
+            return;
+          default:
+            return;
         }
-        case "is":
-          inIs = true;
-          return;
-        case "t":
-          if (inIs && rPh === 0) inT = true;
-          return;
-        case "rPh":
-          rPh++;
-          return;
-        default:
-          return;
-      }
-    },
-    close(tag) {
-      if (!inSheetData) return;
-      switch (tag) {
-        case "v":
-          inV = false;
-          return;
-        case "t":
-          inT = false;
-          return;
-        case "c": {
-          const v = cellValue();
-          if (v !== null) store(cellRow, cellCol, v);
-          inV = inT = inIs = false;
-          return;
+      },
+      close(tag) {
+        if (!inSheetData) return;
+        switch (tag) {
+          case "v":
+            inV = false;
+            return;
+          case "t":
+            inT = false;
+            return;
+          case "c": {
+            const v = cellValue();
+            if (v !== null) out.cell(cellRow, cellCol, v);
+            inV = inT = inIs = false;
+            return;
+          }
+          case "is":
+            inIs = false;
+            return;
+          case "rPh":
+            rPh--;
+            return;
+          case "sheetData":
+            inSheetData = false;
+            return;
+          default:
+            return;
         }
-        case "is":
-          inIs = false;
-          return;
-        case "rPh":
-          rPh--;
-          return;
-        case "sheetData":
-          inSheetData = false;
-          return;
-        default:
-          return;
-      }
+      },
+      text(t) {
+        if (inV || inT) text += t;
+      },
     },
-    text(t) {
-      if (inV || inT) text += t;
-    },
-  });
-
-  return toGrid(name, rows, merges);
+    stop,
+  );
 }
 
 /** Rows of the used range: firstRow/firstColumn at the first value; each row as long as its last value. */
@@ -785,6 +818,173 @@ function toGrid(name: string, rows: Map<number, RowCells>, merges: readonly Merg
   return { name, rows: out, firstRow: minRow, firstColumn: minCol };
 }
 
+// ------------------------------------------------------------------ streaming
+
+/** Worksheet parts smaller than this (inflated) are read whole: the grid costs little. */
+const STREAM_MIN_BYTES = 4 << 20;
+/** Rows with a value that make the head (the layout looks at the first 20, the year source and the widest row at 500 after the header). */
+const HEAD_FILLED_ROWS = 540;
+
+export interface XlsxStreamOptions {
+  /** Worksheet parts smaller than this (inflated bytes) are read whole (tests lower it to stream small sheets). */
+  readonly minBytes?: number;
+  /** Rows with a value that make the head of a streamed sheet (tests lower it). */
+  readonly headRows?: number;
+}
+
+export interface XlsxReadOptions {
+  /** Large worksheets as streamed grids (SheetGrid.stream): their head, and their rows parsed from the file each time they are asked for. */
+  readonly stream?: boolean | XlsxStreamOptions;
+}
+
+/** The inflated size a zip entry declares, or its compressed size when it declares none. */
+function entrySize(entry: JSZip.JSZipObject): number {
+  const data = (entry as unknown as { _data?: { uncompressedSize?: number; compressedSize?: number } })._data;
+  return data?.uncompressedSize ?? data?.compressedSize ?? Infinity;
+}
+
+/**
+ * A worksheet as a streamed grid: the head (its first rows with a value, as readSheet's grid
+ * gives them) and a RowStream that parses the part again, giving each row as it closes. The
+ * same rows and cells as the whole grid, or a StreamFallback where the stream cannot know
+ * them without the whole sheet: rows out of order, a cell left of (or a row above) the head,
+ * a merged range that reaches below the head or that clears a value in it. Merged ranges
+ * come after the cells in the part, so that last check is made when the rows have been given
+ * (the caller then starts over from the grid). A sheet whose head is all of it is the grid.
+ */
+async function streamSheet(name: string, entry: JSZip.JSZipObject, ctx: SheetContext, label: string, options: XlsxStreamOptions): Promise<SheetGrid> {
+  const headRows = Math.max(1, options.headRows ?? HEAD_FILLED_ROWS);
+  const whole = () => wholeSheet(name, entry, ctx, label);
+  const rows = new Map<number, RowCells>();
+  const merges: Merge[] = [];
+  let current: RowCells | undefined;
+  let lastRow = -1;
+  let filled = 0;
+  let headEnd = -1;
+  let done = false;
+  let ordered = true;
+  await guard(
+    () =>
+      parseSheet(
+        entry,
+        ctx,
+        {
+          cell(r, c, v) {
+            if (done) return;
+            if (r !== lastRow || !current) {
+              if (r < lastRow) {
+                ordered = false;
+                done = true;
+                return;
+              }
+              if (lastRow >= 0 && ++filled >= headRows) {
+                headEnd = lastRow;
+                done = true;
+                return;
+              }
+              rows.set(r, (current = { cols: [], values: [] }));
+              lastRow = r;
+            }
+            current.cols.push(c);
+            current.values.push(v);
+          },
+          merge: (m) => merges.push(m),
+        },
+        () => done,
+      ),
+    label,
+    `arket «${name}»`,
+  );
+  if (!done) return toGrid(name, rows, merges);
+  if (!ordered) return whole();
+  const head = toGrid(name, rows, []);
+  const { firstRow, firstColumn } = head;
+
+  /** A merged range that changes nothing the head and the stream gave: within the head's rows and over no value but its top-left cell. */
+  const harmless = (m: Merge): boolean => {
+    if (m.r2 > headEnd) return false;
+    for (let r = m.r1; r <= m.r2; r++) {
+      const row = rows.get(r);
+      if (row) for (let i = 0; i < row.cols.length; i++) if (row.cols[i] >= m.c1 && row.cols[i] <= m.c2 && !(r === m.r1 && row.cols[i] === m.c1)) return false;
+    }
+    return true;
+  };
+
+  const stream: RowStream = {
+    each: async (visit) => {
+      const cols: number[] = [];
+      const values: CellValue[] = [];
+      const found: Merge[] = [];
+      const buffer: CellValue[] = [];
+      let r0 = -1;
+      let fallback: string | undefined;
+      const flush = () => {
+        let last = -1;
+        for (const c of cols) if (c > last) last = c;
+        const length = last - firstColumn + 1;
+        let a: CellValue[];
+        if (length > 4096 && cols.length * 16 < length) {
+          // As toGrid: a few values far apart (a stray cell at XFD) as a sparse array, its gaps undefined.
+          a = [];
+          for (let i = cols.length - 1; i >= 0; i--)
+            if (cols[i] === last) {
+              a[last - firstColumn] = values[i];
+              break;
+            }
+        } else {
+          a = buffer;
+          a.length = length;
+          a.fill(null);
+        }
+        for (let i = 0; i < cols.length; i++) a[cols[i] - firstColumn] = values[i];
+        visit(a, r0);
+      };
+      try {
+        await parseSheet(
+          entry,
+          ctx,
+          {
+            cell(r, c, v) {
+              if (fallback !== undefined) return;
+              if (c < firstColumn) fallback = `a cell left of the head's first column (${r + 1}, ${c + 1})`;
+              else if (r < firstRow || r < r0) fallback = `a row out of order (${r + 1})`;
+              else {
+                if (r !== r0) {
+                  if (r0 >= 0) flush();
+                  r0 = r;
+                  cols.length = values.length = 0;
+                }
+                cols.push(c);
+                values.push(v);
+              }
+            },
+            merge: (m) => found.push(m),
+          },
+          () => fallback !== undefined,
+        );
+      } catch {
+        // A part that cannot be read after all: the grid says so, in its words.
+        throw new StreamFallback(`the sheet «${name}» could not be read as a stream`);
+      }
+      if (fallback !== undefined) throw new StreamFallback(fallback);
+      if (r0 >= 0) flush();
+      for (const m of found) if (!harmless(m)) throw new StreamFallback(`a merged range (${m.r1 + 1}:${m.r2 + 1}) outside the head`);
+    },
+    grid: whole,
+  };
+  return { name: head.name, rows: head.rows, firstRow, firstColumn, stream };
+}
+
+/** A worksheet read whole, its errors in the sentences readXlsxBuffer gives. */
+async function wholeSheet(name: string, entry: JSZip.JSZipObject, ctx: SheetContext, label: string): Promise<SheetGrid> {
+  try {
+    return await guard(() => readSheet(name, entry, ctx), label, `arket «${name}»`);
+  } catch (e) {
+    if (e instanceof UnreadableWorkbookError) throw e;
+    throw unreadable(UNREADABLE.corrupt(label));
+  }
+}
+
 // ------------------------------------------------------------------ entry point
 
 async function readInput(path: string): Promise<Buffer> {
@@ -799,12 +999,12 @@ async function readInput(path: string): Promise<Buffer> {
 }
 
 /** Reads an .xlsx/.xlsm file: one grid per worksheet, in the workbook's order. */
-export async function readXlsxFile(path: string): Promise<SheetGrid[]> {
-  return readXlsxBuffer(await readInput(path), path);
+export async function readXlsxFile(path: string, options: XlsxReadOptions = {}): Promise<SheetGrid[]> {
+  return readXlsxBuffer(await readInput(path), path, options);
 }
 
 /** Reads .xlsx/.xlsm bytes; `label` names the file in messages. */
-export async function readXlsxBuffer(data: Buffer, label: string = "filen"): Promise<SheetGrid[]> {
+export async function readXlsxBuffer(data: Buffer, label: string = "filen", options: XlsxReadOptions = {}): Promise<SheetGrid[]> {
   if (data.length === 0) throw unreadable(UNREADABLE.empty(label));
   if (data.length >= 8 && data.subarray(0, 8).equals(CFB_SIGNATURE)) throw unreadable(compoundFileMessage(label, data));
   if (data.length < 4 || data[0] !== 0x50 || data[1] !== 0x4b) throw unreadable(notZipMessage(label, data));
@@ -820,7 +1020,7 @@ export async function readXlsxBuffer(data: Buffer, label: string = "filen"): Pro
   for (const f of Object.values(zip.files)) if (!f.dir) entries.set(normalisePath(f.name), f);
 
   try {
-    return await readPackage(entries, label);
+    return await readPackage(entries, label, options.stream === true ? {} : options.stream || undefined);
   } catch (e) {
     if (e instanceof UnreadableWorkbookError) throw e;
     if (e instanceof XmlPartError) throw unreadable(UNREADABLE.damagedPart(label, "XML-innholdet"));
@@ -829,7 +1029,7 @@ export async function readXlsxBuffer(data: Buffer, label: string = "filen"): Pro
   }
 }
 
-async function readPackage(entries: Entries, label: string): Promise<SheetGrid[]> {
+async function readPackage(entries: Entries, label: string, stream: XlsxStreamOptions | undefined): Promise<SheetGrid[]> {
   // The workbook part: where the package's relationships say, else where writers put it.
   const root = await readRels(entries, "").catch(() => new Map<string, Relationship>());
   let workbookPart: string | undefined;
@@ -846,7 +1046,8 @@ async function readPackage(entries: Entries, label: string): Promise<SheetGrid[]
   for (const s of info.sheets) {
     const entry = s.part === undefined ? undefined : entries.get(s.part);
     if (!entry) throw unreadable(UNREADABLE.missingSheet(label, s.name));
-    grids.push(await guard(() => readSheet(s.name, entry, ctx), label, `arket «${s.name}»`));
+    if (stream && entrySize(entry) >= (stream.minBytes ?? STREAM_MIN_BYTES)) grids.push(await streamSheet(s.name, entry, ctx, label, stream));
+    else grids.push(await guard(() => readSheet(s.name, entry, ctx), label, `arket «${s.name}»`));
   }
   return grids;
 }
