@@ -14,7 +14,9 @@
  * How: each time is taken in the page, from the input event's timeStamp (the key or click as the
  * browser received it) to a task posted from the first animation frame in which the DOM shows the
  * result (the typed digit in the field; the Kategorisering list; the card's new status; no card
- * left at "forslag"): the frame holding the change was produced. Long tasks come from a
+ * left at "forslag"): the frame holding the change was produced. Each probe is armed (its listener
+ * in place) before the key or click is sent, and gives up after 60 s (the time shows "n/a"), so a
+ * missed event is a MISS, never a hung run. Long tasks come from a
  * PerformanceObserver('longtask') over each interaction, up to the engine's answer. The JS heap is
  * sampled every 100 ms over CDP (Runtime.getHeapUsage) on the page and on the engine's worker; the
  * in-memory workbook's own copy of the grids lives in the page's heap (in Excel it lives in Excel's
@@ -84,20 +86,43 @@ function installProbes() {
       ch.port1.onmessage = () => resolve(performance.now());
       ch.port2.postMessage(null);
     });
+  const armed = new Map();
+  let nextArm = 1;
   window.__bench = {
     longTasks,
-    /** Resolves, after the next `type` event, with ms from its timeStamp to the frame where done() first holds. */
-    arm(type, done) {
-      return new Promise((resolve) => {
-        const onEvent = (e) => {
-          window.removeEventListener(type, onEvent, true);
-          const t0 = e.timeStamp;
-          const poll = () => (done() ? afterFrame((t1) => resolve(t1 - t0)) : requestAnimationFrame(poll));
-          // The event's own handlers run first (React updates a controlled field in the same task).
-          setTimeout(poll, 0);
-        };
-        window.addEventListener(type, onEvent, true);
-      });
+    /**
+     * Listens, from now, for the next `type` event; returns a handle for result(). Arming and
+     * waiting are two calls so that the listener is in place before the bench sends the input:
+     * a CDP Runtime.evaluate and an Input.dispatch* reach the renderer by different routes, and
+     * when the page is busy the key can arrive first (then the listener waited for a key that the
+     * bench, waiting on it, never sent: the run hung until killed, "page closed").
+     */
+    arm(type, done, timeoutMs = 60000) {
+      const id = nextArm++;
+      armed.set(
+        id,
+        new Promise((resolve) => {
+          const timer = setTimeout(() => {
+            window.removeEventListener(type, onEvent, true);
+            resolve(null);
+          }, timeoutMs);
+          function onEvent(e) {
+            window.removeEventListener(type, onEvent, true);
+            const t0 = e.timeStamp;
+            const poll = () => (done() ? afterFrame((t1) => (clearTimeout(timer), resolve(t1 - t0))) : requestAnimationFrame(poll));
+            // The event's own handlers run first (React updates a controlled field in the same task).
+            setTimeout(poll, 0);
+          }
+          window.addEventListener(type, onEvent, true);
+        }),
+      );
+      return id;
+    },
+    /** Ms from the armed event's timeStamp to the frame where done() first holds (null if no such event or frame within the timeout). */
+    result(id) {
+      const p = armed.get(id);
+      armed.delete(id);
+      return p;
     },
     maxLongTask(since) {
       return longTasks.filter((t) => t.start >= since).reduce((m, t) => Math.max(m, t.duration), 0);
@@ -196,6 +221,12 @@ async function measure(browser, origin, lines, log) {
     const count = () => page.evaluate(() => document.getElementsByTagName("*").length);
     dom.setup = await count();
     const inWorker = (await attr("data-engine-worker")) === "true";
+    /** An armed probe's time, or NaN (shown "n/a", a MISS) if its event or frame never came. */
+    const settled = async (id) => {
+      const ms = await page.evaluate((i) => window.__bench.result(i), id);
+      if (ms === null) errors.push(`probe ${id}: no event, or done() never held, within 60 s`);
+      return ms ?? NaN;
+    };
 
     if (flag("verbose")) log(`      … ready at ${Date.now() - t0} ms`);
     // (1) Typing a materiality in Oppsett, a key every 150 ms; then the engine's answer.
@@ -206,9 +237,9 @@ async function measure(browser, origin, lines, log) {
     const typingFrom = await page.evaluate(() => performance.now());
     for (const key of KEYS) {
       const before = await field.inputValue();
-      const armed = page.evaluate((want) => window.__bench.arm("keydown", () => document.activeElement?.value === want), before + key);
+      const armed = await page.evaluate((want) => window.__bench.arm("keydown", () => document.activeElement?.value === want), before + key);
       await page.keyboard.press(key);
-      keys.push(await armed);
+      keys.push(await settled(armed));
       await page.waitForTimeout(150);
     }
     const rebuildsAfterTyping = Number(await attr("data-engine-rebuilds"));
@@ -219,9 +250,9 @@ async function measure(browser, origin, lines, log) {
     if (flag("verbose")) log(`      … typed at ${Date.now() - t0} ms`);
     // (2) Opening Kategorisering.
     const clickFrom = await page.evaluate(() => performance.now());
-    const openArmed = page.evaluate(() => window.__bench.arm("click", () => document.querySelector('ul[aria-label="Kategorisering"] li') !== null));
+    const openArmed = await page.evaluate(() => window.__bench.arm("click", () => document.querySelector('ul[aria-label="Kategorisering"] li') !== null));
     await page.getByRole("tab", { name: /^Kategorisering/ }).click();
-    const openMs = await openArmed;
+    const openMs = await settled(openArmed);
     dom.categories = await count();
 
     if (flag("verbose")) log(`      … opened at ${Date.now() - t0} ms`);
@@ -230,20 +261,20 @@ async function measure(browser, origin, lines, log) {
     const suggested = Number((await card.textContent()).match(/Forslag: (\d)\./)[1]);
     const other = suggested === 1 ? 2 : 1;
     await card.getByRole("combobox").click();
-    const decisionArmed = page.evaluate(() => window.__bench.arm("click", () => /valgt/.test(document.querySelector('ul[aria-label="Kategorisering"] li').textContent)));
+    const decisionArmed = await page.evaluate(() => window.__bench.arm("click", () => /valgt/.test(document.querySelector('ul[aria-label="Kategorisering"] li').textContent)));
     await page.getByRole("option", { name: new RegExp(`^${other}\\. `) }).click();
-    const decisionMs = await decisionArmed;
+    const decisionMs = await settled(decisionArmed);
     await page.waitForFunction(() => !document.body.textContent.includes("Regner ut …"), null, { timeout: 120_000 });
 
     if (flag("verbose")) log(`      … decided at ${Date.now() - t0} ms`);
     // (4) Godta alle forslag.
-    const acceptArmed = page.evaluate(() =>
+    const acceptArmed = await page.evaluate(() =>
       window.__bench.arm("click", () =>
         [...document.querySelectorAll('ul[aria-label="Kategorisering"] li')].every((li) => !/forslag(?!et)/.test(li.querySelector(".fui-Badge:last-child")?.textContent ?? "")),
       ),
     );
     await page.getByRole("button", { name: "Godta alle forslag" }).click();
-    const acceptMs = await acceptArmed;
+    const acceptMs = await settled(acceptArmed);
     await page.getByText("Alle forslag er godtatt.").waitFor({ timeout: 120_000 });
     await page.waitForFunction(() => !document.body.textContent.includes("Regner ut …"), null, { timeout: 120_000 });
     const clicksLong = await page.evaluate((s) => window.__bench.maxLongTask(s), clickFrom);
