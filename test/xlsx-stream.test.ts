@@ -78,6 +78,18 @@ describe("a streamed worksheet gives the whole grid's rows", () => {
     }
   });
 
+  it("what the visitor throws is passed on as it is (no fallback)", async () => {
+    const ledger = (await readXlsxFile(EXAMPLE, { stream: SMALL })).find((g) => g.stream)!;
+    class Boom extends Error {}
+    let seen = 0;
+    await expect(
+      ledger.stream!.each(() => {
+        if (++seen === 3) throw new Boom("boom");
+      }),
+    ).rejects.toBeInstanceOf(Boom);
+    expect(seen).toBe(3);
+  });
+
   it("without `stream`, or below minBytes, no sheet streams", async () => {
     expect((await readXlsxFile(EXAMPLE)).some((g) => g.stream)).toBe(false);
     expect((await readXlsxFile(EXAMPLE, { stream: true })).some((g) => g.stream)).toBe(false);

@@ -939,6 +939,8 @@ async function streamSheet(name: string, entry: JSZip.JSZipObject, ctx: SheetCon
         for (let i = 0; i < cols.length; i++) a[cols[i] - firstColumn] = values[i];
         visit(a, r0);
       };
+      // What the engine's visit throws is the engine's: passed on as it is, not taken for a part that cannot be read.
+      let thrown: { error: unknown } | undefined;
       try {
         await parseSheet(
           entry,
@@ -950,7 +952,14 @@ async function streamSheet(name: string, entry: JSZip.JSZipObject, ctx: SheetCon
               else if (r < firstRow || r < r0) fallback = `a row out of order (${r + 1})`;
               else {
                 if (r !== r0) {
-                  if (r0 >= 0) flush();
+                  if (r0 >= 0)
+                    try {
+                      flush();
+                    } catch (error) {
+                      thrown = { error };
+                      fallback = "";
+                      return;
+                    }
                   r0 = r;
                   cols.length = values.length = 0;
                 }
@@ -963,9 +972,11 @@ async function streamSheet(name: string, entry: JSZip.JSZipObject, ctx: SheetCon
           () => fallback !== undefined,
         );
       } catch {
+        if (thrown) throw thrown.error;
         // A part that cannot be read after all: the grid says so, in its words.
         throw new StreamFallback(`the sheet «${name}» could not be read as a stream`);
       }
+      if (thrown) throw thrown.error;
       if (fallback !== undefined) throw new StreamFallback(fallback);
       if (r0 >= 0) flush();
       for (const m of found) if (!harmless(m)) throw new StreamFallback(`a merged range (${m.r1 + 1}:${m.r2 + 1}) outside the head`);
