@@ -341,6 +341,46 @@ class RecentLines {
 
 const RECENT_LIMIT = 8192;
 
+/**
+ * The current run of consecutive lines of one art, as prefix sums: whether a row equals the
+ * sum of the k ≥ 2 lines just above it of its art is one lookup, however long the run (a
+ * ledger sorted by art has runs of many thousand lines).
+ */
+class ArtRun {
+  private art = "";
+  private cum = 0;
+  private count = 0;
+  /** Prefix sum → the latest and the one-before-latest line count at which it was reached. */
+  private readonly latest = new Map<number, number>([[0, 0]]);
+  private readonly previous = new Map<number, number>();
+
+  reset(art = ""): void {
+    this.art = art;
+    this.cum = 0;
+    this.count = 0;
+    this.latest.clear();
+    this.previous.clear();
+    this.latest.set(0, 0);
+  }
+
+  push(ore: number, art: string): void {
+    if (art !== this.art) this.reset(art);
+    this.cum += ore;
+    this.count++;
+    const before = this.latest.get(this.cum);
+    if (before !== undefined) this.previous.set(this.cum, before);
+    this.latest.set(this.cum, this.count);
+  }
+
+  /** The number of lines (2 or more) just above, all of the art `art`, whose sum is `ore`; 0 if none. */
+  subtotalOf(ore: number, art: string): number {
+    if (art !== this.art || this.count < 2) return 0;
+    const target = this.cum - ore;
+    for (const at of [this.latest.get(target), this.previous.get(target)]) if (at !== undefined && this.count - at >= 2) return this.count - at;
+    return 0;
+  }
+}
+
 function filledMask(row: readonly unknown[]): number {
   let m = 0;
   for (let i = 0; i < row.length && i < 31; i++) if (!isBlank(row[i] as never)) m |= 1 << i;
@@ -484,6 +524,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
 
   /** The detail lines since the last total row, newest last. */
   const recent = new RecentLines();
+  const artRun = new ArtRun();
   const all = { sum: 0, count: 0 };
 
   return (row: readonly CellValue[], r: number): void => {
@@ -540,6 +581,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       // `Sum art 010` in the Art column, `Drift Totalt` in Del: never a posting, whatever its amount.
       totalRow(r, a.ok ? cellAddress(r, amountCol) : cellAddress(r, label.col), a.ok ? a.ore : undefined, label.text);
       recent.clear();
+      artRun.reset();
       return;
     }
     const artCell = artIndex >= 0 ? (row[artIndex] ?? null) : null;
@@ -560,11 +602,12 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     const mask = filledMask(row);
     const suspicious = label !== undefined || artBlank || (recent.length > 0 && (recent.lastMask() & ~mask) !== 0);
     if (suspicious) {
-      let lines = recent.subtotalOf(a.ore, artBlank ? undefined : artText);
+      let lines = artBlank ? recent.subtotalOf(a.ore, undefined) : artRun.subtotalOf(a.ore, artText);
       if (lines === 0 && (artBlank || label) && all.count >= 2 && a.ore === all.sum) lines = all.count;
       if (lines > 0) {
         totalRow(r, cellAddress(r, amountCol), a.ore, label?.text, lines);
         recent.clear();
+        artRun.reset();
         return;
       }
       if (label) {
@@ -576,10 +619,18 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
           }),
         );
       }
+    } else if (a.ore !== 0) {
+      // Shaped like a posting, but equal to the lines just above it of its art: counted, and said, in case it is a subtotal.
+      const lines = artRun.subtotalOf(a.ore, artText);
+      if (lines > 0) {
+        const at = cellAddress(r, amountCol);
+        ctx.sink.add(finding("POSSIBLE_SUBTOTAL", sheet, at, T.possibleSubtotal({ at: `${sheet}!${at}`, amount: formatNorwegian(a.ore as Ore, 2), lines }), { amount: a.ore }));
+      }
     }
     agg.ledgerLines++;
     agg.ledgerTotal += a.ore;
     recent.push(a.ore, artText, mask);
+    artRun.push(a.ore, artText);
     all.sum += a.ore;
     all.count++;
     let year = ctxYear;

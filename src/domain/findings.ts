@@ -54,6 +54,7 @@ export const FINDING_CODES = {
   NUMBER_FORM_ENGLISH: "info",
   TOTAL_ROW: "warning",
   TOTAL_ROW_SUSPECT: "error",
+  POSSIBLE_SUBTOTAL: "warning",
   ROW_WIDTH: "error",
   LEDGER_EMPTY: "error",
   NO_LINES_IN_YEAR: "error",

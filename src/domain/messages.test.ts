@@ -97,6 +97,7 @@ const SAMPLES: { readonly [K in MessageKind]: MessageParams<K> } = {
   numberFormEnglish: { at: "Regnskap!F2", value: "1,234.50", header: "Beløp" },
   totalRow: { at: "Regnskap!F9", label: "Sum art 010", amount: "1 234,00" },
   totalRowSuspect: { at: "Regnskap!F12", label: "Sum diverse", amount: "99,00" },
+  possibleSubtotal: { at: "Regnskap!F9", amount: "3 000,00", lines: 2 },
   rowWidth: { sheet: "Regnskap", line: 7, fields: 7, header: 6, delimiter: "," },
   ledgerEmpty: { sheet: "Regnskap" },
   noLinesInYear: { sheet: "Regnskap", year: 2022, years: [2020, 2021] },
@@ -356,6 +357,9 @@ function erpExport(): SheetGrid[] {
       [125, "620", 202406, "Salg", null, "600.00"],
       [125, "100", 202407, "Kjøp", { kind: "error", code: UNCALCULATED_CODE }, null],
       [125, "100", 202408, "Sum diverse", "99.00", null],
+      [125, "150", 202409, "Kurs", "10.00", null],
+      [125, "150", 202409, "Kurs", "20.00", null],
+      [125, "150", 202409, "Kurs", "30.00", null],
     ]),
   ];
 }

@@ -323,6 +323,11 @@ export const MESSAGES = {
     (p) =>
       `${p.at}: the row looks like a total («${p.label}», ${p.amount}) but does not equal the lines above it; it is counted as a ledger line. If it is a total, remove it from the export.`,
   ),
+  possibleSubtotal: entry<At & { amount: Amount; lines: number }>(
+    (p) => `${p.at}: beløpet ${p.amount} er lik summen av de ${p.lines} linjene rett over med samme art; linjen er telt med. Er det en delsum fra eksporten, ta den ut.`,
+    (p) =>
+      `${p.at}: the amount ${p.amount} equals the sum of the ${p.lines} lines just above it with the same art; the line is counted. If it is a subtotal from the export, remove it.`,
+  ),
   rowWidth: entry<{ sheet: string; line: number; fields: number; header: number; delimiter: string }>(
     (p) =>
       `${p.sheet} linje ${p.line}: ${p.fields} felt, men overskriften har ${p.header} (skilletegn «${p.delimiter === "\t" ? "tab" : p.delimiter}»); linjen er utelatt.${
