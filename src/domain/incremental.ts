@@ -2,12 +2,12 @@ import { Aggregates, aggregateBudget, ledgerLineReader, ledgerSheetOf } from "./
 import { cellAddress, cellText, type CellValue, isBlank, type SheetGrid } from "./cells";
 import { materialityLimit, runChecks } from "./checks";
 import { decideColumnForm, resolveYearSource } from "./ledger-columns";
-import { finding, type Finding, localiseFindings, sortFindings } from "./findings";
+import { finding, localiseFindings, sortFindings } from "./findings";
 import { msg, type SeenSheet, T } from "./messages";
 import { FindingSink } from "./finding-sink";
-import { type AmountColumn, type BudgetChange, clip, GridReader, parseOppsett, parseProsjekter, parseReguleringer, type RegisteredProject } from "./input";
+import { type AmountColumn, type BudgetChange, GridReader, parseOppsett, parseProsjekter, parseReguleringer, type RegisteredProject } from "./input";
 import { type DetectedSheet, detectLayout, type Layout, ledgerColumnsMissing, SHEET_TITLES } from "./layout";
-import { HeldFindings, LedgerScan, samePlan } from "./ledger-scan";
+import { HeldFindings, LedgerScan, reportColumnForm, samePlan } from "./ledger-scan";
 import { formEvidence } from "./norwegian-number";
 import { InputError, type CategorisedProject, type PipelineInput, type Report } from "./report-types";
 import { buildReportJson } from "./report/json";
@@ -33,54 +33,6 @@ export function aggregationKey(input: Pick<PipelineInput, "mapping" | "settings"
   return JSON.stringify([input.mapping ?? {}, s.year ?? null, s.chapter ?? null, s.internalArter ?? null]);
 }
 
-/**
- * A FindingSink that also keeps what it was given, capped as the sink caps it, so the
- * findings of stage 1 can be given again to a fresh sink before each stage 2: the result is
- * the sink runPipeline fills in one go (same items in the same order, same sums of the rest).
- */
-class RecordingSink extends FindingSink {
-  readonly kept: Finding[] = [];
-  readonly rest = new Map<string, { first: Finding; count: number; amount: number; hasAmount: boolean }>();
-  private readonly seen = new Map<string, number>();
-
-  constructor(private readonly cap = 100) {
-    super(cap);
-  }
-
-  override add(f: Finding): void {
-    super.add(f);
-    const key = `${f.code}\u0000${f.sheet}`;
-    const n = (this.seen.get(key) ?? 0) + 1;
-    this.seen.set(key, n);
-    if (n <= this.cap) {
-      this.kept.push(f);
-      return;
-    }
-    const o = this.rest.get(key);
-    if (!o) this.rest.set(key, { first: f, count: 1, amount: f.amount ?? 0, hasAmount: f.amount !== undefined });
-    else {
-      o.count++;
-      if (f.amount !== undefined) {
-        o.amount += f.amount;
-        o.hasAmount = true;
-      }
-    }
-  }
-
-  /** A fresh sink holding what this one was given. */
-  replay(): FindingSink {
-    const sink = new FindingSink(this.cap);
-    sink.addAll(this.kept);
-    for (const { first, count, amount, hasAmount } of this.rest.values()) {
-      // The sink sums the amounts of the rest and counts them: the same totals, one add per counted finding.
-      sink.add({ ...first, amount: hasAmount ? amount : undefined });
-      const plain = { ...first, amount: undefined };
-      for (let i = 1; i < count; i++) sink.add(plain);
-    }
-    return sink;
-  }
-}
-
 /** The grids read, parsed and aggregated: what no choice but the mapping, year, chapter or internal arter changes. */
 export interface PreparedInput {
   readonly key: string;
@@ -95,7 +47,8 @@ export interface PreparedInput {
   readonly tables: { readonly "3.1": AccountTable; readonly "3.3": AccountTable; readonly "3.4.1": ProjectTable };
   readonly sheets: { readonly ledger: string; readonly budget?: string; readonly register?: string; readonly changes?: string; readonly oppsett?: string };
   readonly adoptedCells: Readonly<Record<string, string>>;
-  readonly findings: RecordingSink;
+  /** Stage 1's findings, given again to a fresh sink before each stage 2. */
+  readonly findings: HeldFindings;
 }
 
 /** A pass the engine asks of whoever holds the ledger's rows: `visit` every data row after the header, in order. */
@@ -126,7 +79,7 @@ export function withGrids<T>(stage: Generator<LedgerPass, T, void>): T {
  */
 export function* prepareStages(input: Pick<PipelineInput, "grids" | "mapping" | "settings" | "language">, layout: Layout): Generator<LedgerPass, PreparedInput, void> {
   const language = input.language ?? "nb";
-  const sink = new RecordingSink();
+  const sink = new HeldFindings();
   sink.addAll(layout.findings);
   const grid = (kind: keyof typeof SHEET_TITLES) => {
     const d = layout.sheets[kind];
@@ -241,7 +194,8 @@ export function coreFromPrepared(prepared: PreparedInput, choices: ReportChoices
   const agency = settings.agency ?? "";
   const internalArter = new Set(settings.internalArter ?? []);
   const tables: ReportTables = { ...prepared.tables, "3.4.2": buildCategoryTable(prepared.tables["3.4.1"], register, choices.decisions ?? {}, year) };
-  const sink = prepared.findings.replay();
+  const sink = new FindingSink();
+  prepared.findings.replayInto(sink);
   sink.addAll(
     runChecks({
       year,
@@ -370,17 +324,7 @@ function amountColumns(reader: GridReader, d: DetectedSheet, fields: readonly st
     const header = d.headers[col] ?? cellAddress(d.headerRow, col).replace(/\d+$/, "");
     const decided = decideColumnForm(reader, d.headerRow, col);
     out.set(col, { form: decided.form, header });
-    const k = decided.contradiction;
-    if (k) {
-      const at = cellAddress(k.row, k.col);
-      sink.add(finding("NUMBER_FORM_MIXED", d.sheet, at, T.numberFormMixed({ at: `${d.sheet}!${at}`, value: clip(k.text), header, form: k.form })));
-    } else if (decided.form === "en") {
-      const firstEn = firstEnglishCell(reader, d.headerRow, col);
-      if (firstEn) {
-        const at = cellAddress(firstEn.row, col);
-        sink.add(finding("NUMBER_FORM_ENGLISH", d.sheet, at, T.numberFormEnglish({ at: `${d.sheet}!${at}`, value: clip(firstEn.text), header })));
-      }
-    }
+    reportColumnForm(sink, d.sheet, col, header, decided, () => firstEnglishCell(reader, d.headerRow, col));
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { finding, type Finding } from "./findings";
 import { FindingSink } from "./finding-sink";
 import { type AmountColumn, clip, parseChapter, readAmount } from "./input";
 import type { DetectedSheet } from "./layout";
-import { ColumnFormTally, type CreditSign, CreditSignTally, type YearSource } from "./ledger-columns";
+import { type ColumnForm, ColumnFormTally, type CreditSign, CreditSignTally, type YearSource } from "./ledger-columns";
 import { T } from "./messages";
 import type { NumberForm } from "./norwegian-number";
 
@@ -108,17 +108,7 @@ export class LedgerScan {
     for (const { col, header, tally } of this.forms) {
       const decided = tally.decide(col);
       amounts.set(col, { form: decided.form, header });
-      const k = decided.contradiction;
-      if (k) {
-        const at = cellAddress(k.row, k.col);
-        sink.add(finding("NUMBER_FORM_MIXED", d.sheet, at, T.numberFormMixed({ at: `${d.sheet}!${at}`, value: clip(k.text), header, form: k.form })));
-      } else if (decided.form === "en") {
-        const firstEn = tally.firstEnglish;
-        if (firstEn) {
-          const at = cellAddress(firstEn.row, col);
-          sink.add(finding("NUMBER_FORM_ENGLISH", d.sheet, at, T.numberFormEnglish({ at: `${d.sheet}!${at}`, value: clip(firstEn.text), header })));
-        }
-      }
+      reportColumnForm(sink, d.sheet, col, header, decided, () => tally.firstEnglish);
     }
     let credit: CreditSign | undefined;
     if (this.credit) {
@@ -133,15 +123,38 @@ export class LedgerScan {
   }
 }
 
+/** The findings a column's number form gives: the first cell against the majority form, or that the column is read in English form. */
+export function reportColumnForm(
+  sink: FindingSink,
+  sheet: string,
+  col: number,
+  header: string,
+  decided: ColumnForm,
+  firstEnglish: () => { readonly row: number; readonly text: string } | undefined,
+): void {
+  const k = decided.contradiction;
+  if (k) {
+    const at = cellAddress(k.row, k.col);
+    sink.add(finding("NUMBER_FORM_MIXED", sheet, at, T.numberFormMixed({ at: `${sheet}!${at}`, value: clip(k.text), header, form: k.form })));
+  } else if (decided.form === "en") {
+    const first = firstEnglish();
+    if (first) {
+      const at = cellAddress(first.row, col);
+      sink.add(finding("NUMBER_FORM_ENGLISH", sheet, at, T.numberFormEnglish({ at: `${sheet}!${at}`, value: clip(first.text), header })));
+    }
+  }
+}
+
 export function samePlan(a: LedgerPlan, b: LedgerPlan): boolean {
   for (const [col, x] of a.amounts) if (b.amounts.get(col)?.form !== x.form) return false;
   return (a.credit?.signed ?? false) === (b.credit?.signed ?? false);
 }
 
 /**
- * Findings held back until the findings before them are known, then given to the sink as
- * if they had been added there directly: the same items in the same order, the same counts
- * and sums of the rest. Holds at most the first PER_KIND + 1 of a kind.
+ * Findings held back, then given to a sink as if they had been added there directly: the same
+ * items in the same order, the same counts and sums of the rest. Holds at most the first
+ * PER_KIND + 1 of a kind. Used for a ledger pass whose plan is not yet known, and for stage
+ * 1's findings, given again to a fresh sink before each stage 2 (incremental.ts).
  */
 export class HeldFindings extends FindingSink {
   private static readonly PER_KIND = 100;
