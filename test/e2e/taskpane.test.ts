@@ -313,8 +313,9 @@ describe("task pane in Chromium", () => {
   });
 
   it("builds the tables when the ribbon's Lag tabeller opens the pane (?run=tables), once", async () => {
-    // Office appends its own parameters to the manifest's URL.
-    page = await openPane("nb-NO", { query: "?run=tables&_host_Info=Excel$Win32$16.01$nb-NO$$$$0", delayMs: 40 });
+    // Office appends its own parameters to the manifest's URL. Each sheet's write takes 300 ms, so the
+    // progress is on screen long enough to be seen on a loaded machine (with 40 ms it could be over first).
+    page = await openPane("nb-NO", { query: "?run=tables&_host_Info=Excel$Win32$16.01$nb-NO$$$$0", delayMs: 300 });
     await page.getByRole("tab", { name: /^Tabeller/ }).waitFor();
     await expect(page.getByRole("tab", { name: /^Tabeller/ }).getAttribute("aria-selected")).resolves.toBe("true");
     await page.getByText("«Lag tabeller» på båndet").waitFor();
