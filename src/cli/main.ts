@@ -8,7 +8,8 @@ import { InputError, runPipelineStreamed } from "../domain/pipeline";
 import { checkExistingTable } from "../domain/report/table-check";
 import { textFileToGrid, textFileToStreamGrid } from "../workbook/csv";
 import type * as XlsxReader from "../workbook/xlsx-reader";
-import type { Ore } from "../domain/money";
+import { avvik, type ProjectAmounts } from "../domain/amounts";
+import { CATEGORIES } from "../domain/categorise";
 import type { Language } from "../domain/settings";
 
 const USAGE = `Avstem: tabeller for årsberetningens kapittel 3 (budsjett mot regnskap).
@@ -122,9 +123,9 @@ async function build(args: readonly string[], io: { out: NodeJS.WritableStream; 
   const counts = countBySeverity(report.findings);
   if (values.summary) {
     const w = en ? { regnskap: "accounts", regulert: "revised", avvik: "deviation", kat: "cat." } : { regnskap: "regnskap", regulert: "regulert", avvik: "avvik", kat: "kat." };
-    const netto = (id: "3.1" | "3.3") => report.tables[id].rows.find((r) => r.key === "netto")!.values;
-    const line = (name: string, v: readonly Ore[]) =>
-      `  ${name.padEnd(28)} ${w.regnskap} ${formatNorwegian(v[0]).padStart(14)}  ${w.regulert} ${formatNorwegian(v[2]).padStart(14)}  ${w.avvik} ${formatNorwegian(v[4]).padStart(14)}`;
+    const netto = (id: "3.1" | "3.3") => report.tables[id].netto.amounts;
+    const line = (name: string, v: ProjectAmounts) =>
+      `  ${name.padEnd(28)} ${w.regnskap} ${formatNorwegian(v.regnskap).padStart(14)}  ${w.regulert} ${formatNorwegian(v.regulert).padStart(14)}  ${w.avvik} ${formatNorwegian(avvik(v)).padStart(14)}`;
     const s341 = report.tables["3.4.1"].sum;
     const s342 = report.tables["3.4.2"].sum;
     io.out.write(
@@ -134,11 +135,8 @@ async function build(args: readonly string[], io: { out: NodeJS.WritableStream; 
           : `Avstem ${report.year}, kap. ${report.chapter ?? "?"} ${report.agency}: ${report.ledgerLines} regnskapslinjer lest.`,
         line(en ? "Table 3.1 net result" : "Tabell 3.1 nettoresultat", netto("3.1")),
         line(en ? "Table 3.3 net financing need" : "Tabell 3.3 netto fin.behov", netto("3.3")),
-        `  ${(en ? "Table 3.4.1 sum of projects" : "Tabell 3.4.1 sum prosjekter").padEnd(28)} ${w.regnskap} ${formatNorwegian(s341[2]).padStart(14)}  ${w.regulert} ${formatNorwegian(s341[1]).padStart(14)}  ${w.avvik} ${formatNorwegian(s341[3]).padStart(14)}`,
-        `  ${(en ? "Table 3.4.2 sum of categories" : "Tabell 3.4.2 sum kategorier").padEnd(28)} ${s342
-          .slice(0, 4)
-          .map((v, i) => `${w.kat} ${i + 1}: ${formatNorwegian(v)}`)
-          .join("  ")}`,
+        line(en ? "Table 3.4.1 sum of projects" : "Tabell 3.4.1 sum prosjekter", s341),
+        `  ${(en ? "Table 3.4.2 sum of categories" : "Tabell 3.4.2 sum kategorier").padEnd(28)} ${CATEGORIES.map((c) => `${w.kat} ${c}: ${formatNorwegian(s342.split[c])}`).join("  ")}`,
         en
           ? `Check: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} for information.`
           : `Kontroll: ${counts.error} feil, ${counts.warning} advarsler, ${counts.info} til informasjon.`,

@@ -7,7 +7,8 @@ import { AmountColumn, AmountResult, clip, GridReader, parseChapter, parsePart, 
 import type { CreditSign, YearSource } from "./ledger-columns";
 import type { DetectedSheet } from "./layout";
 import { formatNorwegian } from "./norwegian-number";
-import type { Ore } from "./money";
+import { ore, type Ore } from "./money";
+import type { Amounts } from "./amounts";
 
 /** The four amounts of a table row. */
 export const MEASURES = ["regnskap", "regnskapFjor", "dok3", "regulert"] as const;
@@ -56,6 +57,12 @@ export interface ArtTotals {
   readonly values: number[];
   lines: number;
   first?: SourceRef & { cell: string };
+}
+
+/** An art's four sums (plain numbers on the per-line path) by name, as checked øre. */
+export function artAmounts(a: ArtTotals): Amounts {
+  const v = a.values;
+  return { regnskap: ore(v[M.regnskap]), regnskapFjor: ore(v[M.regnskapFjor]), dok3: ore(v[M.dok3]), regulert: ore(v[M.regulert]) };
 }
 
 function artTotals(agg: Aggregates, keys: { part: Part; group: number; art: string | null }): ArtTotals {
@@ -198,7 +205,7 @@ function readKeys(
   r: number,
   ctx: AggregateContext,
   agg: Aggregates,
-  ore: number | null,
+  ore: Ore | null,
   isLedger: boolean,
 ): LineKeys | null {
   const c = d.columns;
@@ -488,7 +495,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     return found;
   };
 
-  const totalRow = (r: number, cell: string, ore: number | undefined, label: string | undefined, lines?: number) => {
+  const totalRow = (r: number, cell: string, ore: Ore | undefined, label: string | undefined, lines?: number) => {
     agg.ledgerLines++;
     if (ore !== undefined) agg.ledgerTotal += ore;
     agg.addLeftOut("total", ore ?? 0, { sheet, row: r, cell });
@@ -565,7 +572,8 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
           reportArtWithoutAmount(sheet, row, first, r, c.art, ctx, agg);
         return;
       }
-      const total = amounts.reduce((s, a) => s + a.ore, 0);
+      // The per-line path adds plain numbers; allSumsExact checks the sums they end in.
+      const total = amounts.reduce((s, a) => s + a.ore, 0) as Ore;
       agg.ledgerTotal += total;
       agg.ledgerLines += amounts.length;
       const keys = readKeys(sheet, row, first, d, r, ctx, agg, total, true);

@@ -1,10 +1,43 @@
 import type { ProjectDate } from "./dates";
 import type { RegisteredProject } from "./input";
-import type { Ore } from "./money";
+import { addOre, ore, type Ore, subOre, sumOre } from "./money";
 import { T, type Text } from "./messages";
 import type { CategoryDecision, Language } from "./settings";
 
 export type Category = 1 | 2 | 3 | 4;
+
+/** The four categories, in the order of 3.4.2's columns. */
+export const CATEGORIES: readonly Category[] = [1, 2, 3, 4];
+
+/** A deviation split over the four categories, øre per category. */
+export type CategorySplit = Readonly<Record<Category, Ore>>;
+
+export const ZERO_SPLIT: CategorySplit = { 1: ore(0), 2: ore(0), 3: ore(0), 4: ore(0) };
+
+/** Σ of a split's four amounts. */
+export function splitTotal(s: CategorySplit): Ore {
+  return sumOre(CATEGORIES.map((c) => s[c]));
+}
+
+export function addSplits(a: CategorySplit, b: CategorySplit): CategorySplit {
+  return { 1: addOre(a[1], b[1]), 2: addOre(a[2], b[2]), 3: addOre(a[3], b[3]), 4: addOre(a[4], b[4]) };
+}
+
+/** A split as the settings and the task pane hold it: four amounts, category 1 first. */
+export type SplitTuple = readonly [Ore, Ore, Ore, Ore];
+
+export function splitFromTuple(t: SplitTuple): CategorySplit {
+  return { 1: t[0], 2: t[1], 3: t[2], 4: t[3] };
+}
+
+export function splitToTuple(s: CategorySplit): SplitTuple {
+  return [s[1], s[2], s[3], s[4]];
+}
+
+/** The whole deviation in one category. */
+export function splitInto(category: Category, avvik: Ore): CategorySplit {
+  return { ...ZERO_SPLIT, [category]: avvik };
+}
 
 export const CATEGORY_TITLES: Record<Category, string> = {
   1: "1. Periodiseringsavvik, men innenfor vedtatt tidsramme",
@@ -50,7 +83,7 @@ export function suggestCategory(p: ProjectFacts, year: number, language: Languag
 export type CategorySource = "suggested" | "override" | "split";
 
 export interface AppliedCategory {
-  readonly values: readonly [Ore, Ore, Ore, Ore];
+  readonly split: CategorySplit;
   readonly source: CategorySource;
   /** The split's shortfall (avvik − Σ split), non-zero when it does not add up. */
   readonly splitDifference: Ore;
@@ -58,14 +91,12 @@ export interface AppliedCategory {
 
 /** Applies the officer's decision (split wins over override) to a deviation. */
 export function applyDecision(avvik: Ore, suggestion: Pick<Suggestion, "category">, decision: CategoryDecision | undefined): AppliedCategory {
-  const values: [number, number, number, number] = [0, 0, 0, 0];
   if (decision?.split) {
-    const sum = decision.split.reduce((s, x) => s + x, 0);
-    return { values: [...decision.split] as unknown as [Ore, Ore, Ore, Ore], source: "split", splitDifference: (avvik - sum) as Ore };
+    const split = splitFromTuple(decision.split);
+    return { split, source: "split", splitDifference: subOre(avvik, splitTotal(split)) };
   }
   const category = decision?.category ?? suggestion.category;
-  values[category - 1] = avvik;
-  return { values: values as unknown as [Ore, Ore, Ore, Ore], source: decision?.category ? "override" : "suggested", splitDifference: 0 as Ore };
+  return { split: splitInto(category, avvik), source: decision?.category ? "override" : "suggested", splitDifference: ore(0) };
 }
 
 /** True when a split misses the deviation by a whole krone or more (it must add up to the krone). */

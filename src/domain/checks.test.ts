@@ -2,6 +2,7 @@ import { cellError } from "./cells";
 import type { Finding, FindingCode } from "./findings";
 import { runPipeline } from "./pipeline";
 import { runChecks } from "./checks";
+import { categoryColumns } from "./report/columns";
 import { budgetSheet, ledgerSheet, oppsettSheet, sheet, workbook, type WorkbookSpec } from "../../test/support/grids";
 
 const run = (spec: WorkbookSpec) => runPipeline({ grids: workbook(spec) });
@@ -419,7 +420,7 @@ describe("INVESTMENT_NOT_PROJECT_COST", () => {
     expect(r.findings.filter((f) => f.code === "INVESTMENT_NOT_PROJECT_COST")).toEqual([
       expect.objectContaining({ severity: "info", sheet: "Regnskap", cell: "F3", amount: 3000, count: 1 }),
     ]);
-    expect(r.tables["3.4.1"].rows[0].values[2]).toBe(10000);
+    expect(r.tables["3.4.1"].rows[0].amounts.regnskap).toBe(10000);
   });
   it("internal arter of artsgruppe 7 count as project cost in 3.4.1, with the ** footnote", () => {
     const r = run({
@@ -431,7 +432,7 @@ describe("INVESTMENT_NOT_PROJECT_COST", () => {
       projects: [{ nr: 122006, navn: "P" }],
     });
     expect(r.findings.filter((f) => f.code === "INVESTMENT_NOT_PROJECT_COST")).toEqual([]);
-    expect(r.tables["3.4.1"].rows[0].values[2]).toBe(13000);
+    expect(r.tables["3.4.1"].rows[0].amounts.regnskap).toBe(13000);
     const texts = r.sheets.flatMap((s) => s.rows.flatMap((row) => row.map((c) => (c && typeof c.value === "string" ? c.value : ""))));
     expect(texts.some((t) => t.startsWith("**Tallene i tabellen inkluderer") && t.includes("2 arter i artsgruppe 7"))).toBe(true);
   });
@@ -452,8 +453,8 @@ describe("INVESTMENT_NO_PROJECT", () => {
       projects: [{ nr: 122006, navn: "P" }],
     });
     expect(r.findings.filter((f) => f.code === "INVESTMENT_NO_PROJECT")).toEqual([expect.objectContaining({ severity: "warning", sheet: "Regnskap", cell: "F2", amount: 10000 })]);
-    const sum33 = r.tables["3.3"].rows.find((x) => x.key === "sumUtgifter")!.values[0];
-    expect(sum33 - r.tables["3.4.1"].sum[2]).toBe(10000);
+    const sum33 = r.tables["3.3"].rows.find((x) => x.key === "sumUtgifter")!.amounts.regnskap;
+    expect(sum33 - r.tables["3.4.1"].sum.regnskap).toBe(10000);
   });
   it("not when every investment expense has a project", () => {
     expect(of({ ledger: [{ del: "I", art: "020", prosjekt: 122006, belop: 50 }], projects: [{ nr: 122006, navn: "P" }] }, "INVESTMENT_NO_PROJECT")).toEqual([]);
@@ -526,7 +527,7 @@ describe("CATEGORY_INVALID", () => {
       projects: [{ nr: 122006, navn: "P", kategori: 5, type: "Uforutsett" }],
     });
     expect(r.findings.filter((f) => f.code === "CATEGORY_INVALID")).toEqual([expect.objectContaining({ severity: "error", sheet: "Prosjekter", cell: "H2" })]);
-    expect(r.tables["3.4.2"].rows[0].values).toEqual([0, 0, 0, 100000, 100000]);
+    expect(categoryColumns(r.tables["3.4.2"].rows[0].amounts)).toEqual([0, 0, 0, 100000, 100000]);
   });
   it("not for 1–4", () => {
     expect(of({ ledger: [{ art: "010", belop: 1 }], projects: [{ nr: 122006, navn: "P", kategori: "4" }] }, "CATEGORY_INVALID")).toEqual([]);
@@ -576,13 +577,13 @@ describe("PART_INVALID and PROJECT_INVALID (Del and Prosjekt values)", () => {
       ],
     });
     expect(r.findings.filter((f) => f.code === "PART_INVALID")).toEqual([expect.objectContaining({ severity: "error", sheet: "Regnskap", cell: "B2" })]);
-    expect(r.tables["3.1"].rows[0].values[0]).toBe(0);
-    expect(r.tables["3.3"].rows[0].values[0]).toBe(700);
+    expect(r.tables["3.1"].rows[0].amounts.regnskap).toBe(0);
+    expect(r.tables["3.3"].rows[0].amounts.regnskap).toBe(700);
   });
   it("a project number of the wrong length is an error; the line counts without a project", () => {
     const r = run({ ledger: [{ del: "I", art: "010", belop: 5, prosjekt: 1220061 }], projects: [{ nr: 122006, navn: "P" }] });
     expect(r.findings.filter((f) => f.code === "PROJECT_INVALID")).toEqual([expect.objectContaining({ severity: "error", sheet: "Regnskap", cell: "D2" })]);
-    expect(r.tables["3.3"].rows[0].values[0]).toBe(500);
+    expect(r.tables["3.3"].rows[0].amounts.regnskap).toBe(500);
     expect(r.findings.filter((f) => f.code === "INVESTMENT_NO_PROJECT")).toHaveLength(1);
   });
   it("8 digits is a sub-project under its first six", () => {
@@ -611,7 +612,7 @@ describe("other input findings", () => {
       ],
     });
     expect(r.findings.filter((f) => f.code === "CHAPTER_OTHER")).toEqual([expect.objectContaining({ severity: "info", sheet: "Regnskap", cell: "A3", count: 2, amount: 800 })]);
-    expect(r.tables["3.1"].rows[0].values[0]).toBe(500);
+    expect(r.tables["3.1"].rows[0].amounts.regnskap).toBe(500);
   });
   it("ORE_FRACTION: fractions of an øre are rounded with a warning", () => {
     const r = run({
@@ -621,7 +622,7 @@ describe("other input findings", () => {
       ],
     });
     expect(r.findings.filter((f) => f.code === "ORE_FRACTION").map((f) => f.cell)).toEqual(["F2", "F3"]);
-    expect(r.tables["3.1"].rows[0].values[0]).toBe(13 + 101);
+    expect(r.tables["3.1"].rows[0].amounts.regnskap).toBe(13 + 101);
   });
   it("YEAR_INVALID: a year that cannot be read is an error and the line is left out", () => {
     const r = run({ ledger: [{ art: "010", belop: 5, aar: "i fjor" }] });

@@ -1,12 +1,14 @@
-import { ARTSGRUPPER, FIRST_REVENUE_GROUP, GROUP_COUNT, Part, PARTS } from "./artsgrupper";
+import { ARTSGRUPPER, FIRST_REVENUE_GROUP, Part, PARTS } from "./artsgrupper";
 import type { Aggregates, LeftOutReason } from "./aggregate";
 import { splitMismatch } from "./categorise";
 import { finding, Finding } from "./findings";
 import { T } from "./messages";
 import type { BudgetChange, RegisteredProject } from "./input";
-import { Ore, roundKroner } from "./money";
+import { avvik, type Amounts, type Measure } from "./amounts";
+import { CATEGORIES } from "./categorise";
+import { ore, Ore, roundKroner, subOre, sumBy, sumOre } from "./money";
 import { formatNorwegian } from "./norwegian-number";
-import type { ReportTables } from "./report/tables";
+import type { AccountSumKey, AccountTable, ReportTables } from "./report/tables";
 import type { Settings } from "./settings";
 
 /**
@@ -31,15 +33,17 @@ export interface CheckContext {
   readonly adoptedCells?: Readonly<Record<string, string>>;
 }
 
-const kr = (o: number) => `${formatNorwegian(o as Ore)} kr`;
+const kr = (o: Ore) => `${formatNorwegian(o)} kr`;
+
+const accountTable = (ctx: CheckContext, part: Part): AccountTable => ctx.tables[part === "drift" ? "3.1" : "3.3"];
 
 function checkYearOutside(ctx: CheckContext): Finding[] {
   const t = ctx.agg.leftOut.get("year");
   if (!t) return [];
   return [
-    finding("YEAR_OUTSIDE", ctx.ledgerSheet, t.first?.cell ?? "", T.yearOutside({ count: t.count, sheet: ctx.ledgerSheet, year: ctx.year, total: kr(t.ore) }), {
+    finding("YEAR_OUTSIDE", ctx.ledgerSheet, t.first?.cell ?? "", T.yearOutside({ count: t.count, sheet: ctx.ledgerSheet, year: ctx.year, total: kr(ore(t.ore)) }), {
       count: t.count,
-      amount: t.ore,
+      amount: ore(t.ore),
     }),
   ];
 }
@@ -50,8 +54,8 @@ function checkOtherChapters(ctx: CheckContext): Finding[] {
       "CHAPTER_OTHER",
       t.first?.sheet ?? ctx.ledgerSheet,
       t.first?.cell ?? "",
-      T.chapterOther({ count: t.count, chapter, wanted: ctx.chapter, total: t.ore ? kr(t.ore) : undefined }),
-      { count: t.count, amount: t.ore },
+      T.chapterOther({ count: t.count, chapter, wanted: ctx.chapter, total: t.ore ? kr(ore(t.ore)) : undefined }),
+      { count: t.count, amount: ore(t.ore) },
     ),
   );
 }
@@ -71,7 +75,7 @@ function checkKostraArter(ctx: CheckContext): Finding[] {
   return out;
 }
 
-const ADOPTED: readonly { part: Part; key: keyof NonNullable<Settings["adopted"]>; row: string }[] = [
+const ADOPTED: readonly { part: Part; key: keyof NonNullable<Settings["adopted"]>; row: AccountSumKey }[] = [
   { part: "drift", key: "driftUtgifter", row: "sumUtgifter" },
   { part: "drift", key: "driftInntekter", row: "sumInntekter" },
   { part: "drift", key: "driftNetto", row: "netto" },
@@ -87,8 +91,7 @@ function checkDok3AgainstAdopted(ctx: CheckContext): Finding[] {
   for (const a of ADOPTED) {
     const want = adopted[a.key];
     if (want === undefined) continue;
-    const table = ctx.tables[a.part === "drift" ? "3.1" : "3.3"];
-    const have = table.rows.find((r) => r.key === a.row)!.values[1];
+    const have = accountTable(ctx, a.part)[a.row].amounts.dok3;
     const cell = ctx.oppsettSheet ? ctx.adoptedCells?.[a.key] : undefined;
     if (roundKroner(have) !== roundKroner(want))
       out.push(
@@ -97,8 +100,8 @@ function checkDok3AgainstAdopted(ctx: CheckContext): Finding[] {
           "DOK3_MISMATCH",
           cell ? ctx.oppsettSheet! : (ctx.budgetSheet ?? ""),
           cell ?? "",
-          T.dok3Mismatch({ label: a.key, have: kr(have), want: kr(want), difference: kr(have - want) }),
-          { amount: have - want },
+          T.dok3Mismatch({ label: a.key, have: kr(have), want: kr(want), difference: kr(subOre(have, want)) }),
+          { amount: subOre(have, want) },
         ),
       );
   }
@@ -109,11 +112,14 @@ function checkRegulations(ctx: CheckContext): Finding[] {
   if (!ctx.budgetSheet) return [];
   const out: Finding[] = [];
   for (const part of PARTS) {
-    const netto = ctx.tables[part === "drift" ? "3.1" : "3.3"].rows.find((r) => r.key === "netto")!.values;
-    const change = netto[2] - netto[1];
-    const explained = ctx.changes.filter((c) => c.part === part).reduce((s, c) => s + c.amount, 0);
-    const rest = change - explained;
-    if (roundKroner(rest as Ore) !== 0)
+    const netto = accountTable(ctx, part).netto.amounts;
+    const change = subOre(netto.regulert, netto.dok3);
+    const explained = sumBy(
+      ctx.changes.filter((c) => c.part === part),
+      (c) => c.amount,
+    );
+    const rest = subOre(change, explained);
+    if (roundKroner(rest) !== 0)
       out.push(
         finding(
           "REGULATION_UNEXPLAINED",
@@ -138,8 +144,8 @@ function checkSpendingWithoutBudget(ctx: CheckContext): Finding[] {
     const budgeted = t.project ? keys.has(`${t.part}|p${t.project}`) : keys.has(`${t.part}|${t.art}`) || keys.has(`${t.part}|g${g}`);
     if (budgeted) continue;
     out.push(
-      finding("NO_BUDGET", t.first!.sheet, t.first!.cell, T.noBudget({ total: kr(t.ore), count: t.count, project: t.project, art: t.art, part: t.part }), {
-        amount: t.ore,
+      finding("NO_BUDGET", t.first!.sheet, t.first!.cell, T.noBudget({ total: kr(ore(t.ore)), count: t.count, project: t.project, art: t.art, part: t.part }), {
+        amount: ore(t.ore),
         count: t.count,
       }),
     );
@@ -156,19 +162,21 @@ export function materialityLimit(ctx: Pick<CheckContext, "settings">, regulert: 
 function checkMateriality(ctx: CheckContext): Finding[] {
   if (!ctx.settings.materiality) return [];
   const out: Finding[] = [];
+  const material = (a: Pick<Amounts, "regulert" | "regnskap">): Ore | undefined => {
+    const limit = materialityLimit(ctx, a.regulert);
+    const d = avvik(a);
+    return limit !== undefined && d !== 0 && Math.abs(d) >= limit ? d : undefined;
+  };
   for (const id of ["3.1", "3.3"] as const) {
-    for (const r of ctx.tables[id].rows) {
-      if (r.kind !== "group") continue;
-      const limit = materialityLimit(ctx, r.values[2])!;
-      if (r.values[4] !== 0 && Math.abs(r.values[4]) >= limit)
-        out.push(finding("MATERIAL_DEVIATION", `Tabell ${id}`, r.key, T.materialGroup({ table: id, label: r.label, deviation: kr(r.values[4]) }), { amount: r.values[4] }));
+    for (const r of ctx.tables[id].groups) {
+      const d = material(r.amounts);
+      if (d !== undefined) out.push(finding("MATERIAL_DEVIATION", `Tabell ${id}`, r.key, T.materialGroup({ table: id, label: r.label, deviation: kr(d) }), { amount: d }));
     }
   }
   for (const r of ctx.tables["3.4.1"].rows) {
     if (r.parent !== null) continue;
-    const limit = materialityLimit(ctx, r.values[1])!;
-    if (r.values[3] !== 0 && Math.abs(r.values[3]) >= limit)
-      out.push(finding("MATERIAL_DEVIATION", "Tabell 3.4.1", r.key, T.materialProject({ nr: r.key, label: r.label, deviation: kr(r.values[3]) }), { amount: r.values[3] }));
+    const d = material(r.amounts);
+    if (d !== undefined) out.push(finding("MATERIAL_DEVIATION", "Tabell 3.4.1", r.key, T.materialProject({ nr: r.key, label: r.label, deviation: kr(d) }), { amount: d }));
   }
   return out;
 }
@@ -181,8 +189,8 @@ function checkInvestmentNotProjectCost(ctx: CheckContext): Finding[] {
       "INVESTMENT_NOT_PROJECT_COST",
       t.first?.sheet ?? ctx.ledgerSheet,
       t.first?.cell ?? "",
-      T.investmentNotProjectCost({ count: t.count, internal: !!ctx.settings.internalArter?.length, total: kr(t.ore) }),
-      { count: t.count, amount: t.ore },
+      T.investmentNotProjectCost({ count: t.count, internal: !!ctx.settings.internalArter?.length, total: kr(ore(t.ore)) }),
+      { count: t.count, amount: ore(t.ore) },
     ),
   ];
 }
@@ -192,9 +200,9 @@ function checkInvestmentProjects(ctx: CheckContext): Finding[] {
   const t = ctx.agg.investNoProject;
   if (t.count > 0)
     out.push(
-      finding("INVESTMENT_NO_PROJECT", t.first?.sheet ?? ctx.ledgerSheet, t.first?.cell ?? "", T.investmentNoProject({ count: t.count, total: kr(t.ore) }), {
+      finding("INVESTMENT_NO_PROJECT", t.first?.sheet ?? ctx.ledgerSheet, t.first?.cell ?? "", T.investmentNoProject({ count: t.count, total: kr(ore(t.ore)) }), {
         count: t.count,
-        amount: t.ore,
+        amount: ore(t.ore),
       }),
     );
   if (ctx.registerSheet === undefined && ctx.agg.projects.size === 0) return out;
@@ -205,8 +213,8 @@ function checkInvestmentProjects(ctx: CheckContext): Finding[] {
         "PROJECT_NOT_IN_REGISTER",
         p.first.sheet,
         p.first.cell,
-        T.projectNotInRegister({ nr, regnskap: p.regnskap ? kr(p.regnskap) : undefined, budget: kr(p.regulert), registerSheet: ctx.registerSheet }),
-        { amount: p.regnskap },
+        T.projectNotInRegister({ nr, regnskap: p.regnskap ? kr(ore(p.regnskap)) : undefined, budget: kr(ore(p.regulert)), registerSheet: ctx.registerSheet }),
+        { amount: ore(p.regnskap) },
       ),
     );
   }
@@ -222,22 +230,18 @@ function checkProjectParents(ctx: CheckContext): Finding[] {
 }
 
 function checkProjectsAgainstTable33(ctx: CheckContext): Finding[] {
-  const sumRow = ctx.tables["3.3"].rows.find((r) => r.key === "sumUtgifter")!.values;
+  const sumRow = ctx.tables["3.3"].sumUtgifter.amounts;
   const projects = ctx.tables["3.4.1"].sum;
   const out: Finding[] = [];
-  const names = [{ kind: "dok3" }, { kind: "regulert" }] as const;
-  for (const [i, m] of [
-    [0, 1],
-    [1, 2],
-  ] as const) {
-    if (roundKroner(projects[i]) !== roundKroner(sumRow[m]))
+  for (const m of ["dok3", "regulert"] as const) {
+    if (roundKroner(projects[m]) !== roundKroner(sumRow[m]))
       out.push(
         finding(
           "PROJECTS_VS_TABLE_3_3",
           "Tabell 3.4.1",
           "sum",
-          T.projectsVsTable33({ measure: names[i], projects: kr(projects[i]), table: kr(sumRow[m]), difference: kr(sumRow[m] - projects[i]) }),
-          { amount: sumRow[m] - projects[i] },
+          T.projectsVsTable33({ measure: { kind: m }, projects: kr(projects[m]), table: kr(sumRow[m]), difference: kr(subOre(sumRow[m], projects[m])) }),
+          { amount: subOre(sumRow[m], projects[m]) },
         ),
       );
   }
@@ -249,14 +253,14 @@ function checkSplits(ctx: CheckContext): Finding[] {
   for (const r of ctx.tables["3.4.2"].rows) {
     if (!r.applied || !splitMismatch(r.applied)) continue;
     const reg = ctx.register.get(r.key);
-    const split = r.values.slice(0, 4).reduce((s, v) => s + v, 0);
+    const split = sumOre(CATEGORIES.map((c) => r.amounts.split[c]));
     out.push(
       finding(
         "SPLIT_MISMATCH",
         reg?.sheet ?? ctx.registerSheet ?? "Tabell 3.4.2",
         reg ? (reg.cells.split ?? reg.cells.nr) : r.key,
-        T.splitMismatch({ nr: r.key, split: kr(split), deviation: kr(r.avvik), difference: kr(r.avvik - split) }),
-        { amount: r.avvik - split },
+        T.splitMismatch({ nr: r.key, split: kr(split), deviation: kr(r.avvik), difference: kr(subOre(r.avvik, split)) }),
+        { amount: subOre(r.avvik, split) },
       ),
     );
   }
@@ -265,19 +269,18 @@ function checkSplits(ctx: CheckContext): Finding[] {
 
 function checkSigns(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
-  const measures = [
-    { i: 0, name: { kind: "regnskap", year: ctx.year } },
-    { i: 1, name: { kind: "dok3" } },
-    { i: 2, name: { kind: "regulert" } },
-    { i: 3, name: { kind: "regnskap", year: ctx.year - 1 } },
-  ] as const;
+  const measures: readonly { m: Measure; name: Parameters<typeof T.signSuspect>[0]["measure"] }[] = [
+    { m: "regnskap", name: { kind: "regnskap", year: ctx.year } },
+    { m: "dok3", name: { kind: "dok3" } },
+    { m: "regulert", name: { kind: "regulert" } },
+    { m: "regnskapFjor", name: { kind: "regnskap", year: ctx.year - 1 } },
+  ];
   for (const id of ["3.1", "3.3"] as const) {
-    ctx.tables[id].rows.forEach((r) => {
-      if (r.kind !== "group") return;
+    ctx.tables[id].groups.forEach((r) => {
       const g = ARTSGRUPPER.findIndex((a) => a.key === r.key);
       const revenue = g >= FIRST_REVENUE_GROUP;
       for (const m of measures) {
-        const v = r.values[m.i];
+        const v = r.amounts[m.m];
         if (roundKroner(v) === 0) continue;
         if ((revenue && v > 0) || (!revenue && v < 0))
           out.push(finding("SIGN_SUSPECT", `Tabell ${id}`, r.key, T.signSuspect({ table: id, key: r.key, measure: m.name, value: kr(v), revenue }), { amount: v }));
@@ -290,17 +293,17 @@ function checkSigns(ctx: CheckContext): Finding[] {
 /** Conservation: regnskap in the tables plus what was left out equals the ledger's total. */
 function checkLedgerBalance(ctx: CheckContext): Finding[] {
   const agg = ctx.agg;
-  let inTables = 0;
-  for (const part of PARTS) for (let g = 0; g < GROUP_COUNT; g++) inTables += agg.get(part, g, "regnskap") + agg.get(part, g, "regnskapFjor");
+  const inTables = sumOre(PARTS.flatMap((part) => ARTSGRUPPER.flatMap((_, g) => [agg.get(part, g, "regnskap"), agg.get(part, g, "regnskapFjor")])));
   const parts: { why: LeftOutReason; count: number; total: string }[] = [];
-  let leftOut = 0;
+  const leftOutOre: Ore[] = [];
   let leftCount = 0;
   for (const [reason, t] of agg.leftOut) {
-    leftOut += t.ore;
+    leftOutOre.push(ore(t.ore));
     leftCount += t.count;
-    parts.push({ why: reason, count: t.count, total: kr(t.ore) });
+    parts.push({ why: reason, count: t.count, total: kr(ore(t.ore)) });
   }
-  const msg = T.ledgerBalance({ sheet: ctx.ledgerSheet, lines: agg.ledgerLines, total: kr(agg.ledgerTotal), year: ctx.year, inTables: kr(inTables), leftOut: parts });
+  const leftOut = sumOre(leftOutOre);
+  const msg = T.ledgerBalance({ sheet: ctx.ledgerSheet, lines: agg.ledgerLines, total: kr(ore(agg.ledgerTotal)), year: ctx.year, inTables: kr(inTables), leftOut: parts });
   return [finding("LEDGER_BALANCE", ctx.ledgerSheet, "", msg, { amount: leftOut, count: leftCount })];
 }
 

@@ -1,5 +1,6 @@
 import { finding, Finding, FindingCode } from "./findings";
 import type { Text } from "./messages";
+import { addOre, ore, type Ore } from "./money";
 
 /**
  * Collects findings, keeping at most `perKind` cell-level findings of one code in one
@@ -8,7 +9,7 @@ import type { Text } from "./messages";
  */
 export class FindingSink {
   private readonly items: Finding[] = [];
-  private readonly overflow = new Map<string, { first: Finding; count: number; amount: number; hasAmount: boolean }>();
+  private readonly overflow = new Map<string, { first: Finding; count: number; amount: Ore; hasAmount: boolean }>();
   private readonly counts = new Map<string, number>();
 
   constructor(private readonly perKind = 100) {}
@@ -25,10 +26,10 @@ export class FindingSink {
     if (o) {
       o.count++;
       if (f.amount !== undefined) {
-        o.amount += f.amount;
+        o.amount = addOre(o.amount, f.amount);
         o.hasAmount = true;
       }
-    } else this.overflow.set(key, { first: f, count: 1, amount: f.amount ?? 0, hasAmount: f.amount !== undefined });
+    } else this.overflow.set(key, { first: f, count: 1, amount: f.amount ?? ore(0), hasAmount: f.amount !== undefined });
   }
 
   addAll(fs: readonly Finding[]): void {

@@ -1,5 +1,6 @@
 import { isText, type Text } from "./messages";
 import type { Language } from "./settings";
+import type { Ore } from "./money";
 
 /** A finding of a check: what is wrong or worth knowing, and where it points. */
 export type Severity = "error" | "warning" | "info";
@@ -16,7 +17,7 @@ export interface Finding {
   /** The English message, while the engine collects findings; `localiseFindings` moves it into `message` or drops it. */
   readonly messageEn?: string;
   /** Øre involved, when the finding is about an amount (left-out lines, differences). */
-  readonly amount?: number;
+  readonly amount?: Ore;
   /** Number of rows the finding covers (left-out lines of one kind). */
   readonly count?: number;
 }
@@ -85,7 +86,7 @@ export const FINDING_CODES = {
 
 export type FindingCode = keyof typeof FINDING_CODES;
 
-export function finding(code: FindingCode, sheet: string, cell: string, message: Text | string, extra: { amount?: number; count?: number; severity?: Severity } = {}): Finding {
+export function finding(code: FindingCode, sheet: string, cell: string, message: Text | string, extra: { amount?: Ore; count?: number; severity?: Severity } = {}): Finding {
   const { severity, ...rest } = extra;
   const text = isText(message) ? { message: message.nb, messageEn: message.en } : { message };
   return { code, severity: severity ?? FINDING_CODES[code], sheet, cell, ...text, ...rest };

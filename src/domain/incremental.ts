@@ -1,4 +1,6 @@
 import { Aggregates, aggregateBudget, ledgerLineReader, ledgerSheetOf } from "./aggregate";
+import { avvik } from "./amounts";
+import { splitToTuple } from "./categorise";
 import { cellAddress, cellText, type CellValue, isBlank, type SheetGrid } from "./cells";
 import { materialityLimit, runChecks } from "./checks";
 import { decideColumnForm, resolveYearSource } from "./ledger-columns";
@@ -235,7 +237,7 @@ export function coreFromPrepared(prepared: PreparedInput, choices: ReportChoices
       avvik: r.avvik,
       suggested: r.suggested!,
       reason: language === "en" ? (r.reasonEn ?? r.reason) : r.reason,
-      applied: r.applied!.values,
+      applied: splitToTuple(r.applied!.split),
       source: r.applied!.source,
     }));
   return {
@@ -298,8 +300,9 @@ export function materialProjects(prepared: PreparedInput, settings: Settings): R
   if (!merged.materiality) return undefined;
   const out = new Map<string, boolean>();
   for (const r of prepared.tables["3.4.1"].rows) {
-    const limit = materialityLimit({ settings: merged } as Parameters<typeof materialityLimit>[0], r.values[1]);
-    out.set(r.key, limit !== undefined && r.values[3] !== 0 && Math.abs(r.values[3]) >= limit);
+    const limit = materialityLimit({ settings: merged } as Parameters<typeof materialityLimit>[0], r.amounts.regulert);
+    const d = avvik(r.amounts);
+    out.set(r.key, limit !== undefined && d !== 0 && Math.abs(d) >= limit);
   }
   return out;
 }

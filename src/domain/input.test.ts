@@ -3,6 +3,7 @@ import { FindingSink } from "./finding-sink";
 import { GridReader, parseChapter, parseMateriality, parseOppsett, parsePart, parseProject, parseProsjekter, parseReguleringer, readAmount } from "./input";
 import { detectLayout } from "./layout";
 import { InputError, runPipeline } from "./pipeline";
+import { accountColumns } from "./report/columns";
 import { changeSheet, ledgerSheet, oppsettSheet, projectSheet, sheet, workbook } from "../../test/support/grids";
 
 const read = (v: CellValue) => {
@@ -256,7 +257,7 @@ describe("Reguleringer", () => {
 /** Regnskap I (report year) and IV (year before) of one group row of 3.1 or 3.3. */
 const cellsOf = (grids: Parameters<typeof runPipeline>[0]["grids"], table: "3.1" | "3.3", key: string) => {
   const r = runPipeline({ grids });
-  return r.tables[table].rows.find((x) => x.key === key)!.values;
+  return accountColumns(r.tables[table].rows.find((x) => x.key === key)!.amounts);
 };
 
 describe("ledger forms through the pipeline", () => {
@@ -303,8 +304,8 @@ describe("ledger forms through the pipeline", () => {
       ["100-299 Kjøp av varer", 1, null],
     ]);
     const r = runPipeline({ grids: [opp, grid] });
-    expect(r.tables["3.1"].rows.find((x) => x.key === "000-099")!.values.slice(0, 4)).toEqual([1000, 0, 0, 2050]);
-    expect(r.tables["3.1"].rows.find((x) => x.key === "100-299")!.values[0]).toBe(100);
+    expect(r.tables["3.1"].rows.find((x) => x.key === "000-099")!.amounts).toEqual({ regnskap: 1000, dok3: 0, regulert: 0, regnskapFjor: 2050 });
+    expect(r.tables["3.1"].rows.find((x) => x.key === "100-299")!.amounts.regnskap).toBe(100);
   });
 
   it("budget long form Budsjettype (Dok. 3 / Regulert) + Beløp", () => {
@@ -316,7 +317,7 @@ describe("ledger forms through the pipeline", () => {
       ["010", "Ukjent", 9],
     ]);
     const r = runPipeline({ grids: [opp, ledger, budget] });
-    expect(r.tables["3.1"].rows[0].values).toEqual([100, 10000, 15000, 0, 14900]);
+    expect(accountColumns(r.tables["3.1"].rows[0].amounts)).toEqual([100, 10000, 15000, 0, 14900]);
     expect(r.findings).toContainEqual(expect.objectContaining({ code: "BUDGET_TYPE_INVALID", sheet: "Budsjett", cell: "B4" }));
   });
 
@@ -329,7 +330,7 @@ describe("ledger forms through the pipeline", () => {
         ],
       }),
     });
-    expect(r.tables["3.1"].rows[0].values[0]).toBe(1000);
+    expect(r.tables["3.1"].rows[0].amounts.regnskap).toBe(1000);
   });
 });
 
@@ -346,6 +347,6 @@ describe("sums beyond exact øre", () => {
     expect(() => runPipeline({ grids })).toThrow(InputError);
     expect(() => runPipeline({ grids })).toThrow(/for store til å regnes eksakt/);
     // One of them alone is fine.
-    expect(runPipeline({ grids: [grids[0], ledgerSheet([{ art: "010", belop: 5e13 }])] }).tables["3.1"].rows[0].values[0]).toBe(5e15);
+    expect(runPipeline({ grids: [grids[0], ledgerSheet([{ art: "010", belop: 5e13 }])] }).tables["3.1"].rows[0].amounts.regnskap).toBe(5e15);
   });
 });

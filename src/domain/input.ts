@@ -119,7 +119,7 @@ export function readAmount(v: CellValue, sheet: string, cell: string | (() => st
 }
 
 /** An error value where a figure or key should be: a formula without a computed result is told apart, since its cure differs. */
-export function reportErrorCell(v: CellValue, sheet: string, address: string, where: ErrorWhere, sink: FindingSink, amount?: number): void {
+export function reportErrorCell(v: CellValue, sheet: string, address: string, where: ErrorWhere, sink: FindingSink, amount?: Ore): void {
   if (isUncalculated(v)) sink.add(finding("FORMULA_UNCALCULATED", sheet, address, T.formulaUncalculated({ at: `${sheet}!${address}`, where }), { amount }));
   else sink.add(finding("CELL_ERROR", sheet, address, T.cellError({ at: `${sheet}!${address}`, code: cellText(v).trim(), where }), { amount }));
 }

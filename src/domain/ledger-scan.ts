@@ -6,6 +6,7 @@ import { type AmountColumn, clip, parseChapter, readAmount } from "./input";
 import type { DetectedSheet } from "./layout";
 import { type ColumnForm, ColumnFormTally, type CreditSign, CreditSignTally, type YearSource } from "./ledger-columns";
 import { T } from "./messages";
+import { addOre, ore, type Ore } from "./money";
 import type { NumberForm } from "./norwegian-number";
 
 /**
@@ -159,12 +160,12 @@ export function samePlan(a: LedgerPlan, b: LedgerPlan): boolean {
 export class HeldFindings extends FindingSink {
   private static readonly PER_KIND = 100;
   private readonly events: Finding[] = [];
-  private readonly kinds = new Map<string, { n: number; firstOver?: Finding; restCount: number; restAmount: number; restHasAmount: boolean }>();
+  private readonly kinds = new Map<string, { n: number; firstOver?: Finding; restCount: number; restAmount: Ore; restHasAmount: boolean }>();
 
   override add(f: Finding): void {
     const key = `${f.code}\u0000${f.sheet}`;
     let k = this.kinds.get(key);
-    if (!k) this.kinds.set(key, (k = { n: 0, restCount: 0, restAmount: 0, restHasAmount: false }));
+    if (!k) this.kinds.set(key, (k = { n: 0, restCount: 0, restAmount: ore(0), restHasAmount: false }));
     k.n++;
     if (k.n <= HeldFindings.PER_KIND + 1) {
       this.events.push(f);
@@ -173,7 +174,7 @@ export class HeldFindings extends FindingSink {
     }
     k.restCount++;
     if (f.amount !== undefined) {
-      k.restAmount += f.amount;
+      k.restAmount = addOre(k.restAmount, f.amount);
       k.restHasAmount = true;
     }
   }

@@ -1,4 +1,4 @@
-import { addOre, formatMillions, kroner, MoneyRangeError, numberToOre, ore, roundKroner } from "./money";
+import { addOre, formatMillions, kroner, MoneyRangeError, negOre, numberToOre, ore, roundKroner, subOre, sumBy, sumOre } from "./money";
 
 describe("roundKroner: half away from zero, as Excel's ROUND(x; 0)", () => {
   it.each([
@@ -36,6 +36,14 @@ describe("guards", () => {
     expect(() => addOre(ore(Number.MAX_SAFE_INTEGER), ore(1))).toThrow(MoneyRangeError);
     expect(() => kroner(1.5)).toThrow(MoneyRangeError);
     expect(kroner(12)).toBe(1200);
+  });
+  it("the accumulator: every step of a sum is checked, so a sum is exact or fails", () => {
+    expect(sumOre([ore(1), ore(2), ore(-4)])).toBe(-1);
+    expect(sumOre([])).toBe(0);
+    expect(sumBy([{ a: ore(5) }, { a: ore(7) }], (x) => x.a)).toBe(12);
+    expect(() => sumOre([ore(Number.MAX_SAFE_INTEGER), ore(1), ore(-1)])).toThrow(MoneyRangeError);
+    expect(() => subOre(ore(-Number.MAX_SAFE_INTEGER), ore(1))).toThrow(MoneyRangeError);
+    expect(Object.is(negOre(ore(0)), 0)).toBe(true);
   });
   it("formats millions with one decimal and a comma", () => {
     expect(formatMillions(ore(4232788460))).toBe("42,3");

@@ -22,6 +22,36 @@ export function addOre(a: Ore, b: Ore): Ore {
   return guard(a + b);
 }
 
+export function subOre(a: Ore, b: Ore): Ore {
+  return guard(a - b);
+}
+
+export function negOre(a: Ore): Ore {
+  return guard(a === 0 ? 0 : -a);
+}
+
+export function absOre(a: Ore): Ore {
+  return guard(Math.abs(a));
+}
+
+/**
+ * The one accumulator of money: Σ of øre, each step checked to be a safe integer, so a
+ * sum is exact or fails loudly. (The per-line path of aggregate.ts adds plain numbers
+ * and checks once at the end; every other sum goes through here.)
+ */
+export function sumOre(values: Iterable<Ore>): Ore {
+  let s = 0 as Ore;
+  for (const v of values) s = addOre(s, v);
+  return s;
+}
+
+/** Σ of a named amount over items: `sumBy(rows, (r) => r.amounts.regnskap)`. */
+export function sumBy<T>(items: Iterable<T>, amount: (item: T) => Ore): Ore {
+  let s = 0 as Ore;
+  for (const x of items) s = addOre(s, amount(x));
+  return s;
+}
+
 /** Whole kroner (a safe integer) to øre. */
 export function kroner(k: number): Ore {
   if (!Number.isInteger(k)) throw new MoneyRangeError(`kroner() takes whole kroner, got ${k}`);

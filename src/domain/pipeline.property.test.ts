@@ -1,10 +1,14 @@
 import fc from "fast-check";
 import { ARTSGRUPPER } from "./artsgrupper";
+import { avvik, type ProjectAmounts } from "./amounts";
+import { at } from "./at";
 import { cellError, type CellValue } from "./cells";
 import { ore, roundKroner, type Ore } from "./money";
 import { formatNorwegian, parseNorwegianAmount } from "./norwegian-number";
 import { runPipeline, type Report } from "./pipeline";
+import { accountColumns, categoryColumns, projectColumns } from "./report/columns";
 import { checkExistingTable } from "./report/table-check";
+import type { AccountRow, CategoryAmounts } from "./report/tables";
 import { oppsettSheet, sheet, workbook, type BudgetLine, type LedgerLine, type ProjectLine } from "../../test/support/grids";
 
 /** Runs per property; the default keeps this file well under 20 s. */
@@ -130,20 +134,20 @@ describe("properties over random ledgers", () => {
       fc.property(generatedArb, (g) => {
         const r = runGenerated(g);
         for (const id of ["3.1", "3.3"] as const) {
-          const rows = r.tables[id].rows;
+          const t = r.tables[id];
+          const rows = t.rows;
           const groups = rows.filter((x) => x.kind === "group");
+          expect(groups).toEqual(t.groups);
           expect(groups.map((x) => x.key)).toEqual(ARTSGRUPPER.map((a) => a.key));
-          const sumU = rows.find((x) => x.key === "sumUtgifter")!;
-          const sumI = rows.find((x) => x.key === "sumInntekter")!;
-          const netto = rows.find((x) => x.key === "netto")!;
+          const col = (x: AccountRow, m: number) => at(accountColumns(x.amounts), m);
           for (let m = 0; m < 5; m++) {
-            expect(sumU.values[m]).toBe(sum(groups.slice(0, 5).map((x) => x.values[m])));
-            expect(sumI.values[m]).toBe(sum(groups.slice(5).map((x) => x.values[m])));
-            expect(netto.values[m]).toBe(sumU.values[m] + sumI.values[m]);
+            expect(col(t.sumUtgifter, m)).toBe(sum(groups.slice(0, 5).map((x) => col(x, m))));
+            expect(col(t.sumInntekter, m)).toBe(sum(groups.slice(5).map((x) => col(x, m))));
+            expect(col(t.netto, m)).toBe(col(t.sumUtgifter, m) + col(t.sumInntekter, m));
           }
-          for (const row of rows) expect(row.values[4]).toBe(row.values[2] - row.values[0]);
+          for (const row of rows) expect(col(row, 4)).toBe(col(row, 2) - col(row, 0));
           // Displayed kroner: every figure, totals included, rounded from the exact øre (not a sum of rounded rows).
-          expect(r.json.tables[id].rows.map((x) => x.values)).toEqual(rows.map((x) => x.values.map(halfAwayFromZero)));
+          expect(r.json.tables[id].rows.map((x) => x.values)).toEqual(rows.map((x) => accountColumns(x.amounts).map(halfAwayFromZero)));
         }
       }),
       { numRuns: RUNS },
@@ -154,14 +158,15 @@ describe("properties over random ledgers", () => {
     fc.assert(
       fc.property(generatedArb, (g) => {
         const t = runGenerated(g).tables["3.4.1"];
-        for (const row of t.rows) expect(row.values[3]).toBe(row.values[1] - row.values[2]);
+        const col = (a: ProjectAmounts, m: number) => at(projectColumns(a), m);
+        for (const row of t.rows) expect(col(row.amounts, 3)).toBe(col(row.amounts, 1) - col(row.amounts, 2));
         const tops = t.rows.filter((x) => x.parent === null);
         for (const p of tops.filter((x) => x.isParent)) {
           const subs = t.rows.filter((x) => x.parent === p.key);
           expect(subs.length).toBeGreaterThan(0);
-          for (let m = 0; m < 4; m++) expect(p.values[m]).toBe(sum(subs.map((s) => s.values[m])));
+          for (let m = 0; m < 4; m++) expect(col(p.amounts, m)).toBe(sum(subs.map((s) => col(s.amounts, m))));
         }
-        for (let m = 0; m < 4; m++) expect(t.sum[m]).toBe(sum(tops.map((x) => x.values[m])));
+        for (let m = 0; m < 4; m++) expect(col(t.sum, m)).toBe(sum(tops.map((x) => col(x.amounts, m))));
       }),
       { numRuns: RUNS },
     );
@@ -173,9 +178,9 @@ describe("properties over random ledgers", () => {
         const r = runGenerated(g);
         const t341 = r.tables["3.4.1"];
         const t342 = r.tables["3.4.2"];
-        const avvik341 = new Map(t341.rows.map((x) => [x.key, x.values[3] as number]));
+        const avvik341 = new Map(t341.rows.map((x) => [x.key, avvik(x.amounts) as number]));
         const leaves341 = t341.rows.filter((x) => !x.isParent);
-        const omitted = leaves341.filter((x) => roundKroner(x.values[3]) === 0);
+        const omitted = leaves341.filter((x) => roundKroner(avvik(x.amounts)) === 0);
         // Exactly the leaves whose deviation rounds to 0 kr are absent.
         expect(
           t342.rows
@@ -184,25 +189,27 @@ describe("properties over random ledgers", () => {
             .sort(),
         ).toEqual(
           leaves341
-            .filter((x) => roundKroner(x.values[3]) !== 0)
+            .filter((x) => roundKroner(avvik(x.amounts)) !== 0)
             .map((x) => x.key)
             .sort(),
         );
+        const col = (a: CategoryAmounts, m: number) => at(categoryColumns(a), m);
         for (const row of t342.rows) {
-          expect(row.values[4]).toBe(sum(row.values.slice(0, 4)));
+          const cols = categoryColumns(row.amounts);
+          expect(cols[4]).toBe(sum(cols.slice(0, 4)));
           if (!row.isParent) {
-            expect(row.values[4]).toBe(avvik341.get(row.key));
-            expect(row.values.slice(0, 4).filter((v) => v !== 0).length).toBeLessThanOrEqual(1);
+            expect(cols[4]).toBe(avvik341.get(row.key));
+            expect(cols.slice(0, 4).filter((v) => v !== 0).length).toBeLessThanOrEqual(1);
           } else {
             const subs = t342.rows.filter((x) => x.parent === row.key);
             const gone = omitted.filter((x) => x.parent === row.key);
-            for (let m = 0; m < 5; m++) expect(row.values[m]).toBe(sum(subs.map((s) => s.values[m])));
-            expect(row.values[4] + sum(gone.map((x) => x.values[3]))).toBe(avvik341.get(row.key));
+            for (let m = 0; m < 5; m++) expect(cols[m]).toBe(sum(subs.map((s) => col(s.amounts, m))));
+            expect(cols[4] + sum(gone.map((x) => avvik(x.amounts)))).toBe(avvik341.get(row.key));
           }
         }
-        for (let m = 0; m < 5; m++) expect(t342.sum[m]).toBe(sum(t342.rows.filter((x) => x.parent === null).map((x) => x.values[m])));
-        expect(t342.sum[4] + sum(omitted.map((x) => x.values[3]))).toBe(t341.sum[3]);
-        expect(Math.abs(t342.sum[4] - t341.sum[3])).toBeLessThanOrEqual(49 * omitted.length);
+        for (let m = 0; m < 5; m++) expect(col(t342.sum, m)).toBe(sum(t342.rows.filter((x) => x.parent === null).map((x) => col(x.amounts, m))));
+        expect(t342.sum.total + sum(omitted.map((x) => avvik(x.amounts)))).toBe(avvik(t341.sum));
+        expect(Math.abs(t342.sum.total - avvik(t341.sum))).toBeLessThanOrEqual(49 * omitted.length);
       }),
       { numRuns: RUNS },
     );
@@ -219,11 +226,11 @@ describe("properties over random ledgers", () => {
         });
         const after = runGenerated({ ...g, projects });
         expect(after.findings.filter((f) => f.code === "SPLIT_MISMATCH")).toEqual([]);
-        expect(after.tables["3.4.2"].sum[4]).toBe(before.tables["3.4.2"].sum[4]);
+        expect(after.tables["3.4.2"].sum.total).toBe(before.tables["3.4.2"].sum.total);
         for (const row of after.tables["3.4.2"].rows) {
           if (row.isParent || !projects.some((p) => String(p.nr) === row.key && p.kat)) continue;
           expect(row.applied?.source).toBe("split");
-          expect(row.values).toEqual([part, 0, 0, row.avvik - part, row.avvik]);
+          expect(categoryColumns(row.amounts)).toEqual([part, 0, 0, row.avvik - part, row.avvik]);
         }
       }),
       { numRuns: RUNS },
@@ -234,9 +241,9 @@ describe("properties over random ledgers", () => {
     fc.assert(
       fc.property(generatedArb, (g) => {
         const r = runGenerated({ ...g, internal: false });
-        const sumU = r.tables["3.3"].rows.find((x) => x.key === "sumUtgifter")!.values[0];
+        const sumU = r.tables["3.3"].rows.find((x) => x.key === "sumUtgifter")!.amounts.regnskap;
         const noProject = r.findings.find((f) => f.code === "INVESTMENT_NO_PROJECT")?.amount ?? 0;
-        expect(r.tables["3.4.1"].sum[2] + noProject).toBe(sumU);
+        expect(r.tables["3.4.1"].sum.regnskap + noProject).toBe(sumU);
       }),
       { numRuns: RUNS },
     );
@@ -248,7 +255,7 @@ describe("properties over random ledgers", () => {
         const r = runGenerated(g);
         const expected = sum(g.ledger.map((l) => l.amount.ore ?? 0));
         let inTables = 0;
-        for (const id of ["3.1", "3.3"] as const) for (const row of r.tables[id].rows) if (row.kind === "group") inTables += row.values[0] + row.values[3];
+        for (const id of ["3.1", "3.3"] as const) for (const row of r.tables[id].rows) if (row.kind === "group") inTables += row.amounts.regnskap + row.amounts.regnskapFjor;
         const balance = r.findings.find((f) => f.code === "LEDGER_BALANCE")!;
         expect(inTables + (balance.amount ?? 0)).toBe(expected);
         // Every amount that is not an amount is reported, never read as zero.
@@ -265,7 +272,7 @@ describe("checkExistingTable against the engine's own tables", () => {
   const asGrid = (r: Report, id: "3.1" | "3.3") =>
     sheet(`Tabell ${id}`, [
       ["Artsgrupper", `Regnskap ${YEAR}`, `Dok. 3 ${YEAR}*`, `Regulert bud. ${YEAR}`, `Regnskap ${YEAR - 1}`, `Avvik ${YEAR} (III-I)`],
-      ...r.tables[id].rows.map((row) => [row.label, ...row.values.map((v) => v / 100)]),
+      ...r.tables[id].rows.map((row) => [row.label, ...accountColumns(row.amounts).map((v) => v / 100)]),
     ]);
 
   it("finds nothing in a table the engine built, and a flipped sign at its cell", () => {
@@ -305,10 +312,10 @@ describe("properties over random wide ledgers (Regnskap 2024 / Regnskap 2023 col
         const expected = sum(rows.flatMap((r) => r.amounts.map((a) => a?.ore ?? 0)));
         let inTables = 0;
         for (const id of ["3.1", "3.3"] as const) {
-          const t = report.tables[id].rows;
-          for (const row of t) if (row.kind === "group") inTables += row.values[0] + row.values[3];
-          const netto = t.find((x) => x.key === "netto")!;
-          for (let m = 0; m < 5; m++) expect(netto.values[m]).toBe(sum(t.filter((x) => x.kind === "group").map((x) => x.values[m])));
+          const t = report.tables[id];
+          for (const row of t.groups) inTables += row.amounts.regnskap + row.amounts.regnskapFjor;
+          const col = (x: AccountRow, m: number) => at(accountColumns(x.amounts), m);
+          for (let m = 0; m < 5; m++) expect(col(t.netto, m)).toBe(sum(t.groups.map((x) => col(x, m))));
         }
         const balance = report.findings.find((f) => f.code === "LEDGER_BALANCE")!;
         expect(inTables + (balance.amount ?? 0)).toBe(expected);

@@ -7,6 +7,7 @@ import type { CellValue, SheetGrid } from "../../src/domain/cells";
 import type { Finding } from "../../src/domain/findings";
 import { oreToKronerNumber, type Ore } from "../../src/domain/money";
 import { InputError, runPipeline, type Report } from "../../src/domain/pipeline";
+import { accountColumns, projectColumns } from "../../src/domain/report/columns";
 import type { AccountRow } from "../../src/domain/report/tables";
 import { readWorkbookFile } from "../../src/workbook/exceljs-reader";
 import { BadCase, CASES, CHAPTER, CLEAN_LEDGER, LEDGER_HEADER, writeCorpus, writeUnreadable, YEAR } from "./make-corpus";
@@ -47,7 +48,7 @@ function accountTable(rows: readonly AccountRow[], shift: ReadonlyMap<string, Va
   const groups = rows
     .filter((r) => r.kind === "group")
     .map((r): [string, Values] => {
-      const v = [...r.values] as Values;
+      const v: Values = [...accountColumns(r.amounts)];
       const d = shift.get(r.key);
       if (d) for (let i = 0; i < 4; i++) v[i] -= d[i];
       v[4] = v[2] - v[0];
@@ -60,7 +61,7 @@ function accountTable(rows: readonly AccountRow[], shift: ReadonlyMap<string, Va
   return [...groups.slice(0, 5), ["sumUtgifter", u], ...groups.slice(5), ["sumInntekter", inn], ["netto", u.map((x, i) => x + inn[i])]];
 }
 
-const asRows = (rows: readonly AccountRow[]): [string, Values][] => rows.map((r) => [r.key, [...r.values]]);
+const asRows = (rows: readonly AccountRow[]): [string, Values][] => rows.map((r) => [r.key, [...accountColumns(r.amounts)]]);
 
 function balanceOf(r: Report): Finding {
   const b = r.findings.filter((f) => f.code === "LEDGER_BALANCE");
@@ -70,7 +71,7 @@ function balanceOf(r: Report): Finding {
 
 function inTables(r: Report): number {
   let s = 0;
-  for (const part of PARTS) for (const row of r.tables[TABLE[part]].rows) if (row.kind === "group") s += row.values[0] + row.values[3];
+  for (const part of PARTS) for (const row of r.tables[TABLE[part]].rows) if (row.kind === "group") s += row.amounts.regnskap + row.amounts.regnskapFjor;
   return s;
 }
 
@@ -107,12 +108,12 @@ describe("the bad-input corpus, read from .xlsx", () => {
 
   test("the clean workbook gives no findings but the balance, and its tables", () => {
     expect(findingKeys(clean)).toEqual([]);
-    const g = (part: "drift" | "investering", key: string) => clean.tables[TABLE[part]].rows.find((r) => r.key === key)!.values;
-    expect(g("drift", "000-099").slice(0, 4)).toEqual([223_456_789, 250_000_000, 250_000_000, 90_000_000]);
-    expect(g("drift", "100-299").slice(0, 4)).toEqual([25_000_050, 30_000_000, 30_000_000, 20_000_000]);
-    expect(g("drift", "600-699").slice(0, 4)).toEqual([-5_000_000, -6_000_000, -6_000_000, 0]);
-    expect(g("investering", "100-299").slice(0, 4)).toEqual([42_000_000, 50_000_000, 50_000_000, 0]);
-    expect(clean.tables["3.4.1"].rows.map((r) => [r.key, r.parent, [...r.values]])).toEqual([
+    const g = (part: "drift" | "investering", key: string) => clean.tables[TABLE[part]].rows.find((r) => r.key === key)!.amounts;
+    expect(g("drift", "000-099")).toEqual({ regnskap: 223_456_789, dok3: 250_000_000, regulert: 250_000_000, regnskapFjor: 90_000_000 });
+    expect(g("drift", "100-299")).toEqual({ regnskap: 25_000_050, dok3: 30_000_000, regulert: 30_000_000, regnskapFjor: 20_000_000 });
+    expect(g("drift", "600-699")).toEqual({ regnskap: -5_000_000, dok3: -6_000_000, regulert: -6_000_000, regnskapFjor: 0 });
+    expect(g("investering", "100-299")).toEqual({ regnskap: 42_000_000, dok3: 50_000_000, regulert: 50_000_000, regnskapFjor: 0 });
+    expect(clean.tables["3.4.1"].rows.map((r) => [r.key, r.parent, [...projectColumns(r.amounts)]])).toEqual([
       ["118011", null, [10_000_000, 10_000_000, 12_000_000, -2_000_000]],
       ["11801101", "118011", [10_000_000, 10_000_000, 12_000_000, -2_000_000]],
       ["122006", null, [40_000_000, 40_000_000, 30_000_000, 10_000_000]],
@@ -155,14 +156,14 @@ describe("the bad-input corpus, read from .xlsx", () => {
   test("a project counted without its number is in 3.3 but not in 3.4.1", async () => {
     for (const c of CASES.filter((x) => x.name.startsWith("ledger project:"))) {
       const r = await reportOf(c);
-      expect(r.tables["3.4.1"].rows.find((x) => x.key === "122006")!.values).toEqual([40_000_000, 40_000_000, 0, 40_000_000]);
+      expect(r.tables["3.4.1"].rows.find((x) => x.key === "122006")!.amounts).toEqual({ dok3: 40_000_000, regulert: 40_000_000, regnskap: 0 });
       expect(r.findings.find((f) => f.code === "INVESTMENT_NO_PROJECT")!.amount).toBe(30_000_000);
     }
   });
 
   test("a sub-project line left out is missing from 3.4.1 too", async () => {
     const r = await reportOf(CASES.find((c) => c.name.startsWith("empty rows"))!);
-    expect(r.tables["3.4.1"].rows.find((x) => x.key === "11801101")!.values).toEqual([10_000_000, 10_000_000, 0, 10_000_000]);
+    expect(r.tables["3.4.1"].rows.find((x) => x.key === "11801101")!.amounts).toEqual({ dok3: 10_000_000, regulert: 10_000_000, regnskap: 0 });
   });
 
   test("statuses in other casing are read; the unknown one is named and not used", async () => {
@@ -279,7 +280,7 @@ describe("a Regnskap sheet of 1,048,576 rows (in memory)", () => {
     expectConservation(r, { total: l.total, leftOutOre: 0, lines: l.lines, leftOutLines: l.bad.length, linesInTables: l.lines - l.bad.length });
     const invalid = r.findings.filter((f) => f.code === "AMOUNT_INVALID");
     expect(invalid.map((f) => f.cell)).toEqual(l.bad.map((i) => `F${i + 1}`));
-    const lastYear = r.tables["3.1"].rows.find((x) => x.key === "100-299")!.values[3];
+    const lastYear = r.tables["3.1"].rows.find((x) => x.key === "100-299")!.amounts.regnskapFjor;
     expect(lastYear).toBe(-225 * lastYearLines);
   }
 

@@ -11,7 +11,7 @@ function change(p: Partial<BudgetChange>): BudgetChange {
 }
 
 function accRow(key: string, label: string, kind: AccountRow["kind"], i: number, ii: number, iii: number): AccountRow {
-  return { key, label, kind, values: [kr(i), kr(ii), kr(iii), kr(0), kr(iii - i)] };
+  return { key, label, kind, amounts: { regnskap: kr(i), dok3: kr(ii), regulert: kr(iii), regnskapFjor: kr(0) } };
 }
 
 describe("agency short name", () => {
@@ -64,15 +64,22 @@ describe("sentences", () => {
   });
 });
 
+const driftGroups = [
+  accRow("000-099", "000-099 Lønn og sosiale utgifter", "group", 397_241_237, 338_815_000, 417_403_018),
+  accRow("100-299", "100-299 Kjøp av varer og tjenester", "group", 825_667_074, 918_547_000, 788_719_497),
+  accRow("600-699", "600-699 Salgsinntekter", "group", -510_763_196, -552_811_000, -451_649_515),
+];
+const driftSums = {
+  sumUtgifter: accRow("sumUtgifter", "Sum driftsutgifter", "sum", 397_241_237 + 825_667_074, 338_815_000 + 918_547_000, 417_403_018 + 788_719_497),
+  sumInntekter: accRow("sumInntekter", "Sum driftsinntekter", "sum", -510_763_196, -552_811_000, -451_649_515),
+  netto: accRow("netto", "Kapitlets nettoresultat", "netto", 712_145_115, 704_551_000, 754_473_000),
+};
 const drift: AccountTable = {
   id: "3.1",
   part: "drift",
-  rows: [
-    accRow("000-099", "000-099 Lønn og sosiale utgifter", "group", 397_241_237, 338_815_000, 417_403_018),
-    accRow("100-299", "100-299 Kjøp av varer og tjenester", "group", 825_667_074, 918_547_000, 788_719_497),
-    accRow("600-699", "600-699 Salgsinntekter", "group", -510_763_196, -552_811_000, -451_649_515),
-    accRow("netto", "Kapitlets nettoresultat", "netto", 712_145_115, 704_551_000, 754_473_000),
-  ],
+  groups: driftGroups,
+  ...driftSums,
+  rows: [...driftGroups.slice(0, 2), driftSums.sumUtgifter, ...driftGroups.slice(2), driftSums.sumInntekter, driftSums.netto],
 };
 
 describe("table drafts", () => {
@@ -107,7 +114,7 @@ describe("table drafts", () => {
       groups: "100-299",
       vedtattFerdig: "",
       forventetFerdig: "",
-      values: [kr(0), kr(regulert), kr(regnskap), kr(regulert - regnskap)],
+      amounts: { dok3: kr(0), regulert: kr(regulert), regnskap: kr(regnskap) },
       comment: "",
     });
     const t: ProjectTable = {
@@ -116,7 +123,7 @@ describe("table drafts", () => {
         p("11801101", "Migrering", "118011", 8_035_000, 3_560_606),
         p("122004", "Lønn", null, 4_400_000, 4_300_000),
       ],
-      sum: [kr(0), kr(22_290_000), kr(14_877_147), kr(7_412_853)],
+      sum: { dok3: kr(0), regulert: kr(22_290_000), regnskap: kr(14_877_147) },
     };
     expect(projectDrafts(t, { ...ctx, materiality: { kind: "amount", ore: kr(1_000_000) } })).toEqual([
       "Kap. 125 UKE viser et positivt avvik på 7,4 mill. på investeringsprosjektene i forhold til regulert budsjett.",
@@ -126,16 +133,16 @@ describe("table drafts", () => {
   });
 
   test("3.4.2: one line per category with its sum and projects", () => {
-    const r = (key: string, label: string, values: number[], isParent = false): CategoryRow => ({
+    const r = (key: string, label: string, [k1, k2, k3, k4]: readonly [number, number, number, number], isParent = false): CategoryRow => ({
       key,
       label: `${key}-${label}`,
       parent: null,
       isParent,
-      values: [...values.map(kr), kr(values.reduce((s, v) => s + v, 0))] as unknown as CategoryRow["values"],
+      amounts: { split: { 1: kr(k1), 2: kr(k2), 3: kr(k3), 4: kr(k4) }, total: kr(k1 + k2 + k3 + k4) },
       suggested: 1,
       reason: "",
       applied: null,
-      avvik: kr(values.reduce((s, v) => s + v, 0)),
+      avvik: kr(k1 + k2 + k3 + k4),
     });
     const t: CategoryTable = {
       rows: [
@@ -144,7 +151,7 @@ describe("table drafts", () => {
         r("11801102", "Nettverk", [2_838_459, 0, 0, 0]),
         r("122004", "=SUM(A1)", [1_000_000, 0, 0, 0]),
       ],
-      sum: [kr(3_838_459), kr(4_474_394), kr(0), kr(0), kr(8_312_853)],
+      sum: { split: { 1: kr(3_838_459), 2: kr(4_474_394), 3: kr(0), 4: kr(0) }, total: kr(8_312_853) },
     };
     expect(categoryDrafts(t)).toEqual([
       "1. Periodiseringsavvik, men innenfor vedtatt tidsramme: 3,8 mill. – 11801102 Nettverk (2,8 mill.), 122004 =SUM(A1) (1,0 mill.).",

@@ -1,6 +1,7 @@
-import { CATEGORY_TITLES } from "../categorise";
+import { avvik } from "../amounts";
+import { CATEGORIES, CATEGORY_TITLES } from "../categorise";
 import type { BudgetChange } from "../input";
-import { formatMillions, Ore } from "../money";
+import { absOre, formatMillions, Ore, subOre } from "../money";
 import type { Materiality } from "../settings";
 import type { AccountTable, CategoryTable, ProjectTable } from "./tables";
 
@@ -20,8 +21,8 @@ export interface DraftContext {
   readonly changes?: readonly BudgetChange[];
 }
 
-const mill = (o: number) => `${formatMillions(o as Ore)} mill.`;
-const absMill = (o: number) => mill(Math.abs(o));
+const mill = (o: Ore) => `${formatMillions(o)} mill.`;
+const absMill = (o: Ore) => mill(absOre(o));
 /** Ends a sentence with a full stop, not a second one after "mill.". */
 const end = (s: string) => (s.endsWith(".") ? s : `${s}.`);
 
@@ -55,16 +56,16 @@ function shortName(ctx: DraftContext): string {
 }
 
 /** "Kap. 125 UKE viser et positivt avvik på 42,3 mill. i forhold til regulert budsjett." */
-export function deviationSentence(avvik: number, ctx: DraftContext, what = ""): string {
+export function deviationSentence(avvik: Ore, ctx: DraftContext, what = ""): string {
   const on = what ? ` ${what}` : "";
-  if (formatMillions(Math.abs(avvik) as Ore) === "0,0") return `${subject(ctx)} viser ikke noe avvik av betydning${on} i forhold til regulert budsjett (under 0,1 mill.).`;
+  if (formatMillions(absOre(avvik)) === "0,0") return `${subject(ctx)} viser ikke noe avvik av betydning${on} i forhold til regulert budsjett (under 0,1 mill.).`;
   return `${subject(ctx)} viser et ${avvik > 0 ? "positivt" : "negativt"} avvik på ${absMill(avvik)}${on} i forhold til regulert budsjett.`;
 }
 
 /** "Budsjettet er økt fra 704,6 mill. til 754,5 mill., en økning på 49,9 mill." */
-export function budgetChangeSentence(dok3: number, regulert: number): string {
-  const diff = regulert - dok3;
-  if (formatMillions(Math.abs(diff) as Ore) === "0,0") return `Budsjettet er ikke endret av betydning fra Dok. 3 (${mill(dok3)}).`;
+export function budgetChangeSentence(dok3: Ore, regulert: Ore): string {
+  const diff = subOre(regulert, dok3);
+  if (formatMillions(absOre(diff)) === "0,0") return `Budsjettet er ikke endret av betydning fra Dok. 3 (${mill(dok3)}).`;
   return end(
     diff > 0
       ? `Budsjettet er økt fra ${mill(dok3)} til ${mill(regulert)}, en økning på ${absMill(diff)}`
@@ -92,7 +93,7 @@ export function changeSentence(c: BudgetChange, ctx: DraftContext): string {
 }
 
 /** Whether a deviation needs an explanation: at or above the threshold (kroner, or percent of regulert budsjett). */
-export function isMaterial(avvik: number, regulert: number, m: Materiality): boolean {
+export function isMaterial(avvik: Ore, regulert: Ore, m: Materiality): boolean {
   if (m.kind === "amount") return Math.abs(avvik) >= Math.abs(m.ore) && avvik !== 0;
   return avvik !== 0 && Math.abs(avvik) * 100 >= m.percent * Math.abs(regulert);
 }
@@ -101,7 +102,7 @@ function thresholdText(m: Materiality): string {
   return m.kind === "amount" ? mill(m.ore) : `${String(m.percent).replace(".", ",")} % av regulert budsjett`;
 }
 
-function materialLines(items: { label: string; avvik: number; regulert: number }[], m: Materiality | undefined): string[] {
+function materialLines(items: { label: string; avvik: Ore; regulert: Ore }[], m: Materiality | undefined): string[] {
   if (!m) return [];
   const hits = items.filter((i) => isMaterial(i.avvik, i.regulert, m));
   if (hits.length === 0) return [`Ingen avvik er på eller over vesentlighetsgrensen (${thresholdText(m)}).`];
@@ -113,12 +114,12 @@ function materialLines(items: { label: string; avvik: number; regulert: number }
 
 /** Drafts for 3.1 (drift) and 3.3 (investering). */
 export function accountDrafts(t: AccountTable, ctx: DraftContext): string[] {
-  const netto = t.rows.find((r) => r.key === "netto")!;
-  const out = [deviationSentence(netto.values[4], ctx), budgetChangeSentence(netto.values[1], netto.values[2])];
+  const netto = t.netto.amounts;
+  const out = [deviationSentence(avvik(netto), ctx), budgetChangeSentence(netto.dok3, netto.regulert)];
   for (const c of ctx.changes ?? []) if (c.part === t.part) out.push(changeSentence(c, ctx));
   out.push(
     ...materialLines(
-      t.rows.filter((r) => r.kind === "group").map((r) => ({ label: r.label, avvik: r.values[4], regulert: r.values[2] })),
+      t.groups.map((r) => ({ label: r.label, avvik: avvik(r.amounts), regulert: r.amounts.regulert })),
       ctx.materiality,
     ),
   );
@@ -128,9 +129,9 @@ export function accountDrafts(t: AccountTable, ctx: DraftContext): string[] {
 /** Drafts for 3.4.1: the total deviation on the projects, and the projects that need an explanation. */
 export function projectDrafts(t: ProjectTable, ctx: DraftContext): string[] {
   return [
-    deviationSentence(t.sum[3], ctx, "på investeringsprosjektene"),
+    deviationSentence(avvik(t.sum), ctx, "på investeringsprosjektene"),
     ...materialLines(
-      t.rows.filter((r) => r.parent === null).map((r) => ({ label: `${r.key} ${r.label}`, avvik: r.values[3], regulert: r.values[1] })),
+      t.rows.filter((r) => r.parent === null).map((r) => ({ label: `${r.key} ${r.label}`, avvik: avvik(r.amounts), regulert: r.amounts.regulert })),
       ctx.materiality,
     ),
   ];
@@ -139,15 +140,15 @@ export function projectDrafts(t: ProjectTable, ctx: DraftContext): string[] {
 /** Drafts for 3.4.2: one line per category with its sum and its projects. */
 export function categoryDrafts(t: CategoryTable): string[] {
   const out: string[] = [];
-  for (let c = 0; c < 4; c++) {
-    const title = CATEGORY_TITLES[(c + 1) as 1 | 2 | 3 | 4];
-    const projects = t.rows.filter((r) => !r.isParent && r.values[c] !== 0);
+  for (const c of CATEGORIES) {
+    const title = CATEGORY_TITLES[c];
+    const projects = t.rows.filter((r) => !r.isParent && r.amounts.split[c] !== 0);
     if (projects.length === 0) {
       out.push(`${title}: ingen prosjekter.`);
       continue;
     }
-    const list = projects.map((p) => `${p.label.replace(/^(\d+)-/, "$1 ")} (${mill(p.values[c])})`).join(", ");
-    out.push(`${title}: ${mill(t.sum[c])} – ${list}.`);
+    const list = projects.map((p) => `${p.label.replace(/^(\d+)-/, "$1 ")} (${mill(p.amounts.split[c])})`).join(", ");
+    out.push(`${title}: ${mill(t.sum.split[c])} – ${list}.`);
   }
   return out;
 }

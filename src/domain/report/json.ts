@@ -1,5 +1,6 @@
 import type { Finding } from "../findings";
-import { roundKroner } from "../money";
+import { type Ore, roundKroner } from "../money";
+import { accountColumns, categoryColumns, projectColumns } from "./columns";
 import type { ReportTables } from "./tables";
 
 /** The command line's JSON: whole kroner as displayed, rounded half away from zero from the exact sums. */
@@ -19,10 +20,10 @@ export interface ReportJson {
   readonly findings: { code: string; severity: string; sheet: string; cell: string; message: string }[];
 }
 
-const k = (values: readonly number[]) => values.map((v) => roundKroner(v as never));
+const k = (values: readonly Ore[]) => values.map(roundKroner);
 
 export function buildReportJson(tables: ReportTables, findings: readonly Finding[], meta: { year: number; chapter: number | undefined; agency: string }): ReportJson {
-  const account = (id: "3.1" | "3.3") => ({ rows: tables[id].rows.map((r) => ({ key: r.key, label: r.label, values: k(r.values) })) });
+  const account = (id: "3.1" | "3.3") => ({ rows: tables[id].rows.map((r) => ({ key: r.key, label: r.label, values: k(accountColumns(r.amounts)) })) });
   return {
     year: meta.year,
     chapter: meta.chapter ?? null,
@@ -30,18 +31,21 @@ export function buildReportJson(tables: ReportTables, findings: readonly Finding
     tables: {
       "3.1": account("3.1"),
       "3.3": account("3.3"),
-      "3.4.1": { rows: tables["3.4.1"].rows.map((r) => ({ key: r.key, label: r.label, parent: r.parent, values: k(r.values) })), sum: k(tables["3.4.1"].sum) },
+      "3.4.1": {
+        rows: tables["3.4.1"].rows.map((r) => ({ key: r.key, label: r.label, parent: r.parent, values: k(projectColumns(r.amounts)) })),
+        sum: k(projectColumns(tables["3.4.1"].sum)),
+      },
       "3.4.2": {
         rows: tables["3.4.2"].rows.map((r) => ({
           key: r.key,
           label: r.label,
           parent: r.parent,
-          values: k(r.values),
+          values: k(categoryColumns(r.amounts)),
           suggested: r.suggested,
           reason: r.reason,
           source: r.applied?.source ?? null,
         })),
-        sum: k(tables["3.4.2"].sum),
+        sum: k(categoryColumns(tables["3.4.2"].sum)),
       },
     },
     findings: findings.map((f) => ({
@@ -50,7 +54,7 @@ export function buildReportJson(tables: ReportTables, findings: readonly Finding
       sheet: f.sheet,
       cell: f.cell,
       message: f.message,
-      ...(f.amount !== undefined ? { amount: roundKroner(f.amount as never) } : {}),
+      ...(f.amount !== undefined ? { amount: roundKroner(f.amount) } : {}),
       ...(f.count !== undefined ? { count: f.count } : {}),
     })),
   };

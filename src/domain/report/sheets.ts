@@ -1,16 +1,18 @@
 import { ARTSGRUPPER, kostraName, type Part } from "../artsgrupper";
-import type { ArtTotals } from "../aggregate";
-import { CATEGORY_TITLES } from "../categorise";
+import { artAmounts, type ArtTotals } from "../aggregate";
+import { avvik, sumAmounts } from "../amounts";
+import { CATEGORIES, CATEGORY_TITLES } from "../categorise";
 import type { Finding, Severity } from "../findings";
 import type { BudgetChange } from "../input";
-import { Ore, oreToKronerNumber, roundKroner } from "../money";
+import { addOre, Ore, oreToKronerNumber, roundKroner, subOre, sumBy } from "../money";
 import { FINDINGS_SHEET } from "../messages";
 import type { Language, Materiality } from "../settings";
 import { SheetBuilder, ref, sumFormula } from "./builder";
+import { ACCOUNT_MEASURES, PROJECT_MEASURES } from "./columns";
 import { accountDrafts, categoryDrafts, projectDrafts } from "./drafts";
 import { withLayoutMetrics } from "./layout-metrics";
 import { AMOUNT_FORMAT, cellArea, CellStyle, ChartModel, SheetModel, TEXT_FORMAT } from "./sheet-model";
-import type { AccountTable, CategoryTable, ProjectTable, ReportTables } from "./tables";
+import type { AccountRow, AccountTable, CategoryTable, ProjectTable, ReportTables } from "./tables";
 
 /**
  * The layout of the report sheets, as in the published reports (docs/report-tables.md):
@@ -70,7 +72,7 @@ const S = {
   noteHeader: { bold: true, color: "595959", wrap: true } as CellStyle,
 };
 
-const kroner = (o: number) => oreToKronerNumber(o as Ore);
+const kroner = (o: Ore) => oreToKronerNumber(o);
 
 function chapterText(ctx: ReportContext): string {
   return ctx.chapter !== undefined ? `kap. ${ctx.chapter}` : "kapitlet";
@@ -133,25 +135,30 @@ export function accountSheet(t: AccountTable, ctx: ReportContext): SheetModel {
   ["Artsgrupper", `Regnskap ${y}`, `Dok. 3 ${y}*`, `Regulert bud. ${y}`, `Regnskap ${y - 1}`, `Avvik ${y} (III-I)`].forEach((h, i) =>
     b.text(3, i, h, i === 0 ? S.headerLeft : S.header),
   );
-  const rowOf = new Map<string, number>();
-  const groupRows: number[][] = [[], []];
-  t.rows.forEach((r, i) => {
-    const row = FIRST_DATA_ROW + i;
-    rowOf.set(r.key, row);
+  // The rows in the order of the sheet: the expense groups, their sum, the revenue groups, their sum, netto.
+  const expenses = t.groups.filter((r) => r.key < "600");
+  const revenues = t.groups.filter((r) => r.key >= "600");
+  const rowOf = new Map<AccountRow, number>();
+  [...expenses, t.sumUtgifter, ...revenues, t.sumInntekter, t.netto].forEach((r, i) => rowOf.set(r, FIRST_DATA_ROW + i));
+  const at = (r: AccountRow): number => rowOf.get(r) ?? FIRST_DATA_ROW;
+  const groupRows = [expenses.map(at), revenues.map(at)] as const;
+  const write = (r: AccountRow, formula: ((col: number) => string) | undefined) => {
+    const row = at(r);
     const sum = r.kind !== "group";
     b.text(row, 0, r.label, sum ? S.sumLabel : S.label);
     const style = sum ? S.sumAmount : S.amount;
-    if (r.kind === "group") groupRows[r.key < "600" ? 0 : 1].push(row);
-    for (let c = 0; c < 4; c++) {
-      const value = kroner(r.values[c]);
-      if (r.kind === "group") b.set(row, c + 1, { value, style });
-      else if (r.key === "sumUtgifter") b.set(row, c + 1, { value, formula: sumFormula(c + 1, groupRows[0]), style });
-      else if (r.key === "sumInntekter") b.set(row, c + 1, { value, formula: sumFormula(c + 1, groupRows[1]), style });
-      else b.set(row, c + 1, { value, formula: `${ref(rowOf.get("sumUtgifter")!, c + 1)}+${ref(rowOf.get("sumInntekter")!, c + 1)}`, style });
-    }
-    b.set(row, 5, { value: kroner(r.values[4]), formula: `${ref(row, 3)}-${ref(row, 1)}`, style });
-  });
-  const after = FIRST_DATA_ROW + t.rows.length + 1;
+    // Columns I–IV, then V = III − I.
+    ACCOUNT_MEASURES.forEach((m, k) => {
+      const value = kroner(r.amounts[m]);
+      b.set(row, k + 1, formula ? { value, formula: formula(k + 1), style } : { value, style });
+    });
+    b.set(row, 5, { value: kroner(avvik(r.amounts)), formula: `${ref(row, 3)}-${ref(row, 1)}`, style });
+  };
+  for (const r of t.groups) write(r, undefined);
+  write(t.sumUtgifter, (col) => sumFormula(col, groupRows[0]));
+  write(t.sumInntekter, (col) => sumFormula(col, groupRows[1]));
+  write(t.netto, (col) => `${ref(at(t.sumUtgifter), col)}+${ref(at(t.sumInntekter), col)}`);
+  const after = FIRST_DATA_ROW + rowOf.size + 1;
   b.text(after, 0, FOOTNOTES[t.part], S.footnote);
   b.text(after + 1, 0, `Tabell ${t.id}: ${TITLES[t.part]}`, S.caption);
   draftRows(b, after + 3, 5, accountDrafts(t, ctx));
@@ -212,19 +219,20 @@ export function projectSheet(t: ProjectTable, ctx: ReportContext): SheetModel {
     b.text(row, 2, r.groups, S.text);
     b.text(row, 3, r.vedtattFerdig, S.text);
     b.text(row, 4, r.forventetFerdig, S.text);
-    for (let c = 0; c < 3; c++) {
-      const value = kroner(r.values[c]);
-      if (r.isParent) b.set(row, 5 + c, { value, formula: sumFormula(5 + c, children.get(r.key) ?? []), style });
-      else b.set(row, 5 + c, { value, style });
-    }
-    b.set(row, 8, { value: kroner(r.values[3]), formula: `${ref(row, 6)}-${ref(row, 7)}`, style });
+    // Columns VI–VIII, then IX = VII − VIII.
+    PROJECT_MEASURES.forEach((m, k) => {
+      const value = kroner(r.amounts[m]);
+      if (r.isParent) b.set(row, 5 + k, { value, formula: sumFormula(5 + k, children.get(r.key) ?? []), style });
+      else b.set(row, 5 + k, { value, style });
+    });
+    b.set(row, 8, { value: kroner(avvik(r.amounts)), formula: `${ref(row, 6)}-${ref(row, 7)}`, style });
     if (r.comment) b.text(row, 10, r.comment, { ...S.note, wrap: true });
   });
   const sumRow = FIRST_DATA_ROW + t.rows.length;
   b.text(sumRow, 0, `Sum ${ctx.chapter !== undefined ? `kap.${ctx.chapter}` : "kapitlet"}`, S.sumLabel);
   for (let c = 1; c < 5; c++) b.text(sumRow, c, "", S.sumLabel);
-  for (let c = 0; c < 3; c++) b.set(sumRow, 5 + c, { value: kroner(t.sum[c]), formula: sumFormula(5 + c, topRows), style: S.sumAmount });
-  b.set(sumRow, 8, { value: kroner(t.sum[3]), formula: `${ref(sumRow, 6)}-${ref(sumRow, 7)}`, style: S.sumAmount });
+  PROJECT_MEASURES.forEach((m, k) => b.set(sumRow, 5 + k, { value: kroner(t.sum[m]), formula: sumFormula(5 + k, topRows), style: S.sumAmount }));
+  b.set(sumRow, 8, { value: kroner(avvik(t.sum)), formula: `${ref(sumRow, 6)}-${ref(sumRow, 7)}`, style: S.sumAmount });
   let note = sumRow + 2;
   b.text(note++, 0, "* Budsjett- og regnskapstall skal kun være sum investeringsutgifter, dvs. sum artsgruppene 000-599", S.footnote);
   if (ctx.internalArter.length)
@@ -251,9 +259,7 @@ export function categorySheet(t: CategoryTable, ctx: ReportContext): SheetModel 
   const b = new SheetBuilder();
   b.text(0, 0, `Kategorisering av avvik for ${chapterText(ctx)} ${ctx.agency}`.trim(), S.title).merge(0, 0, 5);
   markRow(b, ctx, 5);
-  ["Prosjekt", CATEGORY_TITLES[1], CATEGORY_TITLES[2], CATEGORY_TITLES[3], CATEGORY_TITLES[4], "Sum prosjekt"].forEach((h, i) =>
-    b.text(3, i, h, i === 0 ? S.headerLeft : S.header),
-  );
+  ["Prosjekt", ...CATEGORIES.map((c) => CATEGORY_TITLES[c]), "Sum prosjekt"].forEach((h, i) => b.text(3, i, h, i === 0 ? S.headerLeft : S.header));
   // The officer's working columns, beside the report table.
   ["Foreslått kategori", "Begrunnelse", "Valg"].forEach((h, i) => b.text(3, 7 + i, h, S.noteHeader));
   const topRows: number[] = [];
@@ -267,24 +273,26 @@ export function categorySheet(t: CategoryTable, ctx: ReportContext): SheetModel 
     const row = FIRST_DATA_ROW + i;
     const style = r.isParent ? { ...S.amount, bold: true } : S.amount;
     b.text(row, 0, r.label, { ...(r.parent !== null ? S.subLabel : r.isParent ? { ...S.label, bold: true } : S.label), wrap: true });
-    for (let c = 0; c < 4; c++) {
-      const value = kroner(r.values[c]);
-      if (r.isParent) b.set(row, 1 + c, { value, formula: sumFormula(1 + c, children.get(r.key) ?? []), style });
-      else b.set(row, 1 + c, { value, style });
+    // Columns kategori 1–4 (column 1 + c − 1), then Sum prosjekt.
+    for (const c of CATEGORIES) {
+      const value = kroner(r.amounts.split[c]);
+      if (r.isParent) b.set(row, c, { value, formula: sumFormula(c, children.get(r.key) ?? []), style });
+      else b.set(row, c, { value, style });
     }
-    b.set(row, 5, { value: kroner(r.values[4]), formula: `SUM(${ref(row, 1)}:${ref(row, 4)})`, style });
-    if (r.suggested !== null) {
+    b.set(row, 5, { value: kroner(r.amounts.total), formula: `SUM(${ref(row, 1)}:${ref(row, 4)})`, style });
+    const applied = r.applied;
+    if (r.suggested !== null && applied) {
       b.set(row, 7, { value: r.suggested, style: { ...S.note, numberFormat: "0", align: "center" } });
       b.text(row, 8, r.reason, S.note);
-      const applied = r.applied!;
-      const chosen = applied.source === "override" ? `Overstyrt: kategori ${applied.values.findIndex((v) => v !== 0) + 1} (forslag ${r.suggested})` : SOURCE_TEXT[applied.source];
+      const chosen =
+        applied.source === "override" ? `Overstyrt: kategori ${CATEGORIES.find((c) => applied.split[c] !== 0) ?? 0} (forslag ${r.suggested})` : SOURCE_TEXT[applied.source];
       b.text(row, 9, chosen, applied.source === "suggested" ? S.note : { ...S.note, bold: true, color: "1F4E79" });
     }
   });
   const sumRow = FIRST_DATA_ROW + t.rows.length;
   b.text(sumRow, 0, "Sum", S.sumLabel);
-  for (let c = 0; c < 4; c++) b.set(sumRow, 1 + c, { value: kroner(t.sum[c]), formula: sumFormula(1 + c, topRows), style: S.sumAmount });
-  b.set(sumRow, 5, { value: kroner(t.sum[4]), formula: `SUM(${ref(sumRow, 1)}:${ref(sumRow, 4)})`, style: S.sumAmount });
+  for (const c of CATEGORIES) b.set(sumRow, c, { value: kroner(t.sum.split[c]), formula: sumFormula(c, topRows), style: S.sumAmount });
+  b.set(sumRow, 5, { value: kroner(t.sum.total), formula: `SUM(${ref(sumRow, 1)}:${ref(sumRow, 4)})`, style: S.sumAmount });
   b.text(sumRow + 2, 0, "Tabell 3.4.2: Kategorisering avvik", S.caption);
   draftRows(b, sumRow + 4, 5, categoryDrafts(t));
   // The four categories' sums, below the drafts.
@@ -339,12 +347,12 @@ export function regulationsSheet(tables: ReportTables, changes: readonly BudgetC
   ["Del", "Sak", "Dato", "Type", "Prosjekt", "Beskrivelse", "Beløp"].forEach((h, i) => b.text(2, i, h, i === 5 ? S.headerLeft : S.header));
   let row = 3;
   for (const part of ["drift", "investering"] as const) {
-    const netto = tables[part === "drift" ? "3.1" : "3.3"].rows.find((r) => r.key === "netto")!.values;
+    const netto = tables[part === "drift" ? "3.1" : "3.3"].netto.amounts;
     const partName = part === "drift" ? "Drift" : "Investering";
     const start = row;
     b.text(row, 0, partName, S.sumLabel);
     b.text(row, 5, `Dok. 3 ${part === "drift" ? "netto driftsresultat" : "netto finansieringsbehov"}`, S.sumLabel);
-    b.set(row, 6, { value: kroner(netto[1]), style: S.sumAmount });
+    b.set(row, 6, { value: kroner(netto.dok3), style: S.sumAmount });
     row++;
     const first = row;
     for (const c of changes.filter((x) => x.part === part)) {
@@ -358,15 +366,18 @@ export function regulationsSheet(tables: ReportTables, changes: readonly BudgetC
       row++;
     }
     const changeRows = Array.from({ length: row - first }, (_, i) => first + i);
-    const explained = changes.filter((x) => x.part === part).reduce((s, c) => s + c.amount, 0);
+    const explained = sumBy(
+      changes.filter((x) => x.part === part),
+      (c) => c.amount,
+    );
     b.text(row, 5, "Dok. 3 + reguleringer", S.sumLabel);
-    b.set(row, 6, { value: kroner(netto[1] + explained), formula: `${ref(start, 6)}+${changeRows.length ? sumFormula(6, changeRows) : "0"}`, style: S.sumAmount });
+    b.set(row, 6, { value: kroner(addOre(netto.dok3, explained)), formula: `${ref(start, 6)}+${changeRows.length ? sumFormula(6, changeRows) : "0"}`, style: S.sumAmount });
     const computed = row++;
     b.text(row, 5, "Regulert budsjett (fra Budsjett)", S.sumLabel);
-    b.set(row, 6, { value: kroner(netto[2]), style: S.sumAmount });
+    b.set(row, 6, { value: kroner(netto.regulert), style: S.sumAmount });
     const actual = row++;
-    const rest = netto[2] - netto[1] - explained;
-    b.text(row, 5, "Uforklart rest", roundKroner(rest as Ore) !== 0 ? { ...S.sumLabel, color: "C00000" } : S.sumLabel);
+    const rest = subOre(subOre(netto.regulert, netto.dok3), explained);
+    b.text(row, 5, "Uforklart rest", roundKroner(rest) !== 0 ? { ...S.sumLabel, color: "C00000" } : S.sumLabel);
     b.set(row, 6, { value: kroner(rest), formula: `${ref(actual, 6)}-${ref(computed, 6)}`, style: S.sumAmount });
     row += 2;
   }
@@ -391,7 +402,6 @@ export function basisSheet(arter: Iterable<ArtTotals>, ctx: ReportContext): Shee
     b.text(3, i, h, i === 3 ? S.headerLeft : S.header),
   );
   const sorted = [...arter].sort((a, c) => (a.part === c.part ? 0 : a.part === "drift" ? -1 : 1) || a.group - c.group || (a.art ?? "").localeCompare(c.art ?? ""));
-  const MEASURE_ORDER = [0, 2, 3, 1]; // regnskap, Dok. 3, regulert, regnskap året før
   let row = FIRST_DATA_ROW;
   let i = 0;
   while (i < sorted.length) {
@@ -403,7 +413,8 @@ export function basisSheet(arter: Iterable<ArtTotals>, ctx: ReportContext): Shee
       b.text(row, 1, ARTSGRUPPER[group].key, S.text);
       b.text(row, 2, a.art ?? "", S.text);
       b.text(row, 3, a.art ? (kostraName(a.art) ?? "(ikke i KOSTRA-kontoplanen)") : "(ført på artsgruppen)", S.label);
-      MEASURE_ORDER.forEach((m, k) => b.set(row, 4 + k, { value: kroner(a.values[m]), style: S.amount }));
+      const amounts = artAmounts(a);
+      ACCOUNT_MEASURES.forEach((m, k) => b.set(row, 4 + k, { value: kroner(amounts[m]), style: S.amount }));
       b.set(row, 8, { value: a.lines, style: { boxed: true, numberFormat: "#,##0" } });
       b.text(row, 9, a.first ? `${a.first.sheet}!${a.first.cell}` : "", S.label);
     }
@@ -413,7 +424,8 @@ export function basisSheet(arter: Iterable<ArtTotals>, ctx: ReportContext): Shee
     b.text(row, 1, ARTSGRUPPER[group].key, S.sumLabel);
     b.text(row, 2, "", S.sumLabel);
     b.text(row, 3, `Sum ${ARTSGRUPPER[group].key} (tabell ${part === "drift" ? "3.1" : "3.3"})`, S.sumLabel);
-    MEASURE_ORDER.forEach((m, k) => b.set(row, 4 + k, { value: kroner(members.reduce((sum, a) => sum + a.values[m], 0)), formula: sumFormula(4 + k, rows), style: S.sumAmount }));
+    const total = sumAmounts(members.map(artAmounts));
+    ACCOUNT_MEASURES.forEach((m, k) => b.set(row, 4 + k, { value: kroner(total[m]), formula: sumFormula(4 + k, rows), style: S.sumAmount }));
     b.set(row, 8, { value: members.reduce((sum, a) => sum + a.lines, 0), formula: sumFormula(8, rows), style: { ...S.sumAmount, numberFormat: "#,##0" } });
     b.text(row, 9, "", S.sumLabel);
     row += 2;

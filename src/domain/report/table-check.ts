@@ -1,6 +1,7 @@
 import { cellAddress, cellText, CellValue, isBlank, SheetGrid } from "../cells";
 import { finding, Finding } from "../findings";
-import { numberToOre, Ore } from "../money";
+import { at } from "../at";
+import { negOre, numberToOre, ore, Ore, subOre, sumOre } from "../money";
 import { formatNorwegian, parseNorwegianAmount } from "../norwegian-number";
 import { T, type Relation as RelationName } from "../messages";
 import type { Language } from "../settings";
@@ -35,19 +36,19 @@ interface ParsedTable {
   readonly labels: string[];
   readonly keys: string[];
   /** øre, per parsed row and amount column */
-  readonly values: number[][];
+  readonly values: Ore[][];
   readonly sheetRows: number[];
   readonly sheetCols: number[];
   readonly columnNames: string[];
   readonly relations: Relation[];
 }
 
-function amount(v: CellValue): number | undefined {
-  if (isBlank(v)) return 0;
+function amount(v: CellValue): Ore | undefined {
+  if (isBlank(v)) return ore(0);
   if (typeof v === "number") return numberToOre(v).ore;
   if (typeof v === "string") {
     const t = v.trim();
-    if (/^[-\u2212\u2013]$/.test(t)) return 0;
+    if (/^[-\u2212\u2013]$/.test(t)) return ore(0);
     const p = parseNorwegianAmount(t);
     return p.ok ? p.ore : undefined;
   }
@@ -77,8 +78,7 @@ export function checkExistingTable(grid: SheetGrid, language: Language = "nb"): 
 }
 
 function parseTable(grid: SheetGrid, headerIndex: number, kind: TableKind): ParsedTable | { error: Finding } {
-  const headerRow = grid.rows[headerIndex];
-  const headerTexts = headerRow.map((c) => cellText(c).trim());
+  const headerTexts = (grid.rows[headerIndex] ?? []).map((c) => cellText(c).trim());
   const labelCol = 0;
   // Amount columns: for 3.1/3.3 the five after the label; 3.4.1 the last four (VI–IX); 3.4.2 the five after the label.
   let amountCols: number[];
@@ -88,101 +88,32 @@ function parseTable(grid: SheetGrid, headerIndex: number, kind: TableKind): Pars
   } else amountCols = [1, 2, 3, 4, 5];
   const labels: string[] = [];
   const keys: string[] = [];
-  const values: number[][] = [];
+  const values: Ore[][] = [];
   const sheetRows: number[] = [];
   for (let i = headerIndex + 1; i < grid.rows.length; i++) {
     const row = grid.rows[i] ?? [];
     const label = cellText(row[labelCol]).trim();
     if (!label) continue;
-    const nums = amountCols.map((c) => amount(row[c] ?? null));
-    if (nums.every((n, k) => n === 0 && isBlank(row[amountCols[k]] ?? null))) continue; // footnotes, captions, roman numerals
+    const cells = amountCols.map((c) => ({ col: c, cell: row[c] ?? null }));
+    const nums = cells.map((c) => amount(c.cell));
+    if (cells.every((c, k) => nums[k] === 0 && isBlank(c.cell))) continue; // footnotes, captions, roman numerals
     if (/^(i|ii|iii|iv|v|vi|vii|viii|ix)$/i.test(label)) continue;
-    const bad = nums.findIndex((n) => n === undefined);
-    if (bad >= 0) {
-      const addr = cellAddress(grid.firstRow + i, grid.firstColumn + amountCols[bad]);
-      return { error: finding("TABLE_UNREADABLE", grid.name, addr, T.tableCellNotAmount({ at: `${grid.name}!${addr}`, value: cellText(row[amountCols[bad]]) })) };
+    const parsed: Ore[] = [];
+    for (const [k, c] of cells.entries()) {
+      const n = nums[k];
+      if (n === undefined) {
+        const addr = cellAddress(grid.firstRow + i, grid.firstColumn + c.col);
+        return { error: finding("TABLE_UNREADABLE", grid.name, addr, T.tableCellNotAmount({ at: `${grid.name}!${addr}`, value: cellText(c.cell) })) };
+      }
+      parsed.push(n);
     }
     labels.push(label);
     keys.push(kind === "project" ? cellText(row[1]).trim() : label);
-    values.push(nums as number[]);
+    values.push(parsed);
     sheetRows.push(grid.firstRow + i);
   }
   const sheetCols = amountCols.map((c) => grid.firstColumn + c);
-  const relations: Relation[] = [];
-  const R = (rows: number[], col: number, target: number, what: RelationName, coefs?: (1 | -1)[]) =>
-    relations.push({
-      target: { row: target, col, coef: 1 },
-      terms: [{ row: target, col, coef: 1 }, ...rows.map((r, i) => ({ row: r, col, coef: (coefs ? -coefs[i] : -1) as 1 | -1 }))],
-      what,
-    });
-  if (kind === "account") {
-    const lower = labels.map(norm);
-    const groups = lower.map((l) => /^\d{3}\s*-\s*\d{3}/.exec(l)?.[0].replace(/\s/g, "") ?? null);
-    const exp: number[] = [];
-    const rev: number[] = [];
-    groups.forEach((g, i) => g && (Number(g.slice(0, 3)) < 600 ? exp : rev).push(i));
-    const sumU = lower.findIndex((l) => l.startsWith("sum") && l.includes("utgift"));
-    const sumI = lower.findIndex((l) => l.startsWith("sum") && l.includes("inntekt"));
-    const netto = lower.findIndex((l) => l.includes("netto"));
-    for (let c = 0; c < 5; c++) {
-      if (sumU >= 0) R(exp, c, sumU, { kind: "groups", label: labels[sumU], range: "000-599" });
-      if (sumI >= 0) R(rev, c, sumI, { kind: "groups", label: labels[sumI], range: "600-999" });
-      if (netto >= 0 && sumU >= 0 && sumI >= 0) R([sumU, sumI], c, netto, { kind: "netto", label: labels[netto] });
-    }
-    // V = III − I on every row
-    for (let r = 0; r < labels.length; r++)
-      relations.push({
-        target: { row: r, col: 4, coef: 1 },
-        terms: [
-          { row: r, col: 4, coef: 1 },
-          { row: r, col: 2, coef: -1 },
-          { row: r, col: 0, coef: 1 },
-        ],
-        what: { kind: "deviation", label: labels[r] },
-      });
-  } else {
-    const isSum = (i: number) => /^sum\b/i.test(labels[i]);
-    // 3.4.1 has the number in its own column; 3.4.2 labels rows `NNNNNN-Prosjektnavn`.
-    const projectNr = (i: number) => (kind === "project" && keys[i] ? keys[i] : labels[i].split("-")[0].trim());
-    const tops: number[] = [];
-    const children = new Map<number, number[]>();
-    let lastTop = -1;
-    for (let i = 0; i < labels.length; i++) {
-      if (isSum(i)) continue;
-      const nr = projectNr(i);
-      // Under a parent: its sub-projects (8 digits), and its own lines, shown again under its own number.
-      const sub = lastTop >= 0 && (/^\d{6}(\d{2}|xx)$/i.test(nr) ? projectNr(lastTop) === nr.slice(0, 6) : /^\d{6}$/.test(nr) && projectNr(lastTop) === nr);
-      if (sub) children.set(lastTop, [...(children.get(lastTop) ?? []), i]);
-      else {
-        tops.push(i);
-        lastTop = i;
-      }
-    }
-    const sumRow = labels.findIndex((_, i) => isSum(i));
-    const cols = kind === "project" ? [0, 1, 2, 3] : [0, 1, 2, 3, 4];
-    for (const c of cols) {
-      for (const [parent, subs] of children) R(subs, c, parent, { kind: "subProjects", label: labels[parent] });
-      if (sumRow >= 0) R(tops, c, sumRow, { kind: "projects", label: labels[sumRow] });
-    }
-    for (let r = 0; r < labels.length; r++) {
-      if (kind === "project")
-        relations.push({
-          target: { row: r, col: 3, coef: 1 },
-          terms: [
-            { row: r, col: 3, coef: 1 },
-            { row: r, col: 1, coef: -1 },
-            { row: r, col: 2, coef: 1 },
-          ],
-          what: { kind: "projectDeviation", label: labels[r] },
-        });
-      else
-        relations.push({
-          target: { row: r, col: 4, coef: 1 },
-          terms: [{ row: r, col: 4, coef: 1 }, ...[0, 1, 2, 3].map((c) => ({ row: r, col: c, coef: -1 as const }))],
-          what: { kind: "categories", label: labels[r] },
-        });
-    }
-  }
+  const relations = kind === "account" ? accountRelations(labels) : projectRelations(kind, labels, keys);
   return {
     kind,
     sheet: grid.name,
@@ -196,62 +127,179 @@ function parseTable(grid: SheetGrid, headerIndex: number, kind: TableKind): Pars
   };
 }
 
+/** The target cell minus the sum of `rows` in column `col`. */
+function sumRelation(rows: readonly number[], col: number, target: number, what: RelationName): Relation {
+  return {
+    target: { row: target, col, coef: 1 },
+    terms: [{ row: target, col, coef: 1 }, ...rows.map((r): Term => ({ row: r, col, coef: -1 }))],
+    what,
+  };
+}
+
+// The parsed amount columns of each layout, by their roman numerals.
+const ACCOUNT = { I: 0, III: 2, V: 4, count: 5 } as const;
+const PROJECT = { VII: 1, VIII: 2, IX: 3, count: 4 } as const;
+const CATEGORY = { sum: 4, categories: [0, 1, 2, 3], count: 5 } as const;
+
+/** 3.1/3.3: the two sums of groups, netto = the two sums, and V = III − I on every row. */
+function accountRelations(labels: readonly string[]): Relation[] {
+  const relations: Relation[] = [];
+  const lower = labels.map(norm);
+  const exp: number[] = [];
+  const rev: number[] = [];
+  lower.forEach((l, i) => {
+    const g = /^\d{3}\s*-\s*\d{3}/.exec(l)?.[0].replace(/\s/g, "");
+    if (g) (Number(g.slice(0, 3)) < 600 ? exp : rev).push(i);
+  });
+  const sumU = lower.findIndex((l) => l.startsWith("sum") && l.includes("utgift"));
+  const sumI = lower.findIndex((l) => l.startsWith("sum") && l.includes("inntekt"));
+  const netto = lower.findIndex((l) => l.includes("netto"));
+  for (let c = 0; c < ACCOUNT.count; c++) {
+    if (sumU >= 0) relations.push(sumRelation(exp, c, sumU, { kind: "groups", label: at(labels, sumU), range: "000-599" }));
+    if (sumI >= 0) relations.push(sumRelation(rev, c, sumI, { kind: "groups", label: at(labels, sumI), range: "600-999" }));
+    if (netto >= 0 && sumU >= 0 && sumI >= 0) relations.push(sumRelation([sumU, sumI], c, netto, { kind: "netto", label: at(labels, netto) }));
+  }
+  labels.forEach((label, r) =>
+    relations.push({
+      target: { row: r, col: ACCOUNT.V, coef: 1 },
+      terms: [
+        { row: r, col: ACCOUNT.V, coef: 1 },
+        { row: r, col: ACCOUNT.III, coef: -1 },
+        { row: r, col: ACCOUNT.I, coef: 1 },
+      ],
+      what: { kind: "deviation", label },
+    }),
+  );
+  return relations;
+}
+
+/** 3.4.1/3.4.2: parents = their sub-projects, the sum row = the top rows, and IX = VII − VIII or Sum prosjekt = Σ categories on every row. */
+function projectRelations(kind: "project" | "category", labels: readonly string[], keys: readonly string[]): Relation[] {
+  const relations: Relation[] = [];
+  const isSum = (label: string) => /^sum\b/i.test(label);
+  // 3.4.1 has the number in its own column; 3.4.2 labels rows `NNNNNN-Prosjektnavn`.
+  const projectNr = (i: number) => {
+    const key = keys[i];
+    return kind === "project" && key ? key : (at(labels, i).split("-")[0] ?? "").trim();
+  };
+  const tops: number[] = [];
+  const children = new Map<number, number[]>();
+  let lastTop = -1;
+  labels.forEach((label, i) => {
+    if (isSum(label)) return;
+    const nr = projectNr(i);
+    // Under a parent: its sub-projects (8 digits), and its own lines, shown again under its own number.
+    const sub = lastTop >= 0 && (/^\d{6}(\d{2}|xx)$/i.test(nr) ? projectNr(lastTop) === nr.slice(0, 6) : /^\d{6}$/.test(nr) && projectNr(lastTop) === nr);
+    if (sub) children.set(lastTop, [...(children.get(lastTop) ?? []), i]);
+    else {
+      tops.push(i);
+      lastTop = i;
+    }
+  });
+  const sumRow = labels.findIndex(isSum);
+  const count = kind === "project" ? PROJECT.count : CATEGORY.count;
+  for (let c = 0; c < count; c++) {
+    for (const [parent, subs] of children) relations.push(sumRelation(subs, c, parent, { kind: "subProjects", label: at(labels, parent) }));
+    if (sumRow >= 0) relations.push(sumRelation(tops, c, sumRow, { kind: "projects", label: at(labels, sumRow) }));
+  }
+  labels.forEach((label, r) => {
+    if (kind === "project")
+      relations.push({
+        target: { row: r, col: PROJECT.IX, coef: 1 },
+        terms: [
+          { row: r, col: PROJECT.IX, coef: 1 },
+          { row: r, col: PROJECT.VII, coef: -1 },
+          { row: r, col: PROJECT.VIII, coef: 1 },
+        ],
+        what: { kind: "projectDeviation", label },
+      });
+    else
+      relations.push({
+        target: { row: r, col: CATEGORY.sum, coef: 1 },
+        terms: [{ row: r, col: CATEGORY.sum, coef: 1 }, ...CATEGORY.categories.map((c) => ({ row: r, col: c, coef: -1 as const }))],
+        what: { kind: "categories", label },
+      });
+  });
+  return relations;
+}
+
 const ROUNDING = 100; // 1 krone, in øre
 
-function diffOf(rel: Relation, v: number[][]): number {
-  return rel.terms.reduce((s, t) => s + t.coef * v[t.row][t.col], 0);
+/** The parsed amounts, with the signs the solver flips. */
+class Cells {
+  private readonly v: Ore[][];
+  constructor(values: readonly (readonly Ore[])[]) {
+    this.v = values.map((r) => [...r]);
+  }
+  get(row: number, col: number): Ore {
+    return at(at(this.v, row, "row"), col, "column");
+  }
+  flip(row: number, col: number): void {
+    at(this.v, row, "row")[col] = negOre(this.get(row, col));
+  }
+  diff(rel: Relation): Ore {
+    return sumOre(rel.terms.map((t) => (t.coef === 1 ? this.get(t.row, t.col) : negOre(this.get(t.row, t.col)))));
+  }
 }
 
 function solve(t: ParsedTable): Finding[] {
-  const v = t.values.map((r) => [...r]);
+  const v = new Cells(t.values);
   const out: Finding[] = [];
-  const addr = (row: number, col: number) => cellAddress(t.sheetRows[row], t.sheetCols[col]);
-  const kr = (o: number) => formatNorwegian(o as Ore);
+  const addr = (row: number, col: number) => cellAddress(at(t.sheetRows, row, "row"), at(t.sheetCols, col, "column"));
+  const kr = (o: Ore) => formatNorwegian(o);
+  const holds = (r: Relation) => Math.abs(v.diff(r)) <= ROUNDING;
   // Greedy: flip the sign of the cell that makes the most failing relations hold and breaks none.
   for (let guard = 0; guard < 20; guard++) {
-    const failing = t.relations.filter((r) => Math.abs(diffOf(r, v)) > ROUNDING);
+    const failing = t.relations.filter((r) => !holds(r));
     if (failing.length === 0) break;
     let best: { row: number; col: number; fixed: number } | undefined;
     const candidates = new Map<string, { row: number; col: number }>();
-    for (const rel of failing) for (const term of rel.terms) if (v[term.row][term.col] !== 0) candidates.set(`${term.row}:${term.col}`, term);
+    for (const rel of failing) for (const term of rel.terms) if (v.get(term.row, term.col) !== 0) candidates.set(`${term.row}:${term.col}`, term);
     for (const c of candidates.values()) {
       const involved = t.relations.filter((r) => r.terms.some((x) => x.row === c.row && x.col === c.col));
-      const before = involved.map((r) => Math.abs(diffOf(r, v)) <= ROUNDING);
-      v[c.row][c.col] = -v[c.row][c.col];
-      const after = involved.map((r) => Math.abs(diffOf(r, v)) <= ROUNDING);
-      v[c.row][c.col] = -v[c.row][c.col];
-      if (!after.every(Boolean) || before.some((ok, i) => ok && !after[i])) continue;
-      const fixed = after.filter((ok, i) => ok && !before[i]).length;
+      const before = involved.map(holds);
+      v.flip(c.row, c.col);
+      const after = involved.map(holds);
+      v.flip(c.row, c.col);
+      const pairs = before.map((ok, i) => ({ before: ok, after: at(after, i) }));
+      if (!after.every(Boolean) || pairs.some((p) => p.before && !p.after)) continue;
+      const fixed = pairs.filter((p) => p.after && !p.before).length;
       if (!best || fixed > best.fixed) best = { ...c, fixed };
     }
     if (!best) break;
-    const printed = v[best.row][best.col];
+    const printed = v.get(best.row, best.col);
     out.push(
       finding(
         "TABLE_SIGN_ERROR",
         t.sheet,
         addr(best.row, best.col),
-        T.tableSignError({ at: `${t.sheet}!${addr(best.row, best.col)}`, label: t.labels[best.row], column: t.columnNames[best.col], printed: kr(printed), flipped: kr(-printed) }),
+        T.tableSignError({
+          at: `${t.sheet}!${addr(best.row, best.col)}`,
+          label: at(t.labels, best.row),
+          column: at(t.columnNames, best.col),
+          printed: kr(printed),
+          flipped: kr(negOre(printed)),
+        }),
         { amount: printed },
       ),
     );
-    v[best.row][best.col] = -printed;
+    v.flip(best.row, best.col);
   }
   // What is left: rounding (1 krone) or arithmetic errors, one finding per target cell.
-  const byCell = new Map<string, { rel: Relation; diff: number }[]>();
+  const byCell = new Map<string, { rel: Relation; diff: Ore }[]>();
   for (const rel of t.relations) {
-    const d = diffOf(rel, v);
+    const d = v.diff(rel);
     if (d === 0 || Math.abs(d) < 50) continue;
     const key = `${rel.target.row}:${rel.target.col}`;
     byCell.set(key, [...(byCell.get(key) ?? []), { rel, diff: d }]);
   }
   for (const items of byCell.values()) {
-    const { row, col } = items[0].rel.target;
-    const shown = v[row][col];
     const worst = items.reduce((a, b) => (Math.abs(b.diff) > Math.abs(a.diff) ? b : a));
-    const expected = shown - worst.diff;
+    const { row, col } = worst.rel.target;
+    const shown = v.get(row, col);
+    const expected = subOre(shown, worst.diff);
     const rounding = items.every((i) => Math.abs(i.diff) <= ROUNDING);
-    const where = { at: `${t.sheet}!${addr(row, col)}`, label: t.labels[row], column: t.columnNames[col] };
+    const where = { at: `${t.sheet}!${addr(row, col)}`, label: at(t.labels, row), column: at(t.columnNames, col) };
     out.push(
       finding(
         rounding ? "TABLE_ROUNDING" : "TABLE_ARITHMETIC",

@@ -1,10 +1,11 @@
-import { ARTSGRUPPER, FIRST_REVENUE_GROUP, GROUP_COUNT, Part } from "../artsgrupper";
+import { ARTSGRUPPER, FIRST_REVENUE_GROUP, Part } from "../artsgrupper";
 import type { Aggregates, ProjectTotals } from "../aggregate";
-import { applyDecision, AppliedCategory, Category, suggestCategoryTexts } from "../categorise";
+import { type Amounts, avvik, type ProjectAmounts, sumAmounts, sumProjectAmounts } from "../amounts";
+import { addSplits, applyDecision, AppliedCategory, Category, type CategorySplit, splitTotal, suggestCategoryTexts, ZERO_SPLIT } from "../categorise";
 import { MESSAGES } from "../messages";
 import type { ProjectDate } from "../dates";
 import type { RegisteredProject } from "../input";
-import { Ore, roundKroner } from "../money";
+import { ore, Ore, roundKroner, sumBy } from "../money";
 import type { CategoryDecision } from "../settings";
 
 /**
@@ -18,42 +19,57 @@ export interface AccountRow {
   readonly key: string;
   readonly label: string;
   readonly kind: AccountRowKind;
-  /** [I regnskap, II Dok. 3, III regulert, IV regnskap året før, V avvik = III − I] */
-  readonly values: readonly [Ore, Ore, Ore, Ore, Ore];
+  /** The row's amounts; its deviation (column V) is `avvik(amounts)`. */
+  readonly amounts: Amounts;
 }
+
+/** The rows of 3.1 and 3.3 that are sums, by name. */
+export type AccountSumKey = "sumUtgifter" | "sumInntekter" | "netto";
 
 export interface AccountTable {
   readonly id: "3.1" | "3.3";
   readonly part: Part;
+  /** One row per artsgruppe, in the order of ARTSGRUPPER. */
+  readonly groups: readonly AccountRow[];
+  readonly sumUtgifter: AccountRow;
+  readonly sumInntekter: AccountRow;
+  readonly netto: AccountRow;
+  /** Every row in the order of the sheet: the expense groups, their sum, the revenue groups, their sum, netto. */
   readonly rows: readonly AccountRow[];
 }
 
-const SUM_LABELS: Record<Part, { utgifter: string; inntekter: string; netto: string }> = {
-  drift: { utgifter: "Sum driftsutgifter", inntekter: "Sum driftsinntekter", netto: "Kapitlets nettoresultat" },
-  investering: { utgifter: "Sum investeringsutgifter", inntekter: "Sum investeringsinntekter", netto: "Netto finansieringsbehov" },
+const SUM_LABELS: Record<Part, Record<AccountSumKey, string>> = {
+  drift: { sumUtgifter: "Sum driftsutgifter", sumInntekter: "Sum driftsinntekter", netto: "Kapitlets nettoresultat" },
+  investering: { sumUtgifter: "Sum investeringsutgifter", sumInntekter: "Sum investeringsinntekter", netto: "Netto finansieringsbehov" },
 };
 
-function row(key: string, label: string, kind: AccountRowKind, i: number, ii: number, iii: number, iv: number): AccountRow {
-  return { key, label, kind, values: [i, ii, iii, iv, iii - i] as unknown as AccountRow["values"] };
-}
-
 export function buildAccountTable(agg: Aggregates, part: Part): AccountTable {
-  const rows: AccountRow[] = [];
-  const sums = [
-    [0, 0, 0, 0],
-    [0, 0, 0, 0],
-  ];
-  for (let g = 0; g < GROUP_COUNT; g++) {
-    const v = [agg.get(part, g, "regnskap"), agg.get(part, g, "dok3"), agg.get(part, g, "regulert"), agg.get(part, g, "regnskapFjor")];
-    const side = g < FIRST_REVENUE_GROUP ? 0 : 1;
-    for (let m = 0; m < 4; m++) sums[side][m] += v[m];
-    rows.push(row(ARTSGRUPPER[g].key, `${ARTSGRUPPER[g].key} ${ARTSGRUPPER[g].name}`, "group", v[0], v[1], v[2], v[3]));
-    if (g === FIRST_REVENUE_GROUP - 1) rows.push(row("sumUtgifter", SUM_LABELS[part].utgifter, "sum", sums[0][0], sums[0][1], sums[0][2], sums[0][3]));
-  }
-  rows.push(row("sumInntekter", SUM_LABELS[part].inntekter, "sum", sums[1][0], sums[1][1], sums[1][2], sums[1][3]));
-  const n = [0, 1, 2, 3].map((m) => sums[0][m] + sums[1][m]);
-  rows.push(row("netto", SUM_LABELS[part].netto, "netto", n[0], n[1], n[2], n[3]));
-  return { id: part === "drift" ? "3.1" : "3.3", part, rows };
+  const groups: AccountRow[] = ARTSGRUPPER.map((g, i) => ({
+    key: g.key,
+    label: `${g.key} ${g.name}`,
+    kind: "group",
+    amounts: { regnskap: agg.get(part, i, "regnskap"), regnskapFjor: agg.get(part, i, "regnskapFjor"), dok3: agg.get(part, i, "dok3"), regulert: agg.get(part, i, "regulert") },
+  }));
+  const expenses = groups.slice(0, FIRST_REVENUE_GROUP);
+  const revenues = groups.slice(FIRST_REVENUE_GROUP);
+  const sum = (key: AccountSumKey, kind: AccountRowKind, rows: readonly AccountRow[]): AccountRow => ({
+    key,
+    label: SUM_LABELS[part][key],
+    kind,
+    amounts: sumAmounts(rows.map((r) => r.amounts)),
+  });
+  const sumUtgifter = sum("sumUtgifter", "sum", expenses);
+  const sumInntekter = sum("sumInntekter", "sum", revenues);
+  const netto = sum("netto", "netto", [sumUtgifter, sumInntekter]);
+  return {
+    id: part === "drift" ? "3.1" : "3.3",
+    part,
+    groups,
+    sumUtgifter,
+    sumInntekter,
+    netto,
+    rows: [...expenses, sumUtgifter, ...revenues, sumInntekter, netto],
+  };
 }
 
 export interface ProjectRow {
@@ -66,15 +82,15 @@ export interface ProjectRow {
   readonly groups: string;
   readonly vedtattFerdig: string;
   readonly forventetFerdig: string;
-  /** [VI Dok. 3, VII regulert, VIII regnskap, IX avvik = VII − VIII] */
-  readonly values: readonly [Ore, Ore, Ore, Ore];
+  /** The project's amounts; its deviation (column IX) is `avvik(amounts)`. */
+  readonly amounts: ProjectAmounts;
   readonly comment: string;
 }
 
 export interface ProjectTable {
   readonly rows: readonly ProjectRow[];
   /** Σ of the top-level rows. */
-  readonly sum: readonly [Ore, Ore, Ore, Ore];
+  readonly sum: ProjectAmounts;
 }
 
 function dateText(d: ProjectDate | undefined): string {
@@ -83,11 +99,22 @@ function dateText(d: ProjectDate | undefined): string {
 }
 
 function groupsText(groups: Iterable<number>): string {
-  const keys = [...groups].sort((a, b) => a - b).map((g) => ARTSGRUPPER[g].key);
-  return keys.join(", ");
+  return [...groups]
+    .sort((a, b) => a - b)
+    .map((g) => artsgruppe(g).key)
+    .join(", ");
 }
 
-const EMPTY_TOTALS = (): ProjectTotals => ({ dok3: 0, regulert: 0, regnskap: 0, groups: new Set(), lines: 0, first: { sheet: "", row: 0, cell: "" } });
+function artsgruppe(g: number): (typeof ARTSGRUPPER)[number] {
+  const a = ARTSGRUPPER[g];
+  if (!a) throw new RangeError(`No artsgruppe ${g}`);
+  return a;
+}
+
+/** A project's three sums (plain numbers on the per-line path) as checked øre. */
+function projectAmounts(t: ProjectTotals): ProjectAmounts {
+  return { dok3: ore(t.dok3), regulert: ore(t.regulert), regnskap: ore(t.regnskap) };
+}
 
 function hasFigures(t: ProjectTotals): boolean {
   return t.dok3 !== 0 || t.regulert !== 0 || t.regnskap !== 0;
@@ -109,9 +136,14 @@ export function buildProjectTable(agg: Aggregates, register: ReadonlyMap<string,
       tops.add(parent);
     } else tops.add(nr);
   }
+  const totalsOf = (nr: string): ProjectTotals => {
+    const t = agg.projects.get(nr);
+    if (!t) throw new Error(`Project ${nr} has a row in 3.4.1 but no totals`);
+    return t;
+  };
   const rows: ProjectRow[] = [];
-  const sum = [0, 0, 0, 0];
-  const mk = (nr: string, t: ProjectTotals, parent: string | null, isParent: boolean, labelOverride?: string): ProjectRow => {
+  const tops341: ProjectRow[] = [];
+  const mk = (nr: string, amounts: ProjectAmounts, groups: Iterable<number>, parent: string | null, isParent: boolean, labelOverride?: string): ProjectRow => {
     const reg = register.get(nr);
     return {
       // A parent's own lines (beside its sub-projects) get a key of their own.
@@ -120,38 +152,43 @@ export function buildProjectTable(agg: Aggregates, register: ReadonlyMap<string,
       parent,
       isParent,
       inRegister: reg !== undefined,
-      groups: groupsText(t.groups),
+      groups: groupsText(groups),
       vedtattFerdig: dateText(reg?.vedtattFerdig),
       forventetFerdig: dateText(reg?.forventetFerdig),
-      values: [t.dok3, t.regulert, t.regnskap, t.regulert - t.regnskap] as unknown as ProjectRow["values"],
+      amounts,
       comment: reg?.comment ?? "",
     };
   };
   for (const nr of [...tops].sort()) {
     const subs = (children.get(nr) ?? []).sort();
     if (subs.length === 0) {
-      const r = mk(nr, agg.projects.get(nr)!, null, false);
+      const t = totalsOf(nr);
+      const r = mk(nr, projectAmounts(t), t.groups, null, false);
       rows.push(r);
-      for (let m = 0; m < 4; m++) sum[m] += r.values[m];
+      tops341.push(r);
       continue;
     }
     const own = agg.projects.get(nr);
-    const total = EMPTY_TOTALS();
     const subRows: ProjectRow[] = [];
-    if (own && hasFigures(own)) subRows.push(mk(nr, own, nr, false, `${register.get(nr)?.name ?? nr} (uten delprosjekt)`));
-    for (const s of subs) subRows.push(mk(s, agg.projects.get(s)!, nr, false));
-    for (const s of [own, ...subs.map((x) => agg.projects.get(x)!)]) {
-      if (!s) continue;
-      total.dok3 += s.dok3;
-      total.regulert += s.regulert;
-      total.regnskap += s.regnskap;
-      s.groups.forEach((g) => total.groups.add(g));
+    if (own && hasFigures(own)) subRows.push(mk(nr, projectAmounts(own), own.groups, nr, false, `${register.get(nr)?.name ?? nr} (uten delprosjekt)`));
+    for (const s of subs) {
+      const t = totalsOf(s);
+      subRows.push(mk(s, projectAmounts(t), t.groups, nr, false));
     }
-    const parentRow = mk(nr, total, null, true);
+    const members = [...(own ? [own] : []), ...subs.map(totalsOf)];
+    const groups = new Set<number>();
+    for (const m of members) m.groups.forEach((g) => groups.add(g));
+    const parentRow = mk(nr, sumProjectAmounts(members.map(projectAmounts)), groups, null, true);
     rows.push(parentRow, ...subRows);
-    for (let m = 0; m < 4; m++) sum[m] += parentRow.values[m];
+    tops341.push(parentRow);
   }
-  return { rows, sum: sum as unknown as ProjectTable["sum"] };
+  return { rows, sum: sumProjectAmounts(tops341.map((r) => r.amounts)) };
+}
+
+/** A 3.4.2 row's amounts: the deviation per category, and their sum (Sum prosjekt). */
+export interface CategoryAmounts {
+  readonly split: CategorySplit;
+  readonly total: Ore;
 }
 
 export interface CategoryRow {
@@ -159,8 +196,7 @@ export interface CategoryRow {
   readonly label: string;
   readonly parent: string | null;
   readonly isParent: boolean;
-  /** [kat. 1, kat. 2, kat. 3, kat. 4, sum prosjekt] */
-  readonly values: readonly [Ore, Ore, Ore, Ore, Ore];
+  readonly amounts: CategoryAmounts;
   readonly suggested: Category | null;
   /** Why the category was suggested, in Norwegian (the working column of the 3.4.2 sheet, the JSON). */
   readonly reason: string;
@@ -173,7 +209,11 @@ export interface CategoryRow {
 
 export interface CategoryTable {
   readonly rows: readonly CategoryRow[];
-  readonly sum: readonly [Ore, Ore, Ore, Ore, Ore];
+  readonly sum: CategoryAmounts;
+}
+
+function sumCategoryAmounts(items: readonly CategoryAmounts[]): CategoryAmounts {
+  return { split: items.reduce((s, x) => addSplits(s, x.split), ZERO_SPLIT), total: sumBy(items, (x) => x.total) };
 }
 
 /**
@@ -188,59 +228,56 @@ export function buildCategoryTable(
   year: number,
 ): CategoryTable {
   const rows: CategoryRow[] = [];
-  const sum = [0, 0, 0, 0, 0];
+  const tops: CategoryRow[] = [];
   const leaf = (p: ProjectRow): CategoryRow => {
     const reg = register.get(p.key) ?? (p.parent ? register.get(p.parent) : undefined);
     const suggestion = suggestCategoryTexts(reg ?? { vedtattFerdig: { kind: "none" }, forventetFerdig: { kind: "none" } }, year);
     // A split is amounts of the project's own deviation: a sub-project never takes its parent's.
     const split = register.get(p.key)?.split;
     const fromRegister: CategoryDecision | undefined = reg && (split || reg.category) ? { split, category: reg.category } : undefined;
-    const applied = applyDecision(p.values[3], suggestion, decisions[p.key] ?? fromRegister);
-    const total = applied.values.reduce((s, v) => s + v, 0);
+    const deviation = avvik(p.amounts);
+    const applied = applyDecision(deviation, suggestion, decisions[p.key] ?? fromRegister);
     return {
       key: p.key,
       // A parent's own lines (key `NNNNNN-0`) are labelled with the project's number, as every row.
       label: `${p.key.replace(/-0$/, "")}-${p.label}`,
       parent: p.parent,
       isParent: false,
-      values: [...applied.values, total] as unknown as CategoryRow["values"],
+      amounts: { split: applied.split, total: splitTotal(applied.split) },
       suggested: suggestion.category,
       reason: suggestion.reason.nb,
       reasonEn: suggestion.reason.en,
       applied,
-      avvik: p.values[3],
+      avvik: deviation,
     };
   };
-  for (let i = 0; i < projects.rows.length; i++) {
-    const p = projects.rows[i];
+  for (const p of projects.rows) {
     if (p.parent !== null) continue;
     if (!p.isParent) {
-      if (roundKroner(p.values[3]) === 0) continue;
+      if (roundKroner(avvik(p.amounts)) === 0) continue;
       const r = leaf(p);
       rows.push(r);
-      for (let m = 0; m < 5; m++) sum[m] += r.values[m];
+      tops.push(r);
       continue;
     }
-    const subs = projects.rows.filter((s) => s.parent === p.key && roundKroner(s.values[3]) !== 0).map(leaf);
+    const subs = projects.rows.filter((s) => s.parent === p.key && roundKroner(avvik(s.amounts)) !== 0).map(leaf);
     if (subs.length === 0) continue;
-    const total = [0, 0, 0, 0, 0];
-    for (const s of subs) for (let m = 0; m < 5; m++) total[m] += s.values[m];
-    rows.push({
+    const parentRow: CategoryRow = {
       key: p.key,
       label: `${p.key}-${p.label}`,
       parent: null,
       isParent: true,
-      values: total as unknown as CategoryRow["values"],
+      amounts: sumCategoryAmounts(subs.map((s) => s.amounts)),
       suggested: null,
       reason: MESSAGES.reasonParent.nb({}),
       reasonEn: MESSAGES.reasonParent.en({}),
       applied: null,
-      avvik: p.values[3],
-    });
-    rows.push(...subs);
-    for (let m = 0; m < 5; m++) sum[m] += total[m];
+      avvik: avvik(p.amounts),
+    };
+    rows.push(parentRow, ...subs);
+    tops.push(parentRow);
   }
-  return { rows, sum: sum as unknown as CategoryTable["sum"] };
+  return { rows, sum: sumCategoryAmounts(tops.map((r) => r.amounts)) };
 }
 
 export interface ReportTables {
