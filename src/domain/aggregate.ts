@@ -9,6 +9,7 @@ import type { DetectedSheet } from "./layout";
 import { formatNorwegian } from "./norwegian-number";
 import { ore, type Ore } from "./money";
 import type { Amounts } from "./amounts";
+import { need } from "./at";
 
 /** The four amounts of a table row. */
 export const MEASURES = ["regnskap", "regnskapFjor", "dok3", "regulert"] as const;
@@ -54,7 +55,7 @@ export interface ArtTotals {
   /** null for pre-aggregated lines booked on the artsgruppe itself. */
   readonly art: string | null;
   /** [regnskap, regnskapFjor, dok3, regulert], øre */
-  readonly values: number[];
+  readonly values: [number, number, number, number];
   lines: number;
   first?: SourceRef & { cell: string };
 }
@@ -216,7 +217,7 @@ function readKeys(
   const chCell = cellOf(row, first, c.kapittel);
   const chapter = chapterOf(chCell);
   if (chapter === null) {
-    const addr = cellAddress(r, c.kapittel);
+    const addr = cellAddress(r, need(c, "kapittel"));
     // An Excel error value is a CELL_ERROR wherever it stands (docs/checks.md).
     if (isCellError(chCell) || (typeof chCell === "string" && isErrorText(chCell))) reportErrorCell(chCell, sheet, addr, "chapter", ctx.sink, ore ?? undefined);
     else
@@ -227,18 +228,18 @@ function readKeys(
     return null;
   }
   if (chapter !== undefined && ctx.chapter !== undefined && chapter !== ctx.chapter) {
-    const t = agg.otherChapters.get(chapter) ?? { count: 0, ore: 0, first: { sheet, row: r, cell: cellAddress(r, c.kapittel) } };
+    const t = agg.otherChapters.get(chapter) ?? { count: 0, ore: 0, first: { sheet, row: r, cell: cellAddress(r, need(c, "kapittel")) } };
     t.count++;
     if (isLedger) t.ore += ore ?? 0;
     agg.otherChapters.set(chapter, t);
-    leave("chapter", cellAddress(r, c.kapittel));
+    leave("chapter", cellAddress(r, need(c, "kapittel")));
     return null;
   }
   // Part
   const partCell = cellOf(row, first, c.del);
   const part = parsePart(partCell);
   if (part === null) {
-    const addr = cellAddress(r, c.del);
+    const addr = cellAddress(r, need(c, "del"));
     ctx.sink.add(finding("PART_INVALID", sheet, addr, T.partInvalid({ at: `${sheet}!${addr}`, value: clip(cellText(partCell)), of: "line" }), { amount: ore ?? undefined }));
     leave("part", addr);
     return null;
@@ -246,7 +247,7 @@ function readKeys(
   // Art
   const artCell = cellOf(row, first, c.art);
   if (isBlank(artCell)) {
-    const artAddr = cellAddress(r, c.art);
+    const artAddr = cellAddress(r, need(c, "art"));
     ctx.sink.add(
       finding("AMOUNT_WITHOUT_ART", sheet, artAddr, T.amountWithoutArt({ at: `${sheet}!${artAddr}`, amount: formatNorwegian((ore ?? 0) as Ore, 2) }), { amount: ore ?? undefined }),
     );
@@ -254,14 +255,14 @@ function readKeys(
     return null;
   }
   if (isCellError(artCell) || (typeof artCell === "string" && isErrorText(artCell))) {
-    const artAddr = cellAddress(r, c.art);
+    const artAddr = cellAddress(r, need(c, "art"));
     reportErrorCell(artCell, sheet, artAddr, "art", ctx.sink, ore ?? undefined);
     leave("art", artAddr);
     return null;
   }
   const na = typeof artCell === "number" || typeof artCell === "string" ? normaliseArt(artCell) : ({ ok: false, reason: "ikke et artsnummer" } as const);
   if (!na.ok) {
-    const artAddr = cellAddress(r, c.art);
+    const artAddr = cellAddress(r, need(c, "art"));
     ctx.sink.add(
       finding("ART_INVALID", sheet, artAddr, T.artInvalid({ at: `${sheet}!${artAddr}`, value: clip(cellText(artCell)), reason: na.reason }), { amount: ore ?? undefined }),
     );
@@ -269,13 +270,13 @@ function readKeys(
     return null;
   }
   const resolvedPart: Part = part ?? "drift";
-  if (na.art !== null) noteArt(agg, na.art, resolvedPart, () => ({ sheet, row: r, cell: cellAddress(r, c.art) }));
+  if (na.art !== null) noteArt(agg, na.art, resolvedPart, () => ({ sheet, row: r, cell: cellAddress(r, need(c, "art")) }));
   // Project
   const prCell = cellOf(row, first, c.prosjekt);
   const pr = parseProject(prCell);
   let project: string | null = null;
   if (!pr.ok) {
-    const addr = cellAddress(r, c.prosjekt);
+    const addr = cellAddress(r, need(c, "prosjekt"));
     ctx.sink.add(finding("PROJECT_INVALID", sheet, addr, T.projectNumberLineWithout({ at: `${sheet}!${addr}`, value: clip(pr.text) }), { amount: ore ?? undefined }));
   } else project = pr.nr;
   return { part: resolvedPart, group: na.group, art: na.art, project };
@@ -444,7 +445,9 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     const ref = (t: { first?: unknown }) => (t.first ? undefined : { sheet, row: r, cell: cellOf() });
     const measure = year === ctxYear ? M.regnskap : M.regnskapFjor;
     const i = keys.group * 4 + measure;
-    agg.totals[keys.part][i] += ore;
+    const totals = agg.totals[keys.part];
+    // An index out of range would make NaN, which allSumsExact reports: never a silent 0.
+    totals[i] = (totals[i] ?? NaN) + ore;
     const basis = artTotals(agg, keys);
     basis.values[measure] += ore;
     basis.lines++;
@@ -455,7 +458,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       if (isProjectCost(keys.group, keys.art, ctx.internalArter)) {
         if (keys.project) {
           let p = agg.projects.get(keys.project);
-          if (!p) agg.projects.set(keys.project, (p = newProject({ sheet, row: r, cell: cellAddress(r, c.prosjekt) })));
+          if (!p) agg.projects.set(keys.project, (p = newProject({ sheet, row: r, cell: cellAddress(r, need(c, "prosjekt")) })));
           p.regnskap += ore;
           p.groups.add(keys.group);
           p.lines++;
@@ -515,7 +518,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
   const readLedgerAmount = (row: readonly CellValue[], r: number): AmountResult => {
     if (c.belop !== undefined || c.debet === undefined || c.kredit === undefined) {
       const bc = c.belop;
-      return readAmount(cellOf(row, first, bc), sheet, () => cellAddress(r, bc), ctx.sink, "amount", belopColumn);
+      return readAmount(cellOf(row, first, bc), sheet, () => cellAddress(r, bc ?? need(c, "belop")), ctx.sink, "amount", belopColumn);
     }
     const dc = c.debet;
     const kc = c.kredit;
@@ -600,7 +603,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
         return;
       }
       agg.ledgerLines++;
-      agg.addLeftOut("amount", 0, { sheet, row: r, cell: cellAddress(r, c.belop ?? c.debet) });
+      agg.addLeftOut("amount", 0, { sheet, row: r, cell: cellAddress(r, c.belop ?? need(c, "debet")) });
       return;
     }
     // A total without a label in a key column: a row that looks like one (a `Sum …` text, no art, or
@@ -655,7 +658,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     }
     agg.yearsSeen.add(year);
     if (year !== ctxYear && year !== ctxYear - 1) {
-      agg.addLeftOut("year", a.ore, { sheet, row: r, cell: cellAddress(r, yearCol ?? c.belop) });
+      agg.addLeftOut("year", a.ore, { sheet, row: r, cell: cellAddress(r, yearCol ?? need(c, "belop")) });
       return;
     }
     const keys = readKeys(sheet, row, first, d, r, ctx, agg, a.ore, true);
@@ -727,12 +730,12 @@ export function aggregateBudget(reader: GridReader, d: DetectedSheet, ctx: Aggre
     const amounts: { measure: 2 | 3; ore: number }[] = [];
     if (long) {
       const t = normaliseBudgetType(reader.cell(r, c.budsjettype));
-      const addr = cellAddress(r, c.budsjettype);
+      const addr = cellAddress(r, need(c, "budsjettype"));
       if (!t) {
         ctx.sink.add(finding("BUDGET_TYPE_INVALID", sheet, addr, T.budgetTypeInvalid({ at: `${sheet}!${addr}`, value: clip(cellText(reader.cell(r, c.budsjettype))) })));
         continue;
       }
-      const a = readAmount(reader.cell(r, c.belop), sheet, cellAddress(r, c.belop), ctx.sink, "budget", forms.get(c.belop!));
+      const a = readAmount(reader.cell(r, need(c, "belop")), sheet, cellAddress(r, need(c, "belop")), ctx.sink, "budget", forms.get(need(c, "belop")));
       if (a.ok) amounts.push({ measure: t === "dok3" ? 2 : 3, ore: a.ore });
     } else {
       for (const [field, measure] of [
@@ -747,7 +750,8 @@ export function aggregateBudget(reader: GridReader, d: DetectedSheet, ctx: Aggre
     if (amounts.length === 0) continue;
     const keys = readKeys(sheet, row, first, d, r, ctx, agg, null, false);
     if (!keys) continue;
-    for (const a of amounts) agg.totals[keys.part][keys.group * 4 + a.measure] += a.ore;
+    const totals = agg.totals[keys.part];
+    for (const a of amounts) totals[keys.group * 4 + a.measure] = (totals[keys.group * 4 + a.measure] ?? NaN) + a.ore;
     const basis = artTotals(agg, keys);
     for (const a of amounts) basis.values[a.measure] += a.ore;
     // A line of zeros in both columns is no budget (docs/checks.md: "no budget in either column").
@@ -756,7 +760,7 @@ export function aggregateBudget(reader: GridReader, d: DetectedSheet, ctx: Aggre
       if (keys.project) agg.budgetKeys.add(`${keys.part}|p${keys.project}`);
     }
     if (keys.part === "investering" && keys.project && isProjectCost(keys.group, keys.art, ctx.internalArter)) {
-      const p = agg.projects.get(keys.project) ?? newProject({ sheet, row: r, cell: cellAddress(r, c.prosjekt) });
+      const p = agg.projects.get(keys.project) ?? newProject({ sheet, row: r, cell: cellAddress(r, need(c, "prosjekt")) });
       for (const a of amounts) {
         if (a.measure === 2) p.dok3 += a.ore;
         else p.regulert += a.ore;

@@ -22,6 +22,13 @@ export const ARTSGRUPPER: readonly Artsgruppe[] = [
 ];
 
 export const GROUP_COUNT = ARTSGRUPPER.length;
+
+/** The artsgruppe of an index (0–8); a clear error for any other. */
+export function artsgruppe(index: number): Artsgruppe {
+  const g = ARTSGRUPPER[index];
+  if (!g) throw new RangeError(`No artsgruppe ${index} (there are ${GROUP_COUNT})`);
+  return g;
+}
 /** Index of the first revenue group (600-699). */
 export const FIRST_REVENUE_GROUP = 5;
 

@@ -15,3 +15,17 @@ export function got<K, V>(map: ReadonlyMap<K, V>, key: K, what = "key"): V {
   if (v === undefined) throw new RangeError(`${what} ${String(key)} is missing`);
   return v;
 }
+
+/** A column (or any field) of a record that the layout guarantees: a clear error when it is not there. */
+export function need<T>(record: Readonly<Record<string, T>>, field: string, what = "column"): T {
+  const v = record[field];
+  if (v === undefined) throw new RangeError(`${what} «${field}» is missing`);
+  return v;
+}
+
+/** Group `i` of a match whose pattern always captures it. */
+export function group(m: RegExpExecArray, i: number): string {
+  const s = m[i];
+  if (s === undefined) throw new RangeError(`group ${i} of /${m.input}/ did not match`);
+  return s;
+}

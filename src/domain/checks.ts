@@ -65,7 +65,7 @@ function checkKostraArter(ctx: CheckContext): Finding[] {
   for (const [art, t] of ctx.agg.unknownArter)
     out.push(finding("ART_UNKNOWN", t.first!.sheet, t.first!.cell, T.artUnknown({ art, count: t.count, first: `${t.first!.sheet}!${t.first!.cell}` }), { count: t.count }));
   for (const [key, t] of ctx.agg.wrongPartArter) {
-    const art = key.split("|")[1];
+    const art = key.slice(key.indexOf("|") + 1);
     out.push(
       finding("ART_WRONG_PART", t.first!.sheet, t.first!.cell, T.artWrongPart({ art, part: t.part, count: t.count, first: `${t.first!.sheet}!${t.first!.cell}` }), {
         count: t.count,

@@ -1,3 +1,4 @@
+import { group } from "./at";
 import { CellValue, isCellDate, serialToYmd } from "./cells";
 
 /**
@@ -89,18 +90,21 @@ export function parseProjectDate(v: CellValue): ProjectDate {
   if (/^(løpende|lopende|pågående|pagaende)$/.test(s)) return { kind: "ongoing", text };
   if (/^(avsluttet|ferdig|ferdigstilt)$/.test(s)) return { kind: "finished", text };
   let m: RegExpExecArray | null;
-  if ((m = /^(\d{4})$/.exec(s))) return dateResult(+m[1], null, null, text);
+  if ((m = /^(\d{4})$/.exec(s))) return dateResult(+group(m, 1), null, null, text);
   // Quarters: 2/2025, Q2 2025, 2. kv. 2025, kv2 2025, 2. kvartal 2025, 2025-Q2
   if ((m = /^([1-4])\s*\/\s*(\d{4})$/.exec(s)) || (m = /^(?:q|kv\.?|kvartal)\s*([1-4])\.?\s*(\d{4})$/.exec(s)) || (m = /^([1-4])\.?\s*(?:q|kv\.?|kvartal)\s*(\d{4})$/.exec(s)))
-    return dateResult(+m[2], +m[1] * 3, null, text);
-  if ((m = /^(\d{4})\s*-?\s*q([1-4])$/.exec(s))) return dateResult(+m[1], +m[2] * 3, null, text);
+    return dateResult(+group(m, 2), +group(m, 1) * 3, null, text);
+  if ((m = /^(\d{4})\s*-?\s*q([1-4])$/.exec(s))) return dateResult(+group(m, 1), +group(m, 2) * 3, null, text);
   // Full dates: 31.12.2025, 2025-12-31, 31/12/2025
-  if ((m = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(s))) return dateResult(+m[3], +m[2], +m[1], text);
-  if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s))) return dateResult(+m[1], +m[2], +m[3], text);
+  if ((m = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(s))) return dateResult(+group(m, 3), +group(m, 2), +group(m, 1), text);
+  if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s))) return dateResult(+group(m, 1), +group(m, 2), +group(m, 3), text);
   // Months: 03.2025, 2025-03, mars 2025, mar. 2025
-  if ((m = /^(\d{1,2})[./](\d{4})$/.exec(s))) return dateResult(+m[2], +m[1], null, text);
-  if ((m = /^(\d{4})-(\d{1,2})$/.exec(s))) return dateResult(+m[1], +m[2], null, text);
-  if ((m = /^([a-zæøå]+)\.?\s+(\d{4})$/.exec(s)) && MONTHS[m[1]]) return dateResult(+m[2], MONTHS[m[1]], null, text);
+  if ((m = /^(\d{1,2})[./](\d{4})$/.exec(s))) return dateResult(+group(m, 2), +group(m, 1), null, text);
+  if ((m = /^(\d{4})-(\d{1,2})$/.exec(s))) return dateResult(+group(m, 1), +group(m, 2), null, text);
+  if ((m = /^([a-zæøå]+)\.?\s+(\d{4})$/.exec(s))) {
+    const month = MONTHS[group(m, 1)];
+    if (month) return dateResult(+group(m, 2), month, null, text);
+  }
   return { kind: "invalid", text };
 }
 

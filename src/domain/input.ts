@@ -1,4 +1,5 @@
 import { cellAddress, CellValue, cellText, isBlank, isCellDate, isCellError, isErrorText, isUncalculated, SheetGrid } from "./cells";
+import { need } from "./at";
 import { parseProjectDate, ProjectDate } from "./dates";
 import { finding } from "./findings";
 import { T, type AmountWhat, type ErrorWhere } from "./messages";
@@ -187,7 +188,7 @@ export function parseOppsett(reader: GridReader, d: DetectedSheet, sink: Finding
     const field = settingFieldByLabel(cellText(keyCell), normaliseName);
     const v = reader.cell(r, d.columns.verdi);
     if (!field || isBlank(v)) continue;
-    const address = cellAddress(r, d.columns.verdi);
+    const address = cellAddress(r, need(d.columns, "verdi"));
     const parsed = field.fromCell(v);
     if (parsed.ok) {
       field.set(out, parsed.value);
@@ -248,7 +249,7 @@ export function parseProsjekter(reader: GridReader, d: DetectedSheet, sink: Find
     const nrCell = reader.cell(r, c.prosjekt);
     const nameCell = reader.cell(r, c.navn);
     if (isBlank(nrCell) && isBlank(nameCell)) continue;
-    const addr = cellAddress(r, c.prosjekt);
+    const addr = cellAddress(r, need(c, "prosjekt"));
     const p = parseProject(nrCell);
     if (!p.ok || p.nr === null) {
       sink.add(finding("PROJECT_INVALID", sheet, addr, T.projectNumberRowLeftOut({ at: `${sheet}!${addr}`, value: clip(cellText(nrCell)) })));
@@ -278,26 +279,36 @@ export function parseProsjekter(reader: GridReader, d: DetectedSheet, sink: Find
           finding(
             "PROJECT_INVALID",
             sheet,
-            cellAddress(r, c.overordnet),
-            T.projectNumberInvalid({ at: `${sheet}!${cellAddress(r, c.overordnet)}`, value: clip(cellText(parentCell)) }),
+            cellAddress(r, need(c, "overordnet")),
+            T.projectNumberInvalid({ at: `${sheet}!${cellAddress(r, need(c, "overordnet"))}`, value: clip(cellText(parentCell)) }),
           ),
         );
     }
-    const dates = (["vedtattFerdig", "forventetFerdig"] as const).map((field) => {
+    const dateOf = (field: "vedtattFerdig" | "forventetFerdig"): ProjectDate => {
       const v = reader.cell(r, c[field]);
       const pd = parseProjectDate(v);
       if (pd.kind === "invalid")
-        sink.add(finding("DATE_INVALID", sheet, cellAddress(r, c[field]), T.dateInvalid({ at: `${sheet}!${cellAddress(r, c[field])}`, value: clip(pd.text) })));
+        sink.add(finding("DATE_INVALID", sheet, cellAddress(r, need(c, field)), T.dateInvalid({ at: `${sheet}!${cellAddress(r, need(c, field))}`, value: clip(pd.text) })));
       return pd;
-    });
+    };
+    const dates = { vedtattFerdig: dateOf("vedtattFerdig"), forventetFerdig: dateOf("forventetFerdig") };
     const statusCell = reader.cell(r, c.status);
     const status = parseStatus(statusCell);
     if (status === null)
-      sink.add(finding("STATUS_UNKNOWN", sheet, cellAddress(r, c.status), T.statusUnknown({ at: `${sheet}!${cellAddress(r, c.status)}`, value: clip(cellText(statusCell)) })));
+      sink.add(
+        finding(
+          "STATUS_UNKNOWN",
+          sheet,
+          cellAddress(r, need(c, "status")),
+          T.statusUnknown({ at: `${sheet}!${cellAddress(r, need(c, "status"))}`, value: clip(cellText(statusCell)) }),
+        ),
+      );
     const typeCell = reader.cell(r, c.type);
     const type = parseType(typeCell);
     if (type === null)
-      sink.add(finding("TYPE_UNKNOWN", sheet, cellAddress(r, c.type), T.typeUnknown({ at: `${sheet}!${cellAddress(r, c.type)}`, value: clip(cellText(typeCell)) })));
+      sink.add(
+        finding("TYPE_UNKNOWN", sheet, cellAddress(r, need(c, "type")), T.typeUnknown({ at: `${sheet}!${cellAddress(r, need(c, "type"))}`, value: clip(cellText(typeCell)) })),
+      );
     let category: 1 | 2 | 3 | 4 | undefined;
     const catCell = reader.cell(r, c.kategori);
     if (!isBlank(catCell)) {
@@ -305,7 +316,12 @@ export function parseProsjekter(reader: GridReader, d: DetectedSheet, sink: Find
       if (n === 1 || n === 2 || n === 3 || n === 4) category = n;
       else
         sink.add(
-          finding("CATEGORY_INVALID", sheet, cellAddress(r, c.kategori), T.categoryInvalid({ at: `${sheet}!${cellAddress(r, c.kategori)}`, value: clip(cellText(catCell)) })),
+          finding(
+            "CATEGORY_INVALID",
+            sheet,
+            cellAddress(r, need(c, "kategori")),
+            T.categoryInvalid({ at: `${sheet}!${cellAddress(r, need(c, "kategori"))}`, value: clip(cellText(catCell)) }),
+          ),
         );
     }
     let split: [Ore, Ore, Ore, Ore] | undefined;
@@ -320,8 +336,8 @@ export function parseProsjekter(reader: GridReader, d: DetectedSheet, sink: Find
       nr: p.nr,
       name,
       parent,
-      vedtattFerdig: dates[0],
-      forventetFerdig: dates[1],
+      vedtattFerdig: dates.vedtattFerdig,
+      forventetFerdig: dates.forventetFerdig,
       status: status ?? undefined,
       statusText: isBlank(statusCell) ? undefined : cellText(statusCell).trim(),
       type: type ?? undefined,
@@ -332,14 +348,14 @@ export function parseProsjekter(reader: GridReader, d: DetectedSheet, sink: Find
       sheet,
       cells: {
         nr: addr,
-        parent: !isBlank(parentCell) ? cellAddress(r, c.overordnet) : addr,
+        parent: !isBlank(parentCell) ? cellAddress(r, need(c, "overordnet")) : addr,
         split: split
           ? cellAddress(
               r,
               katCols.find((col) => !isBlank(reader.cell(r, col)))!,
             )
           : category !== undefined
-            ? cellAddress(r, c.kategori)
+            ? cellAddress(r, need(c, "kategori"))
             : undefined,
       },
     });
@@ -368,7 +384,7 @@ export function parseReguleringer(reader: GridReader, d: DetectedSheet, sink: Fi
   for (const r of reader.dataRows(d.headerRow)) {
     const row = reader.row(r);
     if (!row || row.every((v) => isBlank(v))) continue;
-    const amountAddr = cellAddress(r, c.belop);
+    const amountAddr = cellAddress(r, need(c, "belop"));
     const a = readAmount(reader.cell(r, c.belop), sheet, amountAddr, sink, "regulation", forms.get(c.belop!));
     if (!a.ok) {
       if (a.blank) sink.add(finding("AMOUNT_INVALID", sheet, amountAddr, T.regulationWithoutAmount({ at: `${sheet}!${amountAddr}` })));
@@ -378,7 +394,12 @@ export function parseReguleringer(reader: GridReader, d: DetectedSheet, sink: Fi
     const part = parsePart(partCell);
     if (part === null) {
       sink.add(
-        finding("PART_INVALID", sheet, cellAddress(r, c.del), T.partInvalid({ at: `${sheet}!${cellAddress(r, c.del)}`, value: clip(cellText(partCell)), of: "regulation" })),
+        finding(
+          "PART_INVALID",
+          sheet,
+          cellAddress(r, need(c, "del")),
+          T.partInvalid({ at: `${sheet}!${cellAddress(r, need(c, "del"))}`, value: clip(cellText(partCell)), of: "regulation" }),
+        ),
       );
       continue;
     }

@@ -172,7 +172,8 @@ function matchHeaderRow(grid: SheetGrid, kind: SheetKind, r: number): HeaderMatc
     const field = index.get(n);
     if (!field) continue;
     known++;
-    if (field in columns) duplicates.push({ field, column: col, first: columns[field] });
+    const seen = columns[field];
+    if (seen !== undefined) duplicates.push({ field, column: col, first: seen });
     else columns[field] = col;
   }
   // "Regnskap": the amount when there is none yet, otherwise the part (Drift/Investering).
@@ -328,7 +329,7 @@ export function detectLayout(grids: readonly SheetGrid[], mapping: LayoutMapping
           "HEADER_DUPLICATE",
           d.sheet,
           cellAddress(d.headerRow, dup.column),
-          T.headerDuplicate({ header: m.headers[dup.column], sheet: d.sheet, first: cellAddress(d.headerRow, dup.first) }),
+          T.headerDuplicate({ header: m.headers[dup.column] ?? "", sheet: d.sheet, first: cellAddress(d.headerRow, dup.first) }),
         ),
       );
     }

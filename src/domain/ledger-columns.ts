@@ -2,6 +2,7 @@ import { CellValue, cellAddress, cellText, isBlank, isCellDate, serialToYmd } fr
 import type { GridReader } from "./input";
 import type { DetectedSheet } from "./layout";
 import { formEvidence, NumberForm } from "./norwegian-number";
+import { group } from "./at";
 
 /**
  * What a ledger export says about itself, decided from whole columns before any line is
@@ -61,9 +62,10 @@ export function periodYear(v: CellValue): number | undefined {
   } else if (typeof v === "string") s = v.trim();
   else return undefined;
   let m: RegExpExecArray | null;
-  if ((m = /^(\d{4})$/.exec(s))) return validYear(+m[1]) ? +m[1] : undefined;
-  if ((m = /^(\d{4})\s*[-./m]?\s*(\d{1,2})$/i.exec(s)) && (m[2].length === 2 || /\D/.test(s.slice(4)))) return validYear(+m[1]) && validPeriodMonth(+m[2]) ? +m[1] : undefined;
-  if ((m = /^(\d{1,2})\s*[-./]\s*(\d{4})$/.exec(s))) return validYear(+m[2]) && validPeriodMonth(+m[1]) ? +m[2] : undefined;
+  if ((m = /^(\d{4})$/.exec(s))) return validYear(+group(m, 1)) ? +group(m, 1) : undefined;
+  if ((m = /^(\d{4})\s*[-./m]?\s*(\d{1,2})$/i.exec(s)) && (group(m, 2).length === 2 || /\D/.test(s.slice(4))))
+    return validYear(+group(m, 1)) && validPeriodMonth(+group(m, 2)) ? +group(m, 1) : undefined;
+  if ((m = /^(\d{1,2})\s*[-./]\s*(\d{4})$/.exec(s))) return validYear(+group(m, 2)) && validPeriodMonth(+group(m, 1)) ? +group(m, 2) : undefined;
   return undefined;
 }
 
@@ -80,8 +82,8 @@ export function dateYear(v: CellValue): number | undefined {
     const datePart = s.replace(/[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?$/, "");
     // Only the year is needed: 31.12.2022, 12/31/2022 (en-US) and 2022-12-31 all say 2022.
     let m: RegExpExecArray | null;
-    if ((m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(datePart))) return dayMonth(+m[1], +m[2]) && validYear(+m[3]) ? +m[3] : undefined;
-    if ((m = /^(\d{4})[./-](\d{1,2})[./-](\d{1,2})$/.exec(datePart))) return dayMonth(+m[3], +m[2]) && validYear(+m[1]) ? +m[1] : undefined;
+    if ((m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(datePart))) return dayMonth(+group(m, 1), +group(m, 2)) && validYear(+group(m, 3)) ? +group(m, 3) : undefined;
+    if ((m = /^(\d{4})[./-](\d{1,2})[./-](\d{1,2})$/.exec(datePart))) return dayMonth(+group(m, 3), +group(m, 2)) && validYear(+group(m, 1)) ? +group(m, 1) : undefined;
   }
   return undefined;
 }

@@ -45,8 +45,7 @@ export class LedgerScan {
 
   add(row: readonly CellValue[], r: number): void {
     const first = this.first;
-    for (let i = 0; i < this.forms.length; i++) {
-      const f = this.forms[i];
+    for (const f of this.forms) {
       const v = row[f.col - first];
       if (typeof v === "string") f.tally.add(v, r);
     }

@@ -104,7 +104,7 @@ function parseFast(s: string): ParsedAmount | undefined {
   const m = FAST.exec(s);
   // Parentheses must pair, and do not combine with a minus; the full path handles the rest.
   if (!m || !m[1] !== !m[5] || (m[1] && m[2])) return undefined;
-  const digits = m[3].replace(/[^\d]/g, "");
+  const digits = (m[3] ?? "").replace(/[^\d]/g, "");
   if (digits.length > 13) return undefined; // beyond this, let Decimal decide
   const ore = Number(digits) * 100 + (m[4] ? Number(m[4].padEnd(2, "0")) : 0);
   return { ok: true, ore: ((m[1] || m[2]) && ore !== 0 ? -ore : ore) as Ore, rounded: false };
@@ -199,7 +199,7 @@ const NBSP = "\u00a0";
 export function formatNorwegian(o: Ore, decimals: 0 | 2 = 0): string {
   const d = new Decimal(o).dividedBy(100).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP);
   const negative = d.isNegative() && !d.isZero();
-  const [intPart, frac] = d.abs().toFixed(decimals).split(".");
+  const [intPart = "", frac] = d.abs().toFixed(decimals).split(".");
   const grouped = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, NBSP);
   return (negative ? "-" : "") + grouped + (frac ? `,${frac}` : "");
 }

@@ -84,8 +84,7 @@ export function settingsSheetModel(state: SavedState): SheetModel {
 
   rows.push([text(SECTION_DECISIONS, SECTION)]);
   rows.push(DECISION_HEADERS.map((h) => text(h, HEADER)));
-  for (const nr of Object.keys(decisions).sort()) {
-    const d = decisions[nr];
+  for (const [nr, d] of Object.entries(decisions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!d.category && !d.split) continue;
     rows.push([text(nr), d.category ? number(d.category) : null, ...(d.split ? d.split.map(kronerCell) : [null, null, null, null])]);
   }

@@ -1,3 +1,4 @@
+import { at } from "../at";
 import { cellAddress } from "../cells";
 import { type CellArea, cellArea, type CellModel, type CellStyle, type PrintSetup, type SheetModel, type SheetRole } from "./sheet-model";
 
@@ -12,7 +13,7 @@ export class SheetBuilder {
     // Excel holds at most 32,767 characters in a cell; a longer text (a pasted name) is cut, visibly.
     if (typeof cell.value === "string" && cell.value.length > MAX_CELL_TEXT) cell = { ...cell, value: `${cell.value.slice(0, MAX_CELL_TEXT - 1)}…` };
     while (this.rows.length <= row) this.rows.push([]);
-    const r = this.rows[row];
+    const r = at(this.rows, row, "row");
     while (r.length <= col) r.push(null);
     r[col] = cell;
     return this;
@@ -40,13 +41,13 @@ export const ref = (row: number, col: number) => cellAddress(row, col);
 
 /** A formula summing cells of one column in the given 0-based rows, as few ranges as possible. */
 export function sumFormula(column: number, rows: readonly number[]): string {
-  if (rows.length === 0) return "0";
-  const sorted = [...rows].sort((a, b) => a - b);
+  const [first, ...rest] = [...rows].sort((a, b) => a - b);
+  if (first === undefined) return "0";
   const parts: string[] = [];
-  let start = sorted[0];
+  let start = first;
   let prev = start;
   const flush = () => parts.push(start === prev ? ref(start, column) : `${ref(start, column)}:${ref(prev, column)}`);
-  for (const r of sorted.slice(1)) {
+  for (const r of rest) {
     if (r === prev + 1) {
       prev = r;
       continue;

@@ -38,7 +38,7 @@ export function agencyInitials(agency: string): string {
     .filter((p) => p !== "" && p.toLowerCase() !== "og" && p.toLowerCase() !== "i");
   return parts
     .map((p) => {
-      const first = p[0].toUpperCase();
+      const first = p.charAt(0).toUpperCase();
       return /.etaten$/i.test(p) ? `${first}E` : first;
     })
     .join("");
@@ -75,7 +75,7 @@ export function budgetChangeSentence(dok3: Ore, regulert: Ore): string {
 
 /** "Byrådssak 119/22" → "byrådssak 119/22" inside a sentence; other references as written. */
 function sakInSentence(sak: string): string {
-  return /^[A-ZÆØÅ][a-zæøå]+(sak|vedtak|melding)\b/.test(sak) ? sak[0].toLowerCase() + sak.slice(1) : sak;
+  return /^[A-ZÆØÅ][a-zæøå]+(sak|vedtak|melding)\b/.test(sak) ? sak.charAt(0).toLowerCase() + sak.slice(1) : sak;
 }
 
 /** One sentence per budget change: "I byrådssak 119/22 fikk UKE tilført 34,5 mill. (Mindreforbruk 2021, …)." */

@@ -1,4 +1,5 @@
-import { ARTSGRUPPER, kostraName, type Part } from "../artsgrupper";
+import { artsgruppe, kostraName, type Part } from "../artsgrupper";
+import { at } from "../at";
 import { artAmounts, type ArtTotals } from "../aggregate";
 import { avvik, sumAmounts } from "../amounts";
 import { CATEGORIES, CATEGORY_TITLES } from "../categorise";
@@ -402,28 +403,36 @@ export function basisSheet(arter: Iterable<ArtTotals>, ctx: ReportContext): Shee
     b.text(3, i, h, i === 3 ? S.headerLeft : S.header),
   );
   const sorted = [...arter].sort((a, c) => (a.part === c.part ? 0 : a.part === "drift" ? -1 : 1) || a.group - c.group || (a.art ?? "").localeCompare(c.art ?? ""));
+  // Runs of the same part and artsgruppe, each followed by its sum row.
+  const runs: ArtTotals[][] = [];
+  for (const a of sorted) {
+    const last = runs.at(-1);
+    const head = last?.[0];
+    if (last && head && head.part === a.part && head.group === a.group) last.push(a);
+    else runs.push([a]);
+  }
   let row = FIRST_DATA_ROW;
-  let i = 0;
-  while (i < sorted.length) {
-    const { part, group } = sorted[i];
+  for (const members of runs) {
+    const head = at(members, 0, "art");
+    const { part, group } = head;
+    const key = artsgruppe(group).key;
     const start = row;
-    for (; i < sorted.length && sorted[i].part === part && sorted[i].group === group; i++, row++) {
-      const a = sorted[i];
+    for (const a of members) {
       b.text(row, 0, part === "drift" ? "Drift" : "Investering", S.label);
-      b.text(row, 1, ARTSGRUPPER[group].key, S.text);
+      b.text(row, 1, key, S.text);
       b.text(row, 2, a.art ?? "", S.text);
       b.text(row, 3, a.art ? (kostraName(a.art) ?? "(ikke i KOSTRA-kontoplanen)") : "(ført på artsgruppen)", S.label);
       const amounts = artAmounts(a);
       ACCOUNT_MEASURES.forEach((m, k) => b.set(row, 4 + k, { value: kroner(amounts[m]), style: S.amount }));
       b.set(row, 8, { value: a.lines, style: { boxed: true, numberFormat: "#,##0" } });
       b.text(row, 9, a.first ? `${a.first.sheet}!${a.first.cell}` : "", S.label);
+      row++;
     }
     const rows = Array.from({ length: row - start }, (_, k) => start + k);
-    const members = sorted.filter((a) => a.part === part && a.group === group);
     b.text(row, 0, part === "drift" ? "Drift" : "Investering", S.sumLabel);
-    b.text(row, 1, ARTSGRUPPER[group].key, S.sumLabel);
+    b.text(row, 1, key, S.sumLabel);
     b.text(row, 2, "", S.sumLabel);
-    b.text(row, 3, `Sum ${ARTSGRUPPER[group].key} (tabell ${part === "drift" ? "3.1" : "3.3"})`, S.sumLabel);
+    b.text(row, 3, `Sum ${key} (tabell ${part === "drift" ? "3.1" : "3.3"})`, S.sumLabel);
     const total = sumAmounts(members.map(artAmounts));
     ACCOUNT_MEASURES.forEach((m, k) => b.set(row, 4 + k, { value: kroner(total[m]), formula: sumFormula(4 + k, rows), style: S.sumAmount }));
     b.set(row, 8, { value: members.reduce((sum, a) => sum + a.lines, 0), formula: sumFormula(8, rows), style: { ...S.sumAmount, numberFormat: "#,##0" } });

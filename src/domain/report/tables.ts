@@ -1,4 +1,4 @@
-import { ARTSGRUPPER, FIRST_REVENUE_GROUP, Part } from "../artsgrupper";
+import { ARTSGRUPPER, artsgruppe, FIRST_REVENUE_GROUP, Part } from "../artsgrupper";
 import type { Aggregates, ProjectTotals } from "../aggregate";
 import { type Amounts, avvik, type ProjectAmounts, sumAmounts, sumProjectAmounts } from "../amounts";
 import { addSplits, applyDecision, AppliedCategory, Category, type CategorySplit, splitTotal, suggestCategoryTexts, ZERO_SPLIT } from "../categorise";
@@ -103,12 +103,6 @@ function groupsText(groups: Iterable<number>): string {
     .sort((a, b) => a - b)
     .map((g) => artsgruppe(g).key)
     .join(", ");
-}
-
-function artsgruppe(g: number): (typeof ARTSGRUPPER)[number] {
-  const a = ARTSGRUPPER[g];
-  if (!a) throw new RangeError(`No artsgruppe ${g}`);
-  return a;
 }
 
 /** A project's three sums (plain numbers on the per-line path) as checked øre. */
