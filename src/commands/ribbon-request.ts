@@ -40,7 +40,7 @@ export function withoutRibbonRequest(href: string): string {
   const kept = url.search
     .slice(1)
     .split("&")
-    .filter((pair) => pair !== "" && decodeURIComponent(pair.split("=")[0].replace(/\+/g, " ")) !== RUN_PARAMETER);
+    .filter((pair) => pair !== "" && decodeURIComponent((pair.split("=")[0] ?? "").replace(/\+/g, " ")) !== RUN_PARAMETER);
   url.search = kept.length > 0 ? `?${kept.join("&")}` : "";
   return url.toString();
 }

@@ -89,7 +89,7 @@ export class EngineClient {
   compute(state: SavedState, language: Language): Promise<ComputeAnswer> {
     // Only the newest unsent compute is worth the engine's time.
     for (let i = this.queue.length - 1; i >= 0; i--) {
-      if (this.queue[i].request.kind === "compute") this.queue.splice(i, 1)[0].resolve(SUPERSEDED);
+      if (this.queue[i]?.request.kind === "compute") this.queue.splice(i, 1)[0]?.resolve(SUPERSEDED);
     }
     return this.enqueue({ id: this.nextId++, kind: "compute", state, language }) as Promise<ComputeAnswer>;
   }

@@ -1,3 +1,4 @@
+import { at } from "../domain/at";
 import { OfficeJsWorkbook, type ExcelBatchRunner } from "../workbook/office-js";
 import type { PanePort } from "./pane-port";
 
@@ -35,7 +36,12 @@ export async function usedRowCounts(run: ExcelBatchRunner, names: readonly strin
       return range;
     });
     await context.sync();
-    return Object.fromEntries(names.map((name, i) => [name, ranges[i].isNullObject ? 0 : ranges[i].rowCount]));
+    return Object.fromEntries(
+      names.map((name, i) => {
+        const range = at(ranges, i, "range");
+        return [name, range.isNullObject ? 0 : range.rowCount];
+      }),
+    );
   });
 }
 
@@ -66,7 +72,7 @@ export async function watchInputs(run: ExcelBatchRunner, names: readonly string[
   return async () => {
     try {
       // An event handler is removed in the context it was added in.
-      await Excel.run(handlers[0].context, async (context) => {
+      await Excel.run(at(handlers, 0, "handler").context, async (context) => {
         for (const h of handlers) h.remove();
         await context.sync();
       });

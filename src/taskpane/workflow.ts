@@ -1,3 +1,4 @@
+import { at } from "../domain/at";
 import { cellAddress, type CellValue, type SheetGrid } from "../domain/cells";
 import { GridReader } from "../domain/input";
 import { detectLayout, type LayoutMapping, normaliseName } from "../domain/layout";
@@ -146,14 +147,14 @@ export async function readWorkbook(
   const { saved, found } = await readSavedState(port, signal);
   const sizes = options.rowCounts ? await options.rowCounts(names).catch(() => undefined) : undefined;
   // Every sheet's head, then the body of each sheet longer than its head (the head's rows again, with the body).
-  const total = sizes ? names.reduce((n, name) => n + Math.min(HEAD_ROWS, sizes[name] ?? 0) + ((sizes[name] ?? 0) >= HEAD_ROWS ? sizes[name] : 0), 0) : 0;
+  const total = sizes ? names.reduce((n, name) => n + Math.min(HEAD_ROWS, sizes[name] ?? 0) + ((sizes[name] ?? 0) >= HEAD_ROWS ? (sizes[name] ?? 0) : 0), 0) : 0;
   let done = 0;
   const rows = (extra: number) => (sizes && total > 0 ? { done: Math.min(total, done + extra), total } : undefined);
   const fraction = (byRows: { done: number; total: number } | undefined, bySheet: number) => (byRows ? byRows.done / byRows.total : bySheet);
   const heads: SheetGrid[] = [];
-  for (let i = 0; i < names.length; i++) {
-    onProgress?.({ sheet: names[i], index: i, count: names.length, fraction: fraction(rows(0), 0), rows: rows(0) });
-    const head = await port.readSheet(names[i], { signal, maxRows: HEAD_ROWS });
+  for (const [i, name] of names.entries()) {
+    onProgress?.({ sheet: name, index: i, count: names.length, fraction: fraction(rows(0), 0), rows: rows(0) });
+    const head = await port.readSheet(name, { signal, maxRows: HEAD_ROWS });
     heads.push(head);
     done += Math.min(HEAD_ROWS, head.rows.length);
     throwIfAborted(signal);
@@ -162,9 +163,8 @@ export async function readWorkbook(
   const detected = new Map(Object.values(layout.sheets).flatMap((d) => (d ? [[d.sheet, d] as const] : [])));
 
   const grids: SheetGrid[] = [];
-  for (let i = 0; i < names.length; i++) {
-    const sheet = names[i];
-    const head = heads[i];
+  for (const [i, sheet] of names.entries()) {
+    const head = at(heads, i, "sheet head");
     // A head shorter than asked is the whole sheet (a port may also give more than asked: then too).
     if (head.rows.length !== HEAD_ROWS) {
       grids.push(head);

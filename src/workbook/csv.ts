@@ -47,7 +47,7 @@ export function csvToGrid(name: string, text: string, options: TextGridOptions =
       // ="010": Excel's way of keeping a text (leading zeros) in a CSV file; the text is what is meant.
       else if (v.charCodeAt(0) === 61 && v.length >= 3 && v.charCodeAt(1) === 34 && v.charCodeAt(v.length - 1) === 34) row[i] = v.slice(2, -1);
     }
-  while (rows.length > 0 && rows[rows.length - 1].every((c) => c === null)) rows.pop();
+  while (rows.length > 0 && rows[rows.length - 1]?.every((c) => c === null)) rows.pop();
   return {
     name,
     rows,
@@ -138,10 +138,10 @@ export function guessLineEndings(input: string): string {
   const text = input.replace(/"([^]*?)"/gm, "");
   const r = text.split("\r");
   const n = text.split("\n");
-  const nAppearsFirst = n.length > 1 && n[0].length < r[0].length;
+  const nAppearsFirst = n.length > 1 && (n[0]?.length ?? 0) < (r[0]?.length ?? 0);
   if (r.length === 1 || nAppearsFirst) return "\n";
   let numWithN = 0;
-  for (let i = 0; i < r.length; i++) if (r[i][0] === "\n") numWithN++;
+  for (const part of r) if (part.startsWith("\n")) numWithN++;
   return numWithN >= r.length / 2 ? "\r\n" : "\r";
 }
 
@@ -175,10 +175,10 @@ class TextSource {
       let text: string;
       if (node) {
         // Cut at a character's first byte: UTF-8's continuation bytes are 10xxxxxx.
-        while (end < bytes.length && end > i && (bytes[end] & 0xc0) === 0x80) end--;
+        while (end < bytes.length && end > i && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
         if (end === i) {
           end = i + 1;
-          while (end < bytes.length && (bytes[end] & 0xc0) === 0x80) end++;
+          while (end < bytes.length && ((bytes[end] ?? 0) & 0xc0) === 0x80) end++;
         }
         text = (bytes as Buffer).toString("utf8", i, end);
       } else text = decoder!.decode(bytes.subarray(i, end), { stream: end < bytes.length });

@@ -5,6 +5,7 @@
  * `context.sync` calls grows with the number of blocks, never with anything else.
  */
 import { CellValue, cellError, columnIndex, SheetGrid } from "../domain/cells";
+import { at, group } from "../domain/at";
 import { ReadOptions, SheetNotFoundError } from "./port";
 
 export interface PayloadLimits {
@@ -50,8 +51,8 @@ export function parseRangeAddress(address: string): SheetArea {
   const local = address.slice(address.lastIndexOf("!") + 1);
   const m = A1_RANGE.exec(local);
   if (!m) throw new Error(`Uventet celleadresse fra Excel: ${address}`);
-  const firstColumn = columnIndex(m[1]);
-  const firstRow = Number(m[2]) - 1;
+  const firstColumn = columnIndex(group(m, 1));
+  const firstRow = Number(group(m, 2)) - 1;
   const lastColumn = m[3] ? columnIndex(m[3]) : firstColumn;
   const lastRow = m[4] ? Number(m[4]) - 1 : firstRow;
   return { firstRow, firstColumn, rowCount: lastRow - firstRow + 1, columnCount: lastColumn - firstColumn + 1 };
@@ -76,11 +77,12 @@ function toCellValue(value: unknown, valueType: string, isDate = false): CellVal
 function isDateFormat(format: unknown): boolean {
   if (typeof format !== "string" || format === "" || format === "General" || format === "@") return false;
   // Only the first section (positive numbers) matters.
-  const section = format
-    .replace(/"[^"]*"/g, "")
-    .replace(/\\./g, "")
-    .replace(/\[[^\]]*\]/g, "")
-    .split(";")[0];
+  const section =
+    format
+      .replace(/"[^"]*"/g, "")
+      .replace(/\\./g, "")
+      .replace(/\[[^\]]*\]/g, "")
+      .split(";")[0] ?? "";
   if (/[dy]/i.test(section)) return true;
   if (!/m/i.test(section)) return false;
   return !/[hs]/i.test(section);
@@ -175,7 +177,7 @@ function dateColumns(values: readonly (readonly unknown[])[], formats: readonly 
     for (let r = 0; r < formats.length; r++) {
       if (typeof values[r]?.[c] !== "number") continue;
       numbers++;
-      if (isDateFormat(formats[r][c])) dates++;
+      if (isDateFormat(formats[r]?.[c])) dates++;
     }
     result.push(numbers > 0 && dates * 2 > numbers);
   }
@@ -207,7 +209,8 @@ export async function readSheetInBlocks(
   const readColumns = runs.reduce((n, r) => n + r.count, 0);
   if (readColumns === 0 || area.rowCount === 0) return { name, rows: Array.from({ length: area.rowCount }, () => []), firstRow: area.firstRow, firstColumn: area.firstColumn };
   // Rows reach as far as the last column read: what lies beyond is absent, what lies between is null.
-  const width = runs[runs.length - 1].first + runs[runs.length - 1].count - area.firstColumn;
+  const lastRun = at(runs, runs.length - 1, "column run");
+  const width = lastRun.first + lastRun.count - area.firstColumn;
 
   const rows: CellValue[][] = [];
   let dates: boolean[][] | null = null;
@@ -242,24 +245,26 @@ export async function readSheetInBlocks(
     }
     if (samples !== null) {
       // Decided from the first block's values and the sampled formats, before any row is converted.
-      dates = runs.map((_, i): boolean[] => dateColumns(ranges[0][i].values, samples[i].numberFormat));
+      dates = runs.map((_, i): boolean[] => dateColumns(at(at(ranges, 0, "block"), i, "column run").values, at(samples, i, "column run").numberFormat));
     }
     for (const [i, block] of blocks.entries()) {
-      const pieces = ranges[i];
+      const pieces = at(ranges, i, "block");
       for (const piece of pieces) {
         if (piece.values.length !== block.rows) throw new Error(`Excel ga ${piece.values.length} rader, ventet ${block.rows}.`);
       }
       for (let r = 0; r < block.rows; r++) {
         const sheetRow = block.start + r;
-        const row: CellValue[] = runs.length === 1 && runs[0].first === area.firstColumn ? [] : new Array<CellValue>(width).fill(null);
+        const row: CellValue[] = runs.length === 1 && runs[0]?.first === area.firstColumn ? [] : new Array<CellValue>(width).fill(null);
         runs.forEach((run, k) => {
-          const values = pieces[k].values[r];
-          const types = pieces[k].valueTypes[r];
+          const piece = at(pieces, k, "column run");
+          const values = at(piece.values, r, "row");
+          const types = at(piece.valueTypes, r, "row");
+          const runDates = dates?.[k];
           const sampled = sheetRow < sampleRows ? samples?.[k]?.numberFormat[sheetRow] : undefined;
           const offset = run.first - area.firstColumn;
           for (let c = 0; c < run.count; c++) {
-            const isDate = sampled !== undefined ? isDateFormat(sampled[c]) : dates![k][c];
-            row[offset + c] = toCellValue(values[c], types[c], isDate);
+            const isDate = sampled !== undefined ? isDateFormat(sampled[c]) : runDates?.[c] === true;
+            row[offset + c] = toCellValue(values[c], types[c] ?? "Empty", isDate);
           }
         });
         rows.push(row);

@@ -3,6 +3,7 @@
  * a WriteBatch, which syncs only when the queued payload would pass the budget, so a
  * report of a few small sheets goes to Excel in one request.
  */
+import { at } from "../domain/at";
 import { cellAddress, columnLetters } from "../domain/cells";
 import { verticalAlign } from "../domain/report/layout-metrics";
 import { areaA1, type CellArea, CellModel, CellStyle, ChartModel, PrintSetup, SheetModel, TEXT_FORMAT } from "../domain/report/sheet-model";
@@ -255,25 +256,30 @@ function applyStyle(range: Excel.Range, area: StyledArea): void {
 
 async function writeColumnWidths(batch: WriteBatch, sheet: Excel.Worksheet, widths: readonly number[]): Promise<void> {
   for (let c = 0; c < widths.length;) {
+    const width = at(widths, c, "column");
     let end = c;
-    while (end + 1 < widths.length && widths[end + 1] === widths[c]) end++;
+    while (end + 1 < widths.length && widths[end + 1] === width) end++;
     await batch.reserve();
-    sheet.getRange(`${columnLetters(c)}:${columnLetters(end)}`).format.columnWidth = columnWidthPoints(widths[c]);
+    sheet.getRange(`${columnLetters(c)}:${columnLetters(end)}`).format.columnWidth = columnWidthPoints(width);
     c = end + 1;
   }
 }
 
 /** Row heights, one call per run of adjacent rows of the same height. */
 async function writeRowHeights(batch: WriteBatch, sheet: Excel.Worksheet, heights: Readonly<Record<number, number>>): Promise<void> {
-  const rows = Object.keys(heights)
-    .map(Number)
-    .sort((a, b) => a - b);
+  const rows = Object.entries(heights)
+    .map(([row, height]) => ({ row: Number(row), height }))
+    .sort((a, b) => a.row - b.row);
   for (let i = 0; i < rows.length;) {
-    let j = i;
-    while (j + 1 < rows.length && rows[j + 1] === rows[j] + 1 && heights[rows[j + 1]] === heights[rows[i]]) j++;
+    const first = at(rows, i, "row");
+    let last = first;
+    for (let next = rows[i + 1]; next && next.row === last.row + 1 && next.height === first.height; next = rows[i + 1]) {
+      last = next;
+      i++;
+    }
     await batch.reserve();
-    sheet.getRange(`${rows[i] + 1}:${rows[j] + 1}`).format.rowHeight = heights[rows[i]];
-    i = j + 1;
+    sheet.getRange(`${first.row + 1}:${last.row + 1}`).format.rowHeight = first.height;
+    i++;
   }
 }
 
@@ -397,7 +403,7 @@ export function cosmeticTasks(sheet: Excel.Worksheet, model: SheetModel): Cosmet
  * the source range play no part.
  */
 function queueChart(sheet: Excel.Worksheet, model: ChartModel): void {
-  const [first] = model.series;
+  const first = at(model.series, 0, "chart series");
   const v = first.valuesRange;
   const chart = sheet.charts.add(model.kind === "pie" ? "Pie" : "ColumnClustered", sheet.getRange(areaA1(v)), v.bottom - v.top >= v.right - v.left ? "Columns" : "Rows");
   chart.title.text = model.title;

@@ -20,6 +20,7 @@
  *   5. page layout, freeze panes, charts and page breaks, best effort; the lock released.
  * A failure before 4 leaves every earlier table as it was.
  */
+import { at } from "../domain/at";
 import type { SheetGrid } from "../domain/cells";
 import type { SheetModel } from "../domain/report/sheet-model";
 import { OUTPUT_MARKER, ReadOptions, SheetNotFoundError, WorkbookBusyError, WorkbookPort, WriteIncompleteError, WriteOptions, WrittenSheet } from "./port";
@@ -122,7 +123,7 @@ function tagFormula(requested: string): string {
 function parseTag(formula: unknown): string | null {
   if (typeof formula !== "string") return null;
   const m = /^="((?:[^"]|"")*)"$/.exec(formula.trim());
-  return m ? m[1].replace(/""/g, '"') : null;
+  return m ? (m[1] ?? "").replace(/""/g, '"') : null;
 }
 
 /**
@@ -143,7 +144,7 @@ async function loadSheetInfos(context: Excel.RequestContext, afterFirstSync?: ()
   });
   await context.sync();
   return sheets.items.map((sheet, i) => {
-    const { marker, tag } = loads[i];
+    const { marker, tag } = at(loads, i, "sheet");
     return {
       id: sheet.id,
       name: sheet.name,
@@ -375,7 +376,7 @@ export class OfficeJsWorkbook implements WorkbookPort {
         // Marked first, so even a half-written staging sheet is known as Avstem's, never as input.
         const staging = sheets.add(tempNames[i]);
         staging.customProperties.add(OUTPUT_MARKER, OUTPUT_MARKER_VALUE);
-        plans.push({ model, sheet, name: kept.name, kept, staging, stagingName: tempNames[i], charts });
+        plans.push({ model, sheet, name: kept.name, kept, staging, stagingName: at(tempNames, i, "staging name"), charts });
       } else {
         const name = chooseNewName(model.name, taken);
         const sheet = sheets.add(name);
@@ -437,7 +438,7 @@ export class OfficeJsWorkbook implements WorkbookPort {
       requested: p.model.name,
       name: p.name,
       replaced: p.kept !== null,
-      ...(warnings[i].length > 0 ? { warnings: warnings[i] } : {}),
+      ...(warnings[i]?.length ? { warnings: warnings[i] } : {}),
     }));
   }
 
@@ -463,7 +464,7 @@ export class OfficeJsWorkbook implements WorkbookPort {
           task.queue();
           await context.sync();
         } catch (error) {
-          warnings[i].push(`Kunne ikke sette ${task.label} i «${plans[i].name}» (${errorDetail(error)}). Tabellen er skrevet.`);
+          warnings[i]?.push(`Kunne ikke sette ${task.label} i «${plans[i]?.name}» (${errorDetail(error)}). Tabellen er skrevet.`);
         }
       }
     }

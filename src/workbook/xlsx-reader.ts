@@ -106,15 +106,16 @@ const BUILTIN_DATE_FORMATS = new Set([
 
 /** True when a format code shows a date or a time (its first section has d, m, y, h or s outside quotes and escapes). */
 export function isDateFormatCode(code: string): boolean {
-  const section = code
-    .replace(/"[^"]*"/g, "")
-    .replace(/\\./g, "")
-    .replace(/[_*]./g, "")
-    // Elapsed time ([h], [mm], [ss]) is time; any other bracket (colour, locale, condition) is not.
-    .replace(/\[(h+|m+|s+)\]/gi, "h")
-    .replace(/\[[^\]]*\]/g, "")
-    .replace(/general/gi, "")
-    .split(";")[0];
+  const section =
+    code
+      .replace(/"[^"]*"/g, "")
+      .replace(/\\./g, "")
+      .replace(/[_*]./g, "")
+      // Elapsed time ([h], [mm], [ss]) is time; any other bracket (colour, locale, condition) is not.
+      .replace(/\[(h+|m+|s+)\]/gi, "h")
+      .replace(/\[[^\]]*\]/g, "")
+      .replace(/general/gi, "")
+      .split(";")[0] ?? "";
   return /[dmyhs]/i.test(section);
 }
 
@@ -547,7 +548,7 @@ function parseRef(ref: string): [number, number] | undefined {
 }
 
 function parseRange(ref: string): Merge | undefined {
-  const [a, b = a] = ref.split(":");
+  const [a = "", b = a] = ref.split(":");
   const p = parseRef(a);
   const q = parseRef(b);
   if (!p || !q) return undefined;
@@ -761,7 +762,7 @@ function toGrid(name: string, rows: Map<number, RowCells>, merges: readonly Merg
     const clear = (row: RowCells, r: number) => {
       for (let i = 0; i < row.cols.length; i++) {
         const c = row.cols[i];
-        if (c >= m.c1 && c <= m.c2 && !(r === m.r1 && c === m.c1)) row.values[i] = null;
+        if (c !== undefined && c >= m.c1 && c <= m.c2 && !(r === m.r1 && c === m.c1)) row.values[i] = null;
       }
     };
     if (m.r2 - m.r1 < rows.size) {
@@ -781,8 +782,8 @@ function toGrid(name: string, rows: Map<number, RowCells>, merges: readonly Merg
   for (const [r, row] of rows) {
     let last = -1;
     for (let i = 0; i < row.cols.length; i++) {
-      if (row.values[i] === null) continue;
       const c = row.cols[i];
+      if (row.values[i] === null || c === undefined) continue;
       if (c < minCol) minCol = c;
       if (c > last) last = c;
     }
@@ -805,13 +806,14 @@ function toGrid(name: string, rows: Map<number, RowCells>, merges: readonly Merg
       a = [];
       for (let i = row.cols.length - 1; i >= 0; i--)
         if (row.cols[i] === last && row.values[i] !== null) {
-          a[last - minCol] = row.values[i];
+          a[last - minCol] = row.values[i] ?? null;
           break;
         }
     } else a = new Array<CellValue>(length).fill(null);
     for (let i = 0; i < row.cols.length; i++) {
       const v = row.values[i];
-      if (v !== null) a[row.cols[i] - minCol] = v;
+      const c = row.cols[i];
+      if (v !== null && v !== undefined && c !== undefined) a[c - minCol] = v;
     }
     out[r - minRow] = a;
   }
@@ -905,7 +907,7 @@ async function streamSheet(name: string, entry: JSZip.JSZipObject, ctx: SheetCon
     if (m.r2 > headEnd) return false;
     for (let r = m.r1; r <= m.r2; r++) {
       const row = rows.get(r);
-      if (row) for (let i = 0; i < row.cols.length; i++) if (row.cols[i] >= m.c1 && row.cols[i] <= m.c2 && !(r === m.r1 && row.cols[i] === m.c1)) return false;
+      if (row) for (const c of row.cols) if (c >= m.c1 && c <= m.c2 && !(r === m.r1 && c === m.c1)) return false;
     }
     return true;
   };
@@ -928,7 +930,7 @@ async function streamSheet(name: string, entry: JSZip.JSZipObject, ctx: SheetCon
           a = [];
           for (let i = cols.length - 1; i >= 0; i--)
             if (cols[i] === last) {
-              a[last - firstColumn] = values[i];
+              a[last - firstColumn] = values[i] ?? null;
               break;
             }
         } else {
@@ -936,7 +938,10 @@ async function streamSheet(name: string, entry: JSZip.JSZipObject, ctx: SheetCon
           a.length = length;
           a.fill(null);
         }
-        for (let i = 0; i < cols.length; i++) a[cols[i] - firstColumn] = values[i];
+        for (let i = 0; i < cols.length; i++) {
+          const c = cols[i];
+          if (c !== undefined) a[c - firstColumn] = values[i] ?? null;
+        }
         visit(a, r0);
       };
       // What the engine's visit throws is the engine's: passed on as it is, not taken for a part that cannot be read.

@@ -303,7 +303,7 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
 
   const index = STEPS.indexOf(step);
   const go = (i: number) => {
-    setStep(STEPS[i]);
+    setStep(STEPS[i] ?? step);
     setMessage(undefined);
     window.scrollTo?.(0, 0);
   };

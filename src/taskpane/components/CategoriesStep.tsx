@@ -160,7 +160,7 @@ export function CategoriesStep(props: CategoriesStepProps) {
               <Option value={ALL}>{t.allStatuses}</Option>
               {STATUSES.map((st) => (
                 <Option key={st} value={st}>
-                  {t.status[st]}
+                  {t.status[st] ?? st}
                 </Option>
               ))}
             </Dropdown>
