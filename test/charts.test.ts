@@ -12,6 +12,7 @@ import { areaA1, cellArea, type SheetModel } from "../src/domain/report/sheet-mo
 import { OfficeJsWorkbook } from "../src/workbook/office-js";
 import { FakeWorkbook } from "./helpers/office-mock";
 import { makeProfile, sofficePath } from "./helpers/libreoffice";
+import { at } from "../src/domain/at";
 
 /**
  * Native charts in the report: 3.1 and 3.3 (regnskap, Dok. 3 and regulert budsjett per
@@ -41,15 +42,15 @@ test("the model: two column charts on 3.1 and 3.3, one on 3.4.2, below the draft
   const byName = new Map(report.sheets.map((s) => [s.name, s]));
   const t31 = byName.get("Tabell 3.1")!;
   expect(t31.charts!.map((c) => c.title)).toEqual(["Driftsutgifter 2022 per artsgruppe", "Driftsinntekter 2022 per artsgruppe"]);
-  expect(t31.charts![0].series.map((s) => [s.name, areaA1(s.categoriesRange), areaA1(s.valuesRange)])).toEqual([
+  expect(t31.charts![0]?.series.map((s) => [s.name, areaA1(s.categoriesRange), areaA1(s.valuesRange)])).toEqual([
     ["Regnskap 2022", "A5:A9", "B5:B9"],
     ["Dok. 3 2022", "A5:A9", "C5:C9"],
     ["Regulert budsjett 2022", "A5:A9", "D5:D9"],
   ]);
-  expect(t31.charts![1].series.map((s) => areaA1(s.valuesRange))).toEqual(["B11:B14", "C11:C14", "D11:D14"]);
+  expect(t31.charts![1]?.series.map((s) => areaA1(s.valuesRange))).toEqual(["B11:B14", "C11:C14", "D11:D14"]);
   expect(byName.get("Tabell 3.3")!.charts!.map((c) => c.title)).toEqual(["Investeringsutgifter 2022 per artsgruppe", "Investeringsinntekter 2022 per artsgruppe"]);
   const t342 = byName.get("Tabell 3.4.2")!;
-  expect(t342.charts![0].series.map((s) => [s.name, areaA1(s.categoriesRange), areaA1(s.valuesRange)])).toEqual([["Avvik", "B4:E4", "B23:E23"]]);
+  expect(t342.charts![0]?.series.map((s) => [s.name, areaA1(s.categoriesRange), areaA1(s.valuesRange)])).toEqual([["Avvik", "B4:E4", "B23:E23"]]);
   for (const s of [t31, t342]) {
     for (const c of s.charts!) expect(c.anchor.row).toBeGreaterThan(s.rows.length);
     const last = Math.max(...s.charts!.map((c) => c.anchor.row + c.size.rows));
@@ -72,12 +73,12 @@ test("the written xlsx holds the chart parts, their relationships, the sheet's <
   expect(chart1).toContain("<c:f>'Tabell 3.1'!$B$5:$B$9</c:f>");
   expect(chart1).toContain("<c:f>'Tabell 3.1'!$A$5:$A$9</c:f>");
   // The cache carries the model's figures and labels.
-  const t31 = report.sheets[0];
-  expect(chart1).toContain(`<c:pt idx="0"><c:v>${t31.rows[4][1]!.value}</c:v></c:pt>`);
-  expect(chart1).toContain(`<c:pt idx="1"><c:v>${t31.rows[5][0]!.value}</c:v></c:pt>`);
+  const t31 = at(report.sheets, 0, "sheet");
+  expect(chart1).toContain(`<c:pt idx="0"><c:v>${t31.rows[4]?.[1]!.value}</c:v></c:pt>`);
+  expect(chart1).toContain(`<c:pt idx="1"><c:v>${t31.rows[5]?.[0]!.value}</c:v></c:pt>`);
   const chart5 = await read("xl/charts/chart5.xml");
   expect(chart5).toContain("<c:f>'Tabell 3.4.2'!$B$23:$E$23</c:f>");
-  expect(chart5).toContain(`<c:v>${report.sheets[3].rows[22][1]!.value}</c:v>`);
+  expect(chart5).toContain(`<c:v>${report.sheets[3]?.rows[22]?.[1]!.value}</c:v>`);
 
   const sheet1 = await read("xl/worksheets/sheet1.xml");
   const drawingAt = sheet1.indexOf('<drawing r:id="rId1"/>');
@@ -88,7 +89,7 @@ test("the written xlsx holds the chart parts, their relationships, the sheet's <
   expect(await read("xl/worksheets/_rels/sheet1.xml.rels")).toContain('Target="../drawings/drawing1.xml"');
   const drawing1 = await read("xl/drawings/drawing1.xml");
   expect(drawing1.match(/<xdr:twoCellAnchor/g)).toHaveLength(2);
-  expect(drawing1).toContain(`<xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${t31.charts![0].anchor.row}</xdr:row>`);
+  expect(drawing1).toContain(`<xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${t31.charts![0]?.anchor.row}</xdr:row>`);
   expect(await read("xl/drawings/_rels/drawing1.xml.rels")).toContain('Target="../charts/chart2.xml"');
   const types = await read("[Content_Types].xml");
   expect(types).toContain('<Override PartName="/xl/charts/chart1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>');
@@ -136,10 +137,10 @@ test("the written xlsx holds the chart parts, their relationships, the sheet's <
 test("office-js: charts.add over the first series, every series' ranges, title, position and page break as the model says", async () => {
   const fake = new FakeWorkbook();
   await new OfficeJsWorkbook(fake.run).writeSheets(report.sheets);
-  const t31 = report.sheets[0];
+  const t31 = at(report.sheets, 0, "sheet");
   const charts = fake.sheet("Tabell 3.1")!.charts;
   expect(charts).toHaveLength(2);
-  const r = t31.charts![0].anchor.row;
+  const r = at(t31.charts ?? [], 0, "chart").anchor.row;
   expect(charts[0]).toEqual({
     type: "ColumnClustered",
     source: "B5:B9",
@@ -153,12 +154,12 @@ test("office-js: charts.add over the first series, every series' ranges, title, 
     ],
     legendPosition: "Bottom",
   });
-  expect(charts[1].series.map((s) => s.values)).toEqual(["B11:B14", "C11:C14", "D11:D14"]);
+  expect(charts[1]?.series.map((s) => s.values)).toEqual(["B11:B14", "C11:C14", "D11:D14"]);
   expect(fake.sheet("Tabell 3.3")!.charts).toHaveLength(2);
   const cat = fake.sheet("Tabell 3.4.2")!;
   expect(cat.charts).toHaveLength(1);
   expect(cat.charts[0]).toMatchObject({ source: "B23:E23", seriesBy: "Rows", series: [{ name: "Avvik", values: "B23:E23", xAxisValues: "B4:E4" }] });
-  expect(cat.rowBreaks).toEqual([report.sheets[3].charts![0].anchor.row]);
+  expect(cat.rowBreaks).toEqual([report.sheets[3]?.charts![0]?.anchor.row]);
   expect(fake.sheet("Tabell 3.4.1")!.charts).toEqual([]);
   // The print area reaches down over the charts, in Excel as in the file.
   expect(fake.sheet("Tabell 3.1")!.pageLayout.printArea).toBe(areaA1(t31.printArea!));

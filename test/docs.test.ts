@@ -1,6 +1,7 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { FINDING_CODES } from "../src/domain/findings";
+import { group } from "../src/domain/at";
 
 /**
  * docs/checks.md lists every finding code with its severity, one table row each:
@@ -13,7 +14,7 @@ const doc = readFileSync(join(__dirname, "..", "docs", "checks.md"), "utf8");
 const documented = new Map<string, string>();
 for (const line of doc.split(/\r?\n/)) {
   const m = /^\|\s*`([A-Z0-9_]+)`\s*\|\s*([a-z]+)\s*\|/.exec(line);
-  if (m) documented.set(m[1], m[2]);
+  if (m) documented.set(group(m, 1), group(m, 2));
 }
 
 describe("docs/checks.md", () => {

@@ -3,6 +3,7 @@ import { ARTSGRUPPER } from "../src/domain/artsgrupper";
 import { cellAddress, cellError, type CellValue, type SheetGrid } from "../src/domain/cells";
 import { ore } from "../src/domain/money";
 import { formatNorwegian } from "../src/domain/norwegian-number";
+import { at } from "../src/domain/at";
 import { InputError, runPipeline, type Report } from "../src/domain/pipeline";
 
 /**
@@ -77,7 +78,7 @@ const TEXT_FORMS: readonly ((o: number) => string)[] = [
 ];
 const amountArb: fc.Arbitrary<Amount> = fc.oneof(
   { weight: 6, arbitrary: oreArb.map((o) => ({ cell: o / 100, ore: o === 0 ? 0 : o })) },
-  { weight: 3, arbitrary: fc.tuple(oreArb, fc.nat(TEXT_FORMS.length - 1)).map(([o, f]) => ({ cell: TEXT_FORMS[f](o), ore: o === 0 ? 0 : o })) },
+  { weight: 3, arbitrary: fc.tuple(oreArb, fc.nat(TEXT_FORMS.length - 1)).map(([o, f]) => ({ cell: at(TEXT_FORMS, f)(o), ore: o === 0 ? 0 : o })) },
   { weight: 3, arbitrary: junkArb.map((cell) => ({ cell, ore: null })) },
   { weight: 1, arbitrary: fc.constantFrom<CellValue>(null, "", "   ").map((cell) => ({ cell, ore: "blank" as const })) },
 );
@@ -89,7 +90,7 @@ const artArb: fc.Arbitrary<Art> = fc.oneof(
   { weight: 5, arbitrary: fc.integer({ min: 0, max: 999 }).map((a) => ({ cell: String(a).padStart(3, "0"), group: groupOf(a) })) },
   { weight: 2, arbitrary: fc.integer({ min: 0, max: 999 }).map((a) => ({ cell: a, group: groupOf(a) })) },
   { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 100, max: 999 }), fc.integer({ min: 10, max: 99 })).map(([a, x]) => ({ cell: `${a}${x}`, group: groupOf(a) })) },
-  { weight: 1, arbitrary: fc.nat(ARTSGRUPPER.length - 1).map((g) => ({ cell: `${ARTSGRUPPER[g].key} ${ARTSGRUPPER[g].name}`, group: g })) },
+  { weight: 1, arbitrary: fc.nat(ARTSGRUPPER.length - 1).map((g) => ({ cell: `${ARTSGRUPPER[g]?.key} ${ARTSGRUPPER[g]?.name}`, group: g })) },
   { weight: 1, arbitrary: fc.constant({ cell: -0, group: 0 }) },
   // Junk, but not all digits: "999…9" is a long account whose first three digits are art 999.
   { weight: 3, arbitrary: junkArb.filter((v) => !(typeof v === "string" && /^\s*\d+\s*$/.test(v))).map((cell) => ({ cell, group: null })) },
@@ -189,7 +190,7 @@ interface Expected {
 }
 
 function expected(l: Ledger): Expected {
-  const tables = { drift: ARTSGRUPPER.map(() => [0, 0]), investering: ARTSGRUPPER.map(() => [0, 0]) };
+  const tables = { drift: ARTSGRUPPER.map((): [number, number] => [0, 0]), investering: ARTSGRUPPER.map((): [number, number] => [0, 0]) };
   let lines = 0;
   let leftOut = 0;
   let total = 0;
@@ -219,12 +220,12 @@ function expected(l: Ledger): Expected {
       leftOut++;
       return;
     }
-    tables[x.part.part!][x.art.group as number][y === YEAR ? 0 : 1] += a;
+    at(tables[x.part.part!], x.art.group as number, "artsgruppe")[y === YEAR ? 0 : 1] += a;
   });
   return { lines, leftOut, total, tables, badAmounts };
 }
 
-function grids(l: Ledger): SheetGrid[] {
+function grids(l: Ledger): [SheetGrid, SheetGrid] {
   const title: CellValue[][] = Array.from({ length: l.titleRows }, (_, i) => (i === 0 ? ["Hovedbok, uttrekk"] : []));
   const rows = l.lines.map((x): CellValue[] => (x ? [x.chapter.cell, x.part.cell, x.art.cell, x.project, x.year.cell, x.amount.cell, x.note] : []));
   return [
@@ -254,14 +255,14 @@ function checkReport(r: Report, e: Expected): void {
     const groups = r.tables[id].rows.filter((x) => x.kind === "group");
     groups.forEach((g, i) => {
       inTables += g.amounts.regnskap + g.amounts.regnskapFjor;
-      expect([part, g.key, g.amounts.regnskap, g.amounts.regnskapFjor]).toEqual([part, ARTSGRUPPER[i].key, e.tables[part][i][0], e.tables[part][i][1]]);
+      expect([part, g.key, g.amounts.regnskap, g.amounts.regnskapFjor]).toEqual([part, ARTSGRUPPER[i]?.key, e.tables[part][i]?.[0], e.tables[part][i]?.[1]]);
     });
   }
   // Conservation: tables' I + IV over both parts + Σ left out = the ledger's readable total.
-  expect(inTables + (b.amount ?? 0)).toBe(e.total);
+  expect(inTables + (b?.amount ?? 0)).toBe(e.total);
   // Lines: in the tables + left out = ledger lines.
   expect(r.ledgerLines).toBe(e.lines);
-  expect(b.count ?? 0).toBe(e.leftOut);
+  expect(b?.count ?? 0).toBe(e.leftOut);
   // Every unreadable amount is named by its cell.
   const named = new Set(r.findings.filter((f) => f.sheet === "Regnskap" && (f.code === "AMOUNT_INVALID" || f.code === "CELL_ERROR")).map((f) => f.cell));
   for (const cell of e.badAmounts) expect(named).toContain(cell);

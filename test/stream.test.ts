@@ -29,7 +29,7 @@ async function streamedRows(g: SheetGrid): Promise<CellValue[][]> {
 
 const withoutTrailingBlank = (rows: readonly (readonly CellValue[])[]) => {
   const out = rows.map((r) => [...r]);
-  while (out.length > 0 && out[out.length - 1].every((v) => isBlank(v) && v === null)) out.pop();
+  while (out.length > 0 && out[out.length - 1]?.every((v) => isBlank(v) && v === null)) out.pop();
   return out;
 };
 

@@ -7,6 +7,7 @@ import { runPipeline, runPipelineStreamed } from "../src/domain/pipeline";
 import { readXlsxFile } from "../src/workbook/xlsx-reader";
 import { textFileToGrid } from "../src/workbook/csv";
 import { CASES, type Example, loadExample, xlsxBytes } from "./exports/exports";
+import { at } from "../src/domain/at";
 
 /**
  * The command line reads a large worksheet row by row (readXlsxFile with `stream`, runPipelineStreamed):
@@ -65,7 +66,7 @@ describe("a streamed worksheet gives the whole grid's rows", () => {
     const ledger = streamed.find((g) => g.name === "Regnskap")!;
     expect(ledger.stream).toBeDefined();
     for (const [i, g] of streamed.entries()) {
-      const w = whole[i];
+      const w = at(whole, i, "sheet");
       expect(g.name).toBe(w.name);
       if (!g.stream) {
         expect(g).toEqual(w);
@@ -107,7 +108,7 @@ describe("runPipelineStreamed over a streamed .xlsx gives runPipeline's report",
 
   const xlsxCases = CASES.map((c, i) => [c.name, i] as const);
   it.each(xlsxCases)("export corpus: %s", async (_name, i) => {
-    const files = await CASES[i].files(example);
+    const files = await at(CASES, i, "case").files(example);
     const names = Object.keys(files);
     if (!names.some((n) => /\.xls[xm]$/i.test(n))) return;
     const read = async (streamed: boolean) => {
@@ -196,7 +197,11 @@ describe("the reader under 30 parallel reads of the example", () => {
     );
     expect(results.filter((r) => r === truth)).toHaveLength(30);
     // And 30 streams of one read, their passes interleaved.
-    const [streamed] = (await readXlsxFile(EXAMPLE, { stream: SMALL })).filter((g) => g.stream);
+    const streamed = at(
+      (await readXlsxFile(EXAMPLE, { stream: SMALL })).filter((g) => g.stream),
+      0,
+      "streamed sheet",
+    );
     const rows = await Promise.all(Array.from({ length: 30 }, () => streamedRows(streamed)));
     const expected = gridRows(whole.find((g) => g.name === streamed.name)!);
     for (const r of rows) expect(r).toEqual(expected);

@@ -24,8 +24,8 @@ export function need<T>(record: Readonly<Record<string, T>>, field: string, what
 }
 
 /** Group `i` of a match whose pattern always captures it. */
-export function group(m: RegExpExecArray, i: number): string {
+export function group(m: RegExpMatchArray, i: number): string {
   const s = m[i];
-  if (s === undefined) throw new RangeError(`group ${i} of /${m.input}/ did not match`);
+  if (s === undefined) throw new RangeError(`group ${i} did not match in «${m.input ?? m[0]}»`);
   return s;
 }

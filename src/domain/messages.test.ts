@@ -11,7 +11,8 @@ import { FINDING_CODES, type Finding, type FindingCode } from "./findings";
 import { MESSAGES, msg, T, type MessageKind, type MessageParams } from "./messages";
 import { InputError, runPipeline } from "./pipeline";
 import { checkExistingTable } from "./report/table-check";
-import { budgetSheet, ledgerSheet, oppsettSheet, sheet, workbook, type WorkbookSpec } from "../../test/support/grids";
+import { addTo, budgetSheet, ledgerSheet, oppsettSheet, setCell, sheet, workbook, type WorkbookSpec } from "../../test/support/grids";
+import { at } from "./at";
 
 /**
  * Findings and category reasons in both languages: the same bad input run in Norwegian
@@ -218,7 +219,7 @@ function expectBilingual(nbFindings: readonly Finding[], enFindings: readonly Fi
   if (byDefault) expect(nbFindings).toEqual(byDefault);
   expect(enFindings.map(withoutMessage)).toEqual(nbFindings.map(withoutMessage));
   nbFindings.forEach((f, i) => {
-    const e = enFindings[i];
+    const e = at(enFindings, i, "English finding");
     expect(f).not.toHaveProperty("messageEn");
     expect(e).not.toHaveProperty("messageEn");
     expect(f.message).not.toBe("");
@@ -396,20 +397,20 @@ function accountTable(change?: (rows: CellValue[][]) => void): SheetGrid {
     [-1_234, 0, 0, -987],
     [0, 0, 0, 0],
   ];
-  const sum = (rows: number[][]) => [0, 1, 2, 3].map((m) => rows.reduce((s, r) => s + r[m], 0));
-  const line = (label: string, v: number[]): CellValue[] => [label, v[0], v[1], v[2], v[3], v[2] - v[0]];
+  const sum = (rows: number[][]) => [0, 1, 2, 3].map((m) => rows.reduce((s, r) => s + at(r, m), 0));
+  const line = (label: string, [i = 0, ii = 0, iii = 0, iv = 0]: number[]): CellValue[] => [label, i, ii, iii, iv, iii - i];
   const u = sum(groups.slice(0, 5));
   const i = sum(groups.slice(5));
   const rows: CellValue[][] = [
     [null, "I", "II", "III", "IV", "V"],
     ["Artsgrupper", "Regnskap 2024", "Dok. 3 2024*", "Regulert bud. 2024", "Regnskap 2023", "Avvik 2024 (III-I)"],
-    ...groups.slice(0, 5).map((g, k) => line(`${ARTSGRUPPER[k].key} ${ARTSGRUPPER[k].name}`, g)),
+    ...groups.slice(0, 5).map((g, k) => line(`${ARTSGRUPPER[k]?.key} ${ARTSGRUPPER[k]?.name}`, g)),
     line("Sum driftsutgifter", u),
-    ...groups.slice(5).map((g, k) => line(`${ARTSGRUPPER[k + 5].key} ${ARTSGRUPPER[k + 5].name}`, g)),
+    ...groups.slice(5).map((g, k) => line(`${ARTSGRUPPER[k + 5]?.key} ${ARTSGRUPPER[k + 5]?.name}`, g)),
     line("Sum driftsinntekter", i),
     line(
       "Kapitlets nettoresultat",
-      u.map((x, m) => x + i[m]),
+      u.map((x, m) => x + at(i, m)),
     ),
   ];
   change?.(rows);
@@ -417,10 +418,10 @@ function accountTable(change?: (rows: CellValue[][]) => void): SheetGrid {
 }
 
 const TABLES: readonly (readonly [string, () => SheetGrid])[] = [
-  ["a sign error", () => accountTable((r) => (r[3][1] = -210_333))],
-  ["a krone of rounding", () => accountTable((r) => ((r[7] as number[])[3] += 1))],
-  ["an arithmetic error", () => accountTable((r) => ((r[7] as number[])[1] += 1000))],
-  ["an unreadable amount", () => accountTable((r) => (r[4][2] = "#REF!"))],
+  ["a sign error", () => accountTable((r) => setCell(r, 3, 1, -210_333))],
+  ["a krone of rounding", () => accountTable((r) => addTo(r, 7, 3, 1))],
+  ["an arithmetic error", () => accountTable((r) => addTo(r, 7, 1, 1000))],
+  ["an unreadable amount", () => accountTable((r) => setCell(r, 4, 2, "#REF!"))],
   ["no table at all", () => sheet("T", [["Hei"]])],
 ];
 
@@ -463,12 +464,12 @@ describe("findings in Norwegian and in English", () => {
   it("the Kontroll sheet's headings and severities follow the language; the report tables stay Norwegian", () => {
     const { nb, en } = runBoth(workbook(BAD_REGISTER_AND_BUDGET));
     const texts = (r: typeof nb, name: string) => r.sheets.find((s) => s.name === name)!.rows.map((row) => row.map((c) => (c && typeof c.value === "string" ? c.value : "")));
-    expect(texts(nb, "Kontroll")[3].slice(0, 7)).toEqual(["Alvorlighet", "Kode", "Ark", "Celle", "Melding", "Beløp", "Antall"]);
-    expect(texts(en, "Kontroll")[3].slice(0, 7)).toEqual(["Severity", "Code", "Sheet", "Cell", "Message", "Amount", "Count"]);
-    expect(texts(nb, "Kontroll")[0][0]).toBe("Kontroll av grunnlaget for kap. 125 2024");
-    expect(texts(en, "Kontroll")[0][0]).toBe("Check of the input for chapter 125 2024");
-    expect(texts(nb, "Kontroll")[1][0]).toMatch(/^\d+ feil, \d+ advarsler, \d+ til informasjon\.$/);
-    expect(texts(en, "Kontroll")[1][0]).toMatch(/^\d+ errors?, \d+ warnings?, \d+ for information\.$/);
+    expect(texts(nb, "Kontroll")[3]?.slice(0, 7)).toEqual(["Alvorlighet", "Kode", "Ark", "Celle", "Melding", "Beløp", "Antall"]);
+    expect(texts(en, "Kontroll")[3]?.slice(0, 7)).toEqual(["Severity", "Code", "Sheet", "Cell", "Message", "Amount", "Count"]);
+    expect(texts(nb, "Kontroll")[0]?.[0]).toBe("Kontroll av grunnlaget for kap. 125 2024");
+    expect(texts(en, "Kontroll")[0]?.[0]).toBe("Check of the input for chapter 125 2024");
+    expect(texts(nb, "Kontroll")[1]?.[0]).toMatch(/^\d+ feil, \d+ advarsler, \d+ til informasjon\.$/);
+    expect(texts(en, "Kontroll")[1]?.[0]).toMatch(/^\d+ errors?, \d+ warnings?, \d+ for information\.$/);
     const severities = (r: typeof nb) =>
       new Set(
         texts(r, "Kontroll")
@@ -580,7 +581,7 @@ describe("avstem --lang", () => {
   const ledgerCsv = join(tmp, "Regnskap.csv");
   writeFileSync(ledgerCsv, "Kapittel;Del;Art;År;Beløp\n125;Drift;010;2024;12,34,56\n125;Drift;010;2024;1 000\n");
   const tableCsv = join(tmp, "Tabell.csv");
-  const table = accountTable((r) => ((r[7] as number[])[1] += 1000));
+  const table = accountTable((r) => addTo(r, 7, 1, 1000));
   writeFileSync(tableCsv, table.rows.map((r) => r.map((c) => (c === null ? "" : String(c))).join(";")).join("\n"));
 
   it("the usage text documents it", async () => {

@@ -42,7 +42,7 @@ const TEXT_FORMS: readonly ((o: number) => string)[] = [
 type Amount = { readonly cell: CellValue; readonly ore: number | null };
 const amountArb: fc.Arbitrary<Amount> = fc.oneof(
   { weight: 6, arbitrary: oreArb.map((o) => ({ cell: o / 100, ore: o })) },
-  { weight: 3, arbitrary: fc.tuple(oreArb, fc.integer({ min: 0, max: TEXT_FORMS.length - 1 })).map(([o, f]) => ({ cell: TEXT_FORMS[f](o), ore: o })) },
+  { weight: 3, arbitrary: fc.tuple(oreArb, fc.integer({ min: 0, max: TEXT_FORMS.length - 1 })).map(([o, f]) => ({ cell: at(TEXT_FORMS, f)(o), ore: o })) },
   { weight: 1, arbitrary: fc.constantFrom<CellValue>("abc", "12,34,56", "1.2.3", "#N/A", "#VALUE!", "31.12.2024", cellError("#REF!")).map((cell) => ({ cell, ore: null })) },
 );
 const budgetAmountArb: fc.Arbitrary<Amount> = fc.oneof(
@@ -287,7 +287,7 @@ describe("checkExistingTable against the engine's own tables", () => {
           if (i > 0 && /^\d{3}-\d{3}/.test(String(row[0]))) for (let c = 1; c <= 5; c++) if (Math.abs(row[c] as number) >= 2) cells.push([i, c]);
         });
         fc.pre(cells.length > 0);
-        const [i, c] = cells[pick % cells.length];
+        const [i, c] = at(cells, pick % cells.length);
         const rows = grid.rows.map((row, k) => (k === i ? row.map((v, j) => (j === c ? -(v as number) : v)) : row));
         const f = checkExistingTable({ ...grid, rows }).findings;
         expect(f).toEqual([expect.objectContaining({ code: "TABLE_SIGN_ERROR", cell: `${"ABCDEF"[c]}${i + 1}` })]);
@@ -331,7 +331,7 @@ describe("properties of money and number texts", () => {
   it("parse(format(x)) = x for any safe øre value, in every accepted form", () => {
     fc.assert(
       fc.property(safeOre, fc.integer({ min: 0, max: TEXT_FORMS.length - 1 }), (o, f) => {
-        const p = parseNorwegianAmount(TEXT_FORMS[f](o));
+        const p = parseNorwegianAmount(at(TEXT_FORMS, f)(o));
         expect(p).toEqual({ ok: true, ore: o, rounded: false });
       }),
       { numRuns: RUNS * 20 },

@@ -7,6 +7,7 @@ import type { CellValue, SheetGrid } from "../../src/domain/cells";
 import type { Finding } from "../../src/domain/findings";
 import { oreToKronerNumber, type Ore } from "../../src/domain/money";
 import { InputError, runPipeline, type Report } from "../../src/domain/pipeline";
+import { at } from "../../src/domain/at";
 import { accountColumns, projectColumns } from "../../src/domain/report/columns";
 import type { AccountRow } from "../../src/domain/report/tables";
 import { readWorkbookFile } from "../../src/workbook/exceljs-reader";
@@ -41,24 +42,29 @@ const CLEAN_TOTAL = CLEAN_LEDGER.reduce((s, l) => s + l.ore, 0);
 const PARTS = ["drift", "investering"] as const;
 const TABLE = { drift: "3.1", investering: "3.3" } as const;
 
-type Values = number[];
+/** I–V of a 3.1/3.3 row, øre. */
+type Values = [number, number, number, number, number];
+
+/** The clean ledger's line of a sheet row of the clean workbook. */
+const cleanLine = (cleanRow: number) => at(CLEAN_LEDGER, cleanRow - 2, "clean ledger line");
 
 /** 3.1/3.3 as [key, values] rows, with group rows shifted and sums recomputed independently of the engine. */
 function accountTable(rows: readonly AccountRow[], shift: ReadonlyMap<string, Values> = new Map()): [string, Values][] {
   const groups = rows
     .filter((r) => r.kind === "group")
     .map((r): [string, Values] => {
-      const v: Values = [...accountColumns(r.amounts)];
-      const d = shift.get(r.key);
-      if (d) for (let i = 0; i < 4; i++) v[i] -= d[i];
+      const [i, ii, iii, iv] = accountColumns(r.amounts);
+      const [di, dii, diii, div] = shift.get(r.key) ?? [0, 0, 0, 0, 0];
+      const v: Values = [i - di, ii - dii, iii - diii, iv - div, 0];
       v[4] = v[2] - v[0];
       return [r.key, v];
     });
   expect(groups.map((g) => g[0])).toEqual(ARTSGRUPPER.map((a) => a.key));
-  const total = (gs: [string, Values][]) => [0, 1, 2, 3, 4].map((i) => gs.reduce((s, g) => s + g[1][i], 0));
+  const add = (a: Values, b: Values): Values => [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3], a[4] + b[4]];
+  const total = (gs: [string, Values][]) => gs.reduce<Values>((s, g) => add(s, g[1]), [0, 0, 0, 0, 0]);
   const u = total(groups.slice(0, 5));
   const inn = total(groups.slice(5));
-  return [...groups.slice(0, 5), ["sumUtgifter", u], ...groups.slice(5), ["sumInntekter", inn], ["netto", u.map((x, i) => x + inn[i])]];
+  return [...groups.slice(0, 5), ["sumUtgifter", u], ...groups.slice(5), ["sumInntekter", inn], ["netto", add(u, inn)]];
 }
 
 const asRows = (rows: readonly AccountRow[]): [string, Values][] => rows.map((r) => [r.key, [...accountColumns(r.amounts)]]);
@@ -66,7 +72,7 @@ const asRows = (rows: readonly AccountRow[]): [string, Values][] => rows.map((r)
 function balanceOf(r: Report): Finding {
   const b = r.findings.filter((f) => f.code === "LEDGER_BALANCE");
   expect(b).toHaveLength(1);
-  return b[0];
+  return at(b, 0, "LEDGER_BALANCE");
 }
 
 function inTables(r: Report): number {
@@ -103,7 +109,7 @@ const findingKeys = (r: Report) =>
 describe("the bad-input corpus, read from .xlsx", () => {
   let clean: Report;
   beforeAll(async () => {
-    clean = await reportOf(CASES[0]);
+    clean = await reportOf(at(CASES, 0, "case"));
   });
 
   test("the clean workbook gives no findings but the balance, and its tables", () => {
@@ -130,17 +136,17 @@ describe("the bad-input corpus, read from .xlsx", () => {
     for (const part of PARTS) {
       const shift = new Map<string, Values>();
       for (const o of out) {
-        const l = CLEAN_LEDGER[o.cleanRow - 2];
+        const l = cleanLine(o.cleanRow);
         if (l.part !== part) continue;
-        const v = shift.get(l.group) ?? [0, 0, 0, 0];
+        const v = shift.get(l.group) ?? [0, 0, 0, 0, 0];
         v[l.col] += l.ore;
         shift.set(l.group, v);
       }
       expect(asRows(r.tables[TABLE[part]].rows)).toEqual(accountTable(clean.tables[TABLE[part]].rows, shift));
     }
     // 3. Nothing lost: tables + left out = the ledger's readable total, lines likewise.
-    const unreadable = out.filter((o) => !o.amountReadable).reduce((s, o) => s + CLEAN_LEDGER[o.cleanRow - 2].ore, 0);
-    const readOut = out.filter((o) => o.amountReadable).reduce((s, o) => s + CLEAN_LEDGER[o.cleanRow - 2].ore, 0);
+    const unreadable = out.filter((o) => !o.amountReadable).reduce((s, o) => s + cleanLine(o.cleanRow).ore, 0);
+    const readOut = out.filter((o) => o.amountReadable).reduce((s, o) => s + cleanLine(o.cleanRow).ore, 0);
     expectConservation(r, {
       total: CLEAN_TOTAL - unreadable,
       leftOutOre: readOut,
@@ -150,7 +156,7 @@ describe("the bad-input corpus, read from .xlsx", () => {
     });
     // 4. Where a left-out line's own findings carry an amount, it is the line's.
     for (const f of r.findings)
-      if (["ART_INVALID", "AMOUNT_WITHOUT_ART", "PART_INVALID", "YEAR_INVALID"].includes(f.code)) expect(f.amount).toBe(CLEAN_LEDGER[Number(f.cell.slice(1)) - 2].ore);
+      if (["ART_INVALID", "AMOUNT_WITHOUT_ART", "PART_INVALID", "YEAR_INVALID"].includes(f.code)) expect(f.amount).toBe(cleanLine(Number(f.cell.slice(1))).ore);
   });
 
   test("a project counted without its number is in 3.3 but not in 3.4.1", async () => {

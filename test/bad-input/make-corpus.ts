@@ -12,7 +12,7 @@ import ExcelJS from "exceljs";
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
 import type { FindingCode } from "../../src/domain/findings";
-import { REGISTER_HEADER } from "../support/grids";
+import { REGISTER_HEADER, setCell } from "../support/grids";
 
 export const YEAR = 2024;
 export const CHAPTER = 125;
@@ -286,7 +286,7 @@ export const CASES: readonly BadCase[] = [
     topic: "header row not in row 1",
     mutate: (wb) => {
       const rows = cleanRows();
-      rows[2][5] = "abc"; // clean row 3 → sheet row 5
+      setCell(rows, 2, 5, "abc"); // clean row 3 → sheet row 5
       const sheet = replaceLedger(wb, [["Hovedbok Testetaten 2024"], [], ...rows]);
       sheet.mergeCells("A1:F1");
     },
@@ -298,8 +298,8 @@ export const CASES: readonly BadCase[] = [
     topic: "empty rows and columns inside the data",
     mutate: (wb) => {
       const rows = cleanRows().map((r) => [...r.slice(0, 4), null, ...r.slice(4)]);
-      rows[5][6] = "abc"; // clean row 6 (Investering 270, 120 000) → sheet row 8 after two empty rows, column G
-      replaceLedger(wb, [rows[0], rows[1], [], rows[2], rows[3], [], ...rows.slice(4)]);
+      setCell(rows, 5, 6, "abc"); // clean row 6 (Investering 270, 120 000) → sheet row 8 after two empty rows, column G
+      replaceLedger(wb, [...rows.slice(0, 2), [], ...rows.slice(2, 4), [], ...rows.slice(4)]);
     },
     findings: [["AMOUNT_INVALID", "Regnskap", "G8"]],
     out: [{ cleanRow: 6, amountReadable: false }],

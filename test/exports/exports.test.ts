@@ -5,6 +5,7 @@ import { Writable } from "stream";
 import { main } from "../../src/cli/main";
 import { readWorkbookFile } from "../../src/workbook/exceljs-reader";
 import { CASES, type Example, ledgerLines } from "./exports";
+import { at } from "../../src/domain/at";
 
 /**
  * The real-export corpus (exports.ts) through the command line, as a user runs it: every
@@ -55,7 +56,7 @@ describe("real exports of the UKE 2022 example", () => {
   });
 
   it.each(CASES.map((c, i) => [c.name, i] as const))("%s", async (name, i) => {
-    const c = CASES[i];
+    const c = at(CASES, i, "case");
     const caseDir = mkdtempSync(join(dir, "case-"));
     const files = await c.files(example);
     const paths = Object.entries(files).map(([file, bytes]) => {

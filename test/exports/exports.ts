@@ -14,6 +14,8 @@ import { runPipeline } from "../../src/domain/pipeline";
 import { readWorkbookFile } from "../../src/workbook/exceljs-reader";
 import type { CellValue, SheetGrid } from "../../src/domain/cells";
 import type { FindingCode } from "../../src/domain/findings";
+import { at } from "../../src/domain/at";
+import { setCell } from "../support/grids";
 
 // ------------------------------------------------------------------ the example as data
 
@@ -154,12 +156,7 @@ function encode(text: string, encoding: Encoding): Buffer {
       return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
     case "utf-16be":
     case "utf-16be-bom": {
-      const le = Buffer.from(text, "utf16le");
-      const be = Buffer.alloc(le.length);
-      for (let i = 0; i < le.length; i += 2) {
-        be[i] = le[i + 1];
-        be[i + 1] = le[i];
-      }
+      const be = Buffer.from(text, "utf16le").swap16();
       return encoding === "utf-16be-bom" ? Buffer.concat([Buffer.from([0xfe, 0xff]), be]) : be;
     }
     case "windows-1252": {
@@ -292,6 +289,13 @@ const BASE: TextSpec = { encoding: "utf-8", delimiter: ";", eol: "\r\n", amount:
 const others = (ex: Example) => ex.grids.filter((g) => g.name !== "Regnskap");
 
 /** The ledger as a text file beside the other sheets as an .xlsx workbook. */
+/** One file of a case's files, by name: a clear error when the case did not make it. */
+export function fileOf(files: Readonly<Record<string, Buffer>>, name: string): Buffer {
+  const f = files[name];
+  if (!f) throw new Error(`No file ${name} among ${Object.keys(files).join(", ")}`);
+  return f;
+}
+
 export function ledgerText(spec: Partial<TextSpec>, fileName = "Regnskap.csv"): (ex: Example) => Promise<Record<string, Buffer>> {
   const full = { ...BASE, ...spec };
   return async (ex) => ({
@@ -359,7 +363,7 @@ export const CASES: readonly ExportCase[] = [
     name: "one English cell in a Norwegian column",
     files: async (ex) => {
       const rows = ledgerRows(ex.lines, BASE);
-      rows[5][7] = formatAmount(ex.lines[3].ore, EN);
+      setCell(rows, 5, 7, formatAmount(at(ex.lines, 3, "ledger line").ore, EN));
       return { "Regnskap.csv": encode(textTable(rows, BASE), "utf-8"), "Grunnlag.xlsx": await xlsxBytes(others(ex).map((g) => ({ name: g.name, rows: g.rows }))) };
     },
     expect: { kind: "findings", exit: 1, codes: ["NUMBER_FORM_MIXED"] },
@@ -480,7 +484,7 @@ export const CASES: readonly ExportCase[] = [
   // Files that are not what they say.
   {
     name: "a CSV file named .xlsx",
-    files: async (ex) => ({ "Regnskap.xlsx": (await ledgerText({})(ex))["Regnskap.csv"] }),
+    files: async (ex) => ({ "Regnskap.xlsx": fileOf(await ledgerText({})(ex), "Regnskap.csv") }),
     expect: { kind: "refused", message: /xlsx|arbeidsbok/i },
   },
   {

@@ -64,6 +64,6 @@ describe("a partial read gives the same tables as the whole sheet", () => {
     expect(report.findings.map((f) => [f.code, f.cell]).sort()).toEqual(whole.findings.map((f) => [f.code, f.cell]).sort());
     // The code columns never travelled.
     const body = port.asked.find((a) => a.sheet === "Regnskap" && a.columns);
-    expect(body?.columns?.length).toBeLessThan(ledger.rows[0].length - 10);
+    expect(body?.columns?.length).toBeLessThan((ledger.rows[0]?.length ?? 0) - 10);
   });
 });

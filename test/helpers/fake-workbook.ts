@@ -24,6 +24,7 @@
  */
 import { createHash } from "crypto";
 import type { ExcelBatchRunner } from "../../src/workbook/office-js";
+import { at, group } from "../../src/domain/at";
 import { columnLetters } from "../../src/domain/cells";
 import { a1Area } from "./a1";
 
@@ -99,19 +100,26 @@ function letterIndex(letters: string): number {
   return n - 1;
 }
 
+/** A cell's key in a fake sheet ("row,column") → [row, column]. */
+function cellOfKey(key: string): [number, number] {
+  const [r, c] = key.split(",").map(Number);
+  if (r === undefined || c === undefined) throw new Error(`Not a cell key: ${key}`);
+  return [r, c];
+}
+
 /** "B3", "A1:F1", "A:C", "3:4" (with or without $) → area. */
 export function parseArea(address: string): Area {
   const a = address.replace(/\$/g, "");
   let m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/i.exec(a);
   if (m) {
-    const column = letterIndex(m[1]);
-    const row = Number(m[2]) - 1;
+    const column = letterIndex(group(m, 1));
+    const row = Number(group(m, 2)) - 1;
     const lastColumn = m[3] ? letterIndex(m[3]) : column;
     const lastRow = m[4] ? Number(m[4]) - 1 : row;
     return { row, column, rowCount: lastRow - row + 1, columnCount: lastColumn - column + 1 };
   }
   m = /^([A-Z]+):([A-Z]+)$/i.exec(a);
-  if (m) return { row: 0, column: letterIndex(m[1]), rowCount: MAX_ROWS, columnCount: letterIndex(m[2]) - letterIndex(m[1]) + 1 };
+  if (m) return { row: 0, column: letterIndex(group(m, 1)), rowCount: MAX_ROWS, columnCount: letterIndex(group(m, 2)) - letterIndex(group(m, 1)) + 1 };
   m = /^(\d+):(\d+)$/.exec(a);
   if (m) return { row: Number(m[1]) - 1, column: 0, rowCount: Number(m[2]) - Number(m[1]) + 1, columnCount: MAX_COLUMNS };
   throw Object.assign(new Error(`Bad address ${address}`), { code: "InvalidArgument" });
@@ -216,9 +224,9 @@ function typedEntry(value: FakeValue, numberFormat: string): { value: FakeValue;
   if (pct) return { value: Number(pct[1]) / 100, numberFormat: numberFormat === "General" ? "0%" : numberFormat };
   if (/^(true|false)$/i.test(t)) return { value: t.toLowerCase() === "true", numberFormat };
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
-  if (m) return { value: dateSerial(+m[1], +m[2], +m[3]), numberFormat: numberFormat === "General" ? "yyyy-mm-dd" : numberFormat };
+  if (m) return { value: dateSerial(+group(m, 1), +group(m, 2), +group(m, 3)), numberFormat: numberFormat === "General" ? "yyyy-mm-dd" : numberFormat };
   m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(t);
-  if (m) return { value: dateSerial(+m[3], +m[2], +m[1]), numberFormat: numberFormat === "General" ? "dd.mm.yyyy" : numberFormat };
+  if (m) return { value: dateSerial(+group(m, 3), +group(m, 2), +group(m, 1)), numberFormat: numberFormat === "General" ? "dd.mm.yyyy" : numberFormat };
   // A leading =, + or - makes Excel parse a formula; @ is the implicit-intersection operator.
   if (/^[=+\-@]/.test(value)) {
     const formula = value.startsWith("=") ? value : `=${value}`;
@@ -347,10 +355,11 @@ export class FakeWorkbook {
     const sheet = this.mustSheet(name);
     const grid: FakeValue[][] = [];
     for (const [key, cell] of sheet.cells) {
-      const [r, c] = key.split(",").map(Number);
+      const [r, c] = cellOfKey(key);
       while (grid.length <= r) grid.push([]);
-      while (grid[r].length <= c) grid[r].push(null);
-      grid[r][c] = cell.formula ?? cell.value;
+      const row = at(grid, r, "row");
+      while (row.length <= c) row.push(null);
+      row[c] = cell.formula ?? cell.value;
     }
     return grid.map((row) => row.map((v) => v ?? null));
   }
@@ -961,7 +970,7 @@ class FakeChart {
       add: (name) => {
         let index = -1;
         set("chart.series.add", (c) => (index = c.series.push(name === undefined ? {} : { name }) - 1), name);
-        return new FakeChartSeries(wb, () => this.chart().series[index]);
+        return new FakeChartSeries(wb, () => at(this.chart().series, index, "chart series"));
       },
     };
   }
@@ -1037,7 +1046,7 @@ class FakeRange extends Loaded {
       right = -1;
     for (const [key, cell] of this.sheet().cells) {
       if (this.valuesOnly && cell.value === null && cell.formula === undefined) continue;
-      const [r, c] = key.split(",").map(Number);
+      const [r, c] = cellOfKey(key);
       top = Math.min(top, r);
       left = Math.min(left, c);
       bottom = Math.max(bottom, r);
@@ -1217,7 +1226,7 @@ class FakeRange extends Loaded {
         this.wb.record(sheet, "clear", area, applyTo);
         const whole = area.rowCount === MAX_ROWS && area.columnCount === MAX_COLUMNS;
         for (const [key, cell] of [...sheet.cells]) {
-          const [r, c] = key.split(",").map(Number);
+          const [r, c] = cellOfKey(key);
           if (!inArea(area, r, c)) continue;
           if (applyTo === "All") sheet.cells.delete(key);
           else if (applyTo === "Contents") sheet.cells.set(key, { value: null, numberFormat: cell.numberFormat });
@@ -1249,7 +1258,7 @@ class FakeRange extends Loaded {
         if (from.rowCount !== area.rowCount || from.columnCount !== area.columnCount) throw richApiError("InvalidArgument", "copyFrom: the ranges differ in size");
         this.wb.record(sheet, "copyFrom", area, sourceSheet.name);
         for (const [key, cell] of sourceSheet.cells) {
-          const [r, c] = key.split(",").map(Number);
+          const [r, c] = cellOfKey(key);
           if (inArea(from, r, c)) sheet.cells.set(key, { ...cell });
         }
         // Cell formats travel with the copy (column widths, row heights and merges are set on the sheet itself).

@@ -112,11 +112,11 @@ export function officeAddinMockWorkbook(sheets: readonly MockSheet[], options: R
     const firstRow = sheet.firstRow ?? 0;
     const firstColumn = sheet.firstColumn ?? 0;
     const rowCount = sheet.values.length;
-    const columnCount = rowCount === 0 ? 0 : sheet.values[0].length;
+    const columnCount = sheet.values[0]?.length ?? 0;
     const cell = (r: number, c: number): [unknown, string, string] => {
       const row = sheet.values[r - firstRow];
       if (row === undefined || c < firstColumn || c >= firstColumn + columnCount) return ["", "Empty", "General"];
-      return [row[c - firstColumn], sheet.valueTypes[r - firstRow][c - firstColumn], sheet.numberFormat?.[r - firstRow]?.[c - firstColumn] ?? "General"];
+      return [row[c - firstColumn], sheet.valueTypes[r - firstRow]?.[c - firstColumn] ?? "Empty", sheet.numberFormat?.[r - firstRow]?.[c - firstColumn] ?? "General"];
     };
     const ws = node({
       name: sheet.name,
@@ -188,7 +188,7 @@ export function officeAddinMockWorkbook(sheets: readonly MockSheet[], options: R
       worksheets: {
         items: sheetNodes,
         getItem(name: string): OfficeMockObject {
-          const found = sheetNodes.find((s, i) => sheets[i].name.toLowerCase() === name.toLowerCase() || `{${sheets[i].name}}` === name);
+          const found = sheetNodes.find((s, i) => sheets[i]?.name.toLowerCase() === name.toLowerCase() || `{${sheets[i]?.name}}` === name);
           if (found) return found;
           // Excel reports a missing item when the batch runs, not when it is queued.
           pendingError = Object.assign(new Error(`Item not found: ${name}`), { code: "ItemNotFound" });

@@ -113,3 +113,29 @@ export function workbook(spec: WorkbookSpec): SheetGrid[] {
   if (spec.changes) grids.push(changeSheet(spec.changes));
   return grids;
 }
+
+// ------------------------------------------------------------------ spoiling one cell of a grid
+
+/** A row of a grid a test builds: a clear error when the test names a row that is not there. */
+export function rowOf<T>(rows: T[][], r: number): T[] {
+  const row = rows[r];
+  if (!row) throw new RangeError(`The test's grid has no row ${r}`);
+  return row;
+}
+
+/** rows[r][c] = value. */
+export function setCell<T>(rows: T[][], r: number, c: number, value: T): void {
+  rowOf(rows, r)[c] = value;
+}
+
+/** The number at rows[r][c]: a clear error when it is something else. */
+export function numberAt(rows: readonly (readonly unknown[])[], r: number, c: number): number {
+  const v = rows[r]?.[c];
+  if (typeof v !== "number") throw new TypeError(`The test's grid has ${String(v)} at row ${r}, column ${c}, not a number`);
+  return v;
+}
+
+/** rows[r][c] += d, for a cell that holds a number. */
+export function addTo(rows: unknown[][], r: number, c: number, d: number): void {
+  setCell(rows, r, c, numberAt(rows, r, c) + d);
+}

@@ -1,6 +1,7 @@
 import type { CellValue } from "../cells";
 import { runPipeline } from "../pipeline";
-import { sheet, workbook } from "../../../test/support/grids";
+import { addTo, numberAt, setCell, sheet, workbook } from "../../../test/support/grids";
+import { at } from "../at";
 import type { SheetModel } from "./sheet-model";
 import { checkExistingTable } from "./table-check";
 
@@ -9,8 +10,8 @@ const GROUPS = ["000-099", "100-299", "300-399", "400-499", "500-599", "600-699"
 
 /** A table laid out as 3.1 from each group's [I, II, III, IV] in kroner; sums, netto and V computed. */
 function accountRows(groups: number[][]): CellValue[][] {
-  const sum = (rows: number[][]) => [0, 1, 2, 3].map((m) => rows.reduce((s, r) => s + r[m], 0));
-  const line = (label: string, v: number[]): CellValue[] => [label, v[0], v[1], v[2], v[3], v[2] - v[0]];
+  const sum = (rows: number[][]) => [0, 1, 2, 3].map((m) => rows.reduce((s, r) => s + at(r, m), 0));
+  const line = (label: string, [i = 0, ii = 0, iii = 0, iv = 0]: number[]): CellValue[] => [label, i, ii, iii, iv, iii - i];
   const u = sum(groups.slice(0, 5));
   const i = sum(groups.slice(5));
   return [
@@ -23,7 +24,7 @@ function accountRows(groups: number[][]): CellValue[][] {
     line("Sum driftsinntekter", i),
     line(
       "Kapitlets nettoresultat",
-      u.map((x, m) => x + i[m]),
+      u.map((x, m) => x + at(i, m)),
     ),
     ["* Bystyret vedtar kun sum driftsutgifter, sum driftsinntekter og nettoresultat pr. kapittel, jf. Dok 3."],
   ];
@@ -49,14 +50,14 @@ describe("checkExistingTable: account table (3.1 / 3.3)", () => {
 
   it("a sign error is found at its cell", () => {
     const rows = accountRows(GOOD);
-    rows[4][1] = -210_333; // 100-299, column I
+    setCell(rows, 4, 1, -210_333); // 100-299, column I
     const { findings } = checkExistingTable(sheet("T", rows));
     expect(findings).toEqual([expect.objectContaining({ code: "TABLE_SIGN_ERROR", severity: "error", sheet: "T", cell: "B5" })]);
   });
 
   it("a sign error in column V, in a sheet that starts at C3", () => {
     const rows = accountRows(GOOD);
-    rows[11][5] = -(rows[11][5] as number);
+    setCell(rows, 11, 5, -numberAt(rows, 11, 5));
     const { findings } = checkExistingTable(sheet("T", rows, 2, 2));
     expect(findings).toEqual([expect.objectContaining({ code: "TABLE_SIGN_ERROR", cell: "H14" })]);
   });
@@ -73,13 +74,13 @@ describe("checkExistingTable: account table (3.1 / 3.3)", () => {
               : c,
       ),
     );
-    rows[13][1] = -(rows[13][1] as number); // I of Sum investeringsinntekter
+    setCell(rows, 13, 1, -numberAt(rows, 13, 1)); // I of Sum investeringsinntekter
     expect(checkExistingTable(sheet("T", rows)).findings).toEqual([expect.objectContaining({ code: "TABLE_SIGN_ERROR", cell: "B14" })]);
   });
 
   it("a 1-krone difference is rounding (info)", () => {
     const rows = accountRows(GOOD);
-    (rows[8] as number[])[3] += 1; // III of Sum driftsutgifter
+    addTo(rows, 8, 3, 1); // III of Sum driftsutgifter
     const { findings } = checkExistingTable(sheet("T", rows));
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.every((f) => f.code === "TABLE_ROUNDING" && f.severity === "info")).toBe(true);
@@ -88,7 +89,7 @@ describe("checkExistingTable: account table (3.1 / 3.3)", () => {
 
   it("a larger difference is an arithmetic error with both figures", () => {
     const rows = accountRows(GOOD);
-    (rows[8] as number[])[1] += 1000; // I of Sum driftsutgifter
+    addTo(rows, 8, 1, 1000); // I of Sum driftsutgifter
     const { findings } = checkExistingTable(sheet("T", rows));
     const at = findings.find((f) => f.cell === "B9")!;
     expect(at).toMatchObject({ code: "TABLE_ARITHMETIC", severity: "error", sheet: "T", amount: 100_000 });
@@ -104,14 +105,14 @@ describe("checkExistingTable: account table (3.1 / 3.3)", () => {
 
   it("an unreadable amount or no table at all", () => {
     const rows = accountRows(GOOD);
-    rows[5][2] = "#REF!";
+    setCell(rows, 5, 2, "#REF!");
     expect(checkExistingTable(sheet("T", rows)).findings).toEqual([expect.objectContaining({ code: "TABLE_UNREADABLE", cell: "C6" })]);
     expect(checkExistingTable(sheet("T", [["Hei"]])).findings).toEqual([expect.objectContaining({ code: "TABLE_UNREADABLE", cell: "" })]);
   });
 });
 
 /** 3.4.1 from [name, nr, VI, VII, VIII]; IX computed. Sub-projects are 8-digit numbers after their parent. */
-function projectRows(projects: [string, string, number, number, number][], sum: number[]): CellValue[][] {
+function projectRows(projects: [string, string, number, number, number][], sum: readonly [number, number, number]): CellValue[][] {
   return [
     [
       "Prosjektnavn",
@@ -135,7 +136,7 @@ const PROJECTS: [string, string, number, number, number][] = [
   ["Del 2", "11801102", 2_000, 2_000, 800],
   ["Annet", "122006", 700, 900, 333],
 ];
-const PROJECT_SUM = [3_700, 4_400, 2_433];
+const PROJECT_SUM = [3_700, 4_400, 2_433] as const;
 
 describe("checkExistingTable: project table (3.4.1)", () => {
   it("a correct table with sub-projects gives no findings", () => {
@@ -144,8 +145,8 @@ describe("checkExistingTable: project table (3.4.1)", () => {
   it("a sign error in a sub-project is found at its cell", () => {
     const p = PROJECTS.map((x) => [...x]) as typeof PROJECTS;
     const rows = projectRows(p, PROJECT_SUM);
-    rows[2][7] = -1_300;
-    rows[2][8] = 1_500 - 1_300;
+    setCell(rows, 2, 7, -1_300);
+    setCell(rows, 2, 8, 1_500 - 1_300);
     expect(checkExistingTable(sheet("P", rows)).findings).toEqual([expect.objectContaining({ code: "TABLE_SIGN_ERROR", severity: "error", cell: "H3" })]);
   });
   it("1 krone off the Sum row is rounding; more is an error with both figures", () => {
@@ -188,20 +189,20 @@ describe("checkExistingTable: category table (3.4.2)", () => {
   });
   it("a sign error is found at its cell", () => {
     const c = CATEGORIES.map((x) => [...x]) as typeof CATEGORIES;
-    c[3][3] = -567;
+    setCell(c, 3, 3, -567);
     const rows = categoryRows(c, [200, 1_200, 567, 0]);
-    rows[4][5] = 567;
+    setCell(rows, 4, 5, 567);
     expect(checkExistingTable(sheet("K", rows)).findings).toEqual([expect.objectContaining({ code: "TABLE_SIGN_ERROR", cell: "D5" })]);
   });
   it("1 krone is rounding, more an error", () => {
     const rows = categoryRows(CATEGORIES, [200, 1_200, 567, 0]);
-    (rows[5] as number[])[5] += 1;
+    addTo(rows, 5, 5, 1);
     expect(checkExistingTable(sheet("K", rows)).findings).toEqual([expect.objectContaining({ code: "TABLE_ROUNDING", cell: "F6" })]);
-    (rows[5] as number[])[5] += 9;
+    addTo(rows, 5, 5, 9);
     const f = checkExistingTable(sheet("K", rows)).findings;
     expect(f).toEqual(expect.arrayContaining([expect.objectContaining({ code: "TABLE_ARITHMETIC", severity: "error", cell: "F6", amount: 1_000 })]));
-    expect(f[0].message).toContain(`1${NB}977`);
-    expect(f[0].message).toContain(`1${NB}967`);
+    expect(f[0]?.message).toContain(`1${NB}977`);
+    expect(f[0]?.message).toContain(`1${NB}967`);
   });
 });
 
