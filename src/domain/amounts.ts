@@ -22,19 +22,19 @@ export type Measure = keyof Amounts;
 /** A project's amounts: it has no regnskap of the year before in the report. */
 export type ProjectAmounts = Pick<Amounts, "dok3" | "regulert" | "regnskap">;
 
-export const ZERO_AMOUNTS: Amounts = { regnskap: 0 as Ore, regnskapFjor: 0 as Ore, dok3: 0 as Ore, regulert: 0 as Ore };
-export const ZERO_PROJECT_AMOUNTS: ProjectAmounts = { dok3: 0 as Ore, regulert: 0 as Ore, regnskap: 0 as Ore };
+const ZERO_AMOUNTS: Amounts = { regnskap: 0 as Ore, regnskapFjor: 0 as Ore, dok3: 0 as Ore, regulert: 0 as Ore };
+const ZERO_PROJECT_AMOUNTS: ProjectAmounts = { dok3: 0 as Ore, regulert: 0 as Ore, regnskap: 0 as Ore };
 
 /** The deviation, always derived: regulert budsjett − regnskap (positive is money left). */
 export function avvik(a: Pick<Amounts, "regulert" | "regnskap">): Ore {
   return subOre(a.regulert, a.regnskap);
 }
 
-export function addAmounts(a: Amounts, b: Amounts): Amounts {
+function addAmounts(a: Amounts, b: Amounts): Amounts {
   return { regnskap: addOre(a.regnskap, b.regnskap), regnskapFjor: addOre(a.regnskapFjor, b.regnskapFjor), dok3: addOre(a.dok3, b.dok3), regulert: addOre(a.regulert, b.regulert) };
 }
 
-export function addProjectAmounts(a: ProjectAmounts, b: ProjectAmounts): ProjectAmounts {
+function addProjectAmounts(a: ProjectAmounts, b: ProjectAmounts): ProjectAmounts {
   return { dok3: addOre(a.dok3, b.dok3), regulert: addOre(a.regulert, b.regulert), regnskap: addOre(a.regnskap, b.regnskap) };
 }
 

@@ -26,7 +26,7 @@ export function addSplits(a: CategorySplit, b: CategorySplit): CategorySplit {
 /** A split as the settings and the task pane hold it: four amounts, category 1 first. */
 export type SplitTuple = readonly [Ore, Ore, Ore, Ore];
 
-export function splitFromTuple(t: SplitTuple): CategorySplit {
+function splitFromTuple(t: SplitTuple): CategorySplit {
   return { 1: t[0], 2: t[1], 3: t[2], 4: t[3] };
 }
 
@@ -35,7 +35,7 @@ export function splitToTuple(s: CategorySplit): SplitTuple {
 }
 
 /** The whole deviation in one category. */
-export function splitInto(category: Category, avvik: Ore): CategorySplit {
+function splitInto(category: Category, avvik: Ore): CategorySplit {
   return { ...ZERO_SPLIT, [category]: avvik };
 }
 

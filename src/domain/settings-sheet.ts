@@ -1,6 +1,6 @@
 import { cellText, columnIndex, columnLetters, isBlank, SheetGrid, type CellValue } from "./cells";
 import { FIELDS, normaliseName, SHEET_KINDS, SHEET_TITLES, type LayoutMapping, type SheetKind } from "./layout";
-import { numberToOre, type Ore } from "./money";
+import { numberToOre, ore, type Ore } from "./money";
 import { parseNorwegianAmount } from "./norwegian-number";
 import { cellArea, type CellModel, type CellStyle, type SheetModel } from "./report/sheet-model";
 import type { CategoryDecision, Settings } from "./settings";
@@ -179,10 +179,11 @@ export function parseSettingsSheet(grid: SheetGrid): SavedState {
       const nr = key;
       const cat = toInteger(value);
       const parts = [2, 3, 4, 5].map((c) => cell(row, c));
-      const split = parts.every((p) => isBlank(p)) ? undefined : parts.map((p) => (isBlank(p) ? 0 : toOre(p)));
+      const split = parts.every((p) => isBlank(p)) ? undefined : parts.map((p) => (isBlank(p) ? ore(0) : toOre(p)));
       const d: { category?: 1 | 2 | 3 | 4; split?: readonly [Ore, Ore, Ore, Ore] } = {};
       if (cat !== undefined && cat >= 1 && cat <= 4) d.category = cat as 1 | 2 | 3 | 4;
-      if (split && split.every((p) => p !== undefined)) d.split = split as unknown as [Ore, Ore, Ore, Ore];
+      const [k1, k2, k3, k4] = split ?? [];
+      if (k1 !== undefined && k2 !== undefined && k3 !== undefined && k4 !== undefined) d.split = [k1, k2, k3, k4];
       if (d.category || d.split) decisions[nr] = d;
     }
   }

@@ -101,7 +101,8 @@ export function parseSplit(texts: readonly string[]): readonly [Ore, Ore, Ore, O
     if (!p.ok) return undefined;
     values.push(p.ore);
   }
-  return values as unknown as [Ore, Ore, Ore, Ore];
+  const [k1, k2, k3, k4] = values;
+  return k1 !== undefined && k2 !== undefined && k3 !== undefined && k4 !== undefined ? [k1, k2, k3, k4] : undefined;
 }
 
 /** Whole kroner, Norwegian grouping: 4136856512 øre → "41 368 565". */

@@ -290,7 +290,7 @@ const others = (ex: Example) => ex.grids.filter((g) => g.name !== "Regnskap");
 
 /** The ledger as a text file beside the other sheets as an .xlsx workbook. */
 /** One file of a case's files, by name: a clear error when the case did not make it. */
-export function fileOf(files: Readonly<Record<string, Buffer>>, name: string): Buffer {
+function fileOf(files: Readonly<Record<string, Buffer>>, name: string): Buffer {
   const f = files[name];
   if (!f) throw new Error(`No file ${name} among ${Object.keys(files).join(", ")}`);
   return f;

@@ -117,7 +117,7 @@ export function workbook(spec: WorkbookSpec): SheetGrid[] {
 // ------------------------------------------------------------------ spoiling one cell of a grid
 
 /** A row of a grid a test builds: a clear error when the test names a row that is not there. */
-export function rowOf<T>(rows: T[][], r: number): T[] {
+function rowOf<T>(rows: T[][], r: number): T[] {
   const row = rows[r];
   if (!row) throw new RangeError(`The test's grid has no row ${r}`);
   return row;
