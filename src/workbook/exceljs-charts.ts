@@ -62,19 +62,26 @@ function numCache(model: SheetModel, area: CellArea): string {
 function seriesXml(model: SheetModel, chart: ChartModel): string {
   return chart.series
     .map((s, i) => {
-      const fill = chart.kind === "bar" ? `<c:spPr><a:solidFill><a:srgbClr val="${COLORS[i % COLORS.length]}"/></a:solidFill></c:spPr>` : "";
+      const colour = COLORS[i % COLORS.length];
+      const fill =
+        chart.kind === "bar"
+          ? `<c:spPr><a:solidFill><a:srgbClr val="${colour}"/></a:solidFill></c:spPr>`
+          : chart.kind === "line"
+            ? `<c:spPr><a:ln w="28575" cap="rnd"><a:solidFill><a:srgbClr val="${colour}"/></a:solidFill><a:round/></a:ln></c:spPr><c:marker><c:symbol val="none"/></c:marker>`
+            : "";
       return (
         `<c:ser><c:idx val="${i}"/><c:order val="${i}"/><c:tx><c:v>${xml(s.name)}</c:v></c:tx>${fill}` +
         (chart.kind === "bar" ? `<c:invertIfNegative val="0"/>` : "") +
         `<c:cat><c:strRef><c:f>${xml(absoluteRef(model.name, s.categoriesRange))}</c:f>${strCache(model, s.categoriesRange)}</c:strRef></c:cat>` +
         `<c:val><c:numRef><c:f>${xml(absoluteRef(model.name, s.valuesRange))}</c:f>${numCache(model, s.valuesRange)}</c:numRef></c:val>` +
+        (chart.kind === "line" ? `<c:smooth val="0"/>` : "") +
         `</c:ser>`
       );
     })
     .join("");
 }
 
-/** A chart part: a clustered column chart with category and value axes, or a pie. */
+/** A chart part: a clustered column chart or lines with category and value axes, or a pie. */
 export function chartXml(model: SheetModel, chart: ChartModel): string {
   const title =
     `<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1200" b="1"/></a:pPr>` +
@@ -82,8 +89,11 @@ export function chartXml(model: SheetModel, chart: ChartModel): string {
   const plot =
     chart.kind === "pie"
       ? `<c:pieChart><c:varyColors val="1"/>${seriesXml(model, chart)}<c:firstSliceAng val="0"/></c:pieChart>`
-      : `<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>${seriesXml(model, chart)}` +
-        `<c:gapWidth val="150"/><c:axId val="500000001"/><c:axId val="500000002"/></c:barChart>` +
+      : (chart.kind === "line"
+          ? `<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>${seriesXml(model, chart)}` +
+            `<c:marker val="1"/><c:axId val="500000001"/><c:axId val="500000002"/></c:lineChart>`
+          : `<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>${seriesXml(model, chart)}` +
+            `<c:gapWidth val="150"/><c:axId val="500000001"/><c:axId val="500000002"/></c:barChart>`) +
         `<c:catAx><c:axId val="500000001"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/>` +
         `<c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>` +
         `<c:crossAx val="500000002"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>` +

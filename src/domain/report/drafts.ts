@@ -97,7 +97,7 @@ export function isMaterial(avvik: number, regulert: number, m: Materiality): boo
   return avvik !== 0 && Math.abs(avvik) * 100 >= m.percent * Math.abs(regulert);
 }
 
-function thresholdText(m: Materiality): string {
+export function thresholdText(m: Materiality): string {
   return m.kind === "amount" ? mill(m.ore) : `${String(m.percent).replace(".", ",")} % av regulert budsjett`;
 }
 
