@@ -179,8 +179,16 @@ async function build(args: readonly string[], io: { out: NodeJS.WritableStream; 
 }
 
 /** What `--summary` prints for a tertial report: netto per part and the projects' sum, with the expected deviation. */
-function tertialSummary(t: TertialTables, report: { year: number; chapter: number | undefined; agency: string; ledgerLines: number }, counts: Record<string, number>, en: boolean, out: string): string {
-  const w = en ? { regulert: "revised", hittil: "to date", prognose: "forecast", avvik: "expected dev." } : { regulert: "regulert", hittil: "hittil", prognose: "prognose", avvik: "forv. avvik" };
+function tertialSummary(
+  t: TertialTables,
+  report: { year: number; chapter: number | undefined; agency: string; ledgerLines: number },
+  counts: Record<string, number>,
+  en: boolean,
+  out: string,
+): string {
+  const w = en
+    ? { regulert: "revised", hittil: "to date", prognose: "forecast", avvik: "expected dev." }
+    : { regulert: "regulert", hittil: "hittil", prognose: "prognose", avvik: "forv. avvik" };
   const line = (name: string, a: TertialAmounts) =>
     `  ${name.padEnd(28)} ${w.regulert} ${formatNorwegian(a.regulert).padStart(14)}  ${w.hittil} ${formatNorwegian(a.hittil).padStart(14)}  ${w.prognose} ${formatNorwegian(a.prognose).padStart(14)}  ${w.avvik} ${formatNorwegian(a.avvik).padStart(14)}`;
   const netto = (part: "drift" | "investering") => t[part].rows.find((r) => r.key === "netto")!.amounts;

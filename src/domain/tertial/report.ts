@@ -55,9 +55,7 @@ export function buildTertial(input: TertialInput, period: ReportPeriod, typed: O
   }
   const inLastMonth = (m.lines[period.month] ?? 0) + (period.month === 12 ? (m.lines[13] ?? 0) : 0);
   if (inLastMonth === 0)
-    findings.push(
-      finding("PERIOD_NO_LINES", input.ledgerSheet, "", T.periodNoLines({ sheet: input.ledgerSheet, month: MONTH_SHORT[period.month - 1]!, year: period.year }), {}),
-    );
+    findings.push(finding("PERIOD_NO_LINES", input.ledgerSheet, "", T.periodNoLines({ sheet: input.ledgerSheet, month: MONTH_SHORT[period.month - 1]!, year: period.year }), {}));
   findings.push(...forecastFindings(input, tables));
   return { tables, findings };
 }

@@ -80,9 +80,16 @@ export function tertialAccountSheet(t: TertialAccountTable, series: MonthSeries,
   const y = period.year;
   const last = 7;
   heading(b, `Tertialrapport: ${TITLES[t.part].toLowerCase()}`, ctx, period, last);
-  ["Artsgrupper", `Regulert bud. ${y}`, `Regnskap per ${periodEndShort(period)}`, "Forbruk i % av regulert", `Prognose ${y}`, "Forventet avvik (B-E)", `Regnskap per ${periodEndShort(period)}.${y - 1}`, "Prognosemetode"].forEach(
-    (h, i) => b.text(3, i, h, i === 0 ? S.headerLeft : S.header),
-  );
+  [
+    "Artsgrupper",
+    `Regulert bud. ${y}`,
+    `Regnskap per ${periodEndShort(period)}`,
+    "Forbruk i % av regulert",
+    `Prognose ${y}`,
+    "Forventet avvik (B-E)",
+    `Regnskap per ${periodEndShort(period)}.${y - 1}`,
+    "Prognosemetode",
+  ].forEach((h, i) => b.text(3, i, h, i === 0 ? S.headerLeft : S.header));
   const rowOf = new Map<string, number>();
   const groupRows: number[][] = [[], []];
   const amountCols: { col: number; of: (r: TertialAccountRow) => number }[] = [
@@ -187,5 +194,9 @@ export function tertialProjectSheet(t: TertialProjectTable, period: ReportPeriod
 
 /** The three tertial sheets. */
 export function tertialSheets(t: TertialTables, ctx: ReportContext): SheetModel[] {
-  return [tertialAccountSheet(t.drift, t.months.drift, t.period, ctx), tertialAccountSheet(t.investering, t.months.investering, t.period, ctx), tertialProjectSheet(t.projects, t.period, ctx)];
+  return [
+    tertialAccountSheet(t.drift, t.months.drift, t.period, ctx),
+    tertialAccountSheet(t.investering, t.months.investering, t.period, ctx),
+    tertialProjectSheet(t.projects, t.period, ctx),
+  ];
 }
