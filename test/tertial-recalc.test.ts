@@ -88,7 +88,11 @@ d("LibreOffice recalculates the tertial sheets to the engine's figures", () => {
     expect(corrected).toBe(true);
     // The line chart is in the file: a c:lineChart with three series over the month block.
     const zip = await JSZip.loadAsync(fs.readFileSync(path.join(tmp, "example-2022-08.xlsx")));
-    const charts = await Promise.all(Object.keys(zip.files).filter((f) => /^xl\/charts\/chart\d+\.xml$/.test(f)).map((f) => zip.file(f)!.async("string")));
+    const charts = await Promise.all(
+      Object.keys(zip.files)
+        .filter((f) => /^xl\/charts\/chart\d+\.xml$/.test(f))
+        .map((f) => zip.file(f)!.async("string")),
+    );
     const lines = charts.filter((x) => x.includes("<c:lineChart>"));
     expect(lines).toHaveLength(2);
     expect(lines[0]!.match(/<c:ser>/g)).toHaveLength(3);

@@ -32,7 +32,7 @@ const METHOD_TEXT: Record<ForecastMethod, string> = {
 /** "Sesong (56,3 % i fjor)": the method, with last year's share for a seasonal forecast. */
 export function methodText(method: ForecastMethod | null, share?: number): string {
   if (method === null) return "";
-  if (method === "seasonal" && share !== undefined) return `Sesong (${(Math.round(share * 1000) / 10).toFixed(1).replace(".", ",")} % bokført per samme tid i fjor)`;
+  if (method === "seasonal" && share !== undefined) return `Sesong (${(Math.round(share * 1000) / 10).toFixed(1).replace(".", ",")} % i fjor)`;
   return METHOD_TEXT[method];
 }
 
@@ -72,6 +72,7 @@ function monthBlock(b: SheetBuilder, start: number, series: MonthSeries, period:
     series: names.map((name, i) => ({ name, categoriesRange: cellArea(first, 0, last, 0), valuesRange: cellArea(first, i + 1, last, i + 1) })),
     anchor: { row: last + 2, column: 0 },
     size: { rows: CHART_ROWS, columns: 6 },
+    pageBreakBefore: true,
   };
 }
 

@@ -2,7 +2,7 @@ import { ARTSGRUPPER, FIRST_REVENUE_GROUP, GROUP_COUNT, type Part, PARTS } from 
 import type { Aggregates, MonthlyTotals } from "../aggregate";
 import { type Category, suggestCategoryTexts } from "../categorise";
 import type { RegisteredProject } from "../input";
-import type { Ore } from "../money";
+import { type Ore, roundKroner } from "../money";
 import type { ProjectTable } from "../report/tables";
 import { type ForecastMethod, suggestForecast } from "./forecast";
 import type { ForecastLine } from "./prognose-sheet";
@@ -54,7 +54,7 @@ export interface TertialProjectRow {
   readonly method: ForecastMethod | null;
   readonly share?: number;
   readonly forventetFerdig: string;
-  /** The suggested category of the expected deviation (the year-end rule); null for a parent's row. */
+  /** The suggested category of the expected deviation (the year-end rule); null for a parent's row and a deviation under a krone. */
   readonly suggested: Category | null;
   readonly reason: string;
 }
@@ -190,8 +190,9 @@ function projectTable(
       method: r.method,
       ...(r.share !== undefined ? { share: r.share } : {}),
       forventetFerdig,
-      suggested: suggestion.category,
-      reason: suggestion.reason.nb,
+      // As in 3.4.2: a deviation that rounds to no krone has no category.
+      suggested: roundKroner(r.amounts.avvik) === 0 ? null : suggestion.category,
+      reason: roundKroner(r.amounts.avvik) === 0 ? "" : suggestion.reason.nb,
     };
   };
   for (const p of annual.rows) {
