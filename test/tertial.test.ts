@@ -214,6 +214,24 @@ describe("the tertial tables of a small ledger, worked by hand", () => {
     expect(texts.some((s) => s.startsWith("– 000-099 Lønn og sosiale utgifter: forventet merforbruk på 0,3 mill. kroner"))).toBe(true);
   });
 
+  test("the deviations to explain are the expected ones: MATERIAL_DEVIATION on the tertial rows, not the year so far", () => {
+    const material = report.findings.filter((f) => f.code === "MATERIAL_DEVIATION");
+    // Materiality 50 000 kr: drift 000-099 (−300 000) and investering 000-099 (750 000 − 400 000); not drift 600-699 (−40 000) nor the projects (−10 000, 0).
+    expect(material.map((f) => [f.sheet, f.cell])).toEqual([
+      ["Tertial Drift", "000-099"],
+      ["Tertial Investering", "000-099"],
+    ]);
+    expect(material[0]!.message).toBe(
+      "Tertial Drift, 000-099 Lønn og sosiale utgifter: forventet merforbruk 300\u00a0000 kr er over vesentlighetsgrensen og må forklares i tertialrapporten.",
+    );
+    // The annual report of the same workbook judges the year's deviations.
+    expect(
+      runPipeline({ grids: smallWorkbook() })
+        .findings.filter((f) => f.code === "MATERIAL_DEVIATION")
+        .every((f) => f.sheet.startsWith("Tabell ")),
+    ).toBe(true);
+  });
+
   test("the officer's forecasts: the Prognose sheet, and typed figures that win over it", () => {
     const grids = [
       ...smallWorkbook(),

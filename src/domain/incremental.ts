@@ -230,6 +230,7 @@ export function coreFromPrepared(prepared: PreparedInput, choices: ReportChoices
           forecastLines: prepared.forecastLines,
           ledgerSheet: prepared.sheets.ledger,
           ledgerHeaders: prepared.ledgerHeaders,
+          materiality: settings.materiality,
         },
         choices.period,
         choices.forecasts ?? {},
@@ -237,23 +238,23 @@ export function coreFromPrepared(prepared: PreparedInput, choices: ReportChoices
       )
     : undefined;
   if (tertial) sink.addAll(tertial.findings);
-  sink.addAll(
-    runChecks({
-      year,
-      chapter,
-      settings,
-      agg,
-      register,
-      registerSheet: prepared.sheets.register,
-      changes: [...changes],
-      changesSheet: prepared.sheets.changes,
-      tables,
-      ledgerSheet: prepared.sheets.ledger,
-      budgetSheet: prepared.sheets.budget,
-      oppsettSheet: prepared.sheets.oppsett,
-      adoptedCells: { ...prepared.adoptedCells },
-    }),
-  );
+  const checks = runChecks({
+    year,
+    chapter,
+    settings,
+    agg,
+    register,
+    registerSheet: prepared.sheets.register,
+    changes: [...changes],
+    changesSheet: prepared.sheets.changes,
+    tables,
+    ledgerSheet: prepared.sheets.ledger,
+    budgetSheet: prepared.sheets.budget,
+    oppsettSheet: prepared.sheets.oppsett,
+    adoptedCells: { ...prepared.adoptedCells },
+  });
+  // In a tertial report the deviations to explain are the expected ones (buildTertial), not the year so far against the year's budget.
+  sink.addAll(tertial ? checks.filter((f) => f.code !== "MATERIAL_DEVIATION") : checks);
   const findings = localiseFindings(sortFindings(sink.findings((code, sheet, count) => T.moreOfTheSame({ code, sheet, count }))), language);
   const errorCount = findings.filter((f) => f.severity === "error").length;
   const context: ReportContext = {

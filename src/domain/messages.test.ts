@@ -176,6 +176,7 @@ const SAMPLES: { readonly [K in MessageKind]: MessageParams<K> } = {
   forecastPartial: { at: "Prognose!D2", group: "000-099", part: "drift", missing: ["020", "040"] },
   periodMonthInvalid: { at: "Regnskap!C5", header: "Periode", count: 2, total: "40 kr", value: "Q3" },
   periodNoLines: { sheet: "Regnskap", month: "aug", year: 2024 },
+  materialForecast: { sheet: "Tertial Drift", label: "000-099 Lønn og sosiale utgifter", deviation: "300 000 kr", more: false },
   noPeriodColumn: { sheet: "Regnskap", headers: ["Art", "År", "Beløp"], period: "2024-08" },
   periodYearConflict: { period: "2023-08", year: 2024 },
 };

@@ -408,6 +408,11 @@ export const MESSAGES = {
     (p) =>
       `${p.at}: ${p.count} lines have no readable month in the column «${p.header}» (the first: «${p.value}»), in all ${p.total}; they are in the year's figures, but not in the accounts to date this year or last year. Correct the periods in the export.`,
   ),
+  materialForecast: entry<{ sheet: string; label: string; deviation: Amount; more: boolean }>(
+    (p) => `${p.sheet}, ${p.label}: forventet ${p.more ? "mindreforbruk" : "merforbruk"} ${p.deviation} er over vesentlighetsgrensen og må forklares i tertialrapporten.`,
+    (p) =>
+      `${p.sheet}, ${p.label}: the expected ${p.more ? "underspend" : "overspend"} ${p.deviation} is above the materiality threshold and must be explained in the tertial report.`,
+  ),
   periodNoLines: entry<{ sheet: string; month: string; year: number }>(
     (p) => `Regnskapet («${p.sheet}») har ingen linjer i ${p.month} ${p.year}, den siste måneden i perioden. Er eksporten tatt ut etter at måneden er avsluttet?`,
     (p) => `The accounts («${p.sheet}») have no lines in ${p.month} ${p.year}, the last month of the period. Was the export made after the month was closed?`,

@@ -7,7 +7,9 @@ import { msg, T } from "../messages";
 import { formatNorwegian } from "../norwegian-number";
 import type { Ore } from "../money";
 import type { ProjectTable } from "../report/tables";
-import type { Language } from "../settings";
+import type { Language, Materiality } from "../settings";
+import { isMaterial } from "../report/drafts";
+import { TERTIAL_SHEET_NAMES } from "./sheets";
 import { MONTH_SHORT, periodKey, type ReportPeriod } from "./period";
 import type { ForecastLine } from "./prognose-sheet";
 import { buildTertialTables, forecastKey, officerFigures, type OfficerForecasts, type TertialTables } from "./tables";
@@ -22,6 +24,8 @@ export interface TertialInput {
   readonly ledgerSheet: string;
   /** The ledger's headers, for the sentence that refuses a ledger without months. */
   readonly ledgerHeaders: readonly string[];
+  /** Expected deviations at or above it are findings to explain (instead of the year-end deviations). */
+  readonly materiality?: Materiality;
 }
 
 export interface TertialReport {
@@ -56,8 +60,25 @@ export function buildTertial(input: TertialInput, period: ReportPeriod, typed: O
   const inLastMonth = (m.lines[period.month] ?? 0) + (period.month === 12 ? (m.lines[13] ?? 0) : 0);
   if (inLastMonth === 0)
     findings.push(finding("PERIOD_NO_LINES", input.ledgerSheet, "", T.periodNoLines({ sheet: input.ledgerSheet, month: MONTH_SHORT[period.month - 1]!, year: period.year }), {}));
-  findings.push(...forecastFindings(input, tables));
+  findings.push(...forecastFindings(input, tables), ...materialFindings(tables, input.materiality));
   return { tables, findings };
+}
+
+/** The expected deviations at or above the materiality: one finding each, as MATERIAL_DEVIATION does at year end. */
+function materialFindings(t: TertialTables, m: Materiality | undefined): Finding[] {
+  if (!m) return [];
+  const out: Finding[] = [];
+  const add = (sheet: string, key: string, label: string, a: { avvik: Ore; regulert: Ore }) => {
+    if (isMaterial(a.avvik, a.regulert, m))
+      out.push(
+        finding("MATERIAL_DEVIATION", sheet, key, T.materialForecast({ sheet, label, deviation: `${formatNorwegian(Math.abs(a.avvik) as Ore, 0)} kr`, more: a.avvik > 0 }), {
+          amount: a.avvik,
+        }),
+      );
+  };
+  for (const part of ["drift", "investering"] as const) for (const r of t[part].rows) if (r.kind === "group") add(TERTIAL_SHEET_NAMES[part], r.key, r.label, r.amounts);
+  for (const r of t.projects.rows) if (r.parent === null) add(TERTIAL_SHEET_NAMES.projects, r.key, `${r.key} ${r.label}`, r.amounts);
+  return out;
 }
 
 /** The officer's forecast rows that name no row of the tables, or cover only some arts of an artsgruppe. */
