@@ -2,6 +2,7 @@ import type { SheetGrid } from "../domain/cells";
 import type { Language } from "../domain/settings";
 import type { SavedState } from "../domain/settings-sheet";
 import { PaneEngine, type EngineAnswer, type PaneView } from "./engine-core";
+import { shareView } from "./view-share";
 import type { EngineReply, EngineRequest } from "./engine-protocol";
 
 /** A compute that a later one replaced before the engine got to it. */
@@ -129,34 +130,3 @@ export class EngineClient {
     this.channel.send(this.inFlight.request);
   }
 }
-
-/** `next`, with every part equal to `previous`'s replaced by `previous`'s own object (the whole of `previous` when all are equal). */
-export function shareView(previous: PaneView | undefined, next: PaneView): PaneView {
-  if (!previous) return next;
-  return reuse(previous, next) as PaneView;
-}
-
-/** Plain data (what a worker's message carries: objects, arrays, primitives): `b`, or `a` where deep-equal, part by part. */
-function reuse(a: unknown, b: unknown): unknown {
-  if (a === b || typeof a !== "object" || typeof b !== "object" || a === null || b === null) return Object.is(a, b) ? a : b;
-  if (Array.isArray(a) !== Array.isArray(b) || (!Array.isArray(b) && !(plain(a) && plain(b)))) return b;
-  if (Array.isArray(a)) {
-    const bs = b as unknown[];
-    // A list of projects or findings: keyed by position (the engine keeps its order from one answer to the next).
-    const out = bs.map((x, i) => (i < a.length ? reuse(a[i], x) : x));
-    return a.length === bs.length && out.every((x, i) => x === a[i]) ? a : out;
-  }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const keys = Object.keys(bo);
-  let same = keys.length === Object.keys(ao).length;
-  const out: Record<string, unknown> = {};
-  for (const k of keys) {
-    out[k] = k in ao ? reuse(ao[k], bo[k]) : bo[k];
-    if (out[k] !== ao[k]) same = false;
-  }
-  return same ? a : out;
-}
-
-/** An object literal's kind (not a Map, Set, Date …, whose contents Object.keys does not show). */
-const plain = (x: object) => Object.getPrototypeOf(x) === Object.prototype || Object.getPrototypeOf(x) === null;
