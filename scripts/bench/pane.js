@@ -2,7 +2,7 @@
 /**
  * The task pane at a large agency's scale, in headless Chromium (issue 14's targets).
  *
- *   node scripts/bench/pane.js [--sizes 2000,100000,500000] [--build-taskpane] [--keys 6] [--decisions 3] [--trace DIR]
+ *   node scripts/bench/pane.js [--sizes 2000,100000,500000] [--build-taskpane] [--keys 6] [--decisions 3] [--trace DIR] [--dist DIR]
  *
  * What is measured: the production bundle (dist/ or out/bench/taskpane-dist/, as
  * scripts/bench/first-render.js chooses it) and its taskpane.html with its CSP, served from
@@ -363,7 +363,8 @@ const median = (xs) => {
 
 async function main() {
   const log = (s = "") => process.stdout.write(`${s}\n`);
-  const build = firstRender.productionBuild({ force: flag("build-taskpane"), log });
+  // --dist DIR: measure that production build as it is (say, one of an earlier commit, to compare on the same machine at the same time).
+  const build = arg("dist") ? { dir: path.resolve(arg("dist")), where: `${arg("dist")}/`, note: "" } : firstRender.productionBuild({ force: flag("build-taskpane"), log });
   if (build.na) {
     log(`n/a: ${build.na}`);
     process.exit(2);
