@@ -273,17 +273,25 @@ type CardProps = { t: Strings; project: PaneProject; decision: CategoryDecision 
 /**
  * One project; re-rendered only when its own project or decision changes (a decision repaints one card, not the page).
  * A decision shows on the card at once: the card holds it until the pane's state (the step, the engine's
- * recompute) catches up, which is rendered as a transition, after the card's frame.
+ * recompute) catches up, which is rendered after the card's frame, as a transition.
  */
 const ProjectCard = React.memo(function ProjectCard({ t, project: p, decision: saved, onDecision }: CardProps) {
   const styles = useStyles();
-  // The decision just made here, shown until the pane's state that holds it is rendered (in the same commit as `isPending` turns false).
-  const [isPending, startTransition] = React.useTransition();
-  const [chosen, setChosen] = React.useState<CategoryDecision | undefined>();
-  const decision = isPending ? chosen : saved;
+  // The decision just made here, shown at once. The pane's state (the step, the engine's recompute) takes it once the
+  // frame showing it is painted, as a transition that also drops this copy: one commit, so the card never shows
+  // the decision it replaced again. Only the newest of quick decisions drops it.
+  const [pending, setPending] = React.useState<{ readonly decision: CategoryDecision | undefined }>();
+  const newest = React.useRef(0);
+  const decision = pending ? pending.decision : saved;
   const decide = (d: CategoryDecision | undefined) => {
-    setChosen(d);
-    startTransition(() => onDecision(p.nr, d));
+    const n = ++newest.current;
+    setPending({ decision: d });
+    afterPaint(() =>
+      React.startTransition(() => {
+        onDecision(p.nr, d);
+        if (newest.current === n) setPending(undefined);
+      }),
+    );
   };
   const choice = choiceOf(decision);
   const [editing, setEditing] = React.useState(false);
@@ -377,6 +385,18 @@ const CategoryChoice = React.memo(function CategoryChoice({
     </Field>
   );
 });
+
+/** Runs `f` once the browser has painted the next frame (by a timer alone where no frames come, as in a hidden pane). */
+function afterPaint(f: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    f();
+  };
+  if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 100);
+}
 
 function initialSplit(p: CategorisedProject): readonly [Ore, Ore, Ore, Ore] {
   return p.applied.some((v) => v !== 0) ? p.applied : ([0, 1, 2, 3].map((i) => (i === p.suggested - 1 ? p.avvik : 0)) as unknown as [Ore, Ore, Ore, Ore]);
