@@ -6,7 +6,7 @@ import type { CategoryDecision, Language } from "../../domain/settings";
 import type { SavedState } from "../../domain/settings-sheet";
 import { EngineClient } from "../engine-client";
 import type { EngineStats, PaneProject, PaneView } from "../engine-core";
-import { stringsFor } from "../i18n";
+import { stringsFor, type Strings } from "../i18n";
 import type { PanePort } from "../pane-port";
 import { acceptAll, applyForm, formFromSettings, withDecision, type FormErrors, type SettingsForm } from "../state";
 import { columnsReadBySheet, isAbortError, readWorkbook, saveState, writeSheetsWithState, writeWarnings, type ReadProgress } from "../workflow";
@@ -198,17 +198,20 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
     setMessage(undefined);
   }, []);
 
-  const save = async (s: SavedState, where: Step, text: string) => {
-    setSaving(true);
-    try {
-      await saveState(port, s);
-      setMessage({ step: where, text });
-    } catch (e) {
-      setMessage({ step: where, text: `${t.errorTitle}: ${errorText(e)}` });
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = React.useCallback(
+    async (s: SavedState, where: Step, text: string) => {
+      setSaving(true);
+      try {
+        await saveState(port, s);
+        setMessage({ step: where, text });
+      } catch (e) {
+        setMessage({ step: where, text: `${t.errorTitle}: ${errorText(e)}` });
+      } finally {
+        setSaving(false);
+      }
+    },
+    [port, t],
+  );
 
   const select = (sheet: string, cell: string) => {
     port.selectCell?.(sheet, cell).catch(() => undefined);
@@ -219,13 +222,19 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
     setMessage(undefined);
   }, []);
 
+  // The Kategorisering step's callbacks change only with the state (the step renders again then anyway):
+  // the engine's answers and the computing indicator leave the step as it was.
   /** The suggestions of these projects (those without a decision) become decisions, and are saved. */
-  const onAccept = (projects: readonly PaneProject[], all: boolean) => {
-    const open = projects.filter((p) => !state.decisions[p.nr]);
-    const next = acceptAll(state, open);
-    setState(next);
-    void save(next, "categories", all ? t.acceptedAll : t.acceptedN(open.length));
-  };
+  const onAccept = React.useCallback(
+    (projects: readonly PaneProject[], all: boolean) => {
+      const open = projects.filter((p) => !state.decisions[p.nr]);
+      const next = acceptAll(state, open);
+      setState(next);
+      void save(next, "categories", all ? t.acceptedAll : t.acceptedN(open.length));
+    },
+    [state, save, t],
+  );
+  const onSaveDecisions = React.useCallback(() => void save(state, "categories", t.saved), [state, save, t]);
 
   /**
    * «Lag tabeller»: the grids the pane read when no input sheet changed since (else a new read), one
@@ -294,19 +303,17 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
     void runBuild(state);
   }, [load.kind, runBuild, state]);
 
-  // In a pane too narrow for the four tabs, the list scrolls: keep the focused and the selected tab in view
-  // (focus moved by the arrow keys does not scroll the list by itself).
-  const showTab = (e: React.FocusEvent<HTMLElement>) => e.currentTarget.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+  // In a pane too narrow for the four tabs, the list scrolls: keep the selected tab in view (and the focused one: StepTabs).
   React.useEffect(() => {
     if (load.kind === "ready") document.getElementById(`avstem-tab-${step}`)?.scrollIntoView?.({ block: "nearest", inline: "nearest" });
   }, [step, load.kind]);
 
   const index = STEPS.indexOf(step);
-  const go = (i: number) => {
+  const go = React.useCallback((i: number) => {
     setStep(STEPS[i]);
     setMessage(undefined);
     window.scrollTo?.(0, 0);
-  };
+  }, []);
 
   return (
     <div
@@ -355,20 +362,7 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
 
       {load.kind === "ready" && (
         <>
-          <nav aria-label={t.stepsLabel}>
-            <TabList className={styles.tabs} selectedValue={step} onTabSelect={(_, d) => go(STEPS.indexOf(d.value as Step))} size="small">
-              {STEPS.map((s) => (
-                <Tab key={s} value={s} className={styles.tab} id={`avstem-tab-${s}`} aria-controls="avstem-panel" onFocus={showTab}>
-                  <span className={styles.tabLabel}>
-                    {t.steps[s]}
-                    {s === "checks" && errorCount > 0 && (
-                      <CounterBadge count={errorCount} color="danger" size="small" aria-label={`${errorCount} ${t.severity.error.toLowerCase()}`} />
-                    )}
-                  </span>
-                </Tab>
-              ))}
-            </TabList>
-          </nav>
+          <StepTabs t={t} step={step} errorCount={errorCount} onStep={go} />
           {build.kind === "busy" && step !== "tables" && (
             <div className={styles.buildBar}>
               <ProgressView label={build.label} fraction={build.fraction} progressLabel={t.buildRunning} cancelLabel={t.cancel} onCancel={() => buildAbort.current?.abort()}>
@@ -409,7 +403,7 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
                 decisions={state.decisions}
                 onDecision={onDecision}
                 onAccept={onAccept}
-                onSave={() => void save(state, "categories", t.saved)}
+                onSave={onSaveDecisions}
                 saving={saving}
                 message={message?.step === "categories" ? message.text : undefined}
               />
@@ -431,3 +425,25 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
     </div>
   );
 }
+
+// Focus moved by the arrow keys does not scroll a scrolling tab list by itself.
+const showTab = (e: React.FocusEvent<HTMLElement>) => e.currentTarget.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+
+/** The steps' tabs: rendered again when the step or the count of errors changes, not on every answer of the engine or decision. */
+const StepTabs = React.memo(function StepTabs({ t, step, errorCount, onStep }: { t: Strings; step: Step; errorCount: number; onStep: (i: number) => void }) {
+  const styles = useStyles();
+  return (
+    <nav aria-label={t.stepsLabel}>
+      <TabList className={styles.tabs} selectedValue={step} onTabSelect={(_, d) => onStep(STEPS.indexOf(d.value as Step))} size="small">
+        {STEPS.map((s) => (
+          <Tab key={s} value={s} className={styles.tab} id={`avstem-tab-${s}`} aria-controls="avstem-panel" onFocus={showTab}>
+            <span className={styles.tabLabel}>
+              {t.steps[s]}
+              {s === "checks" && errorCount > 0 && <CounterBadge count={errorCount} color="danger" size="small" aria-label={`${errorCount} ${t.severity.error.toLowerCase()}`} />}
+            </span>
+          </Tab>
+        ))}
+      </TabList>
+    </nav>
+  );
+});
