@@ -8,10 +8,14 @@ import { EngineClient } from "../engine-client";
 import type { EngineStats, PaneProject, PaneView } from "../engine-core";
 import { stringsFor } from "../i18n";
 import type { PanePort } from "../pane-port";
-import { acceptAll, applyForm, formFromSettings, withDecision, type FormErrors, type SettingsForm } from "../state";
-import { columnsReadBySheet, isAbortError, readWorkbook, saveState, writeSheetsWithState, writeWarnings, type ReadProgress } from "../workflow";
+import { acceptAll, acceptForecasts, applyForm, formFromSettings, withDecision, withForecast, type FormErrors, type SettingsForm } from "../state";
+import { columnsReadBySheet, forecastsFor, isAbortError, readWorkbook, saveState, writeSheetsWithState, writeWarnings, type ReadProgress } from "../workflow";
+import type { Ore } from "../../domain/money";
+import type { ReportPeriod } from "../../domain/tertial/period";
+import type { PaneForecastRow } from "../engine-core";
 import { CategoriesStep } from "./CategoriesStep";
 import { ChecksStep } from "./ChecksStep";
+import { ForecastStep } from "./ForecastStep";
 import { ProgressView } from "./ProgressView";
 import { SetupStep } from "./SetupStep";
 import { isWorkbookBusy, TablesStep, type BuildPhase } from "./TablesStep";
@@ -227,6 +231,22 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
     void save(next, "categories", all ? t.acceptedAll : t.acceptedN(open.length));
   };
 
+  // A tertial report: the period chosen in Oppsett, and the officer's forecasts in the third step.
+  const onPeriod = React.useCallback((period: ReportPeriod | undefined) => {
+    setState((s) => ({ ...s, period }));
+    setMessage(undefined);
+  }, []);
+  const onForecast = React.useCallback((key: string, ore: Ore | undefined) => {
+    setState((s) => withForecast(s, key, ore));
+    setMessage(undefined);
+  }, []);
+  const onAcceptForecasts = (rows: readonly PaneForecastRow[], all: boolean) => {
+    const next = acceptForecasts(state, rows);
+    setState(next);
+    void save(next, "categories", all ? t.acceptedAll : t.acceptedN(rows.length));
+  };
+  const periodName = state.period ? t.periodName(state.period.year, state.period.month) : undefined;
+
   /**
    * «Lag tabeller»: the grids the pane read when no input sheet changed since (else a new read), one
    * engine run in the worker (none when these choices were just computed), then the write. Lives
@@ -322,7 +342,7 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
           <Text as="h1" size={500} weight="semibold" className={styles.title}>
             {t.appTitle}
           </Text>
-          <Text size={200}>{view ? `${t.appSubtitle} · ${view.year}` : t.appSubtitle}</Text>
+          <Text size={200}>{periodName ? t.tertialSubtitle(periodName) : view ? `${t.appSubtitle} · ${view.year}` : t.appSubtitle}</Text>
         </div>
         <span className={styles.computing} role="status" aria-live="polite">
           {load.kind === "ready" && computing && (
@@ -360,7 +380,7 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
               {STEPS.map((s) => (
                 <Tab key={s} value={s} className={styles.tab} id={`avstem-tab-${s}`} aria-controls="avstem-panel" onFocus={showTab}>
                   <span className={styles.tabLabel}>
-                    {t.steps[s]}
+                    {s === "categories" && state.period ? t.forecastStep : t.steps[s]}
                     {s === "checks" && errorCount > 0 && (
                       <CounterBadge count={errorCount} color="danger" size="small" aria-label={`${errorCount} ${t.severity.error.toLowerCase()}`} />
                     )}
@@ -399,10 +419,25 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
                 onSave={() => void save(state, "setup", t.saved)}
                 saving={saving}
                 savedMessage={message?.step === "setup" ? message.text : undefined}
+                period={state.period}
+                reportYear={state.settings.year ?? view.year}
+                onPeriod={onPeriod}
               />
             )}
             {view && step === "checks" && <ChecksStep t={t} findings={view.findings} sheets={sheetSet} onSelect={select} />}
-            {view && step === "categories" && (
+            {view && step === "categories" && state.period && (
+              <ForecastStep
+                t={t}
+                tertial={view.tertial}
+                typed={forecastsFor(state)}
+                onForecast={onForecast}
+                onAccept={onAcceptForecasts}
+                onSave={() => void save(state, "categories", t.saved)}
+                saving={saving}
+                message={message?.step === "categories" ? message.text : undefined}
+              />
+            )}
+            {view && step === "categories" && !state.period && (
               <CategoriesStep
                 t={t}
                 projects={view.projects}
@@ -415,7 +450,7 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
               />
             )}
             {step === "tables" && (
-              <TablesStep t={t} phase={build} fromRibbon={fromRibbon} onBuild={() => void runBuild(state)} onCancel={() => buildAbort.current?.abort()} onSelect={select} />
+              <TablesStep t={t} phase={build} fromRibbon={fromRibbon} tertial={periodName} onBuild={() => void runBuild(state)} onCancel={() => buildAbort.current?.abort()} onSelect={select} />
             )}
           </main>
           <footer className={styles.footer}>
