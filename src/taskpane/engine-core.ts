@@ -164,8 +164,11 @@ function forecastRows(t: TertialTables): PaneTertial {
   }
   for (const r of t.projects.rows) {
     if (r.isParent || r.method === null) continue;
-    const key = forecastKey.project(r.key.replace(/-0$/, ""));
-    rows.push({ key, part: "prosjekter", label: r.label, amounts: r.amounts, method: r.method, ...(r.share !== undefined ? { share: r.share } : {}) });
+    const nr = r.key.replace(/-0$/, "");
+    const key = forecastKey.project(nr);
+    // The number first, as the Kategorisering step names a project (the table's label is the name alone).
+    const label = r.label.startsWith(nr) ? r.label : `${nr} ${r.label}`;
+    rows.push({ key, part: "prosjekter", label, amounts: r.amounts, method: r.method, ...(r.share !== undefined ? { share: r.share } : {}) });
   }
   return { period: t.period, rows };
 }

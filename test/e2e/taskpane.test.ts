@@ -364,7 +364,6 @@ describe("task pane in Chromium", () => {
     await expectAccessible("prognoser");
 
     // The officer's own figure for the first row: the card says so, and its prognose is the figure.
-    const firstLabel = (await first.getAttribute("aria-label"))!;
     await first.getByRole("textbox").fill("1 234 567");
     await first.getByText("din prognose", { exact: true }).waitFor();
     await first.getByText(/^1\u00a0234\u00a0567\u00a0kr$/).waitFor();
@@ -379,7 +378,7 @@ describe("task pane in Chromium", () => {
     await page.getByRole("option", { name: "Prosjekter" }).click();
     const projects = Number((await summary.textContent())!.match(/av (\d+) rader/)![1]);
     expect(projects).toBeGreaterThan(0);
-    await expect(cards.first().textContent()).resolves.toMatch(/^\d{6}/);
+    await expect(cards.first().textContent()).resolves.toMatch(/^\d{6,8} /);
     await expectAccessible("prognoser, prosjekter");
     await page.getByRole("combobox", { name: "Del" }).click();
     await page.getByRole("option", { name: "Alle" }).click();
@@ -395,12 +394,12 @@ describe("task pane in Chromium", () => {
     // What the engine gives for these choices, worked out here: the suggestions without any figure, the first row typed over.
     const suggested = runPipeline({ grids: tertialGrids, language: "nb", period }).tertial!;
     const expectedForecasts: Record<string, Ore> = {};
-    for (const part of ["drift", "investering"] as const)
-      for (const r of suggested[part].rows) if (r.kind === "group") expectedForecasts[`${part}:${r.key}`] = r.amounts.prognose;
+    for (const part of ["drift", "investering"] as const) for (const r of suggested[part].rows) if (r.kind === "group") expectedForecasts[`${part}:${r.key}`] = r.amounts.prognose;
     for (const r of suggested.projects.rows) if (!r.isParent) expectedForecasts[forecastKey.project(r.key.replace(/-0$/, ""))] = r.amounts.prognose;
     const firstKey = Object.keys(expectedForecasts).find((k) => typed[k] === 123456700)!;
     expect(firstKey).toBeDefined();
-    expect(firstLabel).toContain(firstKey.split(":")[1]);
+    expect(firstKey).toMatch(/^drift:/);
+    expect(firstText).toContain(firstKey.split(":")[1]);
     expectedForecasts[firstKey] = 123456700 as Ore;
     expect(typed).toEqual(expectedForecasts);
 

@@ -450,7 +450,15 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
               />
             )}
             {step === "tables" && (
-              <TablesStep t={t} phase={build} fromRibbon={fromRibbon} tertial={periodName} onBuild={() => void runBuild(state)} onCancel={() => buildAbort.current?.abort()} onSelect={select} />
+              <TablesStep
+                t={t}
+                phase={build}
+                fromRibbon={fromRibbon}
+                tertial={periodName}
+                onBuild={() => void runBuild(state)}
+                onCancel={() => buildAbort.current?.abort()}
+                onSelect={select}
+              />
             )}
           </main>
           <footer className={styles.footer}>

@@ -205,12 +205,16 @@ const ForecastCard = React.memo(function ForecastCard({ t, row: r, end, typed, o
   };
 
   return (
-    <Card className={styles.card} size="small" aria-label={r.label}>
+    // Drift and investering have the same artsgrupper: the part names the card.
+    <Card className={styles.card} size="small" aria-label={`${t.forecastParts[r.part]}: ${r.label}`}>
       <div className={styles.title}>
         <Text weight="semibold" className={styles.name}>
           {r.label}
         </Text>
         <span className={styles.badges}>
+          <Badge appearance="outline" color="subtle" size="small">
+            {t.forecastParts[r.part]}
+          </Badge>
           <Badge appearance={status === "suggested" ? "tint" : "filled"} color={status === "suggested" ? "informative" : "brand"} size="small">
             {t.forecastStatus[status]}
           </Badge>
@@ -256,12 +260,7 @@ const ForecastCard = React.memo(function ForecastCard({ t, row: r, end, typed, o
         {t.method}: {t.methodName(r.method, r.share)}
       </Text>
       <div className={styles.choose}>
-        <Field
-          label={t.yourForecast}
-          className={styles.grow}
-          validationState={invalid ? "error" : "none"}
-          validationMessage={invalid ? t.forecastInvalid : undefined}
-        >
+        <Field label={t.yourForecast} className={styles.grow} validationState={invalid ? "error" : "none"} validationMessage={invalid ? t.forecastInvalid : undefined}>
           <Input
             className={styles.input}
             inputMode="decimal"
