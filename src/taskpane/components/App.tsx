@@ -44,6 +44,7 @@ const useStyles = makeStyles({
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   main: { flexGrow: 1, padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalL}` },
+  engineError: { marginBottom: tokens.spacingVerticalL },
   footer: {
     display: "flex",
     justifyContent: "space-between",
@@ -398,7 +399,7 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
           )}
           <main className={styles.main} id="avstem-panel" role="tabpanel" aria-labelledby={`avstem-tab-${step}`}>
             {engineError && (
-              <MessageBar intent="error">
+              <MessageBar intent="error" className={styles.engineError}>
                 <MessageBarBody>
                   <MessageBarTitle>{t.errorTitle}</MessageBarTitle>
                   {engineError}

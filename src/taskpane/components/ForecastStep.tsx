@@ -212,7 +212,7 @@ const ForecastCard = React.memo(function ForecastCard({ t, row: r, end, typed, o
           {r.label}
         </Text>
         <span className={styles.badges}>
-          <Badge appearance="outline" color="subtle" size="small">
+          <Badge appearance="outline" color="informative" size="small">
             {t.forecastParts[r.part]}
           </Badge>
           <Badge appearance={status === "suggested" ? "tint" : "filled"} color={status === "suggested" ? "informative" : "brand"} size="small">
