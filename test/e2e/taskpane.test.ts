@@ -334,6 +334,8 @@ describe("task pane in Chromium", () => {
     await expect(kind.textContent()).resolves.toContain("Årsberetning");
     await expect(page.getByRole("tab", { name: /^Kategorisering/ }).count()).resolves.toBe(1);
     await kind.click();
+    await page.getByRole("option", { name: "2. tertial (2022-08)" }).waitFor();
+    await shot("9a0-rapporttype");
     await page.getByRole("option", { name: "2. tertial (2022-08)" }).click();
     // The third step becomes the forecasts; the header names the report.
     await page.getByRole("tab", { name: /^Prognoser/ }).waitFor();
@@ -373,12 +375,18 @@ describe("task pane in Chromium", () => {
     await page.getByRole("checkbox", { name: "Bare forslag (uten egen prognose)" }).check();
     await page.getByText(`av ${total - 1} rader`, { exact: false }).waitFor();
     await page.getByRole("checkbox", { name: "Bare forslag (uten egen prognose)" }).uncheck();
+    // A suggestion accepted by keyboard, row by row.
+    await cards.nth(1).getByRole("button", { name: /^Godta forslaget for / }).focus();
+    await page.keyboard.press("Enter");
+    await cards.nth(1).getByText("din prognose", { exact: true }).waitFor();
+    await expect(cards.nth(1).getByRole("button", { name: /^Bruk forslaget for / }).count()).resolves.toBe(1);
     // Projects by the filter; a search narrows them.
     await page.getByRole("combobox", { name: "Del" }).click();
     await page.getByRole("option", { name: "Prosjekter" }).click();
     const projects = Number((await summary.textContent())!.match(/av (\d+) rader/)![1]);
     expect(projects).toBeGreaterThan(0);
     await expect(cards.first().textContent()).resolves.toMatch(/^\d{6,8} /);
+    await shot("9b2-prognoser-prosjekter");
     await expectAccessible("prognoser, prosjekter");
     await page.getByRole("combobox", { name: "Del" }).click();
     await page.getByRole("option", { name: "Alle" }).click();
