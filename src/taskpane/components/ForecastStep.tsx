@@ -7,7 +7,6 @@ import type { OfficerForecasts } from "../../domain/tertial/tables";
 import type { PaneForecastRow, PaneTertial } from "../engine-core";
 import type { Strings } from "../i18n";
 import { kr } from "../state";
-import { PAGE_SIZE } from "./CategoriesStep";
 
 /**
  * The third step of a tertial report: a forecast for the year per artsgruppe (drift, investering)
@@ -83,6 +82,8 @@ export interface ForecastStepProps {
   readonly message: string | undefined;
 }
 
+/** Cards per page, as in Kategorisering (kept here: that step is changed on its own). */
+const PAGE_SIZE = 10;
 const ALL = "all";
 const PARTS: readonly Part[] = ["drift", "investering", "prosjekter"];
 
