@@ -376,10 +376,18 @@ describe("task pane in Chromium", () => {
     await page.getByText(`av ${total - 1} rader`, { exact: false }).waitFor();
     await page.getByRole("checkbox", { name: "Bare forslag (uten egen prognose)" }).uncheck();
     // A suggestion accepted by keyboard, row by row.
-    await cards.nth(1).getByRole("button", { name: /^Godta forslaget for / }).focus();
+    await cards
+      .nth(1)
+      .getByRole("button", { name: /^Godta forslaget for / })
+      .focus();
     await page.keyboard.press("Enter");
     await cards.nth(1).getByText("din prognose", { exact: true }).waitFor();
-    await expect(cards.nth(1).getByRole("button", { name: /^Bruk forslaget for / }).count()).resolves.toBe(1);
+    await expect(
+      cards
+        .nth(1)
+        .getByRole("button", { name: /^Bruk forslaget for / })
+        .count(),
+    ).resolves.toBe(1);
     // Projects by the filter; a search narrows them.
     await page.getByRole("combobox", { name: "Del" }).click();
     await page.getByRole("option", { name: "Prosjekter" }).click();
