@@ -469,6 +469,43 @@ describe("avstem build --period", () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(["Tertial Drift", "Tertial Investering", "Tertial Prosjekter", "Kontroll", "Reguleringer"]);
   });
 
+  test("a ledger CSV large enough to be streamed (over 1 MB) gives the same tertial tables as the whole grid", async () => {
+    const grids = await loadExampleGrids();
+    const ledger = grids.find((g) => g.name === "Regnskap")!;
+    const [header, ...lines] = ledger.rows;
+    const text = (v: CellValue) => (typeof v === "number" ? String(v).replace(".", ",") : v === null ? "" : String(v));
+    // The example's lines 24 times (every sum × 24): about 1.6 MB.
+    const body: string[] = [];
+    for (let k = 0; k < 24; k++) for (const r of lines) body.push(r.map(text).join(";"));
+    const csvText = [header!.map(text).join(";"), ...body].join("\r\n") + "\r\n";
+    expect(Buffer.byteLength(csvText)).toBeGreaterThan(1 << 20);
+    const dir = fs.mkdtempSync(path.join(tmp, "stream-"));
+    fs.writeFileSync(path.join(dir, "Regnskap.csv"), csvText);
+    await writeInput(
+      path.join(dir, "Grunnlag.xlsx"),
+      grids.filter((g) => g.name !== "Regnskap"),
+    );
+    const { code } = await run([
+      "build",
+      path.join(dir, "Regnskap.csv"),
+      path.join(dir, "Grunnlag.xlsx"),
+      "-o",
+      path.join(dir, "t.xlsx"),
+      "--json",
+      path.join(dir, "t.json"),
+      "--period",
+      "2022-08",
+    ]);
+    expect(code).toBeLessThan(2);
+    const streamed = JSON.parse(fs.readFileSync(path.join(dir, "t.json"), "utf8"));
+    const { textFileToGrid } = await import("../src/workbook/csv");
+    const whole = runPipeline({ grids: [textFileToGrid("Regnskap", Buffer.from(csvText)), ...grids.filter((g) => g.name !== "Regnskap")], period: { year: 2022, month: 8 } });
+    expect(streamed.tertial).toEqual(whole.json.tertial);
+    // 24 copies of the example: regnskap so far is 24 times the example's.
+    const once = runPipeline({ grids, period: { year: 2022, month: 8 } }).tertial!;
+    expect(whole.tertial!.drift.rows.find((r) => r.key === "netto")!.amounts.hittil).toBe(24 * once.drift.rows.find((r) => r.key === "netto")!.amounts.hittil);
+  });
+
   test("a CSV ledger without months: exit 2 and the sentence; a bad --period: exit 2", async () => {
     const csv = path.join(tmp, "Regnskap.csv");
     fs.writeFileSync(csv, "Del;Art;År;Beløp\r\nDrift;010;2024;100,00\r\n");

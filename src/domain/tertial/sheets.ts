@@ -56,10 +56,11 @@ function monthBlock(b: SheetBuilder, start: number, series: MonthSeries, period:
     const v = series.year[m];
     accFjor += series.lastYear[m] ?? 0;
     b.text(row, 0, MONTH_SHORT[m]!, S.label);
+    // The months after the period stay empty (no cell at all), so the line of the year stops there.
     if (v !== null && v !== undefined) {
       acc += v;
       b.set(row, 1, { value: kroner(acc), style: S.amount });
-    } else b.set(row, 1, { value: null, style: S.amount });
+    }
     b.set(row, 2, { value: kroner(accFjor), style: S.amount });
     b.set(row, 3, { value: kroner(series.regulert), formula: budgetCell, style: S.amount });
   }
