@@ -21,7 +21,7 @@ export interface MonthSource {
 const validMonth = (m: number) => Number.isInteger(m) && m >= 1 && m <= 13;
 
 /** The month of a period cell: 8, "08", 202208, "2022-08", "2022/13", "08.2022", "2022M08". Undefined for anything else. */
-export function periodMonth(v: CellValue): number | undefined {
+function periodMonth(v: CellValue): number | undefined {
   if (isCellDate(v)) return dateMonth(v);
   let s: string;
   if (typeof v === "number") {
@@ -45,7 +45,7 @@ const isSerial = (v: number) => v >= 18264 && v <= 99999;
  * or without a time of day). A text with the day and month in the order a US export writes
  * them (08/31/2022) is read as such only when the first number cannot be a month.
  */
-export function dateMonth(v: CellValue): number | undefined {
+function dateMonth(v: CellValue): number | undefined {
   if (isCellDate(v)) return serialToYmd(v.serial).month;
   if (typeof v === "number") return isSerial(v) ? serialToYmd(v).month : undefined;
   if (typeof v !== "string") return undefined;

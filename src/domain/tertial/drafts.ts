@@ -17,7 +17,7 @@ function chapterWords(ctx: DraftContext): string {
 }
 
 /** "Per 31.08 viser kapittel 125 et forventet mindreforbruk på 4,2 mill. kroner i drift." */
-export function expectedDeviationSentence(avvik: number, period: ReportPeriod, ctx: DraftContext, what: string): string {
+function expectedDeviationSentence(avvik: number, period: ReportPeriod, ctx: DraftContext, what: string): string {
   const per = `Per ${periodEndShort(period)} viser ${chapterWords(ctx)}`;
   if (formatMillions(Math.abs(avvik) as Ore) === "0,0") return `${per} ikke noe forventet avvik av betydning ${what} (under 0,1 mill. kroner).`;
   return `${per} et forventet ${avvik > 0 ? "mindreforbruk" : "merforbruk"} på ${mill(avvik)} ${what}.`;
@@ -34,7 +34,7 @@ function percent(x: number): string {
 }
 
 /** The rows whose expected deviation is at or above the materiality: listed for an explanation. */
-export function materialForecastLines(items: readonly { label: string; amounts: TertialAmounts }[], ctx: DraftContext): string[] {
+function materialForecastLines(items: readonly { label: string; amounts: TertialAmounts }[], ctx: DraftContext): string[] {
   const m = ctx.materiality;
   if (!m) return [];
   const hits = items.filter((i) => isMaterial(i.amounts.avvik, i.amounts.regulert, m));

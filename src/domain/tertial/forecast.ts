@@ -15,8 +15,6 @@ import type { Ore } from "../money";
  */
 export type ForecastMethod = "officer" | "seasonal" | "linear" | "budget";
 
-export const FORECAST_METHODS: readonly ForecastMethod[] = ["officer", "seasonal", "linear", "budget"];
-
 /** What a row's forecast is made from. */
 export interface ForecastBasis {
   /** Regnskap of the report year up to and including the period's month. */
@@ -40,12 +38,12 @@ export interface Forecast {
 }
 
 /** The lowest and highest share of last year's regnskap booked by the period that is used for a seasonal forecast. */
-export const SEASONAL_SHARE = { min: 0.1, max: 1 } as const;
+const SEASONAL_SHARE = { min: 0.1, max: 1 } as const;
 
 const round = (d: Decimal) => d.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber() as Ore;
 
 /** Last year's share booked by the period, when it can carry a seasonal forecast; undefined when not. */
-export function seasonalShare(b: Pick<ForecastBasis, "hittilFjor" | "fjorHeleAret">): number | undefined {
+function seasonalShare(b: Pick<ForecastBasis, "hittilFjor" | "fjorHeleAret">): number | undefined {
   if (b.fjorHeleAret === 0 || b.hittilFjor === 0) return undefined;
   const share = new Decimal(b.hittilFjor).div(b.fjorHeleAret);
   if (share.lt(SEASONAL_SHARE.min) || share.gt(SEASONAL_SHARE.max)) return undefined;

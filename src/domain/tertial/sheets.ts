@@ -77,7 +77,7 @@ function monthBlock(b: SheetBuilder, start: number, series: MonthSeries, period:
   };
 }
 
-export function tertialAccountSheet(t: TertialAccountTable, series: MonthSeries, period: ReportPeriod, ctx: ReportContext): SheetModel {
+function tertialAccountSheet(t: TertialAccountTable, series: MonthSeries, period: ReportPeriod, ctx: ReportContext): SheetModel {
   const b = new SheetBuilder();
   const y = period.year;
   const last = 7;
@@ -130,7 +130,7 @@ export function tertialAccountSheet(t: TertialAccountTable, series: MonthSeries,
   return withLayoutMetrics({ ...model, charts: [chart] });
 }
 
-export function tertialProjectSheet(t: TertialProjectTable, period: ReportPeriod, ctx: ReportContext): SheetModel {
+function tertialProjectSheet(t: TertialProjectTable, period: ReportPeriod, ctx: ReportContext): SheetModel {
   const b = new SheetBuilder();
   const y = period.year;
   const last = 8;

@@ -43,7 +43,7 @@ const useStyles = makeStyles({
 export type ForecastStatus = "suggested" | "officer" | "sheet";
 
 /** The officer's own figure typed in the pane, one from the Prognose sheet, or the engine's suggestion. */
-export function forecastStatus(row: PaneForecastRow, typed: OfficerForecasts): ForecastStatus {
+function forecastStatus(row: PaneForecastRow, typed: OfficerForecasts): ForecastStatus {
   if (typed[row.key] !== undefined) return "officer";
   return row.method === "officer" ? "sheet" : "suggested";
 }
@@ -59,7 +59,7 @@ export interface ForecastFilter {
 const NO_FILTER: ForecastFilter = { query: "", part: undefined, openOnly: false };
 
 /** The rows the filter lets through, in the tables' order (drift, investering, projects). */
-export function filterForecastRows(rows: readonly PaneForecastRow[], typed: OfficerForecasts, f: ForecastFilter): PaneForecastRow[] {
+function filterForecastRows(rows: readonly PaneForecastRow[], typed: OfficerForecasts, f: ForecastFilter): PaneForecastRow[] {
   const q = f.query.trim().toLocaleLowerCase("nb");
   return rows.filter((r) => {
     if (q && !r.label.toLocaleLowerCase("nb").includes(q) && !r.key.toLocaleLowerCase("nb").includes(q)) return false;
