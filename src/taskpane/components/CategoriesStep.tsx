@@ -22,6 +22,7 @@ import { roundKroner, type Ore } from "../../domain/money";
 import { formatNorwegian } from "../../domain/norwegian-number";
 import type { PaneProject } from "../engine-core";
 import type { Strings } from "../i18n";
+import { Pager } from "./Pager";
 import { choiceOf, kr, parseSplit, type DecisionChoice } from "../state";
 
 const useStyles = makeStyles({
@@ -39,7 +40,6 @@ const useStyles = makeStyles({
   row: { display: "grid", gridTemplateColumns: "minmax(0, 1fr) minmax(0, 1fr)", columnGap: tokens.spacingHorizontalS },
   checks: { display: "flex", flexDirection: "column" },
   summary: { color: tokens.colorNeutralForeground2 },
-  pager: { display: "flex", alignItems: "center", justifyContent: "space-between", columnGap: tokens.spacingHorizontalS },
   amount: { fontVariantNumeric: "tabular-nums", whiteSpace: "nowrap" },
   reason: { color: tokens.colorNeutralForeground2 },
   choose: { display: "flex", alignItems: "flex-end", columnGap: tokens.spacingHorizontalS },
@@ -183,19 +183,7 @@ export const CategoriesStep = React.memo(function CategoriesStep(props: Categori
               ))}
             </ul>
           )}
-          {pages > 1 && (
-            <nav className={styles.pager} aria-label={t.pagesLabel}>
-              <Button size="small" onClick={() => turn(current - 1)} disabled={current === 0}>
-                {t.previousPage}
-              </Button>
-              <Text size={200}>
-                {current + 1} / {pages}
-              </Text>
-              <Button size="small" onClick={() => turn(current + 1)} disabled={current >= pages - 1}>
-                {t.nextPage}
-              </Button>
-            </nav>
-          )}
+          <Pager current={current} pages={pages} onTurn={turn} label={t.pagesLabel} previous={t.previousPage} next={t.nextPage} />
         </>
       )}
     </div>

@@ -6,6 +6,7 @@ import { periodEnd } from "../../domain/tertial/period";
 import type { OfficerForecasts } from "../../domain/tertial/tables";
 import type { PaneForecastRow, PaneTertial } from "../engine-core";
 import type { Strings } from "../i18n";
+import { Pager } from "./Pager";
 import { kr } from "../state";
 
 /**
@@ -37,7 +38,6 @@ const useStyles = makeStyles({
   input: { minWidth: "0", width: "100%" },
   dropdown: { minWidth: "0", width: "100%" },
   summary: { color: tokens.colorNeutralForeground2 },
-  pager: { display: "flex", alignItems: "center", justifyContent: "space-between", columnGap: tokens.spacingHorizontalS },
 });
 
 export type ForecastStatus = "suggested" | "officer" | "sheet";
@@ -161,19 +161,7 @@ export function ForecastStep(props: ForecastStepProps) {
           ))}
         </ul>
       )}
-      {pages > 1 && (
-        <nav className={styles.pager} aria-label={t.pagesLabel}>
-          <Button size="small" onClick={() => turn(current - 1)} disabled={current === 0}>
-            {t.previousPage}
-          </Button>
-          <Text size={200}>
-            {current + 1} / {pages}
-          </Text>
-          <Button size="small" onClick={() => turn(current + 1)} disabled={current >= pages - 1}>
-            {t.nextPage}
-          </Button>
-        </nav>
-      )}
+      <Pager current={current} pages={pages} onTurn={turn} label={t.pagesLabel} previous={t.previousPage} next={t.nextPage} />
     </div>
   );
 }
