@@ -31,24 +31,40 @@ function font(style: CellStyle): Partial<ExcelJS.Font> | undefined {
   };
 }
 
-function applyStyle(cell: ExcelJS.Cell, style: CellStyle | undefined): void {
-  if (!style) return;
-  const f = font(style);
-  if (f) cell.font = f;
-  if (style.numberFormat) cell.numFmt = style.numberFormat;
-  if (style.align || style.wrap || style.indent) {
-    cell.alignment = {
-      ...(style.align ? { horizontal: style.align } : {}),
-      ...(style.wrap ? { wrapText: true, vertical: verticalAlign(style) } : {}),
-      ...(style.indent ? { indent: style.indent } : {}),
-    };
+/**
+ * A cell's exceljs style: the model's style, and text formatted as text (as the office-js writer
+ * must do so Excel keeps it as typed). One object per distinct style, shared by its cells:
+ * exceljs recognises a style object it has seen (a WeakMap) and otherwise renders each cell's
+ * style as XML to find its twin, most of the time it takes to write the report. Never changed
+ * once made (a cell's style setters would change every cell that shares it). A cell without a
+ * style shares an empty one: exceljs would give each its own, and render each to XML.
+ */
+function styleOf(style: CellStyle | undefined, text: boolean, cache: Map<string, Partial<ExcelJS.Style>>): Partial<ExcelJS.Style> {
+  const key = `${text ? "t" : "-"}${style ? JSON.stringify(style) : ""}`;
+  let out = cache.get(key);
+  if (out) return out;
+  out = {};
+  if (style) {
+    const f = font(style);
+    if (f) out.font = f;
+    if (style.numberFormat) out.numFmt = style.numberFormat;
+    if (style.align || style.wrap || style.indent) {
+      out.alignment = {
+        ...(style.align ? { horizontal: style.align } : {}),
+        ...(style.wrap ? { wrapText: true, vertical: verticalAlign(style) } : {}),
+        ...(style.indent ? { indent: style.indent } : {}),
+      };
+    }
+    if (style.fill) out.fill = { type: "pattern", pattern: "solid", fgColor: { argb: `FF${style.fill}` } };
+    const border: Partial<ExcelJS.Borders> = {};
+    if (style.boxed) Object.assign(border, { top: thin, bottom: thin, left: thin, right: thin });
+    if (style.borderTop) border.top = { style: style.borderTop };
+    if (style.borderBottom) border.bottom = { style: style.borderBottom };
+    if (Object.keys(border).length) out.border = border;
   }
-  if (style.fill) cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: `FF${style.fill}` } };
-  const border: Partial<ExcelJS.Borders> = {};
-  if (style.boxed) Object.assign(border, { top: thin, bottom: thin, left: thin, right: thin });
-  if (style.borderTop) border.top = { style: style.borderTop };
-  if (style.borderBottom) border.bottom = { style: style.borderBottom };
-  if (Object.keys(border).length) cell.border = border;
+  if (text) out.numFmt = TEXT_FORMAT;
+  cache.set(key, out);
+  return out;
 }
 
 function cellValue(c: CellModel): ExcelJS.CellValue {
@@ -63,7 +79,7 @@ function exceljsPrintArea(area: CellArea): string {
   return areaA1(area).replace(/([A-Z]+)(\d+)/g, "$1$$$2");
 }
 
-function renderSheet(wb: ExcelJS.Workbook, model: SheetModel): ExcelJS.Worksheet {
+function renderSheet(wb: ExcelJS.Workbook, model: SheetModel, styles: Map<string, Partial<ExcelJS.Style>>): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(model.name, {
     views: model.freezeRows ? [{ state: "frozen", ySplit: model.freezeRows }] : undefined,
     pageSetup: model.print
@@ -86,9 +102,7 @@ function renderSheet(wb: ExcelJS.Workbook, model: SheetModel): ExcelJS.Worksheet
       if (!c) return;
       const cell = ws.getCell(r + 1, col + 1);
       cell.value = cellValue(c);
-      applyStyle(cell, c.style);
-      // Text is formatted as text, as the office-js writer must do so Excel keeps it as typed.
-      if (c.formula === undefined && typeof c.value === "string") cell.numFmt = TEXT_FORMAT;
+      cell.style = styleOf(c.style, c.formula === undefined && typeof c.value === "string", styles) as ExcelJS.Style;
     });
   });
   for (const m of model.merges) ws.mergeCells(areaA1(m));
@@ -103,7 +117,8 @@ export function renderWorkbook(models: readonly SheetModel[]): ExcelJS.Workbook 
   const wb = new Workbook();
   wb.creator = "Avstem";
   wb.calcProperties.fullCalcOnLoad = true;
-  for (const m of models) renderSheet(wb, m);
+  const styles = new Map<string, Partial<ExcelJS.Style>>();
+  for (const m of models) renderSheet(wb, m, styles);
   return wb;
 }
 
