@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import { CellValue, isBlank, RowStream, SheetGrid, StreamFallback } from "../domain/cells";
-import { decodeText, detectEncoding, ENCODING_LABELS, TextEncoding } from "./text-decode";
+import { decodeText, detectEncoding, ENCODING_LABELS, TextEncoding, validUtf8 } from "./text-decode";
 
 /**
  * A text export as a grid: every cell as text so that leading zeros (`010`) survive and
@@ -99,11 +99,12 @@ export interface StreamOptions {
  * textFileToGrid, line for line; a file it cannot split as papaparse would (a quote that does
  * not close a field where a delimiter or line break follows) falls back to textFileToGrid.
  */
-export function textFileToStreamGrid(name: string, bytes: Uint8Array, options: StreamOptions = {}): SheetGrid {
-  if (bytes.length < (options.minBytes ?? STREAM_MIN_BYTES)) return textFileToGrid(name, bytes);
+export function textFileToStreamGrid(name: string, bytes: Uint8Array | ByteSource, options: StreamOptions = {}): SheetGrid {
+  const size = bytes instanceof Uint8Array ? bytes.length : bytes.size;
+  const whole = (): SheetGrid => textFileToGrid(name, bytes instanceof Uint8Array ? bytes : bytes.all());
+  if (size < (options.minBytes ?? STREAM_MIN_BYTES)) return whole();
   const source = new TextSource(bytes, options.chunkBytes ?? CHUNK_BYTES);
   const headRows = options.headRows ?? HEAD_FILLED_ROWS;
-  const whole = (): SheetGrid => textFileToGrid(name, bytes);
   // The delimiter and line break from the text's first megabyte (and at least its first 2,000 lines), as csvToGrid decides them.
   const prefix = source.prefix(NEWLINE_SAMPLE, 2000);
   const newline = guessLineEndings(prefix.text.substring(0, NEWLINE_SAMPLE));
@@ -155,43 +156,137 @@ export function guessLineEndings(input: string): Newline {
 
 const QUOTE = 34;
 
+/**
+ * A text file's bytes read from the file a piece at a time (the command line), not held whole:
+ * reading a large file into one buffer, and touching that buffer's fresh pages, cost more than
+ * splitting it. `all` reads it whole, for the fallbacks that need the grid.
+ */
+export interface ByteSource {
+  readonly size: number;
+  /** Opens the file: `read` copies up to `length` bytes from `position` into `into` at `at` and returns how many. */
+  open(): { read(into: Uint8Array, at: number, length: number, position: number): number; close(): void };
+  all(): Uint8Array;
+}
+
+/**
+ * The bytes from `from` on, piece by piece; with `cutAtLine` a piece ends after its last byte 10
+ * where it has one (the rest starts the next piece). A piece of a ByteSource is a view of one
+ * buffer, valid until the next is asked for.
+ */
+function* pieces(bytes: Uint8Array | ByteSource, from: number, size: number, cutAtLine: boolean): Generator<Uint8Array> {
+  if (bytes instanceof Uint8Array) {
+    for (let i = from; i < bytes.length;) {
+      let end = Math.min(bytes.length, i + size);
+      if (cutAtLine && end < bytes.length) {
+        const k = bytes.lastIndexOf(10, end - 1);
+        if (k >= i) end = k + 1;
+      }
+      yield bytes.subarray(i, end);
+      i = end;
+    }
+    return;
+  }
+  const file = bytes.open();
+  try {
+    const buf = new Uint8Array(size);
+    let have = 0;
+    for (let pos = from; ;) {
+      const k = pos < bytes.size ? file.read(buf, have, size - have, pos) : 0;
+      pos += k;
+      const n = have + k;
+      if (n === 0) return;
+      const eof = k === 0 || pos >= bytes.size;
+      let end = n;
+      if (cutAtLine && !eof) {
+        const nl = buf.lastIndexOf(10, n - 1);
+        if (nl >= 0) end = nl + 1;
+      }
+      yield buf.subarray(0, end);
+      if (eof) return;
+      buf.copyWithin(0, end, n);
+      have = n - end;
+    }
+  } finally {
+    file.close();
+  }
+}
+
+/** Whether the bytes from `from` on are valid UTF-8, a piece at a time (a character split by a piece is checked with the next). */
+function validUtf8From(bytes: Uint8Array | ByteSource, from: number, size: number): boolean {
+  if (bytes instanceof Uint8Array) return validUtf8(bytes.subarray(from));
+  const file = bytes.open();
+  try {
+    const buf = new Uint8Array(Math.max(4, size));
+    let have = 0;
+    for (let pos = from; ;) {
+      const k = pos < bytes.size ? file.read(buf, have, buf.length - have, pos) : 0;
+      pos += k;
+      const n = have + k;
+      const eof = k === 0 || pos >= bytes.size;
+      let cut = n;
+      if (!eof) {
+        // The last character's lead byte and what follows it wait for the next piece.
+        let j = n - 1;
+        while (j >= 0 && n - j <= 3 && (buf[j] & 0xc0) === 0x80) j--;
+        if (j >= 0 && buf[j] >= 0xc0) cut = j;
+      }
+      if (!validUtf8(buf.subarray(0, cut))) return false;
+      if (eof) return true;
+      buf.copyWithin(0, cut, n);
+      have = n - cut;
+    }
+  } finally {
+    file.close();
+  }
+}
+
+/** The first `n` bytes (fewer when the file is shorter). */
+function headBytes(bytes: Uint8Array | ByteSource, n: number): Uint8Array {
+  if (bytes instanceof Uint8Array) return bytes;
+  const file = bytes.open();
+  try {
+    const buf = new Uint8Array(Math.min(n, bytes.size));
+    let got = 0;
+    while (got < buf.length) {
+      const k = file.read(buf, got, buf.length - got, got);
+      if (k === 0) break;
+      got += k;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    file.close();
+  }
+}
+
 /** The bytes of a text file, decoded chunk by chunk in the encoding decodeText decides. */
 class TextSource {
   readonly encoding: TextEncoding;
   private readonly start: number;
-  private readonly valid: boolean;
 
   constructor(
-    private readonly bytes: Uint8Array,
+    private readonly bytes: Uint8Array | ByteSource,
     private readonly chunkBytes: number,
   ) {
-    const { encoding, skip, validUtf8 } = detectEncoding(bytes);
+    // The byte-order mark and the UTF-16 sniff look at the first 4,096 bytes; UTF-8 is checked to the end.
+    const { encoding, skip } = detectEncoding(headBytes(bytes, 4096), (from) => validUtf8From(bytes, from, chunkBytes));
     this.encoding = encoding;
     this.start = skip;
-    this.valid = validUtf8;
   }
 
   /**
    * Decoded text, chunk by chunk; a leading U+FEFF left out as csvToGrid does. TextDecoder in
    * streaming mode, also for valid UTF-8: in Node 20 it decodes a ledger with Norwegian letters
    * about five times faster than Buffer.toString (which has no fast path for non-ASCII text).
+   * A chunk of UTF-8 or Windows-1252 ends after a line break where it has one (a byte 10 is
+   * always "\n" in both): the next record then starts a chunk of its own and is not read from
+   * text joined to the rest of the chunk before (V8 reads a joined string several times slower).
    */
   *chunks(): Generator<string> {
-    const { bytes, encoding } = this;
-    const decoder = new TextDecoder(encoding);
+    const decoder = new TextDecoder(this.encoding);
+    const cutAtLine = this.encoding === "utf-8" || this.encoding === "windows-1252";
     let first = true;
-    // A chunk of UTF-8 or Windows-1252 ends after a line break where it has one (a byte 10 is
-    // always "\n" in both): the next record then starts a chunk of its own and is not read from
-    // text joined to the rest of the chunk before (V8 reads a joined string several times slower).
-    const cutAtLine = encoding === "utf-8" || encoding === "windows-1252";
-    for (let i = this.start; i < bytes.length;) {
-      let end = Math.min(bytes.length, i + this.chunkBytes);
-      if (cutAtLine && end < bytes.length) {
-        const k = bytes.lastIndexOf(10, end - 1);
-        if (k >= i) end = k + 1;
-      }
-      let text = decoder.decode(bytes.subarray(i, end), { stream: end < bytes.length });
-      i = end;
+    for (const piece of pieces(this.bytes, this.start, this.chunkBytes, cutAtLine)) {
+      let text = decoder.decode(piece, { stream: true });
       if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       if (text.length > 0) first = false;
       yield text;
@@ -219,6 +314,15 @@ class TextSource {
    */
   records(delimiter: string, newline: string, each: (row: CellValue[]) => boolean): boolean {
     const it = this.chunks();
+    try {
+      return this.split(it, delimiter, newline, each);
+    } finally {
+      // Stopped early (the head read): the file is closed.
+      it.return(undefined);
+    }
+  }
+
+  private split(it: Generator<string>, delimiter: string, newline: string, each: (row: CellValue[]) => boolean): boolean {
     let res = it.next();
     let carry = "";
     const row: CellValue[] = [];
