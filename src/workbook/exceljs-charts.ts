@@ -1,4 +1,4 @@
-import { readZip, writeZip, type ZipParts } from "./exceljs-zip";
+import { addPart, readZip, writeZip, type ZipParts } from "./exceljs-zip";
 import { areaA1, type CellArea, areaCells, type CellModel, type ChartModel, type SheetModel } from "../domain/report/sheet-model";
 
 /**
@@ -168,21 +168,17 @@ function text(zip: ZipParts, name: string): string | undefined {
   return zip.get(name)?.toString("utf8");
 }
 
-/** Sets a part, and the folder entries above it that are missing (as jszip adds them). */
+/** Sets a part (UTF-8), and the folder entries above it that are missing (as jszip adds them). */
 function put(zip: ZipParts, name: string, content: string): void {
-  for (let i = name.indexOf("/"); i >= 0; i = name.indexOf("/", i + 1)) {
-    const folder = name.slice(0, i + 1);
-    if (!zip.has(folder)) zip.set(folder, Buffer.alloc(0));
-  }
-  zip.set(name, Buffer.from(content, "utf8"));
+  addPart(zip, name, Buffer.from(content, "utf8"));
 }
 
 /**
- * Adds the models' charts to an .xlsx package written from them (its parts stored or deflated),
- * and returns the package with every part deflated.
+ * Adds the models' charts to an .xlsx package written from them (a zip, its parts stored or
+ * deflated, or the parts themselves), and returns the package with every part deflated.
  */
-export async function addCharts(xlsx: Buffer | ArrayBuffer | Uint8Array, models: readonly SheetModel[]): Promise<Buffer> {
-  const zip = readZip(xlsx instanceof ArrayBuffer ? new Uint8Array(xlsx) : xlsx);
+export async function addCharts(xlsx: Buffer | ArrayBuffer | Uint8Array | ZipParts, models: readonly SheetModel[]): Promise<Buffer> {
+  const zip = xlsx instanceof Map ? xlsx : readZip(xlsx instanceof ArrayBuffer ? new Uint8Array(xlsx) : xlsx);
   const withCharts = models.filter((m) => m.charts && m.charts.length > 0);
   if (withCharts.length === 0) return writeZip(zip);
   const paths = sheetPaths(zip);

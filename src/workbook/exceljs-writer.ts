@@ -1,6 +1,8 @@
 import type ExcelJS from "exceljs";
 import { rename, rm, writeFile } from "fs/promises";
+import { EventEmitter } from "events";
 import { addCharts } from "./exceljs-charts";
+import { addPart, type ZipParts } from "./exceljs-zip";
 import { verticalAlign } from "../domain/report/layout-metrics";
 import { areaA1, type CellArea, CellModel, CellStyle, SheetModel, TEXT_FORMAT } from "../domain/report/sheet-model";
 
@@ -122,14 +124,57 @@ export function renderWorkbook(models: readonly SheetModel[]): ExcelJS.Workbook 
   return wb;
 }
 
+/** exceljs's zip writer (jszip), looked up by exceljs's xlsx writer each time it writes. */
+const zipStream = require("exceljs/lib/utils/zip-stream") as { ZipWriter: new (options?: unknown) => unknown };
+
+/** Takes the parts exceljs writes, in order, in place of its jszip writer. */
+class PartCollector extends EventEmitter {
+  readonly parts: ZipParts = new Map();
+
+  pipe(): void {}
+
+  append(data: string | Uint8Array, options: { name: string; base64?: boolean }): void {
+    addPart(this.parts, options.name, typeof data === "string" ? Buffer.from(data, options.base64 ? "base64" : "utf8") : Buffer.from(data));
+  }
+
+  finalize(): void {
+    this.emit("finish");
+  }
+}
+
 /**
- * The report as .xlsx bytes: what exceljs writes, plus the models' native charts (exceljs-charts).
- * exceljs stores its parts uncompressed (its deflate is JavaScript, and the charts step would
- * inflate and deflate them again); exceljs-zip deflates each part once, with Node's zlib.
+ * The parts exceljs writes for a workbook, not zipped: jszip would encode, checksum (in
+ * JavaScript) and pack them only for exceljs-zip to take the package apart again. exceljs
+ * makes its zip writer first thing, synchronously, when it starts writing; the collector
+ * stands in for exactly that call, so no other write sees it.
+ */
+async function writeParts(wb: ExcelJS.Workbook): Promise<ZipParts> {
+  const original = zipStream.ZipWriter;
+  const collector = new PartCollector();
+  let made = false;
+  // `new` of a function that returns an object gives that object.
+  zipStream.ZipWriter = function ZipWriter() {
+    made = true;
+    return collector;
+  } as unknown as typeof zipStream.ZipWriter;
+  let written: Promise<unknown>;
+  try {
+    written = (wb.xlsx as unknown as { write(stream: unknown, options: object): Promise<unknown> }).write(null, {});
+  } finally {
+    zipStream.ZipWriter = original;
+  }
+  await written;
+  if (!made) throw new Error("exceljs wrote the workbook without its zip writer");
+  return collector.parts;
+}
+
+/**
+ * The report as .xlsx bytes: the parts exceljs writes, plus the models' native charts
+ * (exceljs-charts), each part deflated once with Node's zlib (exceljs-zip): exceljs's own
+ * deflate is JavaScript, and the charts step would inflate and deflate its package again.
  */
 export async function renderWorkbookBuffer(models: readonly SheetModel[]): Promise<Buffer> {
-  const written = await renderWorkbook(models).xlsx.writeBuffer({ zip: { compression: "STORE" } } as Partial<ExcelJS.XlsxWriteOptions>);
-  return addCharts(written as ArrayBuffer, models);
+  return addCharts(await writeParts(renderWorkbook(models)), models);
 }
 
 /**

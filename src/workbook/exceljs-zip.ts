@@ -10,6 +10,15 @@ import { crc32 as nodeCrc32, deflateRawSync, inflateRawSync } from "zlib";
 /** A package's parts by name, in the order they are written; a folder entry ("xl/") has no bytes. */
 export type ZipParts = Map<string, Buffer>;
 
+/** Sets a part, after the folder entries above it that are missing (as jszip adds them, in that order). */
+export function addPart(zip: ZipParts, name: string, data: Buffer): void {
+  for (let i = name.indexOf("/"); i >= 0 && i < name.length - 1; i = name.indexOf("/", i + 1)) {
+    const folder = name.slice(0, i + 1);
+    if (!zip.has(folder)) zip.set(folder, Buffer.alloc(0));
+  }
+  zip.set(name, data);
+}
+
 const LOCAL = 0x04034b50;
 const CENTRAL = 0x02014b50;
 const END = 0x06054b50;
