@@ -7,6 +7,7 @@ import { formatNorwegian } from "../domain/norwegian-number";
 import { InputError, runPipelineStreamed } from "../domain/pipeline";
 import { checkExistingTable } from "../domain/report/table-check";
 import { textFileToGrid, textFileToStreamGrid } from "../workbook/csv";
+import { fileBytes } from "./file-bytes";
 import type * as XlsxReader from "../workbook/xlsx-reader";
 import type { Ore } from "../domain/money";
 import type { Language } from "../domain/settings";
@@ -79,7 +80,7 @@ async function readInputs(paths: readonly string[], { stream = false } = {}): Pr
     if (!existsSync(p)) throw new UsageError(`finner ikke filen ${p}.`);
     const ext = extname(p).toLowerCase();
     const name = basename(p, extname(p));
-    if (TEXT_EXTENSIONS.has(ext)) grids.push(stream ? textFileToStreamGrid(name, readFileSync(p)) : textFileToGrid(name, readFileSync(p)));
+    if (TEXT_EXTENSIONS.has(ext)) grids.push(stream ? textFileToStreamGrid(name, fileBytes(p)) : textFileToGrid(name, readFileSync(p)));
     else if (WORKBOOK_EXTENSIONS.has(ext)) grids.push(...(await (await loadXlsxReader()).readXlsxFile(p, { stream })));
     else throw new UsageError(`${p} er verken en Excel-arbeidsbok (.xlsx) eller en tekstfil (.csv, .txt, .tsv).`);
   }
