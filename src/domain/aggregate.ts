@@ -396,6 +396,10 @@ class ArtRun {
   private art = "";
   private cum = 0;
   private count = 0;
+  /** The first line's amount, until a second line of the art makes the maps worth keeping. */
+  private first = 0;
+  /** The maps hold this run's prefix sums (false while the run is one line: most runs of a ledger not sorted by art). */
+  private live = false;
   /** Prefix sum → the latest and the one-before-latest line count at which it was reached. */
   private readonly latest = new Map<number, number>([[0, 0]]);
   private readonly previous = new Map<number, number>();
@@ -404,18 +408,34 @@ class ArtRun {
     this.art = art;
     this.cum = 0;
     this.count = 0;
-    this.latest.clear();
-    this.previous.clear();
-    this.latest.set(0, 0);
+    this.live = false;
   }
 
   push(ore: number, art: string): void {
     if (art !== this.art) this.reset(art);
+    if (this.count === 0) {
+      // A run's first line: only remembered, so a run of one line costs no map work.
+      this.first = ore;
+      this.cum = ore;
+      this.count = 1;
+      return;
+    }
+    if (!this.live) {
+      this.latest.clear();
+      this.previous.clear();
+      this.latest.set(0, 0);
+      this.record(this.first, 1);
+      this.live = true;
+    }
     this.cum += ore;
     this.count++;
-    const before = this.latest.get(this.cum);
-    if (before !== undefined) this.previous.set(this.cum, before);
-    this.latest.set(this.cum, this.count);
+    this.record(this.cum, this.count);
+  }
+
+  private record(cum: number, count: number): void {
+    const before = this.latest.get(cum);
+    if (before !== undefined) this.previous.set(cum, before);
+    this.latest.set(cum, count);
   }
 
   /** The number of lines (2 or more) just above, all of the art `art`, whose sum is `ore`; 0 if none. */
