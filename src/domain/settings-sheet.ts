@@ -105,10 +105,9 @@ export function settingsSheetModel(state: SavedState): SheetModel {
 
   rows.push([text(SECTION_FORECASTS, SECTION)]);
   rows.push(FORECAST_HEADERS.map((h) => text(h, HEADER)));
-  for (const period of Object.keys(state.forecasts ?? {}).sort()) {
-    const byRow = state.forecasts![period];
-    for (const key of Object.keys(byRow).sort()) rows.push([text(period), text(key), kronerCell(byRow[key])]);
-  }
+  const byPeriod = Object.entries(state.forecasts ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [period, byRow] of byPeriod)
+    for (const [key, ore] of Object.entries(byRow).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) rows.push([text(period), text(key), kronerCell(ore)]);
 
   return {
     name: SETTINGS_SHEET_NAME,

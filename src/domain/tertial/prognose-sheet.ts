@@ -21,11 +21,14 @@ export function parsePrognose(reader: GridReader, d: DetectedSheet, sink: Findin
   const sheet = reader.name;
   const c = d.columns;
   const out: ForecastLine[] = [];
+  // The Prognose column is required to find the sheet; a mapping that took it away leaves nothing to read.
+  const col = c.prognose;
+  if (col === undefined) return out;
   for (const r of reader.dataRows(d.headerRow)) {
     const row = reader.row(r);
     if (!row || row.every((v) => isBlank(v))) continue;
-    const at = cellAddress(r, c.prognose);
-    const amount = readAmount(reader.cell(r, c.prognose), sheet, at, sink, "forecast", c.prognose !== undefined ? forms.get(c.prognose) : undefined);
+    const at = cellAddress(r, col);
+    const amount = readAmount(reader.cell(r, col), sheet, at, sink, "forecast", forms.get(col));
     if (!amount.ok) continue;
     const project = parseProject(reader.cell(r, c.prosjekt));
     if (project.ok && project.nr) {
@@ -38,7 +41,7 @@ export function parsePrognose(reader: GridReader, d: DetectedSheet, sink: Findin
     const partCell = reader.cell(r, c.del);
     const part = parsePart(partCell) ?? (isBlank(partCell) ? "drift" : null);
     if (!art || !art.ok || !project.ok || part === null) {
-      const where = !project.ok ? cellAddress(r, c.prosjekt) : part === null ? cellAddress(r, c.del) : cellAddress(r, c.art ?? c.prognose);
+      const where = cellAddress(r, (!project.ok ? c.prosjekt : part === null ? c.del : c.art) ?? col);
       const value = !project.ok ? project.text : part === null ? cellText(partCell) : cellText(artCell);
       sink.add(finding("FORECAST_ROW_INVALID", sheet, where, T.forecastRowInvalid({ at: `${sheet}!${where}`, value: clip(value) }), { amount: amount.ore }));
       continue;
