@@ -333,7 +333,13 @@ async function fileGraphics(xlsx: Buffer): Promise<Map<string, Graphics>> {
         const chartXml = await zip.file(drawingRels.get(group(/<c:chart [^>]*r:id="([^"]+)"/.exec(anchor)!, 1))!)!.async("string");
         const local = (f: string) => unescape(f).replace(/^.*!/, "").replace(/\$/g, "");
         charts.push({
-          type: chartXml.includes("<c:pieChart>") ? "Pie" : /<c:barDir val="col"\/><c:grouping val="clustered"\/>/.test(chartXml) ? "ColumnClustered" : "other",
+          type: chartXml.includes("<c:pieChart>")
+            ? "Pie"
+            : chartXml.includes("<c:lineChart>")
+              ? "Line"
+              : /<c:barDir val="col"\/><c:grouping val="clustered"\/>/.test(chartXml)
+                ? "ColumnClustered"
+                : "other",
           title: unescape(/<a:t>([^<]*)<\/a:t>/.exec(chartXml)?.[1] ?? ""),
           from: a1Area(from.row, from.col, 1, 1),
           // The "to" marker is the cell after the chart (offset 0).
@@ -357,25 +363,29 @@ function isBlankView(v: CellView | undefined): boolean {
 }
 
 let report: Report;
+/** The annual report's sheets, then the tertial sheets of the same example (2nd tertial). */
+let sheets: SheetModel[];
 let fromFile: Map<string, SheetView>;
 let fromExcel: Map<string, SheetView>;
 let fileCharts: Map<string, Graphics>;
 let excelCharts: Map<string, Graphics>;
 
 beforeAll(async () => {
-  report = runPipeline({ grids: await readWorkbookFile(EXAMPLE) });
+  const grids = await readWorkbookFile(EXAMPLE);
+  report = runPipeline({ grids });
+  sheets = [...report.sheets, ...runPipeline({ grids, period: { year: 2022, month: 8 } }).sheets.filter((m) => m.name.startsWith("Tertial "))];
   // The file as the command line writes it: exceljs plus the charts.
-  const buffer = await renderWorkbookBuffer(report.sheets);
+  const buffer = await renderWorkbookBuffer(sheets);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(buffer as unknown as ArrayBuffer);
-  fromFile = new Map(report.sheets.map((m) => [m.name, exceljsView(wb.getWorksheet(m.name)!, m)]));
+  fromFile = new Map(sheets.map((m) => [m.name, exceljsView(wb.getWorksheet(m.name)!, m)]));
   fileCharts = await fileGraphics(buffer);
 
   const fake = new FakeWorkbook();
-  const written = await new OfficeJsWorkbook(fake.run).writeSheets(report.sheets);
-  expect(written.map((w) => w.name)).toEqual(report.sheets.map((m) => m.name));
-  fromExcel = new Map(report.sheets.map((m) => [m.name, fakeView(fake.sheet(m.name)!, m)]));
-  excelCharts = new Map(report.sheets.map((m) => [m.name, fakeGraphics(fake.sheet(m.name)!)]));
+  const written = await new OfficeJsWorkbook(fake.run).writeSheets(sheets);
+  expect(written.map((w) => w.name)).toEqual(sheets.map((m) => m.name));
+  fromExcel = new Map(sheets.map((m) => [m.name, fakeView(fake.sheet(m.name)!, m)]));
+  excelCharts = new Map(sheets.map((m) => [m.name, fakeGraphics(fake.sheet(m.name)!)]));
 });
 
 test("the example report has the sheets the comparison covers", () => {
@@ -413,27 +423,36 @@ function expectSameLayout(a: SheetView, b: SheetView): void {
   expect(b.print).toEqual(a.print);
 }
 
-describe.each(["Tabell 3.1", "Tabell 3.3", "Tabell 3.4.1", "Tabell 3.4.2", "Kontroll", "Reguleringer", "Grunnlag"])("%s", (name) => {
-  test("every cell: value, formula, number format, font, fill, alignment, borders, link", () => {
-    const model = report.sheets.find((s) => s.name === name)!;
-    const { differences, compared } = cellDifferences(name, fromFile.get(name)!, fromExcel.get(name)!);
-    expect(differences.slice(0, 20)).toEqual([]);
-    // Every model cell was compared.
-    const modelCells = model.rows.reduce((n, row) => n + row.filter((c) => c !== null).length, 0);
-    expect(compared).toBeGreaterThanOrEqual(modelCells);
-  });
+describe.each(["Tabell 3.1", "Tabell 3.3", "Tabell 3.4.1", "Tabell 3.4.2", "Kontroll", "Reguleringer", "Grunnlag", "Tertial Drift", "Tertial Investering", "Tertial Prosjekter"])(
+  "%s",
+  (name) => {
+    test("every cell: value, formula, number format, font, fill, alignment, borders, link", () => {
+      const model = sheets.find((s) => s.name === name)!;
+      const { differences, compared } = cellDifferences(name, fromFile.get(name)!, fromExcel.get(name)!);
+      expect(differences.slice(0, 20)).toEqual([]);
+      // Every model cell was compared.
+      const modelCells = model.rows.reduce((n, row) => n + row.filter((c) => c !== null).length, 0);
+      expect(compared).toBeGreaterThanOrEqual(modelCells);
+    });
 
-  test("merges, column widths, row heights, frozen rows, print setup", () => {
-    expectSameLayout(fromFile.get(name)!, fromExcel.get(name)!);
-  });
+    test("merges, column widths, row heights, frozen rows, print setup", () => {
+      expectSameLayout(fromFile.get(name)!, fromExcel.get(name)!);
+    });
 
-  test("charts (type, title, cells covered, series) and page breaks", () => {
-    expect(excelCharts.get(name)).toEqual(fileCharts.get(name));
-  });
-});
+    test("charts (type, title, cells covered, series) and page breaks", () => {
+      expect(excelCharts.get(name)).toEqual(fileCharts.get(name));
+    });
+  },
+);
 
 test("the chart comparison sees the charts", () => {
-  expect([...fileCharts.values()].map((g) => g.charts.length)).toEqual([2, 2, 0, 1, 0, 0, 0]);
+  expect([...fileCharts.values()].map((g) => g.charts.length)).toEqual([2, 2, 0, 1, 0, 0, 0, 1, 1, 0]);
+  // The tertial sheets' month chart: lines, three series over the month block, on a page of its own.
+  expect(fileCharts.get("Tertial Drift")!.charts[0]).toMatchObject({
+    type: "Line",
+    series: [{ name: "Regnskap 2022" }, { name: "Regnskap 2021" }, { name: "Regulert budsjett 2022" }],
+  });
+  expect(fileCharts.get("Tertial Drift")!.breaks).toHaveLength(1);
   expect(fileCharts.get("Tabell 3.1")!.charts[0]?.series[2]).toEqual({ name: "Regulert budsjett 2022", values: "D5:D9", categories: "A5:A9" });
   expect(fileCharts.get("Tabell 3.4.2")!.breaks).toHaveLength(1);
 });

@@ -2,7 +2,7 @@
 /**
  * The task pane at a large agency's scale, in headless Chromium (issue 14's targets).
  *
- *   node scripts/bench/pane.js [--sizes 2000,100000,500000] [--build-taskpane] [--keys 6]
+ *   node scripts/bench/pane.js [--sizes 2000,100000,500000] [--build-taskpane] [--keys 6] [--decisions 3] [--trace DIR] [--dist DIR]
  *
  * What is measured: the production bundle (dist/ or out/bench/taskpane-dist/, as
  * scripts/bench/first-render.js chooses it) and its taskpane.html with its CSP, served from
@@ -256,15 +256,49 @@ async function measure(browser, origin, lines, log) {
     dom.categories = await count();
 
     if (flag("verbose")) log(`      … opened at ${Date.now() - t0} ms`);
-    // (3) One decision: the first card's category set to one it does not suggest.
-    const card = page.getByRole("list", { name: "Kategorisering" }).getByRole("listitem").first();
-    const suggested = Number((await card.textContent()).match(/Forslag: (\d)\./)[1]);
-    const other = suggested === 1 ? 2 : 1;
-    await card.getByRole("combobox").click();
-    const decisionArmed = await page.evaluate(() => window.__bench.arm("click", () => /valgt/.test(document.querySelector('ul[aria-label="Kategorisering"] li').textContent)));
-    await page.getByRole("option", { name: new RegExp(`^${other}\\. `) }).click();
-    const decisionMs = await settled(decisionArmed);
-    await page.waitForFunction(() => !document.body.textContent.includes("Regner ut …"), null, { timeout: 120_000 });
+    // (3) One decision: the first card's category set to one it does not suggest; then the same on the
+    // next cards (--decisions, 3 by default), each once the engine has answered the one before: one
+    // sample is at the mercy of where the frame falls; the target is judged on the slowest.
+    const decisionsMs = [];
+    const tracing = arg("trace") ? path.resolve(arg("trace"), `decision-${lines}.json`) : undefined;
+    for (let i = 0; i < Number(arg("decisions", 3)); i++) {
+      const card = page.getByRole("list", { name: "Kategorisering" }).getByRole("listitem").nth(i);
+      const text = await card.textContent();
+      if (/valgt/.test(text)) continue;
+      const suggested = Number(text.match(/Forslag: (\d)\./)[1]);
+      const other = suggested === 1 ? 2 : 1;
+      await card.getByRole("combobox").click();
+      const decisionArmed = await page.evaluate(
+        (n) => window.__bench.arm("click", () => /valgt/.test(document.querySelectorAll('ul[aria-label="Kategorisering"] li')[n]?.textContent ?? "")),
+        i,
+      );
+      if (tracing && i === 0) {
+        fs.mkdirSync(path.dirname(tracing), { recursive: true });
+        await browser.startTracing(page, {
+          path: tracing,
+          categories: [
+            "devtools.timeline",
+            "disabled-by-default-devtools.timeline",
+            "disabled-by-default-devtools.timeline.frame",
+            "v8.execute",
+            "disabled-by-default-v8.cpu_profiler",
+            "blink.user_timing",
+            "toplevel",
+            "latencyInfo",
+          ],
+        });
+      }
+      await page.getByRole("option", { name: new RegExp(`^${other}\\. `) }).click();
+      decisionsMs.push(await settled(decisionArmed));
+      await page.waitForFunction(() => !document.body.textContent.includes("Regner ut …"), null, { timeout: 120_000 });
+      if (tracing && i === 0) {
+        await page.waitForTimeout(300);
+        await browser.stopTracing();
+        log(`    (a trace of the first decision: ${path.relative(root, tracing)})`);
+      }
+      await page.waitForTimeout(200);
+    }
+    const decisionMs = decisionsMs.length ? Math.max(...decisionsMs) : NaN;
 
     if (flag("verbose")) log(`      … decided at ${Date.now() - t0} ms`);
     // (4) Godta alle forslag.
@@ -306,6 +340,7 @@ async function measure(browser, origin, lines, log) {
       engineMs,
       openMs,
       decisionMs,
+      decisionsMs,
       acceptMs,
       clicksLong,
       dom,
@@ -328,7 +363,8 @@ const median = (xs) => {
 
 async function main() {
   const log = (s = "") => process.stdout.write(`${s}\n`);
-  const build = firstRender.productionBuild({ force: flag("build-taskpane"), log });
+  // --dist DIR: measure that production build as it is (say, one of an earlier commit, to compare on the same machine at the same time).
+  const build = arg("dist") ? { dir: path.resolve(arg("dist")), where: `${arg("dist")}/`, note: "" } : firstRender.productionBuild({ force: flag("build-taskpane"), log });
   if (build.na) {
     log(`n/a: ${build.na}`);
     process.exit(2);
@@ -358,7 +394,7 @@ async function main() {
       );
       log(`    keystroke → paint ms: ${ds.keys.map(f0).join(" ")} (max ${f0(Math.max(...ds.keys))}); longest task while typing ${f0(ds.typingLong)} ms`);
       log(
-        `    open Kategorisering ${f0(ds.openMs)} ms; one decision ${f0(ds.decisionMs)} ms; Godta alle ${f0(ds.acceptMs)} ms; longest task over these clicks ${f0(ds.clicksLong)} ms`,
+        `    open Kategorisering ${f0(ds.openMs)} ms; one decision ${ds.decisionsMs.map(f0).join(" ")} ms (max ${f0(ds.decisionMs)}); Godta alle ${f0(ds.acceptMs)} ms; longest task over these clicks ${f0(ds.clicksLong)} ms`,
       );
       log(
         `    DOM elements: Oppsett ${ds.dom.setup}, Kontroll ${ds.dom.checks}, Kategorisering ${ds.dom.categories} (${ds.dom.categoriesAccepted} after Godta alle), Tabeller ${ds.dom.tables}`,
@@ -382,7 +418,7 @@ async function main() {
   const T = [
     ["keystroke to paint ≤ 100 ms (max of the keys)", Math.max(...big.keys) <= TARGETS.keystroke, `${f0(Math.max(...big.keys))} ms (median ${f0(median(big.keys))})`],
     ["opening Kategorisering ≤ 200 ms", big.openMs <= TARGETS.openCategories, `${f0(big.openMs)} ms`],
-    ["one decision ≤ 100 ms to paint", big.decisionMs <= TARGETS.decision, `${f0(big.decisionMs)} ms`],
+    ["one decision ≤ 100 ms to paint (max of the decisions)", big.decisionMs <= TARGETS.decision, `${f0(big.decisionMs)} ms (median ${f0(median(big.decisionsMs))})`],
     ["Godta alle ≤ 300 ms", big.acceptMs <= TARGETS.acceptAll, `${f0(big.acceptMs)} ms`],
     ["no long task > 200 ms while typing or clicking", Math.max(big.typingLong, big.clicksLong) <= TARGETS.longTask, `${f0(Math.max(big.typingLong, big.clicksLong))} ms`],
     ["peak JS heap ≤ 300 MB (page net + worker)", big.heap.workerSeen ? heapTotal <= TARGETS.heapMB : null, big.heap.workerSeen ? `${heapTotal.toFixed(0)} MB` : "worker heap n/a"],

@@ -5,6 +5,7 @@
  *   node scripts/bench/run.js [--sizes 10000,100000,1000000] [--runs 5] [--runs-1m 5]
  *                             [--no-xlsx] [--no-peer] [--build-taskpane] [--regen]
  *                             [--runs-pane 5] [--no-first-render] [--no-xlsx-max]
+ *                             [--no-engine] [--no-office] [--no-pane]
  *
  * Section (2) alternates, in one call, the CLI from CSV, the pandas peer (skipped when
  * python3 has no pandas) and a bare byte scan in Node (bytescan.js); (3) reads .xlsx
@@ -225,20 +226,22 @@ function taskpaneBundle(distDir) {
   const results = { engine: {}, csv: {}, pandas: {}, xlsx: {}, xlsxStream: {} };
 
   // (1) engine alone
-  log("(1) Engine alone: runPipeline on in-memory grids (amounts mixed numbers / Norwegian texts) → all table models, checks, findings");
-  log(`    ${pad("lines", 10)} ${lpad("median ms", 10)} ${lpad("cpu ms", 8)} ${lpad("lines/s", 13)} ${lpad("peak RSS", 9)} ${lpad("grids RSS", 10)}  runs (ms)`);
-  for (const d of data) {
-    const runs = [];
-    for (let i = 0; i < runsFor(d.lines); i++) runs.push(await engineRun(d.lines));
-    const ms = median(runs.map((r) => r.ms));
-    const rss = Math.max(...runs.map((r) => r.maxRSS));
-    const cpuMs = median(runs.map((r) => r.cpuMs));
-    results.engine[d.lines] = { ms, cpuMs, rss, grids: median(runs.map((r) => r.rssGrids)) };
-    log(
-      `    ${pad(d.lines.toLocaleString("en-US"), 10)} ${lpad(fmtMs(ms), 10)} ${lpad(fmtMs(cpuMs), 8)} ${lpad(fmtRate(d.lines, ms), 13)} ${lpad(fmtMB(rss), 9)} ${lpad(fmtMB(results.engine[d.lines].grids), 10)}  ${runs.map((r) => fmtMs(r.ms)).join(" ")}`,
-    );
+  if (!flag("no-engine")) {
+    log("(1) Engine alone: runPipeline on in-memory grids (amounts mixed numbers / Norwegian texts) → all table models, checks, findings");
+    log(`    ${pad("lines", 10)} ${lpad("median ms", 10)} ${lpad("cpu ms", 8)} ${lpad("lines/s", 13)} ${lpad("peak RSS", 9)} ${lpad("grids RSS", 10)}  runs (ms)`);
+    for (const d of data) {
+      const runs = [];
+      for (let i = 0; i < runsFor(d.lines); i++) runs.push(await engineRun(d.lines));
+      const ms = median(runs.map((r) => r.ms));
+      const rss = Math.max(...runs.map((r) => r.maxRSS));
+      const cpuMs = median(runs.map((r) => r.cpuMs));
+      results.engine[d.lines] = { ms, cpuMs, rss, grids: median(runs.map((r) => r.rssGrids)) };
+      log(
+        `    ${pad(d.lines.toLocaleString("en-US"), 10)} ${lpad(fmtMs(ms), 10)} ${lpad(fmtMs(cpuMs), 8)} ${lpad(fmtRate(d.lines, ms), 13)} ${lpad(fmtMB(rss), 9)} ${lpad(fmtMB(results.engine[d.lines].grids), 10)}  ${runs.map((r) => fmtMs(r.ms)).join(" ")}`,
+      );
+    }
+    log();
   }
-  log();
 
   // (2) CLI from CSV, alternating with the pandas peer and the byte scan
   const havePandas = PEER && (await pandasAvailable());
@@ -311,7 +314,7 @@ function taskpaneBundle(distDir) {
     `(4) office-js adapter, read plan for the ${plainLines.toLocaleString("en-US")}-line ledger sheet (head read whole, then only the mapped columns; OfficeJsWorkbook against a fake request context)`,
   );
   let office = null;
-  for (const extra of [0, 22]) {
+  for (const extra of flag("no-office") ? [] : [0, 22]) {
     const oj = await timed(process.execPath, [path.join(__dirname, "officejs-child.js"), String(plainLines), String(extra)]);
     let result;
     try {
@@ -338,7 +341,7 @@ function taskpaneBundle(distDir) {
 
   // (5) task pane bundle
   log("(5) Task pane bundle, initial JavaScript (the scripts taskpane.html loads), production build");
-  const paneBuild = firstRender.productionBuild({ force: flag("build-taskpane"), log });
+  const paneBuild = flag("no-pane") ? { na: "skipped (--no-pane)" } : firstRender.productionBuild({ force: flag("build-taskpane"), log });
   const bundle = paneBuild.na ? null : taskpaneBundle(paneBuild.dir);
   if (paneBuild.note) log(`    ${paneBuild.note}`);
   if (bundle)
@@ -350,7 +353,7 @@ function taskpaneBundle(distDir) {
 
   // (6) task pane first render
   let pane = null;
-  if (!flag("no-first-render")) {
+  if (!flag("no-first-render") && !flag("no-pane")) {
     log("(6) Task pane first render in headless Chromium (scripts/bench/first-render.js): ms from navigation start to the frame painted with it");
     pane = paneBuild.na ? { na: paneBuild.na } : await firstRender.measureFirstRender(paneBuild.dir, { runs: RUNS_PANE }).catch((e) => ({ na: String(e.message).split("\n")[0] }));
     firstRender.report(pane, paneBuild.where ?? "", log);

@@ -7,16 +7,23 @@ import { formatNorwegian } from "../domain/norwegian-number";
 import { InputError, runPipelineStreamed } from "../domain/pipeline";
 import { checkExistingTable } from "../domain/report/table-check";
 import { textFileToGrid, textFileToStreamGrid } from "../workbook/csv";
+import { fileBytes } from "./file-bytes";
 import type * as XlsxReader from "../workbook/xlsx-reader";
 import { avvik, type ProjectAmounts } from "../domain/amounts";
 import { CATEGORIES } from "../domain/categorise";
 import type { Language } from "../domain/settings";
+import { parsePeriod, periodKey, type ReportPeriod } from "../domain/tertial/period";
+import type { TertialAmounts, TertialTables } from "../domain/tertial/tables";
 
 const USAGE = `Avstem: tabeller for årsberetningens kapittel 3 (budsjett mot regnskap).
 
 Bruk:
-  avstem build <input.xlsx|ark.csv …> -o <rapport.xlsx> [--json <rapport.json>] [--year ÅÅÅÅ] [--summary] [--lang nb|en]
+  avstem build <input.xlsx|ark.csv …> -o <rapport.xlsx> [--json <rapport.json>] [--year ÅÅÅÅ] [--period ÅÅÅÅ-MM] [--summary] [--lang nb|en]
   avstem check-table <fil.xlsx> --sheet <navn> [--json <ut.json>] [--lang nb|en]
+
+--period ÅÅÅÅ-MM gir tertialrapporten for perioden (2024-04: 1. tertial, 2024-08: 2. tertial):
+regnskap hittil, prognose for året og forventet avvik (arkene Tertial Drift, Tertial Investering,
+Tertial Prosjekter). Regnskapet må ha en kolonne Periode eller Bilagsdato.
 
 --lang en gir kontrollens meldinger, kategoribegrunnelsene, arket Kontroll og utskriften
 på engelsk (standard nb: norsk). Tabellene 3.1–3.4.2 er alltid på norsk.
@@ -74,7 +81,7 @@ async function readInputs(paths: readonly string[], { stream = false } = {}): Pr
     if (!existsSync(p)) throw new UsageError(`finner ikke filen ${p}.`);
     const ext = extname(p).toLowerCase();
     const name = basename(p, extname(p));
-    if (TEXT_EXTENSIONS.has(ext)) grids.push(stream ? textFileToStreamGrid(name, readFileSync(p)) : textFileToGrid(name, readFileSync(p)));
+    if (TEXT_EXTENSIONS.has(ext)) grids.push(stream ? textFileToStreamGrid(name, fileBytes(p)) : textFileToGrid(name, readFileSync(p)));
     else if (WORKBOOK_EXTENSIONS.has(ext)) grids.push(...(await (await loadXlsxReader()).readXlsxFile(p, { stream })));
     else throw new UsageError(`${p} er verken en Excel-arbeidsbok (.xlsx) eller en tekstfil (.csv, .txt, .tsv).`);
   }
@@ -97,7 +104,14 @@ async function build(args: readonly string[], io: { out: NodeJS.WritableStream; 
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { output: { type: "string", short: "o" }, json: { type: "string" }, year: { type: "string" }, summary: { type: "boolean" }, lang: { type: "string" } },
+    options: {
+      output: { type: "string", short: "o" },
+      json: { type: "string" },
+      year: { type: "string" },
+      period: { type: "string" },
+      summary: { type: "boolean" },
+      lang: { type: "string" },
+    },
   });
   const language = languageOf(values.lang);
   const en = language === "en";
@@ -110,8 +124,15 @@ async function build(args: readonly string[], io: { out: NodeJS.WritableStream; 
     year = Number(values.year);
     if (!/^\d{4}$/.test(values.year)) throw new UsageError(`--year må være et årstall, ikke «${values.year}».`);
   }
+  let period: ReportPeriod | undefined;
+  if (values.period !== undefined) {
+    period = parsePeriod(values.period);
+    if (!period) throw new UsageError(`--period må være en måned som ÅÅÅÅ-MM (2024-08 for 2. tertial), ikke «${values.period}».`);
+    if (year !== undefined && year !== period.year) throw new UsageError(`--period ${periodKey(period)} er ikke i --year ${year}.`);
+    year = period.year;
+  }
   const grids = await readInputs(positionals, { stream: true });
-  const report = await runPipelineStreamed({ grids, settings: year ? { year } : undefined, language });
+  const report = await runPipelineStreamed({ grids, settings: year ? { year } : undefined, language, ...(period ? { period } : {}) });
   ensureDir(values.output);
   // exceljs (about a third of a second to load) only once there is a report to write.
   const { writeWorkbookFile } = await import("../workbook/exceljs-writer");
@@ -121,7 +142,8 @@ async function build(args: readonly string[], io: { out: NodeJS.WritableStream; 
     writeFileSync(values.json, `${JSON.stringify(report.json, null, 2)}\n`);
   }
   const counts = countBySeverity(report.findings);
-  if (values.summary) {
+  if (values.summary && report.tertial) io.out.write(tertialSummary(report.tertial, report, counts, en, resolve(values.output)));
+  else if (values.summary) {
     const w = en ? { regnskap: "accounts", regulert: "revised", avvik: "deviation", kat: "cat." } : { regnskap: "regnskap", regulert: "regulert", avvik: "avvik", kat: "kat." };
     const netto = (id: "3.1" | "3.3") => report.tables[id].netto.amounts;
     const line = (name: string, v: ProjectAmounts) =>
@@ -153,6 +175,35 @@ async function build(args: readonly string[], io: { out: NodeJS.WritableStream; 
         : `${resolve(values.output)}: ${counts.error} feil, ${counts.warning} advarsler, ${counts.info} info.\n`,
     );
   return counts.error > 0 ? 1 : 0;
+}
+
+/** What `--summary` prints for a tertial report: netto per part and the projects' sum, with the expected deviation. */
+function tertialSummary(
+  t: TertialTables,
+  report: { year: number; chapter: number | undefined; agency: string; ledgerLines: number },
+  counts: Record<string, number>,
+  en: boolean,
+  out: string,
+): string {
+  const w = en
+    ? { regulert: "revised", hittil: "to date", prognose: "forecast", avvik: "expected dev." }
+    : { regulert: "regulert", hittil: "hittil", prognose: "prognose", avvik: "forv. avvik" };
+  const line = (name: string, a: TertialAmounts) =>
+    `  ${name.padEnd(28)} ${w.regulert} ${formatNorwegian(a.regulert).padStart(14)}  ${w.hittil} ${formatNorwegian(a.hittil).padStart(14)}  ${w.prognose} ${formatNorwegian(a.prognose).padStart(14)}  ${w.avvik} ${formatNorwegian(a.avvik).padStart(14)}`;
+  const netto = (part: "drift" | "investering") => t[part].rows.find((r) => r.key === "netto")!.amounts;
+  return [
+    en
+      ? `Avstem ${periodKey(t.period)} (tertial), chapter ${report.chapter ?? "?"} ${report.agency}: ${report.ledgerLines} ledger lines read.`
+      : `Avstem ${periodKey(t.period)} (tertial), kap. ${report.chapter ?? "?"} ${report.agency}: ${report.ledgerLines} regnskapslinjer lest.`,
+    line(en ? "Operations, net" : "Drift, netto", netto("drift")),
+    line(en ? "Investment, net" : "Investering, netto", netto("investering")),
+    line(en ? "Investment projects, sum" : "Investeringsprosjekter, sum", t.projects.sum),
+    en
+      ? `Check: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} for information.`
+      : `Kontroll: ${counts.error} feil, ${counts.warning} advarsler, ${counts.info} til informasjon.`,
+    en ? `The report is written to ${out}.` : `Rapporten er skrevet til ${out}.`,
+    "",
+  ].join("\n");
 }
 
 async function checkTable(args: readonly string[], io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): Promise<number> {

@@ -5,6 +5,7 @@ import { T } from "./messages";
 import { FindingSink } from "./finding-sink";
 import { AmountColumn, AmountResult, clip, GridReader, parseChapter, parsePart, parseProject, readAmount, reportErrorCell } from "./input";
 import type { CreditSign, YearSource } from "./ledger-columns";
+import type { MonthSource } from "./ledger-months";
 import type { DetectedSheet } from "./layout";
 import { formatNorwegian } from "./norwegian-number";
 import { ore, type Ore } from "./money";
@@ -78,6 +79,46 @@ function artTotals(agg: Aggregates, keys: { part: Part; group: number; art: stri
 /** Why a ledger line is not in the tables. Each reason is counted with its sum. */
 export type LeftOutReason = "year" | "chapter" | "amount" | "art" | "part" | "noArt" | "total" | "width";
 
+/** Months of a year in the monthly tallies: 0 for a line whose month could not be read, 1–12, and 13 for the closing entries. */
+export const MONTH_SLOTS = 14;
+
+/**
+ * The ledger's regnskap per month, for the tertial reports: per part and artsgruppe and per
+ * investment project, for the report year and the year before. Kept when the ledger has a
+ * column that tells the month (ledger-months.ts).
+ */
+export class MonthlyTotals {
+  /** groups[part][(yearIndex * MONTH_SLOTS + month) * GROUP_COUNT + group]; yearIndex 0 is the report year, 1 the year before. */
+  readonly groups: Record<Part, number[]> = {
+    drift: new Array(2 * MONTH_SLOTS * GROUP_COUNT).fill(0),
+    investering: new Array(2 * MONTH_SLOTS * GROUP_COUNT).fill(0),
+  };
+  /** Project cost per project: [yearIndex * MONTH_SLOTS + month]. */
+  readonly projects = new Map<string, number[]>();
+  /** Lines of the two years whose month could not be read (month 0), with the first of them and its text. */
+  noMonth: Tally = { count: 0, ore: 0 };
+  noMonthText = "";
+  /** Lines per month: [yearIndex * MONTH_SLOTS + month]. */
+  readonly lines: number[] = new Array(2 * MONTH_SLOTS).fill(0);
+  constructor(readonly source: { readonly sheet: string; readonly col: number; readonly header: string; readonly how: "period" | "date" }) {}
+
+  /** Regnskap of a part's artsgruppe in one month (0–13) of the report year (yearIndex 0) or the year before (1). */
+  group(part: Part, group: number, yearIndex: 0 | 1, month: number): number {
+    return this.groups[part][(yearIndex * MONTH_SLOTS + month) * GROUP_COUNT + group] ?? 0;
+  }
+
+  /** A project's cost in one month (0–13) of the report year or the year before. */
+  project(nr: string, yearIndex: 0 | 1, month: number): number {
+    return this.projects.get(nr)?.[yearIndex * MONTH_SLOTS + month] ?? 0;
+  }
+
+  sums(): number[] {
+    const out = [...this.groups.drift, ...this.groups.investering, this.noMonth.ore];
+    for (const p of this.projects.values()) out.push(...p);
+    return out;
+  }
+}
+
 /**
  * The sums of the whole input, in øre (exact integers), per part and artsgruppe and
  * per investment project, with every left-out line counted.
@@ -117,6 +158,8 @@ export class Aggregates {
   readonly otherChapters = new Map<number, Tally>();
   /** Arter seen valid in KOSTRA and in the part, per part (a shortcut for the art checks). */
   readonly validArter: Record<Part, Set<string>> = { drift: new Set(), investering: new Set() };
+  /** Regnskap per month, when the ledger tells the month of its lines. */
+  monthly?: MonthlyTotals;
 
   /**
    * The sums are added as plain numbers on the per-line path; this checks once, at the end,
@@ -126,6 +169,7 @@ export class Aggregates {
     const sums: number[] = [this.ledgerTotal, ...this.totals.drift, ...this.totals.investering];
     for (const p of this.projects.values()) sums.push(p.dok3, p.regulert, p.regnskap);
     for (const a of this.arter) sums.push(...a.values);
+    if (this.monthly) sums.push(...this.monthly.sums());
     return sums.every(Number.isSafeInteger);
   }
 
@@ -143,6 +187,8 @@ export interface AggregateContext {
   readonly chapter: number | undefined;
   readonly internalArter: ReadonlySet<string>;
   readonly sink: FindingSink;
+  /** The column that tells each line's month, when the ledger has one: the lines are tallied per month too. */
+  readonly month?: MonthSource;
 }
 
 function isProjectCost(group: number, art: string | null, internal: ReadonlySet<string>): boolean {
@@ -358,6 +404,10 @@ class ArtRun {
   private art = "";
   private cum = 0;
   private count = 0;
+  /** The first line's amount, until a second line of the art makes the maps worth keeping. */
+  private first = 0;
+  /** The maps hold this run's prefix sums (false while the run is one line: most runs of a ledger not sorted by art). */
+  private live = false;
   /** Prefix sum → the latest and the one-before-latest line count at which it was reached. */
   private readonly latest = new Map<number, number>([[0, 0]]);
   private readonly previous = new Map<number, number>();
@@ -366,18 +416,34 @@ class ArtRun {
     this.art = art;
     this.cum = 0;
     this.count = 0;
-    this.latest.clear();
-    this.previous.clear();
-    this.latest.set(0, 0);
+    this.live = false;
   }
 
   push(ore: number, art: string): void {
     if (art !== this.art) this.reset(art);
+    if (this.count === 0) {
+      // A run's first line: only remembered, so a run of one line costs no map work.
+      this.first = ore;
+      this.cum = ore;
+      this.count = 1;
+      return;
+    }
+    if (!this.live) {
+      this.latest.clear();
+      this.previous.clear();
+      this.latest.set(0, 0);
+      this.record(this.first, 1);
+      this.live = true;
+    }
     this.cum += ore;
     this.count++;
-    const before = this.latest.get(this.cum);
-    if (before !== undefined) this.previous.set(this.cum, before);
-    this.latest.set(this.cum, this.count);
+    this.record(this.cum, this.count);
+  }
+
+  private record(cum: number, count: number): void {
+    const before = this.latest.get(cum);
+    if (before !== undefined) this.previous.set(cum, before);
+    this.latest.set(cum, count);
   }
 
   /** The number of lines (2 or more) just above, all of the art `art`, whose sum is `ore`; 0 if none. */
@@ -440,10 +506,28 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
   const headerWidth = text ? text.headerWidth : 0;
   const ctxYear = ctx.year;
   const artIndex = c.art === undefined ? -1 : c.art - first;
+  const monthSource = wide.length === 0 ? ctx.month : undefined;
+  const monthly = monthSource ? (agg.monthly ??= new MonthlyTotals({ sheet, col: monthSource.col, header: monthSource.header, how: monthSource.how })) : undefined;
 
-  const accept = (keys: LineKeys, year: number, ore: number, r: number, cellOf: () => string) => {
+  const tallyMonth = (m: MonthlyTotals, keys: LineKeys, yearIndex: 0 | 1, month: number, ore: number, r: number) => {
+    if (month === 0) m.noMonth = tally(m.noMonth, ore, m.noMonth.first ? undefined : { sheet, row: r, cell: cellAddress(r, m.source.col) });
+    // As the year's totals: an index out of range makes NaN, which allSumsExact reports.
+    const slot = yearIndex * MONTH_SLOTS + month;
+    m.lines[slot] = (m.lines[slot] ?? NaN) + 1;
+    const groups = m.groups[keys.part];
+    const g = slot * GROUP_COUNT + keys.group;
+    groups[g] = (groups[g] ?? NaN) + ore;
+    if (keys.part === "investering" && keys.project && isProjectCost(keys.group, keys.art, ctx.internalArter)) {
+      let p = m.projects.get(keys.project);
+      if (!p) m.projects.set(keys.project, (p = new Array(2 * MONTH_SLOTS).fill(0)));
+      p[slot] = (p[slot] ?? NaN) + ore;
+    }
+  };
+
+  const accept = (keys: LineKeys, year: number, ore: number, r: number, cellOf: () => string, month = 0) => {
     const ref = (t: { first?: unknown }) => (t.first ? undefined : { sheet, row: r, cell: cellOf() });
     const measure = year === ctxYear ? M.regnskap : M.regnskapFjor;
+    if (monthly) tallyMonth(monthly, keys, year === ctxYear ? 0 : 1, month, ore, r);
     const i = keys.group * 4 + measure;
     const totals = agg.totals[keys.part];
     // An index out of range would make NaN, which allSumsExact reports: never a silent 0.
@@ -663,7 +747,13 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     }
     const keys = readKeys(sheet, row, first, d, r, ctx, agg, a.ore, true);
     if (!keys) return;
-    accept(keys, year, a.ore, r, () => cellAddress(r, amountCol));
+    let month = 0;
+    if (monthSource && monthly) {
+      const mc = cellOf(row, first, monthSource.col);
+      month = monthSource.read(mc) ?? 0;
+      if (month === 0 && monthly.noMonth.count === 0) monthly.noMonthText = clip(cellText(mc));
+    }
+    accept(keys, year, a.ore, r, () => cellAddress(r, amountCol), month);
   };
 }
 

@@ -61,6 +61,12 @@ export const FINDING_CODES = {
   NO_LINES_IN_YEAR: "error",
   YEAR_SOURCE: "info",
   CREDIT_SIGN: "warning",
+  // Tertial reports
+  FORECAST_ROW_INVALID: "warning",
+  FORECAST_UNKNOWN_PROJECT: "warning",
+  FORECAST_PARTIAL: "warning",
+  PERIOD_MONTH_INVALID: "error",
+  PERIOD_NO_LINES: "warning",
   // Budget
   DOK3_MISMATCH: "error",
   REGULATION_UNEXPLAINED: "error",

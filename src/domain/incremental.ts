@@ -4,6 +4,7 @@ import { splitToTuple } from "./categorise";
 import { cellAddress, cellText, type CellValue, isBlank, type SheetGrid } from "./cells";
 import { materialityLimit, runChecks } from "./checks";
 import { decideColumnForm, resolveYearSource } from "./ledger-columns";
+import { resolveMonthSource } from "./ledger-months";
 import { finding, localiseFindings, sortFindings } from "./findings";
 import { msg, type SeenSheet, T } from "./messages";
 import { FindingSink } from "./finding-sink";
@@ -17,6 +18,11 @@ import { accountSheet, basisSheet, categorySheet, findingsSheet, projectSheet, r
 import type { SheetModel } from "./report/sheet-model";
 import { type AccountTable, buildAccountTable, buildCategoryTable, buildProjectTable, type ProjectTable, type ReportTables } from "./report/tables";
 import type { CategoryDecision, Language, Settings } from "./settings";
+import type { ReportPeriod } from "./tertial/period";
+import { type ForecastLine, parsePrognose } from "./tertial/prognose-sheet";
+import { buildTertial, type TertialReport } from "./tertial/report";
+import { tertialSheets } from "./tertial/sheets";
+import type { OfficerForecasts } from "./tertial/tables";
 
 /**
  * runPipeline in two stages, for the task pane: `prepareInput` reads and aggregates the
@@ -49,6 +55,10 @@ export interface PreparedInput {
   readonly tables: { readonly "3.1": AccountTable; readonly "3.3": AccountTable; readonly "3.4.1": ProjectTable };
   readonly sheets: { readonly ledger: string; readonly budget?: string; readonly register?: string; readonly changes?: string; readonly oppsett?: string };
   readonly adoptedCells: Readonly<Record<string, string>>;
+  /** The Prognose sheet's rows (the officer's forecasts for a tertial report). */
+  readonly forecastLines: readonly ForecastLine[];
+  /** The ledger's headers as read, for the sentence that refuses a tertial report without months. */
+  readonly ledgerHeaders: readonly string[];
   /** Stage 1's findings, given again to a fresh sink before each stage 2. */
   readonly findings: HeldFindings;
 }
@@ -121,7 +131,7 @@ export function* prepareStages(input: Pick<PipelineInput, "grids" | "mapping" | 
   const reguleringer = grid("reguleringer");
   const changes = reguleringer ? parseReguleringer(reguleringer.reader, reguleringer.d, sink, amountColumns(reguleringer.reader, reguleringer.d, ["belop"], sink)) : [];
 
-  const ctx = { year, chapter, internalArter, sink };
+  const ctx = { year, chapter, internalArter, sink, month: resolveMonthSource(ledger.d, yearSource) };
   const sheetOfLines = ledgerSheetOf(ledgerGrid, headerRow);
   let agg = new Aggregates();
   if (scanFirst) {
@@ -156,6 +166,8 @@ export function* prepareStages(input: Pick<PipelineInput, "grids" | "mapping" | 
   else sink.add(finding("SHEET_MISSING", "", "", T.budgetSheetMissing({})));
   if (!agg.allSumsExact()) throw new InputError(msg(language).sumsTooLarge({}));
   if (!prosjekter && agg.projects.size > 0) sink.add(finding("SHEET_MISSING", "", "", T.registerSheetMissing({})));
+  const prognose = grid("prognose");
+  const forecastLines = prognose ? parsePrognose(prognose.reader, prognose.d, sink, amountColumns(prognose.reader, prognose.d, ["prognose"], sink)) : [];
 
   return {
     key: aggregationKey(input),
@@ -169,6 +181,8 @@ export function* prepareStages(input: Pick<PipelineInput, "grids" | "mapping" | 
     tables: { "3.1": buildAccountTable(agg, "drift"), "3.3": buildAccountTable(agg, "investering"), "3.4.1": buildProjectTable(agg, register) },
     sheets: { ledger: ledger.d.sheet, budget: budget?.d.sheet, register: prosjekter?.d.sheet, changes: reguleringer?.d.sheet, oppsett: oppsett?.d.sheet },
     adoptedCells,
+    forecastLines,
+    ledgerHeaders: Object.values(ledger.d.headers),
     findings: sink,
   };
 }
@@ -183,10 +197,20 @@ export interface ReportChoices {
   readonly settings?: Settings;
   readonly decisions?: Readonly<Record<string, CategoryDecision>>;
   readonly language?: Language;
+  /** A tertial report for this period (year to date, forecast, expected deviation) instead of the annual tables. */
+  readonly period?: ReportPeriod;
+  /** The officer's forecasts typed in the task pane, by row key (they win over the Prognose sheet). */
+  readonly forecasts?: OfficerForecasts;
 }
 
 /** A Report without its sheets and JSON: what the task pane shows. */
-export type ReportCore = Omit<Report, "sheets" | "json"> & { readonly errorCount: number; readonly context: ReportContext; readonly agg: Aggregates };
+export type ReportCore = Omit<Report, "sheets" | "json" | "tertial"> & {
+  readonly errorCount: number;
+  readonly context: ReportContext;
+  readonly agg: Aggregates;
+  /** The tertial report, when a period was chosen. */
+  readonly tertial?: TertialReport;
+};
 
 /** Stage 2: 3.4.2 with the decisions, the checks, the findings; no sheets (see `reportSheets`). */
 export function coreFromPrepared(prepared: PreparedInput, choices: ReportChoices): ReportCore {
@@ -198,23 +222,41 @@ export function coreFromPrepared(prepared: PreparedInput, choices: ReportChoices
   const tables: ReportTables = { ...prepared.tables, "3.4.2": buildCategoryTable(prepared.tables["3.4.1"], register, choices.decisions ?? {}, year) };
   const sink = new FindingSink();
   prepared.findings.replayInto(sink);
-  sink.addAll(
-    runChecks({
-      year,
-      chapter,
-      settings,
-      agg,
-      register,
-      registerSheet: prepared.sheets.register,
-      changes: [...changes],
-      changesSheet: prepared.sheets.changes,
-      tables,
-      ledgerSheet: prepared.sheets.ledger,
-      budgetSheet: prepared.sheets.budget,
-      oppsettSheet: prepared.sheets.oppsett,
-      adoptedCells: { ...prepared.adoptedCells },
-    }),
-  );
+  const tertial = choices.period
+    ? buildTertial(
+        {
+          agg,
+          year,
+          register,
+          projects: prepared.tables["3.4.1"],
+          forecastLines: prepared.forecastLines,
+          ledgerSheet: prepared.sheets.ledger,
+          ledgerHeaders: prepared.ledgerHeaders,
+          materiality: settings.materiality,
+        },
+        choices.period,
+        choices.forecasts ?? {},
+        language,
+      )
+    : undefined;
+  if (tertial) sink.addAll(tertial.findings);
+  const checks = runChecks({
+    year,
+    chapter,
+    settings,
+    agg,
+    register,
+    registerSheet: prepared.sheets.register,
+    changes: [...changes],
+    changesSheet: prepared.sheets.changes,
+    tables,
+    ledgerSheet: prepared.sheets.ledger,
+    budgetSheet: prepared.sheets.budget,
+    oppsettSheet: prepared.sheets.oppsett,
+    adoptedCells: { ...prepared.adoptedCells },
+  });
+  // In a tertial report the deviations to explain are the expected ones (buildTertial), not the year so far against the year's budget.
+  sink.addAll(tertial ? checks.filter((f) => f.code !== "MATERIAL_DEVIATION") : checks);
   const findings = localiseFindings(sortFindings(sink.findings((code, sheet, count) => T.moreOfTheSame({ code, sheet, count }))), language);
   const errorCount = findings.filter((f) => f.severity === "error").length;
   const context: ReportContext = {
@@ -254,12 +296,15 @@ export function coreFromPrepared(prepared: PreparedInput, choices: ReportChoices
     errorCount,
     context,
     agg,
+    ...(tertial ? { tertial } : {}),
   };
 }
 
 /** The report's sheets for a core (what "Lag tabeller" writes). */
 export function reportSheets(core: ReportCore): SheetModel[] {
   const { tables, context, findings, changes } = core;
+  // A tertial report: its three sheets, with Kontroll and Reguleringer as at year end.
+  if (core.tertial) return [...tertialSheets(core.tertial.tables, context), findingsSheet(findings, context), regulationsSheet(tables, changes, context)];
   return [
     accountSheet(tables["3.1"], context),
     accountSheet(tables["3.3"], context),
@@ -285,8 +330,9 @@ export function reportFromPrepared(prepared: PreparedInput, choices: ReportChoic
     tables: core.tables,
     changes: core.changes,
     sheets: reportSheets(core),
-    json: buildReportJson(core.tables, core.findings, { year: core.year, chapter: core.chapter, agency: core.agency }),
+    json: buildReportJson(core.tables, core.findings, { year: core.year, chapter: core.chapter, agency: core.agency }, core.tertial?.tables),
     ledgerLines: core.ledgerLines,
+    ...(core.tertial ? { tertial: core.tertial.tables } : {}),
   };
 }
 

@@ -9,9 +9,9 @@ import { parseNorwegianAmount } from "./norwegian-number";
  * ignoring spaces, dots and accents.
  */
 
-export type SheetKind = "regnskap" | "budsjett" | "prosjekter" | "reguleringer" | "oppsett";
+export type SheetKind = "regnskap" | "budsjett" | "prosjekter" | "reguleringer" | "oppsett" | "prognose";
 
-export const SHEET_KINDS: readonly SheetKind[] = ["regnskap", "budsjett", "prosjekter", "reguleringer", "oppsett"];
+export const SHEET_KINDS: readonly SheetKind[] = ["regnskap", "budsjett", "prosjekter", "reguleringer", "oppsett", "prognose"];
 
 /** The sheet names users see, by kind. */
 export const SHEET_TITLES: Record<SheetKind, string> = {
@@ -20,6 +20,7 @@ export const SHEET_TITLES: Record<SheetKind, string> = {
   prosjekter: "Prosjekter",
   reguleringer: "Reguleringer",
   oppsett: "Oppsett",
+  prognose: "Prognose",
 };
 
 /** Normalise a sheet or column name: lower case, no spaces, dots or accents. */
@@ -93,6 +94,13 @@ export const FIELDS: Record<SheetKind, readonly FieldSpec[]> = {
     f("beskrivelse", "Beskrivelse", ["Tekst"]),
   ],
   oppsett: [f("nokkel", "Nøkkel", [], true), f("verdi", "Verdi", [], true)],
+  // The officer's forecast for the year, for the tertial reports (docs/tertial.md).
+  prognose: [
+    f("del", "Del", ["Type", "Drift/Investering"]),
+    f("art", "Art", ["Artsgruppe", "Konto", "Artskonto"]),
+    f("prosjekt", "Prosjekt", ["Prosjektnr", "Prosjektnummer"]),
+    f("prognose", "Prognose", ["Prognose for året", "Årsprognose", "Prognose hele året"], true),
+  ],
 };
 
 const SHEET_NAME_SYNONYMS: Record<SheetKind, readonly string[]> = {
@@ -101,6 +109,7 @@ const SHEET_NAME_SYNONYMS: Record<SheetKind, readonly string[]> = {
   prosjekter: ["prosjekter", "prosjekt", "prosjektregister"],
   reguleringer: ["reguleringer", "budsjettreguleringer", "budsjettendringer"],
   oppsett: ["oppsett", "innstillinger"],
+  prognose: ["prognose", "prognoser", "arsprognose"],
 };
 
 const SYNONYM_INDEX: Record<SheetKind, Map<string, string>> = Object.fromEntries(
@@ -224,7 +233,7 @@ function hasRequired(kind: SheetKind, m: HeaderMatch): boolean {
 }
 
 /** Recognition by headers: distinguishing marks, checked in an order that avoids confusing kinds. */
-const RECOGNITION_ORDER: readonly SheetKind[] = ["oppsett", "prosjekter", "budsjett", "reguleringer", "regnskap"];
+const RECOGNITION_ORDER: readonly SheetKind[] = ["oppsett", "prosjekter", "budsjett", "reguleringer", "prognose", "regnskap"];
 
 function distinctive(kind: SheetKind, m: HeaderMatch): boolean {
   switch (kind) {
@@ -236,6 +245,8 @@ function distinctive(kind: SheetKind, m: HeaderMatch): boolean {
       return "sak" in m.columns && !("art" in m.columns);
     case "oppsett":
       return "nokkel" in m.columns && "verdi" in m.columns;
+    case "prognose":
+      return "prognose" in m.columns && ("art" in m.columns || "prosjekt" in m.columns);
     case "regnskap":
       return "art" in m.columns;
   }

@@ -8,6 +8,7 @@ import { cellError, type CellValue, type SheetGrid, UNCALCULATED_CODE } from "./
 import { suggestCategory } from "./categorise";
 import { parseProjectDate } from "./dates";
 import { FINDING_CODES, type Finding, type FindingCode } from "./findings";
+import type { ReportPeriod } from "./tertial/period";
 import { MESSAGES, msg, T, type MessageKind, type MessageParams } from "./messages";
 import { InputError, runPipeline } from "./pipeline";
 import { checkExistingTable } from "./report/table-check";
@@ -171,6 +172,14 @@ const SAMPLES: { readonly [K in MessageKind]: MessageParams<K> } = {
   reasonWithinFrame: { expected: "2026", adopted: "2027" },
   reasonUnknownDate: { adopted: "2025" },
   reasonParent: {},
+  forecastRowInvalid: { at: "Prognose!B3", value: "diverse" },
+  forecastUnknownProject: { at: "Prognose!D4", project: "999999" },
+  forecastPartial: { at: "Prognose!D2", group: "000-099", part: "drift", missing: ["020", "040"] },
+  periodMonthInvalid: { at: "Regnskap!C5", header: "Periode", count: 2, total: "40 kr", value: "Q3" },
+  periodNoLines: { sheet: "Regnskap", month: "aug", year: 2024 },
+  materialForecast: { sheet: "Tertial Drift", label: "000-099 Lønn og sosiale utgifter", deviation: "300 000 kr", more: false },
+  noPeriodColumn: { sheet: "Regnskap", headers: ["Art", "År", "Beløp"], period: "2024-08" },
+  periodYearConflict: { period: "2023-08", year: 2024 },
 };
 
 describe("the message catalogue", () => {
@@ -207,10 +216,10 @@ describe("the message catalogue", () => {
 
 const withoutMessage = ({ message: _m, ...rest }: Finding) => rest;
 
-function runBoth(grids: SheetGrid[]) {
-  const byDefault = runPipeline({ grids });
-  const nb = runPipeline({ grids, language: "nb" });
-  const en = runPipeline({ grids, language: "en" });
+function runBoth(grids: SheetGrid[], period?: ReportPeriod) {
+  const byDefault = runPipeline({ grids, period });
+  const nb = runPipeline({ grids, language: "nb", period });
+  const en = runPipeline({ grids, language: "en", period });
   return { byDefault, nb, en };
 }
 
@@ -331,7 +340,7 @@ function overflow(): SheetGrid[] {
   ];
 }
 
-const SCENARIOS: readonly (readonly [string, () => SheetGrid[]])[] = [
+const SCENARIOS: readonly (readonly [string, () => SheetGrid[], ReportPeriod?])[] = [
   ["bad ledger cells", () => workbook(BAD_LEDGER)],
   ["bad register, budget, changes and settings", () => workbook(BAD_REGISTER_AND_BUDGET)],
   ["a header twice and an unknown budget type", headerAndBudgetType],
@@ -339,7 +348,37 @@ const SCENARIOS: readonly (readonly [string, () => SheetGrid[]])[] = [
   ["a real ERP export: periods, debet/kredit, English numbers, totals, an uncalculated formula", erpExport],
   ["a ledger with only its header", () => [oppsettSheet([["Rapportår", 2024]]), sheet("Regnskap", [["Art", "År", "Beløp"]])]],
   ["a text export with a ragged line, mixed number forms and no line in the year", raggedText],
+  ["a tertial report with unreadable periods, no line in its last month and a Prognose sheet with bad rows", tertialInput, { year: 2024, month: 8 }],
 ];
+
+/** A ledger with months, two of them unreadable and none in August; forecasts for an unknown project, for some arts of a group, and a row with no key. */
+function tertialInput(): SheetGrid[] {
+  return [
+    oppsettSheet([
+      ["Rapportår", 2024],
+      ["Kapittel", 125],
+    ]),
+    sheet("Regnskap", [
+      ["Kapittel", "Del", "Art", "Prosjekt", "År", "Periode", "Beløp"],
+      [125, "Drift", "010", null, 2024, 1, "100,00"],
+      [125, "Drift", "020", null, 2024, 3, "50,00"],
+      [125, "Drift", "010", null, 2024, "Q3", "20,00"],
+      [125, "Drift", "010", null, 2023, "", "20,00"],
+      [125, "Drift", "010", null, 2023, 8, "70,00"],
+    ]),
+    sheet("Budsjett", [
+      ["Kapittel", "Del", "Art", "Dok. 3", "Regulert budsjett"],
+      [125, "Drift", "010", "300", "300"],
+      [125, "Drift", "020", "100", "100"],
+    ]),
+    sheet("Prognose", [
+      ["Del", "Art", "Prosjekt", "Prognose"],
+      ["Drift", "010", null, "280"],
+      ["Drift", "diverse", null, "5"],
+      ["Investering", null, "999999", "10"],
+    ]),
+  ];
+}
 
 /** Periode as YYYYMM, Debet/Kredit with one credit of the wrong sign, an English-form column, a Sum row, a formula without result. */
 function erpExport(): SheetGrid[] {
@@ -429,8 +468,8 @@ const TABLES: readonly (readonly [string, () => SheetGrid])[] = [
 const EMITTED = (Object.keys(FINDING_CODES) as FindingCode[]).filter((c) => c !== "COLUMN_MISSING" && c !== "CHECK_FAILED");
 
 describe("findings in Norwegian and in English", () => {
-  it.each(SCENARIOS)("%s: the same findings, each message in its language", (_name, grids) => {
-    const { byDefault, nb, en } = runBoth(grids());
+  it.each(SCENARIOS.map(([name, grids, period]) => ({ name, grids, period })))("$name: the same findings, each message in its language", ({ grids, period }) => {
+    const { byDefault, nb, en } = runBoth(grids(), period);
     expect(nb.findings.length).toBeGreaterThan(0);
     expectBilingual(nb.findings, en.findings, byDefault.findings);
   });
@@ -446,7 +485,7 @@ describe("findings in Norwegian and in English", () => {
 
   it("together the scenarios raise every finding code the engine has", () => {
     const seen = new Set<FindingCode>();
-    for (const [, grids] of SCENARIOS) for (const f of runPipeline({ grids: grids(), language: "en" }).findings) seen.add(f.code);
+    for (const [, grids, period] of SCENARIOS) for (const f of runPipeline({ grids: grids(), language: "en", period }).findings) seen.add(f.code);
     for (const [, grid] of TABLES) for (const f of checkExistingTable(grid(), "en").findings) seen.add(f.code);
     expect(EMITTED.filter((c) => !seen.has(c))).toEqual([]);
   });

@@ -26,13 +26,31 @@ export function isText(v: unknown): v is Text {
 }
 
 /** What an amount cell holds, for the messages about it. */
-export type AmountWhat = "amount" | "adopted" | "category" | "regulation" | "budget";
+export type AmountWhat = "amount" | "adopted" | "category" | "regulation" | "budget" | "forecast";
 /** Where an Excel error value stood. */
 export type ErrorWhere = AmountWhat | "chapter" | "art";
 
 const WHAT: Record<Language, Record<ErrorWhere, string>> = {
-  nb: { amount: "beløp", adopted: "vedtatt beløp", category: "kategoribeløp", regulation: "reguleringsbeløp", budget: "budsjettbeløp", chapter: "kapittel", art: "art" },
-  en: { amount: "amount", adopted: "adopted amount", category: "category amount", regulation: "budget change amount", budget: "budget amount", chapter: "chapter", art: "art" },
+  nb: {
+    amount: "beløp",
+    adopted: "vedtatt beløp",
+    category: "kategoribeløp",
+    regulation: "reguleringsbeløp",
+    budget: "budsjettbeløp",
+    forecast: "prognosebeløp",
+    chapter: "kapittel",
+    art: "art",
+  },
+  en: {
+    amount: "amount",
+    adopted: "adopted amount",
+    category: "category amount",
+    regulation: "budget change amount",
+    budget: "budget amount",
+    forecast: "forecast amount",
+    chapter: "chapter",
+    art: "art",
+  },
 };
 
 const AMOUNT_REFUSAL_EN: Record<AmountRefusal, string> = {
@@ -367,6 +385,47 @@ export const MESSAGES = {
       `${p.at}: kredit «${p.value}» har motsatt fortegn av resten av kolonnen (${p.signed ? "skrevet som negative beløp" : "skrevet som positive beløp"}); beløpet er regnet som debet − kredit slik kolonnen ellers er skrevet. Sjekk linjen.`,
     (p) =>
       `${p.at}: the credit «${p.value}» has the opposite sign of the rest of the column (${p.signed ? "written as negative amounts" : "written as positive amounts"}); it is taken as the rest of the column is written. Check the line.`,
+  ),
+
+  // ---------------------------------------------------------------- tertial reports (src/domain/tertial)
+  forecastRowInvalid: entry<AtValue>(
+    (p) => `${p.at}: «${p.value}» sier ikke hvilken artsgruppe, art eller hvilket prosjekt prognosen gjelder; raden er utelatt.`,
+    (p) => `${p.at}: «${p.value}» does not say which artsgruppe, art or project the forecast is for; the row is left out.`,
+  ),
+  forecastUnknownProject: entry<At & { project: string }>(
+    (p) => `${p.at}: prognosen gjelder prosjekt ${p.project}, som ikke har budsjett eller regnskap; den er ikke med i tabellen.`,
+    (p) => `${p.at}: the forecast is for project ${p.project}, which has no budget or accounts; it is not in the table.`,
+  ),
+  forecastPartial: entry<At & { group: string; part: Part; missing: readonly string[] }>(
+    (p) =>
+      `${p.at}: prognosen for ${p.group} i ${PART.nb[p.part]} er gitt for noen arter, men ikke for ${p.missing.join(", ")}, som har budsjett eller regnskap; prognosen for artsgruppen er bare summen av artene som er gitt. Gi prognose for alle artene, eller for artsgruppen.`,
+    (p) =>
+      `${p.at}: the forecast for ${p.group} in ${PART.en[p.part]} is given for some arts but not for ${p.missing.join(", ")}, which have a budget or accounts; the artsgruppe's forecast is only the sum of the arts given. Give a forecast for every art, or for the artsgruppe.`,
+  ),
+  periodMonthInvalid: entry<At & { header: string; count: number; total: Amount; value: string }>(
+    (p) =>
+      `${p.at}: ${p.count} linjer har ingen måned som kan leses i kolonnen «${p.header}» (første: «${p.value}»), til sammen ${p.total}; de er med i årstallene, men ikke i regnskapet hittil i år eller i fjor. Rett periodene i eksporten.`,
+    (p) =>
+      `${p.at}: ${p.count} lines have no readable month in the column «${p.header}» (the first: «${p.value}»), in all ${p.total}; they are in the year's figures, but not in the accounts to date this year or last year. Correct the periods in the export.`,
+  ),
+  materialForecast: entry<{ sheet: string; label: string; deviation: Amount; more: boolean }>(
+    (p) => `${p.sheet}, ${p.label}: forventet ${p.more ? "mindreforbruk" : "merforbruk"} ${p.deviation} er over vesentlighetsgrensen og må forklares i tertialrapporten.`,
+    (p) =>
+      `${p.sheet}, ${p.label}: the expected ${p.more ? "underspend" : "overspend"} ${p.deviation} is above the materiality threshold and must be explained in the tertial report.`,
+  ),
+  periodNoLines: entry<{ sheet: string; month: string; year: number }>(
+    (p) => `Regnskapet («${p.sheet}») har ingen linjer i ${p.month} ${p.year}, den siste måneden i perioden. Er eksporten tatt ut etter at måneden er avsluttet?`,
+    (p) => `The accounts («${p.sheet}») have no lines in ${p.month} ${p.year}, the last month of the period. Was the export made after the month was closed?`,
+  ),
+  noPeriodColumn: entry<{ sheet: string; headers: readonly string[]; period: string }>(
+    (p) =>
+      `En tertialrapport (${p.period}) trenger måneden for hver linje i regnskapet («${p.sheet}»), men fant ingen kolonne Periode, Måned eller Bilagsdato (overskriftene er: ${p.headers.map((h) => `«${h}»`).join(", ") || "ingen"}). Legg til en kolonne «Periode» (1–12, 13 for årsavslutningen, eller ÅÅÅÅMM) eller «Bilagsdato», eller velg kolonnen for periode i Oppsett-steget.`,
+    (p) =>
+      `A tertial report (${p.period}) needs the month of each line of the accounts («${p.sheet}»), but found no column Periode, Måned or Bilagsdato (the headings are: ${p.headers.map((h) => `«${h}»`).join(", ") || "none"}). Add a column «Periode» (1–12, 13 for the closing entries, or YYYYMM) or «Bilagsdato», or choose the period column in the Oppsett step.`,
+  ),
+  periodYearConflict: entry<{ period: string; year: number }>(
+    (p) => `Perioden ${p.period} er ikke i rapportåret ${p.year}; velg en periode i rapportåret, eller endre rapportåret.`,
+    (p) => `The period ${p.period} is not in the report year ${p.year}; choose a period in the report year, or change the report year.`,
   ),
 
   // ---------------------------------------------------------------- the pipeline

@@ -7,6 +7,8 @@ import type { SheetModel } from "./report/sheet-model";
 import type { ReportTables } from "./report/tables";
 import type { CategoryDecision, Language, Settings } from "./settings";
 import type { SheetGrid } from "./cells";
+import type { OfficerForecasts, TertialTables } from "./tertial/tables";
+import type { ReportPeriod } from "./tertial/period";
 
 /** What the engine is given and what it gives: shared by the one-go pipeline and its two stages. */
 
@@ -19,6 +21,10 @@ export interface PipelineInput {
   readonly decisions?: Readonly<Record<string, CategoryDecision>>;
   /** The language of the findings, the category reasons and the Kontroll sheet (default Norwegian); the report tables are Norwegian always. */
   readonly language?: Language;
+  /** A tertial report for this period instead of the annual tables (docs/tertial.md). */
+  readonly period?: ReportPeriod;
+  /** The officer's forecasts by row key (`drift:100-299`, `prosjekt:122006`); they win over the Prognose sheet. */
+  readonly forecasts?: OfficerForecasts;
 }
 
 export interface CategorisedProject {
@@ -45,6 +51,8 @@ export interface Report {
   readonly sheets: SheetModel[];
   readonly json: ReportJson;
   readonly ledgerLines: number;
+  /** The tertial tables, when the report was made for a period (ReportChoices.period). */
+  readonly tertial?: TertialTables;
 }
 
 /** The input cannot be used at all (no ledger, no year): the command line exits with 2. */

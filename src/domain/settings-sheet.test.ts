@@ -102,6 +102,58 @@ describe("settings sheet", () => {
     });
   });
 
+  it("round-trips the tertial period and the officer's forecasts per period", () => {
+    const state: SavedState = {
+      ...FULL,
+      period: { year: 2022, month: 8 },
+      forecasts: {
+        "2022-08": { "drift:100-299": o(123_456_789_00), "investering:000-099": o(-1_50), "prosjekt:122006": o(0) },
+        "2022-04": { "prosjekt:11801101": o(4_136_856_512) },
+      },
+    };
+    const model = settingsSheetModel(state);
+    const texts = model.rows.flat().map((c) => c?.value);
+    expect(texts).toEqual(expect.arrayContaining(["Rapportperiode", "2022-08", "Prognoser", "drift:100-299", 123456789]));
+    expect(parseSettingsSheet(asGrid(model))).toEqual(state);
+    // Back to the annual report: the period's row is blank, the forecasts of each period stay.
+    const annual: SavedState = { ...state, period: undefined };
+    const { period, ...read } = parseSettingsSheet(asGrid(settingsSheetModel(annual)));
+    expect(period).toBeUndefined();
+    expect(read).toEqual({ ...FULL, forecasts: state.forecasts });
+  });
+
+  it("reads a sheet saved before tertial reports as the annual report, and hand-typed periods and forecasts", () => {
+    // An older sheet: no period row, no Prognoser section.
+    const old: SheetGrid = {
+      name: SETTINGS_SHEET_NAME,
+      firstRow: 0,
+      firstColumn: 0,
+      rows: [["Innstillinger"], ["Rapportår", 2022], ["Kategorisering av avvik"], ["Prosjekt", "Kategori"], ["122006", 3]],
+    };
+    expect(parseSettingsSheet(old)).toEqual({ settings: { year: 2022 }, mapping: {}, decisions: { "122006": { category: 3 } } });
+    const typed: SheetGrid = {
+      ...old,
+      rows: [
+        ["Innstillinger"],
+        ["Rapportperiode", 202404],
+        ["Prognoser"],
+        ["Periode", "Rad", "Prognose (kr)"],
+        ["2022-04", "drift:100-299", "1 250 000"],
+        ["04.2022", "prosjekt:122006", -2.5],
+        ["april", "drift:400-499", 1],
+        ["2022-04", "", 1],
+        ["2022-04", "drift:600-699", "mye"],
+      ],
+    };
+    expect(parseSettingsSheet(typed)).toEqual({
+      settings: {},
+      mapping: {},
+      decisions: {},
+      period: { year: 2024, month: 4 },
+      forecasts: { "2022-04": { "drift:100-299": 125_000_000, "prosjekt:122006": -250 } },
+    });
+  });
+
   it("gives the empty state for an empty sheet", () => {
     expect(parseSettingsSheet({ name: SETTINGS_SHEET_NAME, firstRow: 0, firstColumn: 0, rows: [] })).toEqual(EMPTY_STATE);
   });

@@ -5,11 +5,14 @@ import { parseNorwegianAmount } from "./norwegian-number";
 import { cellArea, type CellModel, type CellStyle, type SheetModel } from "./report/sheet-model";
 import type { CategoryDecision, Settings } from "./settings";
 import { type MutableSettings, SETTING_FIELDS, settingFieldByLabel, type WrittenValue } from "./setting-fields";
+import { parsePeriod, periodKey, type ReportPeriod } from "./tertial/period";
+import type { OfficerForecasts } from "./tertial/tables";
 
 /**
  * The sheet the add-in owns to keep the officer's choices in the workbook itself:
- * settings as key/value rows, the column mapping, and the category decisions per
- * project. Plain Norwegian labels, so the sheet reads well and can be edited by hand.
+ * settings as key/value rows, the column mapping, the category decisions per
+ * project, and for tertial reports the period and the officer's forecasts per period.
+ * Plain Norwegian labels, so the sheet reads well and can be edited by hand.
  */
 
 export const SETTINGS_SHEET_NAME = "Avstem-innstillinger";
@@ -18,6 +21,10 @@ export interface SavedState {
   readonly settings: Settings;
   readonly mapping: LayoutMapping;
   readonly decisions: Readonly<Record<string, CategoryDecision>>;
+  /** A tertial report for this period; absent: the annual report. */
+  readonly period?: ReportPeriod;
+  /** The officer's forecasts by period ("2024-08") and row key ("drift:100-299", "prosjekt:122006"); absent when none. */
+  readonly forecasts?: Readonly<Record<string, OfficerForecasts>>;
 }
 
 export const EMPTY_STATE: SavedState = { settings: {}, mapping: {}, decisions: {} };
@@ -25,6 +32,10 @@ export const EMPTY_STATE: SavedState = { settings: {}, mapping: {}, decisions: {
 const SECTION_SETTINGS = "Innstillinger";
 const SECTION_MAPPING = "Ark og kolonner";
 const SECTION_DECISIONS = "Kategorisering av avvik";
+const SECTION_FORECASTS = "Prognoser";
+/** The period's row in the settings section: blank for the annual report, "2024-08" for a tertial report. */
+const PERIOD_LABEL = "Rapportperiode";
+const FORECAST_HEADERS = ["Periode", "Rad", "Prognose (kr)"] as const;
 /** Written in a mapping row's value for a field the officer said is not in the sheet. */
 const NO_COLUMN = "(ingen)";
 const SHEET_KEY_SUFFIX = "ark";
@@ -67,6 +78,7 @@ export function settingsSheetModel(state: SavedState): SheetModel {
     const v = field.get(settings);
     kv(field.label.nb, v !== undefined ? written(field.write(v)) : null);
   }
+  kv(PERIOD_LABEL, state.period ? text(periodKey(state.period)) : null);
   rows.push([]);
 
   rows.push([text(SECTION_MAPPING, SECTION)]);
@@ -88,6 +100,13 @@ export function settingsSheetModel(state: SavedState): SheetModel {
     if (!d.category && !d.split) continue;
     rows.push([text(nr), d.category ? number(d.category) : null, ...(d.split ? d.split.map(kronerCell) : [null, null, null, null])]);
   }
+  rows.push([]);
+
+  rows.push([text(SECTION_FORECASTS, SECTION)]);
+  rows.push(FORECAST_HEADERS.map((h) => text(h, HEADER)));
+  const byPeriod = Object.entries(state.forecasts ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [period, byRow] of byPeriod)
+    for (const [key, ore] of Object.entries(byRow).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) rows.push([text(period), text(key), kronerCell(ore)]);
 
   return {
     name: SETTINGS_SHEET_NAME,
@@ -128,13 +147,14 @@ function parseMappingKey(label: string): { kind: SheetKind; field: string | null
   return spec ? { kind, field: spec.field } : undefined;
 }
 
-type Section = "none" | "settings" | "mapping" | "decisions";
+type Section = "none" | "settings" | "mapping" | "decisions" | "forecasts";
 
 function sectionOf(label: string): Section | undefined {
   const n = normaliseName(label);
   if (n === normaliseName(SECTION_SETTINGS)) return "settings";
   if (n === normaliseName(SECTION_MAPPING)) return "mapping";
   if (n === normaliseName(SECTION_DECISIONS)) return "decisions";
+  if (n === normaliseName(SECTION_FORECASTS)) return "forecasts";
   return undefined;
 }
 
@@ -146,6 +166,8 @@ export function parseSettingsSheet(grid: SheetGrid): SavedState {
   const settings: MutableSettings = {};
   const mapping: { -readonly [K in SheetKind]?: { sheet?: string; columns?: Record<string, number | null> } } = {};
   const decisions: Record<string, CategoryDecision> = {};
+  let period: ReportPeriod | undefined;
+  const forecasts: Record<string, Record<string, Ore>> = {};
   let section: Section = "none";
   // Columns are read relative to the grid's first column, which is column A when the sheet is ours.
   const offset = grid.firstColumn;
@@ -162,6 +184,11 @@ export function parseSettingsSheet(grid: SheetGrid): SavedState {
     const value = cell(row, 1);
     if (section === "settings") {
       if (isBlank(value)) continue;
+      if (normaliseName(key) === normaliseName(PERIOD_LABEL)) {
+        // A hand edit that is no period leaves the annual report.
+        period = parsePeriod(cellText(value!));
+        continue;
+      }
       const field = settingFieldByLabel(key, normaliseName);
       const parsed = field?.fromCell(value!);
       // A hand edit that does not parse leaves the setting unset (the pane and the Kontroll show what is used).
@@ -185,7 +212,13 @@ export function parseSettingsSheet(grid: SheetGrid): SavedState {
       const [k1, k2, k3, k4] = split ?? [];
       if (k1 !== undefined && k2 !== undefined && k3 !== undefined && k4 !== undefined) d.split = [k1, k2, k3, k4];
       if (d.category || d.split) decisions[nr] = d;
+    } else if (section === "forecasts") {
+      if (normaliseName(key) === normaliseName(FORECAST_HEADERS[0])) continue;
+      const p = parsePeriod(key);
+      const rowKey = cellText(value ?? null).trim();
+      const amount = isBlank(cell(row, 2)) ? undefined : toOre(cell(row, 2));
+      if (p && rowKey && amount !== undefined) (forecasts[periodKey(p)] ??= {})[rowKey] = amount;
     }
   }
-  return { settings, mapping, decisions };
+  return { settings, mapping, decisions, ...(period ? { period } : {}), ...(Object.keys(forecasts).length > 0 ? { forecasts } : {}) };
 }

@@ -1,7 +1,8 @@
 import type { SheetGrid } from "../domain/cells";
 import type { Language } from "../domain/settings";
 import type { SavedState } from "../domain/settings-sheet";
-import { PaneEngine, type EngineAnswer } from "./engine-core";
+import { PaneEngine, type EngineAnswer, type PaneView } from "./engine-core";
+import { shareView } from "./view-share";
 import type { EngineReply, EngineRequest } from "./engine-protocol";
 
 /** A compute that a later one replaced before the engine got to it. */
@@ -68,6 +69,7 @@ export class EngineClient {
   private nextId = 1;
   private inFlight: Pending | undefined;
   private readonly queue: Pending[] = [];
+  private lastView: PaneView | undefined;
 
   constructor() {
     const worker = workerChannel();
@@ -91,11 +93,24 @@ export class EngineClient {
     for (let i = this.queue.length - 1; i >= 0; i--) {
       if (this.queue[i]?.request.kind === "compute") this.queue.splice(i, 1)[0]?.resolve(SUPERSEDED);
     }
-    return this.enqueue({ id: this.nextId++, kind: "compute", state, language }) as Promise<ComputeAnswer>;
+    return this.enqueue({ id: this.nextId++, kind: "compute", state, language }).then((a) => this.shared(a as ComputeAnswer));
   }
 
   sheets(state: SavedState, language: Language): Promise<EngineAnswer> {
-    return this.enqueue({ id: this.nextId++, kind: "sheets", state, language }) as Promise<EngineAnswer>;
+    return this.enqueue({ id: this.nextId++, kind: "sheets", state, language }).then((a) => this.shared(a as EngineAnswer));
+  }
+
+  /**
+   * The answer's view, keeping the objects of the view answered before wherever they are equal:
+   * a view arrives as a new copy (a worker's message is cloned), and the steps re-render a
+   * project's card, or the whole step, only when its objects change. After one decision only
+   * that project (and a parent's sum) differs, so only its card renders again.
+   */
+  private shared<A extends ComputeAnswer>(answer: A): A {
+    if (answer.kind !== "view" && answer.kind !== "sheets") return answer;
+    const view = shareView(this.lastView, answer.view);
+    this.lastView = view;
+    return view === answer.view ? answer : { ...answer, view };
   }
 
   close(): void {

@@ -6,7 +6,10 @@ import type { CategorisedProject } from "../domain/pipeline";
 import type { SheetModel } from "../domain/report/sheet-model";
 import type { Language, Settings } from "../domain/settings";
 import type { SavedState } from "../domain/settings-sheet";
-import { markColumnsRead, missingColumns } from "./workflow";
+import type { ForecastMethod } from "../domain/tertial/forecast";
+import type { ReportPeriod } from "../domain/tertial/period";
+import { forecastKey, type TertialAmounts, type TertialTables } from "../domain/tertial/tables";
+import { forecastsFor, markColumnsRead, missingColumns } from "./workflow";
 
 /**
  * The engine as the task pane uses it, run in a Web Worker (engine.worker.ts): it keeps the
@@ -21,6 +24,24 @@ export interface PaneProject extends CategorisedProject {
   readonly material: boolean | undefined;
 }
 
+/** A row the officer can give a forecast for (an artsgruppe of drift or investering, or a project), as the Prognose step shows it. */
+export interface PaneForecastRow {
+  /** The forecast's key: "drift:100-299", "prosjekt:122006". */
+  readonly key: string;
+  readonly part: "drift" | "investering" | "prosjekter";
+  readonly label: string;
+  readonly amounts: TertialAmounts;
+  /** "officer": the officer's own figure (typed in the pane or from the Prognose sheet); else how the suggestion was made. */
+  readonly method: ForecastMethod;
+  readonly share?: number;
+}
+
+/** The tertial report's rows for the Prognose step, when a period is chosen. */
+export interface PaneTertial {
+  readonly period: ReportPeriod;
+  readonly rows: readonly PaneForecastRow[];
+}
+
 /** What the steps show: the report without its tables and sheets (those stay in the worker). */
 export interface PaneView {
   readonly year: number;
@@ -32,6 +53,7 @@ export interface PaneView {
   readonly projects: readonly PaneProject[];
   readonly ledgerLines: number;
   readonly errorCount: number;
+  readonly tertial?: PaneTertial;
 }
 
 /** How the answer was made: whether the ledger was aggregated for it, and the engine's time. */
@@ -96,7 +118,12 @@ export class PaneEngine {
           this.aggregations++;
           aggregated = true;
         }
-        const core = coreFromPrepared(this.prepared, { settings: state.settings, decisions: state.decisions, language });
+        const core = coreFromPrepared(this.prepared, {
+          settings: state.settings,
+          decisions: state.decisions,
+          language,
+          ...(state.period ? { period: state.period, forecasts: forecastsFor(state) } : {}),
+        });
         this.rebuilds++;
         rebuilt = true;
         this.last = { key, core, view: viewOf(core, materialProjects(this.prepared, state.settings)) };
@@ -122,7 +149,28 @@ function viewOf(core: ReportCore, material: ReadonlyMap<string, boolean> | undef
     projects: core.projects.map((p) => ({ ...p, material: material ? (material.get(p.nr) ?? false) : undefined })),
     ledgerLines: core.ledgerLines,
     errorCount: core.errorCount,
+    ...(core.tertial ? { tertial: forecastRows(core.tertial.tables) } : {}),
   };
+}
+
+/** The rows a forecast is given for: the artsgrupper (no sums), then the projects (no parent's sum row). */
+function forecastRows(t: TertialTables): PaneTertial {
+  const rows: PaneForecastRow[] = [];
+  for (const part of ["drift", "investering"] as const) {
+    for (const r of t[part].rows) {
+      if (r.kind !== "group" || r.method === null) continue;
+      rows.push({ key: `${part}:${r.key}`, part, label: r.label, amounts: r.amounts, method: r.method, ...(r.share !== undefined ? { share: r.share } : {}) });
+    }
+  }
+  for (const r of t.projects.rows) {
+    if (r.isParent || r.method === null) continue;
+    const nr = r.key.replace(/-0$/, "");
+    const key = forecastKey.project(nr);
+    // The number first, as the Kategorisering step names a project (the table's label is the name alone).
+    const label = r.label.startsWith(nr) ? r.label : `${nr} ${r.label}`;
+    rows.push({ key, part: "prosjekter", label, amounts: r.amounts, method: r.method, ...(r.share !== undefined ? { share: r.share } : {}) });
+  }
+  return { period: t.period, rows };
 }
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());

@@ -1,10 +1,14 @@
 import type { Language } from "../domain/settings";
 import type { Severity } from "../domain/findings";
+import { methodText } from "../domain/tertial/sheets";
 
 /** The pane's language: English when Office's display language is English, else Norwegian (bokmål). */
 export function languageFor(displayLanguage: string | undefined): Language {
   return displayLanguage && displayLanguage.toLowerCase().startsWith("en") ? "en" : "nb";
 }
+
+const NB_MONTHS: readonly string[] = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"];
+const EN_MONTHS: readonly string[] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 const nb = {
   appTitle: "Avstem",
@@ -128,6 +132,44 @@ const nb = {
   location: (sheet: string, where: string) => `${sheet}, ${where}`,
   // The page opened outside Excel (office.js missing, or no Office host).
   outsideOffice: "Avstem virker bare inne i Excel: åpne arbeidsboken i Excel og velg «Åpne Avstem» på fanen Hjem.",
+  // Tertial reports: the period in Oppsett, the forecasts in the third step
+  reportKind: "Rapporttype",
+  reportKindHint: "En tertialrapport viser regnskap hittil i år, prognose for året og forventet avvik. Regnskapet må ha en kolonne med periode (måned).",
+  annualReport: "Årsberetning",
+  tertialOption: (n: number, key: string) => `${n}. tertial (${key})`,
+  monthOption: (month: string, key: string) => `Per ${month} (${key})`,
+  monthNames: NB_MONTHS,
+  periodName: (year: number, month: number) =>
+    month === 4 || month === 8 ? `${month / 4}. tertial ${year}` : month === 12 ? `3. tertial ${year} (hele året)` : `per ${NB_MONTHS[month - 1]} ${year}`,
+  tertialSubtitle: (name: string) => `Tertialrapport, ${name}`,
+  forecastStep: "Prognoser",
+  forecastIntro: (name: string) =>
+    `Prognose for hele året, ${name}. Avstem foreslår en prognose per rad og sier hvordan den er laget. Godta forslagene, eller skriv din egen prognose.`,
+  forecastParts: { drift: "Drift", investering: "Investering", prosjekter: "Prosjekter" } as Record<"drift" | "investering" | "prosjekter", string>,
+  filterPart: "Del",
+  allParts: "Alle",
+  filterOpenForecasts: "Bare forslag (uten egen prognose)",
+  regulert: "Regulert budsjett",
+  hittil: (end: string) => `Regnskap per ${end}`,
+  prognose: "Prognose",
+  expectedDeviation: "Forventet avvik",
+  method: "Metode",
+  methodName: (method: "officer" | "seasonal" | "linear" | "budget", share: number | undefined) => methodText(method, share),
+  yourForecast: "Din prognose (kr)",
+  forecastInvalid: "Skriv et beløp i kroner, f.eks. 1 250 000.",
+  acceptRow: "Godta",
+  acceptRowFor: (label: string) => `Godta forslaget for ${label}`,
+  useSuggestionFor: (label: string) => `Bruk forslaget for ${label}`,
+  useSuggestionShort: "Bruk forslaget",
+  forecastStatus: { suggested: "forslag", officer: "din prognose", sheet: "fra arket Prognose" } as Record<"suggested" | "officer" | "sheet", string>,
+  acceptShownRows: (n: number) => (n === 1 ? "Godta forslaget for 1 rad" : `Godta forslagene for ${n} rader`),
+  showingRows: (from: number, to: number, total: number) => `Viser ${from}–${to} av ${total} rader`,
+  noRowsMatch: "Ingen rader passer til søket og filtrene.",
+  noForecastRows: "Prognosene vises når regnskapet er lest med periode per linje (se feilmeldingen over).",
+  saveForecasts: "Lagre prognosene",
+  forecastsLabel: "Prognoser",
+  tertialTablesIntro: (name: string) =>
+    `Lager eller oppdaterer arkene Tertial Drift, Tertial Investering, Tertial Prosjekter, Kontroll og Reguleringer for ${name}. Inndataarkene endres ikke.`,
 };
 
 export type Strings = typeof nb;
@@ -246,6 +288,52 @@ const en: Strings = {
   categoryShort: ["Timing", "Savings", "Delay", "Provision"],
   location: (sheet: string, where: string) => `${sheet}, ${where}`,
   outsideOffice: "Avstem works only inside Excel: open the workbook in Excel and choose “Open Avstem” on the Home tab.",
+  reportKind: "Report type",
+  reportKindHint: "A tertial report shows the accounts so far this year, a forecast for the year and the expected deviation. The ledger needs a period (month) column.",
+  annualReport: "Annual report",
+  tertialOption: (n: number, key: string) => `Tertial ${n} (${key})`,
+  monthOption: (month: string, key: string) => `As of ${month} (${key})`,
+  monthNames: EN_MONTHS,
+  periodName: (year: number, month: number) =>
+    month === 4 || month === 8 ? `tertial ${month / 4} ${year}` : month === 12 ? `tertial 3 ${year} (the whole year)` : `as of ${EN_MONTHS[month - 1]} ${year}`,
+  tertialSubtitle: (name: string) => `Tertial report, ${name}`,
+  forecastStep: "Forecasts",
+  forecastIntro: (name: string) =>
+    `Forecast for the whole year, ${name}. Avstem suggests a forecast per row and says how it was made. Accept the suggestions, or type your own forecast.`,
+  forecastParts: { drift: "Operating", investering: "Investment", prosjekter: "Projects" },
+  filterPart: "Part",
+  allParts: "All",
+  filterOpenForecasts: "Suggestions only (no forecast of your own)",
+  regulert: "Revised budget",
+  hittil: (end: string) => `Accounts as of ${end}`,
+  prognose: "Forecast",
+  expectedDeviation: "Expected deviation",
+  method: "Method",
+  methodName: (method: "officer" | "seasonal" | "linear" | "budget", share: number | undefined) =>
+    method === "officer"
+      ? "The agency's forecast"
+      : method === "seasonal"
+        ? share !== undefined
+          ? `Seasonal (${(Math.round(share * 1000) / 10).toFixed(1)} % booked by the same time last year)`
+          : "Seasonal (as last year)"
+        : method === "linear"
+          ? "Linear"
+          : "Revised budget",
+  yourForecast: "Your forecast (kr)",
+  forecastInvalid: "Enter an amount in kroner, e.g. 1 250 000.",
+  acceptRow: "Accept",
+  acceptRowFor: (label: string) => `Accept the suggestion for ${label}`,
+  useSuggestionFor: (label: string) => `Use the suggestion for ${label}`,
+  useSuggestionShort: "Use the suggestion",
+  forecastStatus: { suggested: "suggested", officer: "your forecast", sheet: "from the Prognose sheet" },
+  acceptShownRows: (n: number) => (n === 1 ? "Accept the suggestion for 1 row" : `Accept the suggestions for ${n} rows`),
+  showingRows: (from: number, to: number, total: number) => `Showing ${from}–${to} of ${total} rows`,
+  noRowsMatch: "No row matches the search and filters.",
+  noForecastRows: "The forecasts are shown once the ledger is read with a period per line (see the message above).",
+  saveForecasts: "Save the forecasts",
+  forecastsLabel: "Forecasts",
+  tertialTablesIntro: (name: string) =>
+    `Builds or updates the sheets Tertial Drift, Tertial Investering, Tertial Prosjekter, Kontroll and Reguleringer for ${name}. The input sheets are not changed.`,
 };
 
 export function stringsFor(language: Language): Strings {

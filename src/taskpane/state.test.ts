@@ -1,5 +1,6 @@
 import type { Ore } from "../domain/money";
-import { acceptAll, applyForm, choiceOf, formFromSettings, kr, parseMateriality, parseSplit, setColumn, setSheet } from "./state";
+import { EMPTY_STATE } from "../domain/settings-sheet";
+import { acceptAll, acceptForecasts, applyForm, choiceOf, formFromSettings, kr, parseMateriality, parseSplit, setColumn, setSheet, withForecast } from "./state";
 
 describe("task pane state", () => {
   it("reads a materiality threshold as kroner or percent", () => {
@@ -52,5 +53,22 @@ describe("task pane state", () => {
   it("formats whole kroner with Norwegian grouping", () => {
     expect(kr(4_136_856_512 as Ore)).toBe("41\u00a0368\u00a0565");
     expect(kr(-150 as Ore)).toBe("-2");
+  });
+
+  it("keeps the officer's forecasts per period: typed, removed, and the suggestions accepted without overwriting a typed figure", () => {
+    const annual = withForecast(EMPTY_STATE, "drift:100-299", 5 as Ore);
+    expect(annual).toBe(EMPTY_STATE);
+    const aug = { ...EMPTY_STATE, period: { year: 2022, month: 8 } };
+    const typed = withForecast(aug, "drift:100-299", 100 as Ore);
+    expect(typed.forecasts).toEqual({ "2022-08": { "drift:100-299": 100 } });
+    const accepted = acceptForecasts(typed, [
+      { key: "drift:100-299", amounts: { prognose: 7 as Ore } },
+      { key: "prosjekt:122006", amounts: { prognose: 9 as Ore } },
+    ]);
+    expect(accepted.forecasts).toEqual({ "2022-08": { "drift:100-299": 100, "prosjekt:122006": 9 } });
+    // Another period has its own figures; removing the last figure of a period drops the period.
+    const apr = withForecast({ ...accepted, period: { year: 2022, month: 4 } }, "drift:100-299", 1 as Ore);
+    expect(Object.keys(apr.forecasts!)).toEqual(["2022-08", "2022-04"]);
+    expect(withForecast(apr, "drift:100-299", undefined).forecasts).toEqual({ "2022-08": { "drift:100-299": 100, "prosjekt:122006": 9 } });
   });
 });

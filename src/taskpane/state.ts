@@ -4,6 +4,7 @@ import { formatNorwegian, parseNorwegianAmount } from "../domain/norwegian-numbe
 import { materialityText, type MutableSettings, type SettingKey, settingField } from "../domain/setting-fields";
 import type { Ore } from "../domain/money";
 import type { SavedState } from "../domain/settings-sheet";
+import { periodKey } from "../domain/tertial/period";
 
 /** The report settings as the officer types them; parsed into Settings on every change. */
 export interface SettingsForm {
@@ -108,4 +109,25 @@ export function parseSplit(texts: readonly string[]): readonly [Ore, Ore, Ore, O
 /** Whole kroner, Norwegian grouping: 4136856512 øre → "41 368 565". */
 export function kr(o: Ore | number): string {
   return formatNorwegian(o as Ore, 0);
+}
+
+/** The officer's figure for one forecast row of the chosen period; undefined removes it (the suggestion applies again). */
+export function withForecast(state: SavedState, key: string, ore: Ore | undefined): SavedState {
+  if (!state.period) return state;
+  const period = periodKey(state.period);
+  const byRow = { ...(state.forecasts?.[period] ?? {}) };
+  if (ore === undefined) delete byRow[key];
+  else byRow[key] = ore;
+  const forecasts = { ...(state.forecasts ?? {}), [period]: byRow };
+  if (Object.keys(byRow).length === 0) delete forecasts[period];
+  return { ...state, forecasts };
+}
+
+/** The suggested forecast of each of these rows becomes the officer's figure for the chosen period (rows with a figure keep it). */
+export function acceptForecasts(state: SavedState, rows: readonly { key: string; amounts: { prognose: Ore } }[]): SavedState {
+  if (!state.period) return state;
+  const period = periodKey(state.period);
+  const byRow = { ...(state.forecasts?.[period] ?? {}) };
+  for (const r of rows) if (byRow[r.key] === undefined) byRow[r.key] = r.amounts.prognose;
+  return { ...state, forecasts: { ...(state.forecasts ?? {}), [period]: byRow } };
 }

@@ -5,6 +5,8 @@ import { detectLayout, type LayoutMapping, normaliseName } from "../domain/layou
 import { columnsToRead } from "../domain/ledger-columns";
 import { runPipeline, type Report } from "../domain/pipeline";
 import type { Language } from "../domain/settings";
+import { periodKey } from "../domain/tertial/period";
+import type { OfficerForecasts } from "../domain/tertial/tables";
 import { EMPTY_STATE, parseSettingsSheet, SETTINGS_SHEET_NAME, settingsSheetModel, type SavedState } from "../domain/settings-sheet";
 import type { SheetModel } from "../domain/report/sheet-model";
 import { isSheetNotFound, type Progress, type ReadOptions, type WorkbookPort, type WrittenSheet } from "../workbook/port";
@@ -226,6 +228,11 @@ export function missingColumns(grids: readonly SheetGrid[], mapping: LayoutMappi
   return missing;
 }
 
+/** The officer's forecasts for the saved period (none for the annual report). */
+export function forecastsFor(state: SavedState): OfficerForecasts {
+  return state.period ? (state.forecasts?.[periodKey(state.period)] ?? {}) : {};
+}
+
 /** Runs the engine with the officer's choices. */
 export function buildReport(grids: readonly SheetGrid[], state: SavedState, language: Language): Report {
   const missing = missingColumns(grids, state.mapping);
@@ -236,6 +243,7 @@ export function buildReport(grids: readonly SheetGrid[], state: SavedState, lang
     mapping: state.mapping,
     decisions: state.decisions,
     language,
+    ...(state.period ? { period: state.period, forecasts: forecastsFor(state) } : {}),
   });
 }
 

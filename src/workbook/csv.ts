@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import { CellValue, isBlank, RowStream, SheetGrid, StreamFallback } from "../domain/cells";
-import { decodeText, detectEncoding, ENCODING_LABELS, TextEncoding } from "./text-decode";
+import { decodeText, detectEncoding, ENCODING_LABELS, TextEncoding, validUtf8 } from "./text-decode";
 
 /**
  * A text export as a grid: every cell as text so that leading zeros (`010`) survive and
@@ -12,16 +12,19 @@ import { decodeText, detectEncoding, ENCODING_LABELS, TextEncoding } from "./tex
  */
 
 const DELIMITERS = [";", "\t", ",", "|"] as const;
+/** A line break as papaparse knows them. */
+type Newline = "\n" | "\r" | "\r\n";
 const SAMPLE_LINES = 100;
 
 /**
  * The delimiter that splits the most sample lines into the same number (> 1) of fields.
  * Ties go to the earlier in DELIMITERS (semicolon first: the Norwegian Excel export).
  */
-export function detectDelimiter(text: string): string {
+export function detectDelimiter(text: string, newline: Newline = guessLineEndings(text.substring(0, NEWLINE_SAMPLE))): string {
   let best = { delimiter: ";", lines: 0, fields: 0 };
   for (const delimiter of DELIMITERS) {
-    const sample = Papa.parse<string[]>(text, { delimiter, preview: SAMPLE_LINES, skipEmptyLines: true }).data;
+    // The line break given, as papaparse would guess it: it would otherwise scan the first megabyte once per delimiter.
+    const sample = Papa.parse<string[]>(text, { delimiter, newline, preview: SAMPLE_LINES, skipEmptyLines: true }).data;
     const counts = new Map<number, number>();
     for (const row of sample) if (row.length > 1) counts.set(row.length, (counts.get(row.length) ?? 0) + 1);
     for (const [fields, lines] of counts) if (lines > best.lines || (lines === best.lines && fields > best.fields)) best = { delimiter, lines, fields };
@@ -36,8 +39,9 @@ export interface TextGridOptions {
 
 export function csvToGrid(name: string, text: string, options: TextGridOptions = {}): SheetGrid {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const delimiter = detectDelimiter(body);
-  const parsed = Papa.parse<string[]>(body, { delimiter, skipEmptyLines: false });
+  const newline = guessLineEndings(body.substring(0, NEWLINE_SAMPLE));
+  const delimiter = detectDelimiter(body, newline);
+  const parsed = Papa.parse<string[]>(body, { delimiter, newline, skipEmptyLines: false });
   // Empty cells become null in place: a million-line export is not copied a second time.
   const rows = parsed.data as CellValue[][];
   for (const row of rows)
@@ -70,8 +74,12 @@ const STREAM_MIN_BYTES = 1 << 20;
 /** Rows of the head: the layout looks at the first 20, the year source and the widest row at 500 after the header. */
 const HEAD_TOP_ROWS = 20;
 const HEAD_FILLED_ROWS = 520;
-/** Bytes decoded at a time. */
-const CHUNK_BYTES = 1 << 20;
+/**
+ * Bytes decoded at a time: a chunk's text (up to 128 KB as UTF-16) stays in V8's young
+ * generation, whose memory is reused chunk after chunk; a megabyte's text went to the
+ * large-object space, fresh pages each time (a cold 1M-line file decoded 2–3 times slower).
+ */
+const CHUNK_BYTES = 1 << 16;
 /** papaparse guesses the line break from the first megabyte of the text. */
 const NEWLINE_SAMPLE = 1024 * 1024;
 
@@ -91,15 +99,16 @@ export interface StreamOptions {
  * textFileToGrid, line for line; a file it cannot split as papaparse would (a quote that does
  * not close a field where a delimiter or line break follows) falls back to textFileToGrid.
  */
-export function textFileToStreamGrid(name: string, bytes: Uint8Array, options: StreamOptions = {}): SheetGrid {
-  if (bytes.length < (options.minBytes ?? STREAM_MIN_BYTES)) return textFileToGrid(name, bytes);
+export function textFileToStreamGrid(name: string, bytes: Uint8Array | ByteSource, options: StreamOptions = {}): SheetGrid {
+  const size = bytes instanceof Uint8Array ? bytes.length : bytes.size;
+  const whole = (): SheetGrid => textFileToGrid(name, bytes instanceof Uint8Array ? bytes : bytes.all());
+  if (size < (options.minBytes ?? STREAM_MIN_BYTES)) return whole();
   const source = new TextSource(bytes, options.chunkBytes ?? CHUNK_BYTES);
   const headRows = options.headRows ?? HEAD_FILLED_ROWS;
-  const whole = (): SheetGrid => textFileToGrid(name, bytes);
   // The delimiter and line break from the text's first megabyte (and at least its first 2,000 lines), as csvToGrid decides them.
   const prefix = source.prefix(NEWLINE_SAMPLE, 2000);
-  const delimiter = detectDelimiter(prefix.text);
   const newline = guessLineEndings(prefix.text.substring(0, NEWLINE_SAMPLE));
+  const delimiter = detectDelimiter(prefix.text, newline);
   const head: CellValue[][] = [];
   let filled = 0;
   let complete: boolean;
@@ -134,7 +143,7 @@ function isBlankRow(row: readonly CellValue[]): boolean {
 }
 
 /** papaparse's guessLineEndings: the line break of a text, its quoted parts left out. */
-export function guessLineEndings(input: string): string {
+export function guessLineEndings(input: string): Newline {
   const text = input.replace(/"([^]*?)"/gm, "");
   const r = text.split("\r");
   const n = text.split("\n");
@@ -147,50 +156,143 @@ export function guessLineEndings(input: string): string {
 
 const QUOTE = 34;
 
+/**
+ * A text file's bytes read from the file a piece at a time (the command line), not held whole:
+ * reading a large file into one buffer, and touching that buffer's fresh pages, cost more than
+ * splitting it. `all` reads it whole, for the fallbacks that need the grid.
+ */
+export interface ByteSource {
+  readonly size: number;
+  /** Opens the file: `read` copies up to `length` bytes from `position` into `into` at `at` and returns how many. */
+  open(): { read(into: Uint8Array, at: number, length: number, position: number): number; close(): void };
+  all(): Uint8Array;
+}
+
+/**
+ * The bytes from `from` on, piece by piece; with `cutAtLine` a piece ends after its last byte 10
+ * where it has one (the rest starts the next piece). A piece of a ByteSource is a view of one
+ * buffer, valid until the next is asked for.
+ */
+function* pieces(bytes: Uint8Array | ByteSource, from: number, size: number, cutAtLine: boolean): Generator<Uint8Array> {
+  if (bytes instanceof Uint8Array) {
+    for (let i = from; i < bytes.length;) {
+      let end = Math.min(bytes.length, i + size);
+      if (cutAtLine && end < bytes.length) {
+        const k = bytes.lastIndexOf(10, end - 1);
+        if (k >= i) end = k + 1;
+      }
+      yield bytes.subarray(i, end);
+      i = end;
+    }
+    return;
+  }
+  const file = bytes.open();
+  try {
+    const buf = new Uint8Array(size);
+    let have = 0;
+    for (let pos = from; ;) {
+      const k = pos < bytes.size ? file.read(buf, have, size - have, pos) : 0;
+      pos += k;
+      const n = have + k;
+      if (n === 0) return;
+      const eof = k === 0 || pos >= bytes.size;
+      let end = n;
+      if (cutAtLine && !eof) {
+        const nl = buf.lastIndexOf(10, n - 1);
+        if (nl >= 0) end = nl + 1;
+      }
+      yield buf.subarray(0, end);
+      if (eof) return;
+      buf.copyWithin(0, end, n);
+      have = n - end;
+    }
+  } finally {
+    file.close();
+  }
+}
+
+/** Whether the bytes from `from` on are valid UTF-8, a piece at a time (a character split by a piece is checked with the next). */
+function validUtf8From(bytes: Uint8Array | ByteSource, from: number, size: number): boolean {
+  if (bytes instanceof Uint8Array) return validUtf8(bytes.subarray(from));
+  const file = bytes.open();
+  try {
+    const buf = new Uint8Array(Math.max(4, size));
+    let have = 0;
+    for (let pos = from; ;) {
+      const k = pos < bytes.size ? file.read(buf, have, buf.length - have, pos) : 0;
+      pos += k;
+      const n = have + k;
+      const eof = k === 0 || pos >= bytes.size;
+      let cut = n;
+      if (!eof) {
+        // The last character's lead byte and what follows it wait for the next piece.
+        let j = n - 1;
+        while (j >= 0 && n - j <= 3 && ((buf[j] ?? 0) & 0xc0) === 0x80) j--;
+        if (j >= 0 && (buf[j] ?? 0) >= 0xc0) cut = j;
+      }
+      if (!validUtf8(buf.subarray(0, cut))) return false;
+      if (eof) return true;
+      buf.copyWithin(0, cut, n);
+      have = n - cut;
+    }
+  } finally {
+    file.close();
+  }
+}
+
+/** The first `n` bytes (fewer when the file is shorter). */
+function headBytes(bytes: Uint8Array | ByteSource, n: number): Uint8Array {
+  if (bytes instanceof Uint8Array) return bytes;
+  const file = bytes.open();
+  try {
+    const buf = new Uint8Array(Math.min(n, bytes.size));
+    let got = 0;
+    while (got < buf.length) {
+      const k = file.read(buf, got, buf.length - got, got);
+      if (k === 0) break;
+      got += k;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    file.close();
+  }
+}
+
 /** The bytes of a text file, decoded chunk by chunk in the encoding decodeText decides. */
 class TextSource {
   readonly encoding: TextEncoding;
   private readonly start: number;
-  private readonly valid: boolean;
 
   constructor(
-    private readonly bytes: Uint8Array,
+    private readonly bytes: Uint8Array | ByteSource,
     private readonly chunkBytes: number,
   ) {
-    const { encoding, skip, validUtf8 } = detectEncoding(bytes);
+    // The byte-order mark and the UTF-16 sniff look at the first 4,096 bytes; UTF-8 is checked to the end.
+    const { encoding, skip } = detectEncoding(headBytes(bytes, 4096), (from) => validUtf8From(bytes, from, chunkBytes));
     this.encoding = encoding;
     this.start = skip;
-    this.valid = validUtf8;
   }
 
-  /** Decoded text, chunk by chunk; a leading U+FEFF left out as csvToGrid does. */
+  /**
+   * Decoded text, chunk by chunk; a leading U+FEFF left out as csvToGrid does. TextDecoder in
+   * streaming mode, also for valid UTF-8: in Node 20 it decodes a ledger with Norwegian letters
+   * about five times faster than Buffer.toString (which has no fast path for non-ASCII text).
+   * A chunk of UTF-8 or Windows-1252 ends after a line break where it has one (a byte 10 is
+   * always "\n" in both): the next record then starts a chunk of its own and is not read from
+   * text joined to the rest of the chunk before (V8 reads a joined string several times slower).
+   */
   *chunks(): Generator<string> {
-    const { bytes, encoding } = this;
-    // Valid UTF-8 is decoded by Node's Buffer where there is one (faster than TextDecoder, the same text).
-    const node = this.valid && typeof Buffer !== "undefined" && Buffer.isBuffer(bytes);
-    const decoder = node ? undefined : new TextDecoder(encoding);
+    const decoder = new TextDecoder(this.encoding);
+    const cutAtLine = this.encoding === "utf-8" || this.encoding === "windows-1252";
     let first = true;
-    for (let i = this.start; i < bytes.length;) {
-      let end = Math.min(bytes.length, i + this.chunkBytes);
-      let text: string;
-      if (node) {
-        // Cut at a character's first byte: UTF-8's continuation bytes are 10xxxxxx.
-        while (end < bytes.length && end > i && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
-        if (end === i) {
-          end = i + 1;
-          while (end < bytes.length && ((bytes[end] ?? 0) & 0xc0) === 0x80) end++;
-        }
-        text = (bytes as Buffer).toString("utf8", i, end);
-      } else text = decoder!.decode(bytes.subarray(i, end), { stream: end < bytes.length });
-      i = end;
+    for (const piece of pieces(this.bytes, this.start, this.chunkBytes, cutAtLine)) {
+      let text = decoder.decode(piece, { stream: true });
       if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
+      if (text.length > 0) first = false;
       yield text;
     }
-    if (decoder) {
-      const rest = decoder.decode();
-      if (rest) yield rest;
-    }
+    const rest = decoder.decode();
+    if (rest) yield rest;
   }
 
   /** The first `chars` characters of the text, and on to the end of its `lines`-th line break. */
@@ -212,10 +314,21 @@ class TextSource {
    */
   records(delimiter: string, newline: string, each: (row: CellValue[]) => boolean): boolean {
     const it = this.chunks();
+    try {
+      return this.split(it, delimiter, newline, each);
+    } finally {
+      // Stopped early (the head read): the file is closed.
+      it.return(undefined);
+    }
+  }
+
+  private split(it: Generator<string>, delimiter: string, newline: string, each: (row: CellValue[]) => boolean): boolean {
     let res = it.next();
     let carry = "";
     const row: CellValue[] = [];
     const nlen = newline.length;
+    const n0 = newline.charCodeAt(0);
+    const n1 = nlen === 2 ? newline.charCodeAt(1) : -1;
     const dc = delimiter.charCodeAt(0);
     while (!res.done) {
       const s = carry + res.value;
@@ -225,11 +338,45 @@ class TextSource {
       let pos = 0;
       // One record per turn, from pos; `incomplete` when it runs past the text decoded so far.
       records: for (;;) {
-        row.length = 0;
         let p = pos;
+        // The common record, no field of which starts with a quote: one pass over its characters,
+        // its fields written over the last record's (the array's length set only when it changes).
+        // A record with a quoted field is read again from its start by the full rules below.
+        let quoted = s.charCodeAt(p) === QUOTE;
+        if (!quoted)
+          for (let i = p, start = p, w = 0; ; i++) {
+            if (i >= n) {
+              if (!eof) break records;
+              row[w++] = start === n ? null : fieldValue(s.slice(start, n));
+              if (row.length !== w) row.length = w;
+              each(row);
+              pos = n;
+              break records;
+            }
+            const c = s.charCodeAt(i);
+            if (c === dc) {
+              row[w++] = i === start ? null : fieldValue(s.slice(start, i));
+              start = i + 1;
+              if (s.charCodeAt(start) === QUOTE) {
+                quoted = true;
+                break;
+              }
+            } else if (c === n0) {
+              if (n1 >= 0) {
+                // "\r\n": a "\r" alone is text; one at the end of the chunk waits for the next.
+                if (i + 1 >= n && !eof) break records;
+                if (s.charCodeAt(i + 1) !== n1) continue;
+              }
+              row[w++] = i === start ? null : fieldValue(s.slice(start, i));
+              if (row.length !== w) row.length = w;
+              p = i + nlen;
+              break;
+            }
+          }
+        if (quoted) row.length = 0;
         // The record's line break, found once (again only after a quoted field that held one).
-        let nl = s.indexOf(newline, p);
-        for (;;) {
+        let nl = quoted ? s.indexOf(newline, p) : -1;
+        while (quoted) {
           if (s.charCodeAt(p) === QUOTE) {
             let q = p + 1;
             let from = q;

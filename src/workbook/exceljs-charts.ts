@@ -1,4 +1,4 @@
-import JSZip from "jszip";
+import { addPart, readZip, writeZip, type ZipParts } from "./exceljs-zip";
 import { areaA1, type CellArea, areaCells, type CellModel, type ChartModel, type SheetModel } from "../domain/report/sheet-model";
 
 /**
@@ -62,19 +62,26 @@ function numCache(model: SheetModel, area: CellArea): string {
 function seriesXml(model: SheetModel, chart: ChartModel): string {
   return chart.series
     .map((s, i) => {
-      const fill = chart.kind === "bar" ? `<c:spPr><a:solidFill><a:srgbClr val="${COLORS[i % COLORS.length]}"/></a:solidFill></c:spPr>` : "";
+      const colour = COLORS[i % COLORS.length];
+      const fill =
+        chart.kind === "bar"
+          ? `<c:spPr><a:solidFill><a:srgbClr val="${colour}"/></a:solidFill></c:spPr>`
+          : chart.kind === "line"
+            ? `<c:spPr><a:ln w="28575" cap="rnd"><a:solidFill><a:srgbClr val="${colour}"/></a:solidFill><a:round/></a:ln></c:spPr><c:marker><c:symbol val="none"/></c:marker>`
+            : "";
       return (
         `<c:ser><c:idx val="${i}"/><c:order val="${i}"/><c:tx><c:v>${xml(s.name)}</c:v></c:tx>${fill}` +
         (chart.kind === "bar" ? `<c:invertIfNegative val="0"/>` : "") +
         `<c:cat><c:strRef><c:f>${xml(absoluteRef(model.name, s.categoriesRange))}</c:f>${strCache(model, s.categoriesRange)}</c:strRef></c:cat>` +
         `<c:val><c:numRef><c:f>${xml(absoluteRef(model.name, s.valuesRange))}</c:f>${numCache(model, s.valuesRange)}</c:numRef></c:val>` +
+        (chart.kind === "line" ? `<c:smooth val="0"/>` : "") +
         `</c:ser>`
       );
     })
     .join("");
 }
 
-/** A chart part: a clustered column chart with category and value axes, or a pie. */
+/** A chart part: a clustered column chart or lines with category and value axes, or a pie. */
 export function chartXml(model: SheetModel, chart: ChartModel): string {
   const title =
     `<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1200" b="1"/></a:pPr>` +
@@ -82,8 +89,11 @@ export function chartXml(model: SheetModel, chart: ChartModel): string {
   const plot =
     chart.kind === "pie"
       ? `<c:pieChart><c:varyColors val="1"/>${seriesXml(model, chart)}<c:firstSliceAng val="0"/></c:pieChart>`
-      : `<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>${seriesXml(model, chart)}` +
-        `<c:gapWidth val="150"/><c:axId val="500000001"/><c:axId val="500000002"/></c:barChart>` +
+      : (chart.kind === "line"
+          ? `<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>${seriesXml(model, chart)}` +
+            `<c:marker val="1"/><c:axId val="500000001"/><c:axId val="500000002"/></c:lineChart>`
+          : `<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>${seriesXml(model, chart)}` +
+            `<c:gapWidth val="150"/><c:axId val="500000001"/><c:axId val="500000002"/></c:barChart>`) +
         `<c:catAx><c:axId val="500000001"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/>` +
         `<c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>` +
         `<c:crossAx val="500000002"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>` +
@@ -129,9 +139,9 @@ function attribute(tag: string, name: string): string | undefined {
 }
 
 /** Worksheet part path by sheet name, from xl/workbook.xml and its relationships. */
-async function sheetPaths(zip: JSZip): Promise<Map<string, string>> {
-  const workbook = await zip.file("xl/workbook.xml")!.async("string");
-  const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+function sheetPaths(zip: ZipParts): Map<string, string> {
+  const workbook = text(zip, "xl/workbook.xml")!;
+  const rels = text(zip, "xl/_rels/workbook.xml.rels")!;
   const targets = new Map<string, string>();
   for (const tag of rels.match(/<Relationship\b[^>]*>/g) ?? []) {
     const target = attribute(tag, "Target")!;
@@ -163,16 +173,29 @@ export function withDrawingElement(sheetXml: string, relId: string): string {
   return out;
 }
 
-/** Adds the models' charts to an .xlsx package written from them; a package without charts comes back as it was. */
-export async function addCharts(xlsx: Buffer | ArrayBuffer | Uint8Array, models: readonly SheetModel[]): Promise<Buffer> {
+/** A part of the package as text (UTF-8), or undefined when there is none. */
+function text(zip: ZipParts, name: string): string | undefined {
+  return zip.get(name)?.toString("utf8");
+}
+
+/** Sets a part (UTF-8), and the folder entries above it that are missing (as jszip adds them). */
+function put(zip: ZipParts, name: string, content: string): void {
+  addPart(zip, name, Buffer.from(content, "utf8"));
+}
+
+/**
+ * Adds the models' charts to an .xlsx package written from them (a zip, its parts stored or
+ * deflated, or the parts themselves), and returns the package with every part deflated.
+ */
+export async function addCharts(xlsx: Buffer | ArrayBuffer | Uint8Array | ZipParts, models: readonly SheetModel[]): Promise<Buffer> {
+  const zip = xlsx instanceof Map ? xlsx : readZip(xlsx instanceof ArrayBuffer ? new Uint8Array(xlsx) : xlsx);
   const withCharts = models.filter((m) => m.charts && m.charts.length > 0);
-  if (withCharts.length === 0) return Buffer.from(xlsx as ArrayBuffer);
-  const zip = await JSZip.loadAsync(xlsx);
-  const paths = await sheetPaths(zip);
-  let contentTypes = await zip.file("[Content_Types].xml")!.async("string");
+  if (withCharts.length === 0) return writeZip(zip);
+  const paths = sheetPaths(zip);
+  let contentTypes = text(zip, "[Content_Types].xml")!;
   const overrides: string[] = [];
-  let drawingNo = Object.keys(zip.files).filter((f) => /^xl\/drawings\/drawing\d+\.xml$/.test(f)).length;
-  let chartNo = Object.keys(zip.files).filter((f) => /^xl\/charts\/chart\d+\.xml$/.test(f)).length;
+  let drawingNo = [...zip.keys()].filter((f) => /^xl\/drawings\/drawing\d+\.xml$/.test(f)).length;
+  let chartNo = [...zip.keys()].filter((f) => /^xl\/charts\/chart\d+\.xml$/.test(f)).length;
 
   for (const model of withCharts) {
     const sheetPath = paths.get(model.name);
@@ -182,32 +205,33 @@ export async function addCharts(xlsx: Buffer | ArrayBuffer | Uint8Array, models:
     const drawingPath = `xl/drawings/drawing${drawingNo}.xml`;
     const chartRels = charts.map((chart) => {
       chartNo++;
-      zip.file(`xl/charts/chart${chartNo}.xml`, chartXml(model, chart));
+      put(zip, `xl/charts/chart${chartNo}.xml`, chartXml(model, chart));
       overrides.push(`<Override PartName="/xl/charts/chart${chartNo}.xml" ContentType="${NS.chartType}"/>`);
       return `../charts/chart${chartNo}.xml`;
     });
-    zip.file(drawingPath, drawingXml(charts));
-    zip.file(`xl/drawings/_rels/drawing${drawingNo}.xml.rels`, relationships(chartRels.map((target, i) => ({ id: `rId${i + 1}`, type: NS.chartRel, target }))));
+    put(zip, drawingPath, drawingXml(charts));
+    put(zip, `xl/drawings/_rels/drawing${drawingNo}.xml.rels`, relationships(chartRels.map((target, i) => ({ id: `rId${i + 1}`, type: NS.chartRel, target }))));
     overrides.push(`<Override PartName="/${drawingPath}" ContentType="${NS.drawingType}"/>`);
 
     // The sheet's relationships: keep what exceljs wrote, add the drawing under a free id.
     const sheetFile = sheetPath.split("/").pop()!;
     const relsPath = `${sheetPath.slice(0, -sheetFile.length)}_rels/${sheetFile}.rels`;
-    const existing = zip.file(relsPath) ? await zip.file(relsPath)!.async("string") : null;
+    const existing = text(zip, relsPath) ?? null;
     const ids = new Set((existing?.match(/\sId="([^"]*)"/g) ?? []).map((m) => m.slice(5, -1)));
     let n = ids.size + 1;
     while (ids.has(`rId${n}`)) n++;
     const relId = `rId${n}`;
     const rel = `<Relationship Id="${relId}" Type="${NS.drawingRel}" Target="../drawings/drawing${drawingNo}.xml"/>`;
-    zip.file(
+    put(
+      zip,
       relsPath,
       existing
         ? existing.replace("</Relationships>", `${rel}</Relationships>`)
         : relationships([{ id: relId, type: NS.drawingRel, target: `../drawings/drawing${drawingNo}.xml` }]),
     );
-    zip.file(sheetPath, withDrawingElement(await zip.file(sheetPath)!.async("string"), relId));
+    put(zip, sheetPath, withDrawingElement(text(zip, sheetPath)!, relId));
   }
   contentTypes = contentTypes.replace("</Types>", `${overrides.join("")}</Types>`);
-  zip.file("[Content_Types].xml", contentTypes);
-  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+  put(zip, "[Content_Types].xml", contentTypes);
+  return writeZip(zip);
 }

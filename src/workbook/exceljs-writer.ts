@@ -1,8 +1,16 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { rename, rm, writeFile } from "fs/promises";
+import { EventEmitter } from "events";
 import { addCharts } from "./exceljs-charts";
+import { addPart, type ZipParts } from "./exceljs-zip";
 import { verticalAlign } from "../domain/report/layout-metrics";
 import { areaA1, type CellArea, CellModel, CellStyle, SheetModel, TEXT_FORMAT } from "../domain/report/sheet-model";
+
+/**
+ * exceljs's Workbook alone: the package's entry also loads its streaming reader and writer
+ * (unzipper, archiver's kin, fast-csv), about a third of what it costs to load, none of it used here.
+ */
+const Workbook = require("exceljs/lib/doc/workbook") as typeof ExcelJS.Workbook;
 
 /** The column width exceljs treats as default and does not write. */
 const EXCELJS_DEFAULT_WIDTH = 9;
@@ -25,24 +33,40 @@ function font(style: CellStyle): Partial<ExcelJS.Font> | undefined {
   };
 }
 
-function applyStyle(cell: ExcelJS.Cell, style: CellStyle | undefined): void {
-  if (!style) return;
-  const f = font(style);
-  if (f) cell.font = f;
-  if (style.numberFormat) cell.numFmt = style.numberFormat;
-  if (style.align || style.wrap || style.indent) {
-    cell.alignment = {
-      ...(style.align ? { horizontal: style.align } : {}),
-      ...(style.wrap ? { wrapText: true, vertical: verticalAlign(style) } : {}),
-      ...(style.indent ? { indent: style.indent } : {}),
-    };
+/**
+ * A cell's exceljs style: the model's style, and text formatted as text (as the office-js writer
+ * must do so Excel keeps it as typed). One object per distinct style, shared by its cells:
+ * exceljs recognises a style object it has seen (a WeakMap) and otherwise renders each cell's
+ * style as XML to find its twin, most of the time it takes to write the report. Never changed
+ * once made (a cell's style setters would change every cell that shares it). A cell without a
+ * style shares an empty one: exceljs would give each its own, and render each to XML.
+ */
+function styleOf(style: CellStyle | undefined, text: boolean, cache: Map<string, Partial<ExcelJS.Style>>): Partial<ExcelJS.Style> {
+  const key = `${text ? "t" : "-"}${style ? JSON.stringify(style) : ""}`;
+  let out = cache.get(key);
+  if (out) return out;
+  out = {};
+  if (style) {
+    const f = font(style);
+    if (f) out.font = f;
+    if (style.numberFormat) out.numFmt = style.numberFormat;
+    if (style.align || style.wrap || style.indent) {
+      out.alignment = {
+        ...(style.align ? { horizontal: style.align } : {}),
+        ...(style.wrap ? { wrapText: true, vertical: verticalAlign(style) } : {}),
+        ...(style.indent ? { indent: style.indent } : {}),
+      };
+    }
+    if (style.fill) out.fill = { type: "pattern", pattern: "solid", fgColor: { argb: `FF${style.fill}` } };
+    const border: Partial<ExcelJS.Borders> = {};
+    if (style.boxed) Object.assign(border, { top: thin, bottom: thin, left: thin, right: thin });
+    if (style.borderTop) border.top = { style: style.borderTop };
+    if (style.borderBottom) border.bottom = { style: style.borderBottom };
+    if (Object.keys(border).length) out.border = border;
   }
-  if (style.fill) cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: `FF${style.fill}` } };
-  const border: Partial<ExcelJS.Borders> = {};
-  if (style.boxed) Object.assign(border, { top: thin, bottom: thin, left: thin, right: thin });
-  if (style.borderTop) border.top = { style: style.borderTop };
-  if (style.borderBottom) border.bottom = { style: style.borderBottom };
-  if (Object.keys(border).length) cell.border = border;
+  if (text) out.numFmt = TEXT_FORMAT;
+  cache.set(key, out);
+  return out;
 }
 
 function cellValue(c: CellModel): ExcelJS.CellValue {
@@ -57,7 +81,7 @@ function exceljsPrintArea(area: CellArea): string {
   return areaA1(area).replace(/([A-Z]+)(\d+)/g, "$1$$$2");
 }
 
-function renderSheet(wb: ExcelJS.Workbook, model: SheetModel): ExcelJS.Worksheet {
+function renderSheet(wb: ExcelJS.Workbook, model: SheetModel, styles: Map<string, Partial<ExcelJS.Style>>): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(model.name, {
     views: model.freezeRows ? [{ state: "frozen", ySplit: model.freezeRows }] : undefined,
     pageSetup: model.print
@@ -80,9 +104,7 @@ function renderSheet(wb: ExcelJS.Workbook, model: SheetModel): ExcelJS.Worksheet
       if (!c) return;
       const cell = ws.getCell(r + 1, col + 1);
       cell.value = cellValue(c);
-      applyStyle(cell, c.style);
-      // Text is formatted as text, as the office-js writer must do so Excel keeps it as typed.
-      if (c.formula === undefined && typeof c.value === "string") cell.numFmt = TEXT_FORMAT;
+      cell.style = styleOf(c.style, c.formula === undefined && typeof c.value === "string", styles) as ExcelJS.Style;
     });
   });
   for (const m of model.merges) ws.mergeCells(areaA1(m));
@@ -94,17 +116,65 @@ function renderSheet(wb: ExcelJS.Workbook, model: SheetModel): ExcelJS.Worksheet
 }
 
 export function renderWorkbook(models: readonly SheetModel[]): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+  const wb = new Workbook();
   wb.creator = "Avstem";
   wb.calcProperties.fullCalcOnLoad = true;
-  for (const m of models) renderSheet(wb, m);
+  const styles = new Map<string, Partial<ExcelJS.Style>>();
+  for (const m of models) renderSheet(wb, m, styles);
   return wb;
 }
 
-/** The report as .xlsx bytes: what exceljs writes, plus the models' native charts (exceljs-charts). */
+/** exceljs's zip writer (jszip), looked up by exceljs's xlsx writer each time it writes. */
+const zipStream = require("exceljs/lib/utils/zip-stream") as { ZipWriter: new (options?: unknown) => unknown };
+
+/** Takes the parts exceljs writes, in order, in place of its jszip writer. */
+class PartCollector extends EventEmitter {
+  readonly parts: ZipParts = new Map();
+
+  pipe(): void {}
+
+  append(data: string | Uint8Array, options: { name: string; base64?: boolean }): void {
+    addPart(this.parts, options.name, typeof data === "string" ? Buffer.from(data, options.base64 ? "base64" : "utf8") : Buffer.from(data));
+  }
+
+  finalize(): void {
+    this.emit("finish");
+  }
+}
+
+/**
+ * The parts exceljs writes for a workbook, not zipped: jszip would encode, checksum (in
+ * JavaScript) and pack them only for exceljs-zip to take the package apart again. exceljs
+ * makes its zip writer first thing, synchronously, when it starts writing; the collector
+ * stands in for exactly that call, so no other write sees it.
+ */
+async function writeParts(wb: ExcelJS.Workbook): Promise<ZipParts> {
+  const original = zipStream.ZipWriter;
+  const collector = new PartCollector();
+  let made = false;
+  // `new` of a function that returns an object gives that object.
+  zipStream.ZipWriter = function ZipWriter() {
+    made = true;
+    return collector;
+  } as unknown as typeof zipStream.ZipWriter;
+  let written: Promise<unknown>;
+  try {
+    written = (wb.xlsx as unknown as { write(stream: unknown, options: object): Promise<unknown> }).write(null, {});
+  } finally {
+    zipStream.ZipWriter = original;
+  }
+  await written;
+  if (!made) throw new Error("exceljs wrote the workbook without its zip writer");
+  return collector.parts;
+}
+
+/**
+ * The report as .xlsx bytes: the parts exceljs writes, plus the models' native charts
+ * (exceljs-charts), each part deflated once with Node's zlib (exceljs-zip): exceljs's own
+ * deflate is JavaScript, and the charts step would inflate and deflate its package again.
+ */
 export async function renderWorkbookBuffer(models: readonly SheetModel[]): Promise<Buffer> {
-  const written = await renderWorkbook(models).xlsx.writeBuffer();
-  return addCharts(written as ArrayBuffer, models);
+  return addCharts(await writeParts(renderWorkbook(models)), models);
 }
 
 /**

@@ -402,10 +402,12 @@ export function cosmeticTasks(sheet: Excel.Worksheet, model: SheetModel): Cosmet
  * gets its name, values and categories from the model's ranges, so Excel's guesses about
  * the source range play no part.
  */
+const CHART_TYPES: Record<ChartModel["kind"], "Pie" | "ColumnClustered" | "Line"> = { pie: "Pie", bar: "ColumnClustered", line: "Line" };
+
 function queueChart(sheet: Excel.Worksheet, model: ChartModel): void {
   const first = at(model.series, 0, "chart series");
   const v = first.valuesRange;
-  const chart = sheet.charts.add(model.kind === "pie" ? "Pie" : "ColumnClustered", sheet.getRange(areaA1(v)), v.bottom - v.top >= v.right - v.left ? "Columns" : "Rows");
+  const chart = sheet.charts.add(CHART_TYPES[model.kind], sheet.getRange(areaA1(v)), v.bottom - v.top >= v.right - v.left ? "Columns" : "Rows");
   chart.title.text = model.title;
   const { row, column } = model.anchor;
   chart.setPosition(cellAddress(row, column), cellAddress(row + model.size.rows - 1, column + model.size.columns - 1));

@@ -64,7 +64,8 @@ const nodeIsUtf8: ((b: Uint8Array) => boolean) | undefined = (() => {
   }
 })();
 
-function validUtf8(bytes: Uint8Array): boolean {
+/** Whether the bytes are valid UTF-8 (Node's check where there is one). */
+export function validUtf8(bytes: Uint8Array): boolean {
   if (nodeIsUtf8) return nodeIsUtf8(bytes);
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -77,12 +78,17 @@ function validUtf8(bytes: Uint8Array): boolean {
 /**
  * decodeText's decision without decoding: the encoding, how many bytes of byte-order mark
  * to skip, and whether the rest is valid UTF-8 (a reader may then decode it any way it likes).
+ * `bytes` may be only the file's first 4,096 bytes (or more) when `valid` tells whether the
+ * file from a given byte on is valid UTF-8 (a file read piece by piece).
  */
-export function detectEncoding(bytes: Uint8Array): { encoding: TextEncoding; skip: number; validUtf8: boolean } {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: "utf-8", skip: 3, validUtf8: validUtf8(bytes.subarray(3)) };
+export function detectEncoding(
+  bytes: Uint8Array,
+  valid: (skip: number) => boolean = (skip) => validUtf8(bytes.subarray(skip)),
+): { encoding: TextEncoding; skip: number; validUtf8: boolean } {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: "utf-8", skip: 3, validUtf8: valid(3) };
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: "utf-16le", skip: 2, validUtf8: false };
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: "utf-16be", skip: 2, validUtf8: false };
   const utf16 = sniffUtf16(bytes);
   if (utf16) return { encoding: utf16, skip: 0, validUtf8: false };
-  return validUtf8(bytes) ? { encoding: "utf-8", skip: 0, validUtf8: true } : { encoding: "windows-1252", skip: 0, validUtf8: false };
+  return valid(0) ? { encoding: "utf-8", skip: 0, validUtf8: true } : { encoding: "windows-1252", skip: 0, validUtf8: false };
 }

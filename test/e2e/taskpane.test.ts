@@ -12,7 +12,13 @@ import * as path from "path";
 import { promisify } from "util";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { SheetGrid } from "../../src/domain/cells";
+import type { CellValue } from "../../src/domain/cells";
+import { runPipeline } from "../../src/domain/pipeline";
 import type { SheetModel } from "../../src/domain/report/sheet-model";
+import { parseSettingsSheet } from "../../src/domain/settings-sheet";
+import { forecastKey } from "../../src/domain/tertial/tables";
+import type { Ore } from "../../src/domain/money";
+import { withPeriods } from "../support/tertial-example";
 import { readGrids } from "./read-grids";
 import { group } from "../../src/domain/at";
 
@@ -70,6 +76,12 @@ async function axe(page: Page, origin: string): Promise<AxeViolation[]> {
     const result = await w.axe.run({ exclude: [["[data-tabster-dummy]"]] } as unknown as Document, { resultTypes: ["violations"] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
   });
+}
+
+/** A written sheet's values as a grid from A1, as the workbook gives them back. */
+function asGrid(model: SheetModel | undefined): SheetGrid {
+  if (!model) throw new Error("The sheet was not written");
+  return { name: model.name, firstRow: 0, firstColumn: 0, rows: model.rows.map((r) => r.map((c): CellValue => (c ? c.value : null))) };
 }
 
 function serious(violations: AxeViolation[]): AxeViolation[] {
@@ -311,6 +323,152 @@ describe("task pane in Chromium", () => {
     timings.walk = Date.now() - t0;
     expect(pageErrors).toEqual([]);
     expect(foreignRequests).toEqual([]);
+  });
+
+  it("walks a tertial report: the period in Oppsett, forecasts proposed, one typed, the rest accepted, the Tertial sheets written", async () => {
+    const tertialGrids = withPeriods(grids);
+    const period = { year: 2022, month: 8 };
+    page = await openPane("nb-NO", { grids: tertialGrids });
+
+    // 1. Oppsett: the annual report by default; choose the 2nd tertial.
+    await page.getByRole("tab", { name: /^Oppsett/ }).waitFor();
+    const kind = page.getByRole("combobox", { name: "Rapporttype" });
+    await expect(kind.textContent()).resolves.toContain("Årsberetning");
+    await expect(page.getByRole("tab", { name: /^Kategorisering/ }).count()).resolves.toBe(1);
+    await kind.click();
+    await page.getByRole("option", { name: "2. tertial (2022-08)" }).waitFor();
+    await shot("9a0-rapporttype");
+    await page.getByRole("option", { name: "2. tertial (2022-08)" }).click();
+    // The third step becomes the forecasts; the header names the report.
+    await page.getByRole("tab", { name: /^Prognoser/ }).waitFor();
+    await page.getByText("Tertialrapport, 2. tertial 2022").waitFor();
+    await expect(tabRows(page)).resolves.toEqual({ tops: [expect.any(Number)], scrolls: false });
+    await shot("9a-oppsett-tertial");
+    await expectAccessible("oppsett, tertial");
+    await page.getByRole("button", { name: "Lagre innstillinger" }).click();
+    await page.getByText("Innstillingene er lagret").waitFor();
+    expect(parseSettingsSheet(asGrid((await outputs())["Avstem-innstillinger"])).period).toEqual(period);
+
+    // 2. Kontroll, then 3. Prognoser: a card per artsgruppe and project, with its suggestion and method.
+    await page.getByRole("button", { name: "Neste", exact: true }).click();
+    await page.getByText(/\d+ feil, \d+ advarsler og \d+ merknader\./).waitFor();
+    await page.getByRole("button", { name: "Neste", exact: true }).click();
+    const list = page.getByRole("list", { name: "Prognoser" });
+    await list.waitFor();
+    const cards = list.getByRole("listitem");
+    await expect(cards.count()).resolves.toBe(10);
+    const summary = page.getByText(/^Viser \d+–\d+ av \d+ rader/);
+    const total = Number((await summary.textContent())!.match(/av (\d+) rader/)![1]);
+    expect(total).toBeGreaterThan(10);
+    const first = cards.first();
+    const firstText = (await first.textContent())!;
+    for (const part of ["Regulert budsjett", "Regnskap per 31.08.2022", "Prognose", "Forventet avvik", "Metode: ", "forslag"]) expect(firstText).toContain(part);
+    expect(firstText).toMatch(/Metode: (Sesong|Lineær|Regulert budsjett)/);
+    await shot("9b-prognoser");
+    await expectAccessible("prognoser");
+
+    // The officer's own figure for the first row: the card says so, and its prognose is the figure.
+    await first.getByRole("textbox").fill("1 234 567");
+    await first.getByText("din prognose", { exact: true }).waitFor();
+    await first.getByText(/^1\u00a0234\u00a0567\u00a0kr$/).waitFor();
+    await shot("9c-egen-prognose");
+
+    // Only the rows still on a suggestion: one fewer.
+    await page.getByRole("checkbox", { name: "Bare forslag (uten egen prognose)" }).check();
+    await page.getByText(`av ${total - 1} rader`, { exact: false }).waitFor();
+    await page.getByRole("checkbox", { name: "Bare forslag (uten egen prognose)" }).uncheck();
+    // A suggestion accepted by keyboard, row by row.
+    await cards
+      .nth(1)
+      .getByRole("button", { name: /^Godta forslaget for / })
+      .focus();
+    await page.keyboard.press("Enter");
+    await cards.nth(1).getByText("din prognose", { exact: true }).waitFor();
+    await expect(
+      cards
+        .nth(1)
+        .getByRole("button", { name: /^Bruk forslaget for / })
+        .count(),
+    ).resolves.toBe(1);
+    // Projects by the filter; a search narrows them.
+    await page.getByRole("combobox", { name: "Del" }).click();
+    await page.getByRole("option", { name: "Prosjekter" }).click();
+    const projects = Number((await summary.textContent())!.match(/av (\d+) rader/)![1]);
+    expect(projects).toBeGreaterThan(0);
+    await expect(cards.first().textContent()).resolves.toMatch(/^\d{6,8} /);
+    await shot("9b2-prognoser-prosjekter");
+    await expectAccessible("prognoser, prosjekter");
+    await page.getByRole("combobox", { name: "Del" }).click();
+    await page.getByRole("option", { name: "Alle" }).click();
+
+    // Every other suggestion accepted: saved as the officer's figures for 2022-08.
+    await page.getByRole("button", { name: "Godta alle forslag" }).click();
+    await page.getByText("Alle forslag er godtatt.").waitFor();
+    const saved = parseSettingsSheet(asGrid((await outputs())["Avstem-innstillinger"]));
+    const typed = saved.forecasts?.["2022-08"] ?? {};
+    expect(Object.keys(typed)).toHaveLength(total);
+    await expect(cards.first().getByText("din prognose", { exact: true }).count()).resolves.toBe(1);
+
+    // What the engine gives for these choices, worked out here: the suggestions without any figure, the first row typed over.
+    const suggested = runPipeline({ grids: tertialGrids, language: "nb", period }).tertial!;
+    const expectedForecasts: Record<string, Ore> = {};
+    for (const part of ["drift", "investering"] as const) for (const r of suggested[part].rows) if (r.kind === "group") expectedForecasts[`${part}:${r.key}`] = r.amounts.prognose;
+    for (const r of suggested.projects.rows) if (!r.isParent) expectedForecasts[forecastKey.project(r.key.replace(/-0$/, ""))] = r.amounts.prognose;
+    const firstKey = Object.keys(expectedForecasts).find((k) => typed[k] === 123456700)!;
+    expect(firstKey).toBeDefined();
+    expect(firstKey).toMatch(/^drift:/);
+    expect(firstText).toContain(firstKey.split(":")[1]);
+    expectedForecasts[firstKey] = 123456700 as Ore;
+    expect(typed).toEqual(expectedForecasts);
+
+    // 4. Tabeller: says which sheets it writes, and writes them.
+    await page.getByRole("button", { name: "Neste", exact: true }).click();
+    await page.getByText("Lager eller oppdaterer arkene Tertial Drift, Tertial Investering, Tertial Prosjekter, Kontroll og Reguleringer for 2. tertial 2022.").waitFor();
+    await page.getByRole("button", { name: "Lag tabeller" }).click();
+    await page.getByText(/\d+ ark er skrevet:/).waitFor({ timeout: 60_000 });
+    await shot("9d-tertial-tabeller");
+    await expectAccessible("tertial, tabeller");
+    const written = await outputs();
+    const expected = runPipeline({ grids: tertialGrids, language: "nb", period, forecasts: expectedForecasts });
+    for (const name of ["Tertial Drift", "Tertial Investering", "Tertial Prosjekter"]) {
+      const want = expected.sheets.find((m) => m.name === name)!;
+      expect(want).toBeDefined();
+      expect(written[name]).toEqual(JSON.parse(JSON.stringify(want)));
+    }
+    expect(written["Tabell 3.1"]).toBeUndefined();
+    // The typed figure is in Tertial Drift or Investering as the officer's prognose, in kroner.
+    const figures = ["Tertial Drift", "Tertial Investering", "Tertial Prosjekter"].flatMap((n) => written[n]?.rows.flat().map((c) => c?.value) ?? []);
+    expect(figures).toContain(1234567);
+    expect(pageErrors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+  });
+
+  it("refuses a tertial report for a ledger without a month column, in the engine's one sentence", async () => {
+    // The example without its Periode column: years only.
+    const yearsOnly = withPeriods(grids, null);
+    page = await openPane("nb-NO", { grids: yearsOnly });
+    await page.getByRole("tab", { name: /^Oppsett/ }).waitFor();
+    let sentence = "";
+    try {
+      runPipeline({ grids: yearsOnly, language: "nb", period: { year: 2022, month: 4 } });
+    } catch (e) {
+      sentence = (e as Error).message;
+    }
+    expect(sentence).toMatch(/^En tertialrapport \(.*\) trenger måneden/);
+    await page.getByRole("combobox", { name: "Rapporttype" }).click();
+    await page.getByRole("option", { name: "1. tertial (2022-04)" }).click();
+    await page.getByText(sentence).waitFor();
+    await shot("9e-uten-periode");
+    await expectAccessible("uten periode");
+    // The third step says why it has no forecasts; back to the annual report, the sentence goes.
+    await page.getByRole("tab", { name: /^Prognoser/ }).click();
+    await page.getByText("Prognosene vises når regnskapet er lest med periode per linje", { exact: false }).waitFor();
+    await page.getByRole("tab", { name: /^Oppsett/ }).click();
+    await page.getByRole("combobox", { name: "Rapporttype" }).click();
+    await page.getByRole("option", { name: "Årsberetning" }).click();
+    await page.getByText(sentence).waitFor({ state: "detached" });
+    await expect(page.getByRole("tab", { name: /^Kategorisering/ }).count()).resolves.toBe(1);
+    expect(pageErrors).toEqual([]);
   });
 
   it("builds the tables when the ribbon's Lag tabeller opens the pane (?run=tables), once", async () => {

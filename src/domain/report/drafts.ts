@@ -98,7 +98,7 @@ export function isMaterial(avvik: Ore, regulert: Ore, m: Materiality): boolean {
   return avvik !== 0 && Math.abs(avvik) * 100 >= m.percent * Math.abs(regulert);
 }
 
-function thresholdText(m: Materiality): string {
+export function thresholdText(m: Materiality): string {
   return m.kind === "amount" ? mill(m.ore) : `${String(m.percent).replace(".", ",")} % av regulert budsjett`;
 }
 

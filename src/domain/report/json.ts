@@ -2,6 +2,8 @@ import type { Finding } from "../findings";
 import { type Ore, roundKroner } from "../money";
 import { accountColumns, categoryColumns, projectColumns } from "./columns";
 import type { ReportTables } from "./tables";
+import type { TertialAmounts, TertialTables } from "../tertial/tables";
+import { periodKey } from "../tertial/period";
 
 /** The command line's JSON: whole kroner as displayed, rounded half away from zero from the exact sums. */
 export interface ReportJson {
@@ -18,11 +20,48 @@ export interface ReportJson {
     };
   };
   readonly findings: { code: string; severity: string; sheet: string; cell: string; message: string }[];
+  /** A tertial report's tables: values are [regulert, regnskapHittil, prognose, avvik] in whole kroner. */
+  readonly tertial?: {
+    readonly period: string;
+    readonly drift: { readonly rows: TertialJsonRow[] };
+    readonly investering: { readonly rows: TertialJsonRow[] };
+    readonly projects: { readonly rows: (TertialJsonRow & { parent: string | null; suggested: number | null })[]; readonly sum: number[] };
+  };
+}
+
+interface TertialJsonRow {
+  key: string;
+  label: string;
+  values: number[];
+  method: string | null;
+}
+
+/** The column order of a tertial row in the JSON: [regulert, regnskapHittil, prognose, avvik]. */
+const tertialValues = (a: TertialAmounts) => k([a.regulert, a.hittil, a.prognose, a.avvik]);
+
+function tertialJson(t: TertialTables): NonNullable<ReportJson["tertial"]> {
+  const account = (part: "drift" | "investering") => ({
+    rows: t[part].rows.map((r) => ({ key: r.key, label: r.label, values: tertialValues(r.amounts), method: r.method })),
+  });
+  return {
+    period: periodKey(t.period),
+    drift: account("drift"),
+    investering: account("investering"),
+    projects: {
+      rows: t.projects.rows.map((r) => ({ key: r.key, label: r.label, parent: r.parent, values: tertialValues(r.amounts), method: r.method, suggested: r.suggested })),
+      sum: tertialValues(t.projects.sum),
+    },
+  };
 }
 
 const k = (values: readonly Ore[]) => values.map(roundKroner);
 
-export function buildReportJson(tables: ReportTables, findings: readonly Finding[], meta: { year: number; chapter: number | undefined; agency: string }): ReportJson {
+export function buildReportJson(
+  tables: ReportTables,
+  findings: readonly Finding[],
+  meta: { year: number; chapter: number | undefined; agency: string },
+  tertial?: TertialTables,
+): ReportJson {
   const account = (id: "3.1" | "3.3") => ({ rows: tables[id].rows.map((r) => ({ key: r.key, label: r.label, values: k(accountColumns(r.amounts)) })) });
   return {
     year: meta.year,
@@ -57,5 +96,6 @@ export function buildReportJson(tables: ReportTables, findings: readonly Finding
       ...(f.amount !== undefined ? { amount: roundKroner(f.amount) } : {}),
       ...(f.count !== undefined ? { count: f.count } : {}),
     })),
+    ...(tertial ? { tertial: tertialJson(tertial) } : {}),
   };
 }

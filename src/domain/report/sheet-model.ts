@@ -88,10 +88,11 @@ export interface ChartSeriesModel {
 
 /**
  * A native chart over cells of its sheet. "bar" is a clustered column chart (vertical
- * bars, one colour per series); "pie" a pie of the first series.
+ * bars, one colour per series); "pie" a pie of the first series; "line" a line per series
+ * (a blank cell ends a line, as for the months after a tertial's period).
  */
 export interface ChartModel {
-  readonly kind: "bar" | "pie";
+  readonly kind: "bar" | "pie" | "line";
   readonly title: string;
   readonly series: readonly ChartSeriesModel[];
   /** Top-left cell of the chart, 0-based. */

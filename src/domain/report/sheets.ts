@@ -53,7 +53,8 @@ const ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
 const HEADER_FILL = "DDEBF7";
 const SUM_FILL = "F2F2F2";
 
-const S = {
+/** The report sheets' cell styles (the tertial sheets use them too). */
+export const S = {
   title: { bold: true, fontSize: 13 } as CellStyle,
   mark: { bold: true, color: "C00000" } as CellStyle,
   roman: { italic: true, align: "center", boxed: true, fill: HEADER_FILL } as CellStyle,
@@ -73,13 +74,13 @@ const S = {
   noteHeader: { bold: true, color: "595959", wrap: true } as CellStyle,
 };
 
-const kroner = (o: Ore) => oreToKronerNumber(o);
+export const kroner = (o: Ore) => oreToKronerNumber(o);
 
-function chapterText(ctx: ReportContext): string {
+export function chapterText(ctx: ReportContext): string {
   return ctx.chapter !== undefined ? `kap. ${ctx.chapter}` : "kapitlet";
 }
 
-function markRow(b: SheetBuilder, ctx: ReportContext, lastCol: number): void {
+export function markRow(b: SheetBuilder, ctx: ReportContext, lastCol: number): void {
   if (ctx.errorCount > 0) {
     b.text(1, 0, `UTKAST: ${ctx.errorCount} feil i arket Kontroll er ikke rettet. Tallene kan være feil.`, S.mark);
     b.merge(1, 0, lastCol);
@@ -100,7 +101,7 @@ const DRAFT_HEADING = "Utkast til tekst (rediger før bruk)";
  * The text drafts under a table, from `row` on: a grey italic heading, then each
  * sentence in a row of its own, merged across the table and wrapped, written as text.
  */
-function draftRows(b: SheetBuilder, row: number, lastCol: number, sentences: readonly string[]): void {
+export function draftRows(b: SheetBuilder, row: number, lastCol: number, sentences: readonly string[]): void {
   if (sentences.length === 0) return;
   b.text(row, 0, DRAFT_HEADING, S.draftHeading);
   sentences.forEach((text, i) => {
@@ -110,7 +111,7 @@ function draftRows(b: SheetBuilder, row: number, lastCol: number, sentences: rea
 } // 0-based: title, mark, roman numerals, header
 
 /** Height of a chart in rows (default height, 15 pt each: about 9.5 cm). */
-const CHART_ROWS = 18;
+export const CHART_ROWS = 18;
 
 /** A clustered column chart over `rows` (contiguous) of the label column A and the amount columns `columns`. */
 function columnChart(title: string, rows: readonly number[], columns: readonly { col: number; name: string }[], anchorRow: number, width: number): ChartModel | null {

@@ -6,12 +6,16 @@ import type { CategoryDecision, Language } from "../../domain/settings";
 import type { SavedState } from "../../domain/settings-sheet";
 import { EngineClient } from "../engine-client";
 import type { EngineStats, PaneProject, PaneView } from "../engine-core";
-import { stringsFor } from "../i18n";
+import { stringsFor, type Strings } from "../i18n";
 import type { PanePort } from "../pane-port";
-import { acceptAll, applyForm, formFromSettings, withDecision, type FormErrors, type SettingsForm } from "../state";
-import { columnsReadBySheet, isAbortError, readWorkbook, saveState, writeSheetsWithState, writeWarnings, type ReadProgress } from "../workflow";
+import { acceptAll, acceptForecasts, applyForm, formFromSettings, withDecision, withForecast, type FormErrors, type SettingsForm } from "../state";
+import { columnsReadBySheet, forecastsFor, isAbortError, readWorkbook, saveState, writeSheetsWithState, writeWarnings, type ReadProgress } from "../workflow";
+import type { Ore } from "../../domain/money";
+import type { ReportPeriod } from "../../domain/tertial/period";
+import type { PaneForecastRow } from "../engine-core";
 import { CategoriesStep } from "./CategoriesStep";
 import { ChecksStep } from "./ChecksStep";
+import { ForecastStep } from "./ForecastStep";
 import { ProgressView } from "./ProgressView";
 import { SetupStep } from "./SetupStep";
 import { isWorkbookBusy, TablesStep, type BuildPhase } from "./TablesStep";
@@ -40,6 +44,7 @@ const useStyles = makeStyles({
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   main: { flexGrow: 1, padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalL}` },
+  engineError: { marginBottom: tokens.spacingVerticalL },
   footer: {
     display: "flex",
     justifyContent: "space-between",
@@ -198,17 +203,20 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
     setMessage(undefined);
   }, []);
 
-  const save = async (s: SavedState, where: Step, text: string) => {
-    setSaving(true);
-    try {
-      await saveState(port, s);
-      setMessage({ step: where, text });
-    } catch (e) {
-      setMessage({ step: where, text: `${t.errorTitle}: ${errorText(e)}` });
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = React.useCallback(
+    async (s: SavedState, where: Step, text: string) => {
+      setSaving(true);
+      try {
+        await saveState(port, s);
+        setMessage({ step: where, text });
+      } catch (e) {
+        setMessage({ step: where, text: `${t.errorTitle}: ${errorText(e)}` });
+      } finally {
+        setSaving(false);
+      }
+    },
+    [port, t],
+  );
 
   const select = (sheet: string, cell: string) => {
     port.selectCell?.(sheet, cell).catch(() => undefined);
@@ -219,13 +227,35 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
     setMessage(undefined);
   }, []);
 
+  // The Kategorisering step's callbacks change only with the state (the step renders again then anyway):
+  // the engine's answers and the computing indicator leave the step as it was.
   /** The suggestions of these projects (those without a decision) become decisions, and are saved. */
-  const onAccept = (projects: readonly PaneProject[], all: boolean) => {
-    const open = projects.filter((p) => !state.decisions[p.nr]);
-    const next = acceptAll(state, open);
+  const onAccept = React.useCallback(
+    (projects: readonly PaneProject[], all: boolean) => {
+      const open = projects.filter((p) => !state.decisions[p.nr]);
+      const next = acceptAll(state, open);
+      setState(next);
+      void save(next, "categories", all ? t.acceptedAll : t.acceptedN(open.length));
+    },
+    [state, save, t],
+  );
+  const onSaveDecisions = React.useCallback(() => void save(state, "categories", t.saved), [state, save, t]);
+
+  // A tertial report: the period chosen in Oppsett, and the officer's forecasts in the third step.
+  const onPeriod = React.useCallback((period: ReportPeriod | undefined) => {
+    setState((s) => ({ ...s, period }));
+    setMessage(undefined);
+  }, []);
+  const onForecast = React.useCallback((key: string, ore: Ore | undefined) => {
+    setState((s) => withForecast(s, key, ore));
+    setMessage(undefined);
+  }, []);
+  const onAcceptForecasts = (rows: readonly PaneForecastRow[], all: boolean) => {
+    const next = acceptForecasts(state, rows);
     setState(next);
-    void save(next, "categories", all ? t.acceptedAll : t.acceptedN(open.length));
+    void save(next, "categories", all ? t.acceptedAll : t.acceptedN(rows.length));
   };
+  const periodName = state.period ? t.periodName(state.period.year, state.period.month) : undefined;
 
   /**
    * «Lag tabeller»: the grids the pane read when no input sheet changed since (else a new read), one
@@ -294,19 +324,17 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
     void runBuild(state);
   }, [load.kind, runBuild, state]);
 
-  // In a pane too narrow for the four tabs, the list scrolls: keep the focused and the selected tab in view
-  // (focus moved by the arrow keys does not scroll the list by itself).
-  const showTab = (e: React.FocusEvent<HTMLElement>) => e.currentTarget.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+  // In a pane too narrow for the four tabs, the list scrolls: keep the selected tab in view (and the focused one: StepTabs).
   React.useEffect(() => {
     if (load.kind === "ready") document.getElementById(`avstem-tab-${step}`)?.scrollIntoView?.({ block: "nearest", inline: "nearest" });
   }, [step, load.kind]);
 
   const index = STEPS.indexOf(step);
-  const go = (i: number) => {
-    setStep(STEPS[i] ?? step);
+  const go = React.useCallback((i: number) => {
+    setStep((s) => STEPS[i] ?? s);
     setMessage(undefined);
     window.scrollTo?.(0, 0);
-  };
+  }, []);
 
   return (
     <div
@@ -322,7 +350,7 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
           <Text as="h1" size={500} weight="semibold" className={styles.title}>
             {t.appTitle}
           </Text>
-          <Text size={200}>{view ? `${t.appSubtitle} · ${view.year}` : t.appSubtitle}</Text>
+          <Text size={200}>{periodName ? t.tertialSubtitle(periodName) : view ? `${t.appSubtitle} · ${view.year}` : t.appSubtitle}</Text>
         </div>
         <span className={styles.computing} role="status" aria-live="polite">
           {load.kind === "ready" && computing && (
@@ -355,20 +383,7 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
 
       {load.kind === "ready" && (
         <>
-          <nav aria-label={t.stepsLabel}>
-            <TabList className={styles.tabs} selectedValue={step} onTabSelect={(_, d) => go(STEPS.indexOf(d.value as Step))} size="small">
-              {STEPS.map((s) => (
-                <Tab key={s} value={s} className={styles.tab} id={`avstem-tab-${s}`} aria-controls="avstem-panel" onFocus={showTab}>
-                  <span className={styles.tabLabel}>
-                    {t.steps[s]}
-                    {s === "checks" && errorCount > 0 && (
-                      <CounterBadge count={errorCount} color="danger" size="small" aria-label={`${errorCount} ${t.severity.error.toLowerCase()}`} />
-                    )}
-                  </span>
-                </Tab>
-              ))}
-            </TabList>
-          </nav>
+          <StepTabs t={t} step={step} errorCount={errorCount} onStep={go} forecast={state.period !== undefined} />
           {build.kind === "busy" && step !== "tables" && (
             <div className={styles.buildBar}>
               <ProgressView label={build.label} fraction={build.fraction} progressLabel={t.buildRunning} cancelLabel={t.cancel} onCancel={() => buildAbort.current?.abort()}>
@@ -378,7 +393,7 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
           )}
           <main className={styles.main} id="avstem-panel" role="tabpanel" aria-labelledby={`avstem-tab-${step}`}>
             {engineError && (
-              <MessageBar intent="error">
+              <MessageBar intent="error" className={styles.engineError}>
                 <MessageBarBody>
                   <MessageBarTitle>{t.errorTitle}</MessageBarTitle>
                   {engineError}
@@ -399,23 +414,46 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
                 onSave={() => void save(state, "setup", t.saved)}
                 saving={saving}
                 savedMessage={message?.step === "setup" ? message.text : undefined}
+                period={state.period}
+                reportYear={state.settings.year ?? view.year}
+                onPeriod={onPeriod}
               />
             )}
             {view && step === "checks" && <ChecksStep t={t} findings={view.findings} sheets={sheetSet} onSelect={select} />}
-            {view && step === "categories" && (
+            {view && step === "categories" && state.period && (
+              <ForecastStep
+                t={t}
+                tertial={view.tertial}
+                typed={forecastsFor(state)}
+                onForecast={onForecast}
+                onAccept={onAcceptForecasts}
+                onSave={() => void save(state, "categories", t.saved)}
+                saving={saving}
+                message={message?.step === "categories" ? message.text : undefined}
+              />
+            )}
+            {view && step === "categories" && !state.period && (
               <CategoriesStep
                 t={t}
                 projects={view.projects}
                 decisions={state.decisions}
                 onDecision={onDecision}
                 onAccept={onAccept}
-                onSave={() => void save(state, "categories", t.saved)}
+                onSave={onSaveDecisions}
                 saving={saving}
                 message={message?.step === "categories" ? message.text : undefined}
               />
             )}
             {step === "tables" && (
-              <TablesStep t={t} phase={build} fromRibbon={fromRibbon} onBuild={() => void runBuild(state)} onCancel={() => buildAbort.current?.abort()} onSelect={select} />
+              <TablesStep
+                t={t}
+                phase={build}
+                fromRibbon={fromRibbon}
+                tertial={periodName}
+                onBuild={() => void runBuild(state)}
+                onCancel={() => buildAbort.current?.abort()}
+                onSelect={select}
+              />
             )}
           </main>
           <footer className={styles.footer}>
@@ -431,3 +469,38 @@ export function App({ port, language, buildOnOpen = false }: AppProps) {
     </div>
   );
 }
+
+// Focus moved by the arrow keys does not scroll a scrolling tab list by itself.
+const showTab = (e: React.FocusEvent<HTMLElement>) => e.currentTarget.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+
+/** The steps' tabs: rendered again when the step or the count of errors changes, not on every answer of the engine or decision. */
+const StepTabs = React.memo(function StepTabs({
+  t,
+  step,
+  errorCount,
+  onStep,
+  forecast,
+}: {
+  t: Strings;
+  step: Step;
+  errorCount: number;
+  onStep: (i: number) => void;
+  /** A tertial report: the third step is Prognoser. */
+  forecast: boolean;
+}) {
+  const styles = useStyles();
+  return (
+    <nav aria-label={t.stepsLabel}>
+      <TabList className={styles.tabs} selectedValue={step} onTabSelect={(_, d) => onStep(STEPS.indexOf(d.value as Step))} size="small">
+        {STEPS.map((s) => (
+          <Tab key={s} value={s} className={styles.tab} id={`avstem-tab-${s}`} aria-controls="avstem-panel" onFocus={showTab}>
+            <span className={styles.tabLabel}>
+              {s === "categories" && forecast ? t.forecastStep : t.steps[s]}
+              {s === "checks" && errorCount > 0 && <CounterBadge count={errorCount} color="danger" size="small" aria-label={`${errorCount} ${t.severity.error.toLowerCase()}`} />}
+            </span>
+          </Tab>
+        ))}
+      </TabList>
+    </nav>
+  );
+});

@@ -1,11 +1,28 @@
 import * as React from "react";
-import { Badge, Button, Card, Checkbox, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, SearchBox, Text, makeStyles, tokens } from "@fluentui/react-components";
+import {
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Dropdown,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  SearchBox,
+  Text,
+  makeStyles,
+  tokens,
+  useEventCallback,
+} from "@fluentui/react-components";
 import type { CategorisedProject } from "../../domain/pipeline";
 import type { CategoryDecision } from "../../domain/settings";
 import { roundKroner, type Ore } from "../../domain/money";
 import { formatNorwegian } from "../../domain/norwegian-number";
 import type { PaneProject } from "../engine-core";
 import type { Strings } from "../i18n";
+import { Pager } from "./Pager";
 import { choiceOf, kr, parseSplit, type DecisionChoice } from "../state";
 
 const useStyles = makeStyles({
@@ -23,7 +40,6 @@ const useStyles = makeStyles({
   row: { display: "grid", gridTemplateColumns: "minmax(0, 1fr) minmax(0, 1fr)", columnGap: tokens.spacingHorizontalS },
   checks: { display: "flex", flexDirection: "column" },
   summary: { color: tokens.colorNeutralForeground2 },
-  pager: { display: "flex", alignItems: "center", justifyContent: "space-between", columnGap: tokens.spacingHorizontalS },
   amount: { fontVariantNumeric: "tabular-nums", whiteSpace: "nowrap" },
   reason: { color: tokens.colorNeutralForeground2 },
   choose: { display: "flex", alignItems: "flex-end", columnGap: tokens.spacingHorizontalS },
@@ -83,17 +99,25 @@ export const NO_FILTER: ProjectFilter = { query: "", materialOnly: false, undeci
 
 /** The projects the filter lets through, largest deviation first (then by number). */
 export function filterProjects(projects: readonly PaneProject[], decisions: Readonly<Record<string, CategoryDecision>>, f: ProjectFilter): PaneProject[] {
+  return filterSorted(byDeviation(projects), decisions, f);
+}
+
+/** Largest deviation first (then by number): the order of the list, which decisions do not change. */
+function byDeviation(projects: readonly PaneProject[]): PaneProject[] {
+  return [...projects].sort((a, b) => Math.abs(b.avvik) - Math.abs(a.avvik) || (a.nr < b.nr ? -1 : a.nr > b.nr ? 1 : 0));
+}
+
+/** The projects (already in order) the filter lets through. */
+function filterSorted(sorted: readonly PaneProject[], decisions: Readonly<Record<string, CategoryDecision>>, f: ProjectFilter): PaneProject[] {
   const q = f.query.trim().toLocaleLowerCase("nb");
-  return projects
-    .filter((p) => {
-      if (q && !p.nr.toLocaleLowerCase("nb").includes(q) && !p.name.toLocaleLowerCase("nb").includes(q)) return false;
-      if (f.materialOnly && !p.material) return false;
-      if (f.category !== undefined && p.suggested !== f.category) return false;
-      const status = statusOf(p, decisions[p.nr]);
-      if (f.undecidedOnly && status !== "suggested") return false;
-      return f.status === undefined || status === f.status;
-    })
-    .sort((a, b) => Math.abs(b.avvik) - Math.abs(a.avvik) || (a.nr < b.nr ? -1 : a.nr > b.nr ? 1 : 0));
+  return sorted.filter((p) => {
+    if (q && !p.nr.toLocaleLowerCase("nb").includes(q) && !p.name.toLocaleLowerCase("nb").includes(q)) return false;
+    if (f.materialOnly && !p.material) return false;
+    if (f.category !== undefined && p.suggested !== f.category) return false;
+    const status = statusOf(p, decisions[p.nr]);
+    if (f.undecidedOnly && status !== "suggested") return false;
+    return f.status === undefined || status === f.status;
+  });
 }
 
 /** Cards per page: a page is what the officer reads before deciding, and keeps the step's DOM small (hundreds of projects). */
@@ -101,81 +125,35 @@ export const PAGE_SIZE = 10;
 const ALL = "all";
 const STATUSES: readonly ProjectStatus[] = ["suggested", "accepted", "override", "split"];
 
-export function CategoriesStep(props: CategoriesStepProps) {
+/** Rendered again only when its own props change (not when the engine's answer leaves its projects as they were). */
+export const CategoriesStep = React.memo(function CategoriesStep(props: CategoriesStepProps) {
   const styles = useStyles();
   const { t, decisions } = props;
   const [filter, setFilter] = React.useState<ProjectFilter>(NO_FILTER);
   const [page, setPage] = React.useState(0);
   const listTop = React.useRef<HTMLDivElement>(null);
-  const projects = React.useMemo(() => decidableProjects(props.projects), [props.projects]);
-  const shown = React.useMemo(() => filterProjects(projects, decisions, filter), [projects, decisions, filter]);
+  // Sorted once per answer of the engine; a decision only filters again.
+  const projects = React.useMemo(() => byDeviation(decidableProjects(props.projects)), [props.projects]);
+  const shown = React.useMemo(() => filterSorted(projects, decisions, filter), [projects, decisions, filter]);
   const hasMateriality = projects.some((p) => p.material !== undefined);
   const filtered = filter.query.trim() !== "" || filter.materialOnly || filter.undecidedOnly || filter.category !== undefined || filter.status !== undefined;
   const open = shown.filter((p) => !decisions[p.nr]);
   const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
   const current = Math.min(page, pages - 1);
   const onPage = shown.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
-  const change = (next: Partial<ProjectFilter>) => {
+  const change = React.useCallback((next: Partial<ProjectFilter>) => {
     setFilter((f) => ({ ...f, ...next }));
     setPage(0);
-  };
+  }, []);
   const turn = (to: number) => {
     setPage(to);
     listTop.current?.scrollIntoView?.({ block: "start" });
   };
-  const categoryText = (c: number) => `${c}. ${t.categoryShort[c - 1]}`;
 
   return (
     <div className={styles.root}>
       <Text className={styles.intro}>{t.categoriesIntro}</Text>
-      <div className={styles.filters} role="search" aria-label={t.search}>
-        <Field label={t.search}>
-          <SearchBox className={styles.input} placeholder={t.searchPlaceholder} value={filter.query} onChange={(_, d) => change({ query: d.value })} />
-        </Field>
-        <div className={styles.row}>
-          <Field label={t.filterCategory}>
-            <Dropdown
-              className={styles.dropdown}
-              button={{ className: styles.dropdownButton }}
-              value={filter.category ? categoryText(filter.category) : t.allCategories}
-              selectedOptions={[filter.category ? String(filter.category) : ALL]}
-              onOptionSelect={(_, d) => change({ category: d.optionValue && d.optionValue !== ALL ? (Number(d.optionValue) as 1 | 2 | 3 | 4) : undefined })}
-            >
-              <Option value={ALL}>{t.allCategories}</Option>
-              {([1, 2, 3, 4] as const).map((c) => (
-                <Option key={c} value={String(c)} text={categoryText(c)}>
-                  {`${c}. ${t.categoryNames[c - 1]}`}
-                </Option>
-              ))}
-            </Dropdown>
-          </Field>
-          <Field label={t.filterStatus}>
-            <Dropdown
-              className={styles.dropdown}
-              button={{ className: styles.dropdownButton }}
-              value={filter.status ? t.status[filter.status] : t.allStatuses}
-              selectedOptions={[filter.status ?? ALL]}
-              onOptionSelect={(_, d) => change({ status: d.optionValue && d.optionValue !== ALL ? (d.optionValue as ProjectStatus) : undefined })}
-            >
-              <Option value={ALL}>{t.allStatuses}</Option>
-              {STATUSES.map((st) => (
-                <Option key={st} value={st}>
-                  {t.status[st] ?? st}
-                </Option>
-              ))}
-            </Dropdown>
-          </Field>
-        </div>
-        <div className={styles.checks}>
-          <Checkbox
-            label={hasMateriality ? t.filterMaterial : `${t.filterMaterial} ${t.noMateriality}`}
-            checked={filter.materialOnly}
-            disabled={!hasMateriality}
-            onChange={(_, d) => change({ materialOnly: d.checked === true })}
-          />
-          <Checkbox label={t.filterUndecided} checked={filter.undecidedOnly} onChange={(_, d) => change({ undecidedOnly: d.checked === true })} />
-        </div>
-      </div>
+      <Filters t={t} filter={filter} hasMateriality={hasMateriality} onChange={change} />
       <div className={styles.actions}>
         <Button appearance="primary" onClick={() => props.onAccept(shown, !filtered)} disabled={open.length === 0 || props.saving}>
           {filtered ? t.acceptShown(open.length) : t.acceptAll}
@@ -205,45 +183,118 @@ export function CategoriesStep(props: CategoriesStepProps) {
               ))}
             </ul>
           )}
-          {pages > 1 && (
-            <nav className={styles.pager} aria-label={t.pagesLabel}>
-              <Button size="small" onClick={() => turn(current - 1)} disabled={current === 0}>
-                {t.previousPage}
-              </Button>
-              <Text size={200}>
-                {current + 1} / {pages}
-              </Text>
-              <Button size="small" onClick={() => turn(current + 1)} disabled={current >= pages - 1}>
-                {t.nextPage}
-              </Button>
-            </nav>
-          )}
+          <Pager current={current} pages={pages} onTurn={turn} label={t.pagesLabel} previous={t.previousPage} next={t.nextPage} />
         </>
       )}
     </div>
   );
-}
+});
+
+/** The search and filters: not rendered again by a decision (only by their own changes). */
+const Filters = React.memo(function Filters({
+  t,
+  filter,
+  hasMateriality,
+  onChange: change,
+}: {
+  t: Strings;
+  filter: ProjectFilter;
+  hasMateriality: boolean;
+  onChange: (next: Partial<ProjectFilter>) => void;
+}) {
+  const styles = useStyles();
+  const categoryText = (c: number) => `${c}. ${t.categoryShort[c - 1]}`;
+  return (
+    <div className={styles.filters} role="search" aria-label={t.search}>
+      <Field label={t.search}>
+        <SearchBox className={styles.input} placeholder={t.searchPlaceholder} value={filter.query} onChange={(_, d) => change({ query: d.value })} />
+      </Field>
+      <div className={styles.row}>
+        <Field label={t.filterCategory}>
+          <Dropdown
+            className={styles.dropdown}
+            button={{ className: styles.dropdownButton }}
+            value={filter.category ? categoryText(filter.category) : t.allCategories}
+            selectedOptions={[filter.category ? String(filter.category) : ALL]}
+            onOptionSelect={(_, d) => change({ category: d.optionValue && d.optionValue !== ALL ? (Number(d.optionValue) as 1 | 2 | 3 | 4) : undefined })}
+          >
+            <Option value={ALL}>{t.allCategories}</Option>
+            {([1, 2, 3, 4] as const).map((c) => (
+              <Option key={c} value={String(c)} text={categoryText(c)}>
+                {`${c}. ${t.categoryNames[c - 1]}`}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+        <Field label={t.filterStatus}>
+          <Dropdown
+            className={styles.dropdown}
+            button={{ className: styles.dropdownButton }}
+            value={filter.status ? t.status[filter.status] : t.allStatuses}
+            selectedOptions={[filter.status ?? ALL]}
+            onOptionSelect={(_, d) => change({ status: d.optionValue && d.optionValue !== ALL ? (d.optionValue as ProjectStatus) : undefined })}
+          >
+            <Option value={ALL}>{t.allStatuses}</Option>
+            {STATUSES.map((st) => (
+              <Option key={st} value={st}>
+                {t.status[st] ?? st}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+      </div>
+      <div className={styles.checks}>
+        <Checkbox
+          label={hasMateriality ? t.filterMaterial : `${t.filterMaterial} ${t.noMateriality}`}
+          checked={filter.materialOnly}
+          disabled={!hasMateriality}
+          onChange={(_, d) => change({ materialOnly: d.checked === true })}
+        />
+        <Checkbox label={t.filterUndecided} checked={filter.undecidedOnly} onChange={(_, d) => change({ undecidedOnly: d.checked === true })} />
+      </div>
+    </div>
+  );
+});
 
 type CardProps = { t: Strings; project: PaneProject; decision: CategoryDecision | undefined; onDecision: CategoriesStepProps["onDecision"] };
 
-/** One project; re-rendered only when its own project or decision changes (a decision repaints one card, not the page). */
-const ProjectCard = React.memo(function ProjectCard({ t, project: p, decision, onDecision }: CardProps) {
+/**
+ * One project; re-rendered only when its own project or decision changes (a decision repaints one card, not the page).
+ * A decision shows on the card at once: the card holds it until the pane's state (the step, the engine's
+ * recompute) catches up, which is rendered after the card's frame, as a transition.
+ */
+const ProjectCard = React.memo(function ProjectCard({ t, project: p, decision: saved, onDecision }: CardProps) {
   const styles = useStyles();
+  // The decision just made here, shown at once. The pane's state (the step, the engine's recompute) takes it once the
+  // frame showing it is painted, as a transition that also drops this copy: one commit, so the card never shows
+  // the decision it replaced again. Only the newest of quick decisions drops it.
+  const [pending, setPending] = React.useState<{ readonly decision: CategoryDecision | undefined }>();
+  const newest = React.useRef(0);
+  const decision = pending ? pending.decision : saved;
+  const decide = (d: CategoryDecision | undefined) => {
+    const n = ++newest.current;
+    setPending({ decision: d });
+    afterPaint(() =>
+      React.startTransition(() => {
+        onDecision(p.nr, d);
+        if (newest.current === n) setPending(undefined);
+      }),
+    );
+  };
   const choice = choiceOf(decision);
   const [editing, setEditing] = React.useState(false);
   const label = `${p.nr} ${p.name}`;
-  // The dropdown shows a short name on one line; its options carry the full category names.
-  const shortText = (c: DecisionChoice) => (c === "suggested" ? t.useSuggestion(p.suggested) : c === "split" ? t.splitOption : `${c}. ${t.categoryShort[c - 1]}`);
-  const fullText = (c: DecisionChoice) => (c === "suggested" ? `${t.useSuggestion(p.suggested)}` : c === "split" ? t.splitOption : `${c}. ${t.categoryNames[c - 1]}`);
   const status = statusOf(p, decision);
 
   const choose = (value: string | undefined) => {
-    if (value === "suggested") onDecision(p.nr, undefined);
+    if (value === "suggested") decide(undefined);
     else if (value === "split") {
-      onDecision(p.nr, { split: initialSplit(p) });
+      decide({ split: initialSplit(p) });
       setEditing(true);
-    } else if (value) onDecision(p.nr, { category: Number(value) as 1 | 2 | 3 | 4 });
+    } else if (value) decide({ category: Number(value) as 1 | 2 | 3 | 4 });
   };
+  // The same function on every render: the dropdown renders again only when the choice it shows changes.
+  const onChoose = useEventCallback(choose);
 
   return (
     <Card className={styles.card} size="small" aria-label={label}>
@@ -269,36 +320,71 @@ const ProjectCard = React.memo(function ProjectCard({ t, project: p, decision, o
         {t.suggestion}: {p.suggested}. {t.categoryNames[p.suggested - 1]} – {p.reason}
       </Text>
       <div className={styles.choose}>
-        <Field label={t.category} className={styles.grow}>
-          <Dropdown
-            className={styles.dropdown}
-            button={{ className: styles.dropdownButton, title: fullText(choice) }}
-            aria-label={t.categoryFor(label)}
-            value={shortText(choice)}
-            selectedOptions={[String(choice)]}
-            onOptionSelect={(_, data) => choose(data.optionValue)}
-          >
-            <Option value="suggested" text={shortText("suggested")}>
-              {fullText("suggested")}
-            </Option>
-            {([1, 2, 3, 4] as const).map((c) => (
-              <Option key={c} value={String(c)} text={shortText(c)}>
-                {fullText(c)}
-              </Option>
-            ))}
-            <Option value="split" text={t.splitOption}>
-              {t.splitOption}
-            </Option>
-          </Dropdown>
-        </Field>
+        <CategoryChoice t={t} choice={choice} suggested={p.suggested} label={label} onChoose={onChoose} />
         <Button onClick={() => (editing ? setEditing(false) : choose("split"))} aria-expanded={editing} aria-label={editing ? t.splitClose : `${t.splitEdit}: ${label}`}>
           {editing ? t.splitCloseShort : t.splitEdit}
         </Button>
       </div>
-      {editing && decision?.split && <SplitEditor t={t} project={p} split={decision.split} onSplit={(s) => onDecision(p.nr, s ? { split: s } : undefined)} />}
+      {editing && decision?.split && <SplitEditor t={t} project={p} split={decision.split} onSplit={(s) => decide(s ? { split: s } : undefined)} />}
     </Card>
   );
 });
+
+/** A project's category dropdown (a Fluent Dropdown renders, and positions its list, on every render: only when its choice changes). */
+const CategoryChoice = React.memo(function CategoryChoice({
+  t,
+  choice,
+  suggested,
+  label,
+  onChoose,
+}: {
+  t: Strings;
+  choice: DecisionChoice;
+  suggested: 1 | 2 | 3 | 4;
+  label: string;
+  onChoose: (value: string | undefined) => void;
+}) {
+  const styles = useStyles();
+  // The dropdown shows a short name on one line; its options carry the full category names.
+  const shortText = (c: DecisionChoice) => (c === "suggested" ? t.useSuggestion(suggested) : c === "split" ? t.splitOption : `${c}. ${t.categoryShort[c - 1]}`);
+  const fullText = (c: DecisionChoice) => (c === "suggested" ? `${t.useSuggestion(suggested)}` : c === "split" ? t.splitOption : `${c}. ${t.categoryNames[c - 1]}`);
+  return (
+    <Field label={t.category} className={styles.grow}>
+      <Dropdown
+        className={styles.dropdown}
+        button={{ className: styles.dropdownButton, title: fullText(choice) }}
+        aria-label={t.categoryFor(label)}
+        value={shortText(choice)}
+        selectedOptions={[String(choice)]}
+        onOptionSelect={(_, data) => onChoose(data.optionValue)}
+      >
+        <Option value="suggested" text={shortText("suggested")}>
+          {fullText("suggested")}
+        </Option>
+        {([1, 2, 3, 4] as const).map((c) => (
+          <Option key={c} value={String(c)} text={shortText(c)}>
+            {fullText(c)}
+          </Option>
+        ))}
+        <Option value="split" text={t.splitOption}>
+          {t.splitOption}
+        </Option>
+      </Dropdown>
+    </Field>
+  );
+});
+
+/** Runs `f` once the browser has painted the next frame (by a timer alone where no frames come, as in a hidden pane). */
+function afterPaint(f: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    f();
+  };
+  if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 100);
+}
 
 function initialSplit(p: CategorisedProject): readonly [Ore, Ore, Ore, Ore] {
   return p.applied.some((v) => v !== 0) ? p.applied : ([0, 1, 2, 3].map((i) => (i === p.suggested - 1 ? p.avvik : 0)) as unknown as [Ore, Ore, Ore, Ore]);

@@ -3,8 +3,10 @@ import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, Butto
 import { columnLetters } from "../../domain/cells";
 import { FIELDS, SHEET_KINDS, SHEET_TITLES, type Layout, type LayoutMapping, type SheetKind } from "../../domain/layout";
 import type { Settings } from "../../domain/settings";
+import { periodKey, type ReportPeriod } from "../../domain/tertial/period";
 import type { Strings } from "../i18n";
 import { materialityText, setColumn, setSheet, type FormErrors, type SettingsForm } from "../state";
+import { at as checkedAt } from "../../domain/at";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalL },
@@ -36,6 +38,53 @@ export interface SetupStepProps {
   readonly onSave: () => void;
   readonly saving: boolean;
   readonly savedMessage: string | undefined;
+  /** The tertial report's period; undefined: the annual report. */
+  readonly period?: ReportPeriod;
+  /** The report year the period choices are made in. */
+  readonly reportYear?: number;
+  readonly onPeriod?: (period: ReportPeriod | undefined) => void;
+}
+
+const ANNUAL = "annual";
+
+/** The report's choices: the annual report, the 1st and 2nd tertial, then the other months of the year. */
+function periodOptions(t: Strings, year: number, current: ReportPeriod | undefined): { value: string; text: string; period: ReportPeriod | undefined }[] {
+  const at = (month: number) => ({ year, month });
+  const options = [
+    { value: ANNUAL, text: t.annualReport, period: undefined },
+    ...[4, 8].map((m) => ({ value: periodKey(at(m)), text: t.tertialOption(m / 4, periodKey(at(m))), period: at(m) })),
+    ...[1, 2, 3, 5, 6, 7, 9, 10, 11, 12].map((m) => ({ value: periodKey(at(m)), text: t.monthOption(t.monthNames[m - 1] ?? String(m), periodKey(at(m))), period: at(m) })),
+  ];
+  // A saved period of another year (the report year changed since): shown as it is, so the officer sees why it is refused.
+  if (current && current.year !== year)
+    options.push({ value: periodKey(current), text: t.monthOption(t.monthNames[current.month - 1] ?? String(current.month), periodKey(current)), period: current });
+  return options;
+}
+
+function PeriodField({ t, period, year, onPeriod }: { t: Strings; period: ReportPeriod | undefined; year: number; onPeriod: (p: ReportPeriod | undefined) => void }) {
+  const styles = useStyles();
+  const options = periodOptions(t, year, period);
+  const selected = period ? periodKey(period) : ANNUAL;
+  const current = options.find((o) => o.value === selected) ?? checkedAt(options, 0, "report choice");
+  return (
+    <Field label={t.reportKind} hint={t.reportKindHint}>
+      <Dropdown
+        className={styles.dropdown}
+        value={current.text}
+        selectedOptions={[current.value]}
+        onOptionSelect={(_, data) => {
+          const chosen = options.find((o) => o.value === data.optionValue);
+          if (chosen) onPeriod(chosen.period);
+        }}
+      >
+        {options.map((o) => (
+          <Option key={o.value} value={o.value}>
+            {o.text}
+          </Option>
+        ))}
+      </Dropdown>
+    </Field>
+  );
 }
 
 export function SetupStep(props: SetupStepProps) {
@@ -51,6 +100,7 @@ export function SetupStep(props: SetupStepProps) {
             {t.reportSection}
           </Text>
         </legend>
+        {props.onPeriod && props.reportYear !== undefined && <PeriodField t={t} period={props.period} year={props.reportYear} onPeriod={props.onPeriod} />}
         <div className={styles.row}>
           <Field
             label={t.year}

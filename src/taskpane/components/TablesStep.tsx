@@ -36,14 +36,16 @@ export interface TablesStepProps {
   readonly onBuild: () => void;
   readonly onCancel: () => void;
   readonly onSelect: (sheet: string, cell: string) => void;
+  /** The tertial report's period by name ("2. tertial 2022"); undefined for the annual report. */
+  readonly tertial?: string;
 }
 
-export function TablesStep({ t, phase, fromRibbon, onBuild, onCancel, onSelect }: TablesStepProps) {
+export function TablesStep({ t, phase, fromRibbon, onBuild, onCancel, onSelect, tertial }: TablesStepProps) {
   const styles = useStyles();
   const busy = phase.kind === "busy";
   return (
     <div className={styles.root}>
-      <Text className={styles.intro}>{t.tablesIntro}</Text>
+      <Text className={styles.intro}>{tertial ? t.tertialTablesIntro(tertial) : t.tablesIntro}</Text>
       {fromRibbon && <Text className={styles.note}>{t.fromRibbon}</Text>}
       <div>
         <Button appearance="primary" onClick={onBuild} disabled={busy}>
