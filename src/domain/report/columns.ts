@@ -1,6 +1,7 @@
 import { type Amounts, avvik, type Measure, type ProjectAmounts } from "../amounts";
 import type { Ore } from "../money";
 import type { CategoryAmounts } from "./tables";
+import type { TertialAmounts } from "../tertial/tables";
 
 /**
  * The order of the amount columns, in one place: the sheets (sheets.ts) and the JSON
@@ -26,6 +27,11 @@ export function projectColumns(a: ProjectAmounts): readonly [Ore, Ore, Ore, Ore]
 /** The five amounts of a 3.4.2 row: kategori 1–4 (CATEGORIES), Sum prosjekt. */
 export function categoryColumns(a: CategoryAmounts): readonly [Ore, Ore, Ore, Ore, Ore] {
   return [a.split[1], a.split[2], a.split[3], a.split[4], a.total];
+}
+
+/** A tertial row in the JSON: regulert, regnskap hittil, prognose, avvik (docs/tertial.md). */
+export function tertialColumns(a: TertialAmounts): readonly [Ore, Ore, Ore, Ore] {
+  return [a.regulert, a.hittil, a.prognose, a.avvik];
 }
 
 // The lists and the tuples above say the same order twice, side by side; a test holds them together.

@@ -1,6 +1,6 @@
 import type { Finding } from "../findings";
 import { type Ore, roundKroner } from "../money";
-import { accountColumns, categoryColumns, projectColumns } from "./columns";
+import { accountColumns, categoryColumns, projectColumns, tertialColumns } from "./columns";
 import type { ReportTables } from "./tables";
 import type { TertialAmounts, TertialTables } from "../tertial/tables";
 import { periodKey } from "../tertial/period";
@@ -36,8 +36,7 @@ interface TertialJsonRow {
   method: string | null;
 }
 
-/** The column order of a tertial row in the JSON: [regulert, regnskapHittil, prognose, avvik]. */
-const tertialValues = (a: TertialAmounts) => k([a.regulert, a.hittil, a.prognose, a.avvik]);
+const tertialValues = (a: TertialAmounts) => k(tertialColumns(a));
 
 function tertialJson(t: TertialTables): NonNullable<ReportJson["tertial"]> {
   const account = (part: "drift" | "investering") => ({

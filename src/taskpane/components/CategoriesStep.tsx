@@ -387,7 +387,10 @@ function afterPaint(f: () => void): void {
 }
 
 function initialSplit(p: CategorisedProject): readonly [Ore, Ore, Ore, Ore] {
-  return p.applied.some((v) => v !== 0) ? p.applied : ([0, 1, 2, 3].map((i) => (i === p.suggested - 1 ? p.avvik : 0)) as unknown as [Ore, Ore, Ore, Ore]);
+  if (p.applied.some((v) => v !== 0)) return p.applied;
+  // The whole deviation in the suggested category, the others 0.
+  const of = (category: 1 | 2 | 3 | 4): Ore => (category === p.suggested ? p.avvik : (0 as Ore));
+  return [of(1), of(2), of(3), of(4)];
 }
 
 function SplitEditor({
