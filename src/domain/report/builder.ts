@@ -58,3 +58,15 @@ export function sumFormula(column: number, rows: readonly number[]): string {
   flush();
   return `SUM(${parts.join(",")})`;
 }
+
+/** Where a table of projects stands in its sheet, from row `first`: the top-level rows (for the sum row) and each parent's sub-project rows. */
+export function projectTree(rows: readonly { readonly parent: string | null }[], first: number): { topRows: number[]; children: Map<string, number[]> } {
+  const topRows: number[] = [];
+  const children = new Map<string, number[]>();
+  rows.forEach((r, i) => {
+    const row = first + i;
+    if (r.parent === null) topRows.push(row);
+    else children.set(r.parent, [...(children.get(r.parent) ?? []), row]);
+  });
+  return { topRows, children };
+}

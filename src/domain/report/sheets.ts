@@ -8,7 +8,7 @@ import type { BudgetChange } from "../input";
 import { addOre, Ore, oreToKronerNumber, roundKroner, subOre, sumBy } from "../money";
 import { FINDINGS_SHEET } from "../messages";
 import type { Language, Materiality } from "../settings";
-import { SheetBuilder, ref, sumFormula } from "./builder";
+import { projectTree, SheetBuilder, ref, sumFormula } from "./builder";
 import { ACCOUNT_MEASURES, PROJECT_MEASURES } from "./columns";
 import { accountDrafts, categoryDrafts, projectDrafts } from "./drafts";
 import { withLayoutMetrics } from "./layout-metrics";
@@ -204,15 +204,7 @@ export function projectSheet(t: ProjectTable, ctx: ReportContext): SheetModel {
   // The register's comments, beside the table (not printed): material for the explanations.
   const hasComments = t.rows.some((r) => r.comment !== "");
   if (hasComments) b.text(3, 10, "Kommentar (fra prosjektregisteret)", S.noteHeader);
-  const topRows: number[] = [];
-  const parentRow = new Map<string, number>();
-  const children = new Map<string, number[]>();
-  t.rows.forEach((r, i) => {
-    const row = FIRST_DATA_ROW + i;
-    if (r.parent === null) topRows.push(row);
-    if (r.isParent) parentRow.set(r.key, row);
-    if (r.parent !== null) children.set(r.parent, [...(children.get(r.parent) ?? []), row]);
-  });
+  const { topRows, children } = projectTree(t.rows, FIRST_DATA_ROW);
   t.rows.forEach((r, i) => {
     const row = FIRST_DATA_ROW + i;
     const style = r.isParent ? { ...S.amount, bold: true } : S.amount;
@@ -264,13 +256,7 @@ export function categorySheet(t: CategoryTable, ctx: ReportContext): SheetModel 
   ["Prosjekt", ...CATEGORIES.map((c) => CATEGORY_TITLES[c]), "Sum prosjekt"].forEach((h, i) => b.text(3, i, h, i === 0 ? S.headerLeft : S.header));
   // The officer's working columns, beside the report table.
   ["Foreslått kategori", "Begrunnelse", "Valg"].forEach((h, i) => b.text(3, 7 + i, h, S.noteHeader));
-  const topRows: number[] = [];
-  const children = new Map<string, number[]>();
-  t.rows.forEach((r, i) => {
-    const row = FIRST_DATA_ROW + i;
-    if (r.parent === null) topRows.push(row);
-    else children.set(r.parent, [...(children.get(r.parent) ?? []), row]);
-  });
+  const { topRows, children } = projectTree(t.rows, FIRST_DATA_ROW);
   t.rows.forEach((r, i) => {
     const row = FIRST_DATA_ROW + i;
     const style = r.isParent ? { ...S.amount, bold: true } : S.amount;

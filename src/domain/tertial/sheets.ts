@@ -1,6 +1,6 @@
 import type { Part } from "../artsgrupper";
 import { CATEGORY_TITLES } from "../categorise";
-import { SheetBuilder, ref, sumFormula } from "../report/builder";
+import { projectTree, SheetBuilder, ref, sumFormula } from "../report/builder";
 import { withLayoutMetrics } from "../report/layout-metrics";
 import { CHART_ROWS, chapterText, draftRows, kroner, markRow, type ReportContext, S } from "../report/sheets";
 import { cellArea, type CellStyle, type ChartModel, type SheetModel } from "../report/sheet-model";
@@ -147,13 +147,7 @@ function tertialProjectSheet(t: TertialProjectTable, period: ReportPeriod, ctx: 
     "Foreslått kategori for avviket",
     "Prognosemetode",
   ].forEach((h, i) => b.text(3, i, h, i === 0 ? S.headerLeft : S.header));
-  const topRows: number[] = [];
-  const children = new Map<string, number[]>();
-  t.rows.forEach((r, i) => {
-    const row = FIRST_DATA_ROW + i;
-    if (r.parent === null) topRows.push(row);
-    else children.set(r.parent, [...(children.get(r.parent) ?? []), row]);
-  });
+  const { topRows, children } = projectTree(t.rows, FIRST_DATA_ROW);
   t.rows.forEach((r, i) => {
     const row = FIRST_DATA_ROW + i;
     const style = r.isParent ? { ...S.amount, bold: true } : S.amount;
