@@ -136,6 +136,19 @@ function sumRelation(rows: readonly number[], col: number, target: number, what:
   };
 }
 
+/** A deviation column of row `row`: target = minuend − subtrahend (V = III − I, IX = VII − VIII). */
+function deviationRelation(row: number, target: number, minuend: number, subtrahend: number, what: RelationName): Relation {
+  return {
+    target: { row, col: target, coef: 1 },
+    terms: [
+      { row, col: target, coef: 1 },
+      { row, col: minuend, coef: -1 },
+      { row, col: subtrahend, coef: 1 },
+    ],
+    what,
+  };
+}
+
 // The parsed amount columns of each layout, by their roman numerals.
 const ACCOUNT = { I: 0, III: 2, V: 4, count: 5 } as const;
 const PROJECT = { VII: 1, VIII: 2, IX: 3, count: 4 } as const;
@@ -159,17 +172,7 @@ function accountRelations(labels: readonly string[]): Relation[] {
     if (sumI >= 0) relations.push(sumRelation(rev, c, sumI, { kind: "groups", label: at(labels, sumI), range: "600-999" }));
     if (netto >= 0 && sumU >= 0 && sumI >= 0) relations.push(sumRelation([sumU, sumI], c, netto, { kind: "netto", label: at(labels, netto) }));
   }
-  labels.forEach((label, r) =>
-    relations.push({
-      target: { row: r, col: ACCOUNT.V, coef: 1 },
-      terms: [
-        { row: r, col: ACCOUNT.V, coef: 1 },
-        { row: r, col: ACCOUNT.III, coef: -1 },
-        { row: r, col: ACCOUNT.I, coef: 1 },
-      ],
-      what: { kind: "deviation", label },
-    }),
-  );
+  labels.forEach((label, r) => relations.push(deviationRelation(r, ACCOUNT.V, ACCOUNT.III, ACCOUNT.I, { kind: "deviation", label })));
   return relations;
 }
 
@@ -203,16 +206,7 @@ function projectRelations(kind: "project" | "category", labels: readonly string[
     if (sumRow >= 0) relations.push(sumRelation(tops, c, sumRow, { kind: "projects", label: at(labels, sumRow) }));
   }
   labels.forEach((label, r) => {
-    if (kind === "project")
-      relations.push({
-        target: { row: r, col: PROJECT.IX, coef: 1 },
-        terms: [
-          { row: r, col: PROJECT.IX, coef: 1 },
-          { row: r, col: PROJECT.VII, coef: -1 },
-          { row: r, col: PROJECT.VIII, coef: 1 },
-        ],
-        what: { kind: "projectDeviation", label },
-      });
+    if (kind === "project") relations.push(deviationRelation(r, PROJECT.IX, PROJECT.VII, PROJECT.VIII, { kind: "projectDeviation", label }));
     else
       relations.push({
         target: { row: r, col: CATEGORY.sum, coef: 1 },
