@@ -155,6 +155,8 @@ function smallWorkbook(ledgerPeriod: (year: number, month: number) => CellValue 
   ];
 }
 
+const pad = (m: number) => String(m).padStart(2, "0");
+
 const row = (rows: readonly { key: string; values: number[]; method: string | null }[], key: string) => {
   const r = rows.find((x) => x.key === key);
   if (!r) throw new Error(`no row ${key}`);
@@ -258,7 +260,6 @@ describe("the tertial tables of a small ledger, worked by hand", () => {
 
 describe("every way a ledger tells the month gives the same tables", () => {
   const want = runPipeline({ grids: smallWorkbook(), period: { year: 2024, month: 8 } }).json.tertial;
-  const pad = (m: number) => String(m).padStart(2, "0");
   test.each<[string, (y: number, m: number) => CellValue, string?]>([
     ["YYYYMM numbers", (y, m) => y * 100 + m, "Periode"],
     ["YYYY-MM text", (y, m) => `${y}-${pad(m)}`, "Regnskapsperiode"],
@@ -301,6 +302,35 @@ describe("refusals and findings", () => {
     expect(f).toMatchObject({ severity: "error", sheet: "Regnskap", cell: "F4", count: 2 });
     expect(f.message).toContain("«mars?»");
     expect(row(r.json.tertial!.drift.rows, "000-099").values[1]).toBe(300_000);
+  });
+  test("a period or date of another year than the line's År: one finding at the first, an error in a tertial report and a warning in the annual", () => {
+    // 2024's March lines say 2023 in their period: counted in March of 2024 (År decides the year), and told.
+    const grids = smallWorkbook((y, m) => (y === 2024 && m === 3 ? `2023-03` : `${y}${pad(m)}`));
+    const t = runPipeline({ grids, period: { year: 2024, month: 4 } });
+    const f = t.findings.find((x) => x.code === "PERIOD_YEAR_MISMATCH")!;
+    // Rows 4 (010, 100 000) and 14 (investering 020, 40 000) are the March lines of 2024.
+    expect(f).toMatchObject({ severity: "error", sheet: "Regnskap", cell: "F4", count: 2, amount: 14_000_000 });
+    expect(f.message).toContain("«2023-03» på en linje av 2024");
+    expect(row(t.json.tertial!.drift.rows, "000-099").values[1]).toBe(400_000);
+    const annual = runPipeline({ grids });
+    expect(annual.findings.find((x) => x.code === "PERIOD_YEAR_MISMATCH")).toMatchObject({ severity: "warning", cell: "F4", count: 2 });
+    // The same ledger with the periods in their own years has no such finding, and the same tables.
+    const right = smallWorkbook((y, m) => `${y}${pad(m)}`);
+    expect(runPipeline({ grids: right, period: { year: 2024, month: 4 } }).findings.map((x) => x.code)).not.toContain("PERIOD_YEAR_MISMATCH");
+    expect(runPipeline({ grids: right }).findings.map((x) => x.code)).not.toContain("PERIOD_YEAR_MISMATCH");
+    expect(t.json.tertial).toEqual(runPipeline({ grids: right, period: { year: 2024, month: 4 } }).json.tertial);
+  });
+  test("a posting date of another year is told the same way; bare months and the year's own column are never compared", () => {
+    const dated = smallWorkbook((y, m) => (y === 2023 && m === 7 ? "15.07.2022" : `15.${pad(m === 13 ? 12 : m)}.${y}`), "Bilagsdato");
+    const f = runPipeline({ grids: dated, period: { year: 2024, month: 8 } }).findings.find((x) => x.code === "PERIOD_YEAR_MISMATCH")!;
+    expect(f).toMatchObject({ severity: "error", cell: "F9", count: 1, amount: 70_000_000 });
+    expect(f.message).toContain("en dato i kolonnen «Bilagsdato»");
+    expect(runPipeline({ grids: smallWorkbook(), period: { year: 2024, month: 8 } }).findings.map((x) => x.code)).not.toContain("PERIOD_YEAR_MISMATCH");
+    // Without År the year is read from Periode itself: nothing to compare.
+    const noYear = smallWorkbook((y, m) => `${y}${pad(m)}`).map((g) => (g.name === "Regnskap" ? { ...g, rows: g.rows.map((r) => [...r.slice(0, 4), ...r.slice(5)]) } : g));
+    const r = runPipeline({ grids: noYear, period: { year: 2024, month: 8 } });
+    expect(r.findings.map((x) => x.code)).not.toContain("PERIOD_YEAR_MISMATCH");
+    expect(r.json.tertial).toEqual(runPipeline({ grids: smallWorkbook(), period: { year: 2024, month: 8 } }).json.tertial);
   });
   test("no line in the period's last month: a warning that the export may be early", () => {
     const r = runPipeline({ grids: smallWorkbook(), period: { year: 2024, month: 6 } });

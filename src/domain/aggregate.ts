@@ -5,7 +5,7 @@ import { T } from "./messages";
 import { FindingSink } from "./finding-sink";
 import { AmountColumn, AmountResult, clip, GridReader, parseChapter, parsePart, parseProject, readAmount, reportErrorCell } from "./input";
 import type { CreditSign, YearSource } from "./ledger-columns";
-import type { MonthSource } from "./ledger-months";
+import { monthOf, type MonthSource, yearOf } from "./ledger-months";
 import type { DetectedSheet } from "./layout";
 import { formatNorwegian } from "./norwegian-number";
 import { ore, type Ore } from "./money";
@@ -98,6 +98,15 @@ export class MonthlyTotals {
   /** Lines of the two years whose month could not be read (month 0), with the first of them and its text. */
   noMonth: Tally = { count: 0, ore: 0 };
   noMonthText = "";
+  /**
+   * Lines whose period or date carries a year other than the line's (Periode 202301 beside
+   * År 2024): counted in the month it says of the line's year, and told, with the first of them
+   * and the year it carries.
+   */
+  otherYear: Tally = { count: 0, ore: 0 };
+  otherYearText = "";
+  /** The year of that first line (from År or the settings). */
+  otherYearLineYear = 0;
   /** Lines per month: [yearIndex * MONTH_SLOTS + month]. */
   readonly lines: number[] = new Array(2 * MONTH_SLOTS).fill(0);
   constructor(readonly source: { readonly sheet: string; readonly col: number; readonly header: string; readonly how: "period" | "date" }) {}
@@ -113,7 +122,7 @@ export class MonthlyTotals {
   }
 
   sums(): number[] {
-    const out = [...this.groups.drift, ...this.groups.investering, this.noMonth.ore];
+    const out = [...this.groups.drift, ...this.groups.investering, this.noMonth.ore, this.otherYear.ore];
     for (const p of this.projects.values()) out.push(...p);
     return out;
   }
@@ -750,8 +759,19 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     let month = 0;
     if (monthSource && monthly) {
       const mc = cellOf(row, first, monthSource.col);
-      month = monthSource.read(mc) ?? 0;
-      if (month === 0 && monthly.noMonth.count === 0) monthly.noMonthText = clip(cellText(mc));
+      const period = monthSource.read(mc);
+      if (period === undefined) {
+        if (monthly.noMonth.count === 0) monthly.noMonthText = clip(cellText(mc));
+      } else {
+        month = monthOf(period);
+        if (monthSource.checkYear && yearOf(period) !== 0 && yearOf(period) !== year) {
+          if (monthly.otherYear.count === 0) {
+            monthly.otherYearText = clip(cellText(mc));
+            monthly.otherYearLineYear = year;
+          }
+          monthly.otherYear = tally(monthly.otherYear, a.ore, monthly.otherYear.first ? undefined : { sheet, row: r, cell: cellAddress(r, monthSource.col) });
+        }
+      }
     }
     accept(keys, year, a.ore, r, () => cellAddress(r, amountCol), month);
   };

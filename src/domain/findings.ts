@@ -66,6 +66,7 @@ export const FINDING_CODES = {
   FORECAST_UNKNOWN_PROJECT: "warning",
   FORECAST_PARTIAL: "warning",
   PERIOD_MONTH_INVALID: "error",
+  PERIOD_YEAR_MISMATCH: "error",
   PERIOD_NO_LINES: "warning",
   // Budget
   DOK3_MISMATCH: "error",

@@ -20,7 +20,7 @@ import { type AccountTable, buildAccountTable, buildCategoryTable, buildProjectT
 import type { CategoryDecision, Language, Settings } from "./settings";
 import type { ReportPeriod } from "./tertial/period";
 import { type ForecastLine, parsePrognose } from "./tertial/prognose-sheet";
-import { buildTertial, type TertialReport } from "./tertial/report";
+import { buildTertial, periodYearFinding, type TertialReport } from "./tertial/report";
 import { tertialSheets } from "./tertial/sheets";
 import type { OfficerForecasts } from "./tertial/tables";
 
@@ -240,6 +240,8 @@ export function coreFromPrepared(prepared: PreparedInput, choices: ReportChoices
       )
     : undefined;
   if (tertial) sink.addAll(tertial.findings);
+  // The annual report counts by year: a period of another year is a warning there (an error in a tertial report).
+  else if (agg.monthly && agg.monthly.otherYear.count > 0) sink.add(periodYearFinding(agg.monthly, "warning"));
   const checks = runChecks({
     year,
     chapter,

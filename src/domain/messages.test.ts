@@ -176,6 +176,7 @@ const SAMPLES: { readonly [K in MessageKind]: MessageParams<K> } = {
   forecastUnknownProject: { at: "Prognose!D4", project: "999999" },
   forecastPartial: { at: "Prognose!D2", group: "000-099", part: "drift", missing: ["020", "040"] },
   periodMonthInvalid: { at: "Regnskap!C5", header: "Periode", count: 2, total: "40 kr", value: "Q3" },
+  periodYearMismatch: { at: "Regnskap!H5", header: "Periode", date: false, count: 1, total: "1 000 kr", value: "202301", year: 2022 },
   periodNoLines: { sheet: "Regnskap", month: "aug", year: 2024 },
   materialForecast: { sheet: "Tertial Drift", label: "000-099 Lønn og sosiale utgifter", deviation: "300 000 kr", more: false },
   noPeriodColumn: { sheet: "Regnskap", headers: ["Art", "År", "Beløp"], period: "2024-08" },
@@ -348,10 +349,10 @@ const SCENARIOS: readonly (readonly [string, () => SheetGrid[], ReportPeriod?])[
   ["a real ERP export: periods, debet/kredit, English numbers, totals, an uncalculated formula", erpExport],
   ["a ledger with only its header", () => [oppsettSheet([["Rapportår", 2024]]), sheet("Regnskap", [["Art", "År", "Beløp"]])]],
   ["a text export with a ragged line, mixed number forms and no line in the year", raggedText],
-  ["a tertial report with unreadable periods, no line in its last month and a Prognose sheet with bad rows", tertialInput, { year: 2024, month: 8 }],
+  ["a tertial report with unreadable periods, a period of another year, no line in its last month and a Prognose sheet with bad rows", tertialInput, { year: 2024, month: 8 }],
 ];
 
-/** A ledger with months, two of them unreadable and none in August; forecasts for an unknown project, for some arts of a group, and a row with no key. */
+/** A ledger with months, two of them unreadable, one of another year than its År and none in August; forecasts for an unknown project, for some arts of a group, and a row with no key. */
 function tertialInput(): SheetGrid[] {
   return [
     oppsettSheet([
@@ -365,6 +366,7 @@ function tertialInput(): SheetGrid[] {
       [125, "Drift", "010", null, 2024, "Q3", "20,00"],
       [125, "Drift", "010", null, 2023, "", "20,00"],
       [125, "Drift", "010", null, 2023, 8, "70,00"],
+      [125, "Drift", "010", null, 2024, "2023-05", "10,00"],
     ]),
     sheet("Budsjett", [
       ["Kapittel", "Del", "Art", "Dok. 3", "Regulert budsjett"],

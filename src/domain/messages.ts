@@ -408,6 +408,12 @@ export const MESSAGES = {
     (p) =>
       `${p.at}: ${p.count} lines have no readable month in the column «${p.header}» (the first: «${p.value}»), in all ${p.total}; they are in the year's figures, but not in the accounts to date this year or last year. Correct the periods in the export.`,
   ),
+  periodYearMismatch: entry<At & { header: string; date: boolean; count: number; total: Amount; value: string; year: number }>(
+    (p) =>
+      `${p.at}: ${p.count} linjer har ${p.date ? "en dato" : "en periode"} i kolonnen «${p.header}» fra et annet år enn linjens år (første: «${p.value}» på en linje av ${p.year}), til sammen ${p.total}. Årstallene følger linjens år, månedene «${p.header}»; en av dem er feil. Rett eksporten.`,
+    (p) =>
+      `${p.at}: ${p.count} lines have ${p.date ? "a date" : "a period"} in the column «${p.header}» from another year than the line's year (the first: «${p.value}» on a line of ${p.year}), in all ${p.total}. The years follow the line's year, the months «${p.header}»; one of them is wrong. Correct the export.`,
+  ),
   materialForecast: entry<{ sheet: string; label: string; deviation: Amount; more: boolean }>(
     (p) => `${p.sheet}, ${p.label}: forventet ${p.more ? "mindreforbruk" : "merforbruk"} ${p.deviation} er over vesentlighetsgrensen og må forklares i tertialrapporten.`,
     (p) =>

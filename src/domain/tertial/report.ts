@@ -1,6 +1,6 @@
 import { ARTSGRUPPER, type Part } from "../artsgrupper";
-import type { Aggregates } from "../aggregate";
-import { finding, type Finding } from "../findings";
+import type { Aggregates, MonthlyTotals } from "../aggregate";
+import { finding, type Finding, type Severity } from "../findings";
 import type { RegisteredProject } from "../input";
 import { InputError } from "../report-types";
 import { msg, T } from "../messages";
@@ -57,11 +57,38 @@ export function buildTertial(input: TertialInput, period: ReportPeriod, typed: O
       ),
     );
   }
+  if (m.otherYear.count > 0) findings.push(periodYearFinding(m, "error"));
   const inLastMonth = (m.lines[period.month] ?? 0) + (period.month === 12 ? (m.lines[13] ?? 0) : 0);
   if (inLastMonth === 0)
     findings.push(finding("PERIOD_NO_LINES", input.ledgerSheet, "", T.periodNoLines({ sheet: input.ledgerSheet, month: MONTH_SHORT[period.month - 1]!, year: period.year }), {}));
   findings.push(...forecastFindings(input, tables), ...materialFindings(tables, input.materiality));
   return { tables, findings };
+}
+
+/**
+ * Lines whose period or date says another year than the line's: an error in a tertial report
+ * (their month decides regnskap hittil), a warning in the annual one (the year decides it, and
+ * one of the two columns is wrong).
+ */
+export function periodYearFinding(m: MonthlyTotals, severity: Severity): Finding {
+  const first = m.otherYear.first;
+  const sheet = first?.sheet ?? m.source.sheet;
+  const cell = first?.cell ?? "";
+  return finding(
+    "PERIOD_YEAR_MISMATCH",
+    sheet,
+    cell,
+    T.periodYearMismatch({
+      at: `${sheet}!${cell}`,
+      header: m.source.header,
+      date: m.source.how === "date",
+      count: m.otherYear.count,
+      total: formatNorwegian(ore(m.otherYear.ore), 2),
+      value: m.otherYearText,
+      year: m.otherYearLineYear,
+    }),
+    { amount: ore(m.otherYear.ore), count: m.otherYear.count, severity },
+  );
 }
 
 /** The expected deviations at or above the materiality: one finding each, as MATERIAL_DEVIATION does at year end. */
