@@ -248,6 +248,22 @@ describe("the tertial tables of a small ledger, worked by hand", () => {
     expect(row(fromSheet.projects.rows, "20010001")).toMatchObject({ values: [250_000, 60_000, 260_000, -10_000], method: "officer" });
     const typed = runPipeline({ grids, period: { year: 2024, month: 4 }, forecasts: { "drift:000-099": o(130_000_000) } }).json.tertial!;
     expect(row(typed.drift.rows, "000-099")).toMatchObject({ values: [1_300_000, 400_000, 1_300_000, 0], method: "officer" });
+    // Beside the officer's figure the rows keep what Avstem would suggest (the pane shows both); the others have none.
+    const tables = runPipeline({ grids, period: { year: 2024, month: 4 }, forecasts: { "drift:000-099": o(130_000_000) } }).tertial!;
+    const plain = runPipeline({ grids: smallWorkbook(), period: { year: 2024, month: 4 } }).tertial!;
+    const drift = (t: typeof tables, key: string) => t.drift.rows.find((r) => r.key === key)!;
+    expect(drift(tables, "000-099").suggestion).toEqual({ prognose: drift(plain, "000-099").amounts.prognose, method: drift(plain, "000-099").method, share: 0.25 });
+    // Seasonal from 2023's 250 000 of 1 000 000 by April: 400 000 / 0,25 = 1 600 000 kr.
+    expect(drift(tables, "000-099").suggestion!.prognose).toBe(160_000_000);
+    const project = tables.projects.rows.find((r) => r.key === "20010001")!;
+    expect(project.method).toBe("officer");
+    const plainProject = plain.projects.rows.find((r) => r.key === "20010001")!;
+    expect(project.suggestion).toEqual({
+      prognose: plainProject.amounts.prognose,
+      method: plainProject.method,
+      ...(plainProject.share !== undefined ? { share: plainProject.share } : {}),
+    });
+    expect(drift(tables, "600-699").suggestion).toBeUndefined();
   });
 
   test("the annual report of the same workbook is unchanged by the period column", () => {

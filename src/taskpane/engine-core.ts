@@ -6,7 +6,7 @@ import type { CategorisedProject } from "../domain/pipeline";
 import type { SheetModel } from "../domain/report/sheet-model";
 import type { Language, Settings } from "../domain/settings";
 import type { SavedState } from "../domain/settings-sheet";
-import type { ForecastMethod } from "../domain/tertial/forecast";
+import type { Forecast, ForecastMethod } from "../domain/tertial/forecast";
 import type { ReportPeriod } from "../domain/tertial/period";
 import { forecastKey, type TertialAmounts, type TertialTables } from "../domain/tertial/tables";
 import { forecastsFor, markColumnsRead, missingColumns } from "./workflow";
@@ -34,6 +34,8 @@ export interface PaneForecastRow {
   /** "officer": the officer's own figure (typed in the pane or from the Prognose sheet); else how the suggestion was made. */
   readonly method: ForecastMethod;
   readonly share?: number;
+  /** Where the officer gave the figure: Avstem's own suggestion, shown beside it. */
+  readonly suggestion?: Forecast;
 }
 
 /** The tertial report's rows for the Prognose step, when a period is chosen. */
@@ -159,7 +161,7 @@ function forecastRows(t: TertialTables): PaneTertial {
   for (const part of ["drift", "investering"] as const) {
     for (const r of t[part].rows) {
       if (r.kind !== "group" || r.method === null) continue;
-      rows.push({ key: `${part}:${r.key}`, part, label: r.label, amounts: r.amounts, method: r.method, ...(r.share !== undefined ? { share: r.share } : {}) });
+      rows.push({ key: `${part}:${r.key}`, part, label: r.label, amounts: r.amounts, ...howOf(r, r.method) });
     }
   }
   for (const r of t.projects.rows) {
@@ -168,9 +170,14 @@ function forecastRows(t: TertialTables): PaneTertial {
     const key = forecastKey.project(nr);
     // The number first, as the Kategorisering step names a project (the table's label is the name alone).
     const label = r.label.startsWith(nr) ? r.label : `${nr} ${r.label}`;
-    rows.push({ key, part: "prosjekter", label, amounts: r.amounts, method: r.method, ...(r.share !== undefined ? { share: r.share } : {}) });
+    rows.push({ key, part: "prosjekter", label, amounts: r.amounts, ...howOf(r, r.method) });
   }
   return { period: t.period, rows };
+}
+
+/** A forecast row's method, share and suggestion, leaving out what is not there. */
+function howOf(r: { share?: number; suggestion?: Forecast }, method: ForecastMethod): Pick<PaneForecastRow, "method" | "share" | "suggestion"> {
+  return { method, ...(r.share !== undefined ? { share: r.share } : {}), ...(r.suggestion ? { suggestion: r.suggestion } : {}) };
 }
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());

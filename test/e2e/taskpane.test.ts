@@ -367,10 +367,15 @@ describe("task pane in Chromium", () => {
     await shot("9b-prognoser");
     await expectAccessible("prognoser");
 
-    // The officer's own figure for the first row: the card says so, and its prognose is the figure.
+    // The officer's own figure for the first row: the card says so, its prognose is the figure, and Avstem's suggestion stays beside it.
+    const suggestedFirst = (await first
+      .getByText(/^Prognose$/)
+      .locator("xpath=../following-sibling::dd[1]")
+      .textContent())!;
     await first.getByRole("textbox").fill("1 234 567");
     await first.getByText("din prognose", { exact: true }).waitFor();
     await first.getByText(/^1\u00a0234\u00a0567\u00a0kr$/).waitFor();
+    await first.getByText(`Avstems forslag: ${suggestedFirst} (`, { exact: false }).waitFor();
     await shot("9c-egen-prognose");
 
     // Only the rows still on a suggestion: one fewer.

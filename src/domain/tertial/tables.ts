@@ -4,7 +4,7 @@ import { type Category, suggestCategoryTexts } from "../categorise";
 import type { RegisteredProject } from "../input";
 import { type Ore, roundKroner } from "../money";
 import type { ProjectTable } from "../report/tables";
-import { type ForecastMethod, suggestForecast } from "./forecast";
+import { type Forecast, type ForecastMethod, suggestForecast } from "./forecast";
 import type { ForecastLine } from "./prognose-sheet";
 import type { ReportPeriod } from "./period";
 
@@ -38,6 +38,8 @@ export interface TertialAccountRow {
   readonly method: ForecastMethod | null;
   /** For a seasonal forecast: last year's share booked by the period. */
   readonly share?: number;
+  /** Where the officer gave the figure: what Avstem would have forecast without it (the pane shows both). */
+  readonly suggestion?: Forecast;
 }
 
 export interface TertialAccountTable {
@@ -53,6 +55,7 @@ export interface TertialProjectRow {
   readonly amounts: TertialAmounts;
   readonly method: ForecastMethod | null;
   readonly share?: number;
+  readonly suggestion?: Forecast;
   readonly forventetFerdig: string;
   /** The suggested category of the expected deviation (the year-end rule); null for a parent's row and a deviation under a krone. */
   readonly suggested: Category | null;
@@ -130,7 +133,8 @@ export function officerFigures(lines: readonly ForecastLine[], typed: OfficerFor
 }
 
 function amountsOf(hittil: number, hittilFjor: number, fjorHeleAret: number, regulert: number, months: number, officer: Ore | undefined) {
-  const f = suggestForecast({ hittil: hittil as Ore, hittilFjor: hittilFjor as Ore, fjorHeleAret: fjorHeleAret as Ore, regulert: regulert as Ore, months, officer });
+  const basis = { hittil: hittil as Ore, hittilFjor: hittilFjor as Ore, fjorHeleAret: fjorHeleAret as Ore, regulert: regulert as Ore, months };
+  const f = suggestForecast({ ...basis, officer });
   const amounts: TertialAmounts = {
     regulert: regulert as Ore,
     hittil: hittil as Ore,
@@ -138,8 +142,15 @@ function amountsOf(hittil: number, hittilFjor: number, fjorHeleAret: number, reg
     avvik: (regulert - f.prognose) as Ore,
     hittilFjor: hittilFjor as Ore,
   };
-  return { amounts, method: f.method, share: f.share };
+  return { amounts, method: f.method, share: f.share, suggestion: officer === undefined ? undefined : suggestForecast(basis) };
 }
+
+/** A row's method, share and (when the officer gave the figure) the suggestion, leaving out what is not there. */
+const howOf = (r: ReturnType<typeof amountsOf>) => ({
+  method: r.method,
+  ...(r.share !== undefined ? { share: r.share } : {}),
+  ...(r.suggestion ? { suggestion: r.suggestion } : {}),
+});
 
 function accountTable(agg: Aggregates, m: MonthlyTotals, part: Part, period: ReportPeriod, officer: ReadonlyMap<string, Ore>): TertialAccountTable {
   const upTo = monthsUpTo(period.month);
@@ -153,7 +164,7 @@ function accountTable(agg: Aggregates, m: MonthlyTotals, part: Part, period: Rep
     const side = g < FIRST_REVENUE_GROUP ? 0 : 1;
     sums[side] = add(sums[side]!, r.amounts);
     const ag = ARTSGRUPPER[g]!;
-    rows.push({ key: ag.key, label: `${ag.key} ${ag.name}`, kind: "group", amounts: r.amounts, method: r.method, ...(r.share !== undefined ? { share: r.share } : {}) });
+    rows.push({ key: ag.key, label: `${ag.key} ${ag.name}`, kind: "group", amounts: r.amounts, ...howOf(r) });
     if (g === FIRST_REVENUE_GROUP - 1) rows.push({ key: "sumUtgifter", label: SUM_LABELS[part].utgifter, kind: "sum", amounts: sums[0]!, method: null });
   }
   rows.push({ key: "sumInntekter", label: SUM_LABELS[part].inntekter, kind: "sum", amounts: sums[1]!, method: null });
@@ -187,8 +198,7 @@ function projectTable(
       parent,
       isParent: false,
       amounts: r.amounts,
-      method: r.method,
-      ...(r.share !== undefined ? { share: r.share } : {}),
+      ...howOf(r),
       forventetFerdig,
       // As in 3.4.2: a deviation that rounds to no krone has no category.
       suggested: roundKroner(r.amounts.avvik) === 0 ? null : suggestion.category,

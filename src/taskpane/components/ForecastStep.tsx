@@ -248,6 +248,11 @@ const ForecastCard = React.memo(function ForecastCard({ t, row: r, end, typed, o
       <Text size={200} className={styles.method}>
         {t.method}: {t.methodName(r.method, r.share)}
       </Text>
+      {r.suggestion && (
+        <Text size={200} className={styles.method}>
+          {t.suggestionBeside(`${kr(r.suggestion.prognose)}\u00a0${t.kr}`, t.methodName(r.suggestion.method, r.suggestion.share))}
+        </Text>
+      )}
       <div className={styles.choose}>
         <Field label={t.yourForecast} className={styles.grow} validationState={invalid ? "error" : "none"} validationMessage={invalid ? t.forecastInvalid : undefined}>
           <Input
