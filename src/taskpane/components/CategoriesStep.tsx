@@ -1,34 +1,18 @@
 import * as React from "react";
-import {
-  Badge,
-  Button,
-  Card,
-  Checkbox,
-  Dropdown,
-  Field,
-  Input,
-  MessageBar,
-  MessageBarBody,
-  Option,
-  SearchBox,
-  Text,
-  makeStyles,
-  tokens,
-  useEventCallback,
-} from "@fluentui/react-components";
+import { Badge, Button, Card, Checkbox, Dropdown, Field, Input, Option, SearchBox, Text, makeStyles, tokens, useEventCallback } from "@fluentui/react-components";
 import type { CategorisedProject } from "../../domain/pipeline";
 import type { CategoryDecision } from "../../domain/settings";
 import { roundKroner, type Ore } from "../../domain/money";
 import { formatNorwegian } from "../../domain/norwegian-number";
 import type { PaneProject } from "../engine-core";
 import type { Strings } from "../i18n";
+import { AcceptSaveBar } from "./AcceptSaveBar";
 import { Pager } from "./Pager";
 import { choiceOf, kr, parseSplit, type DecisionChoice } from "../state";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
   intro: { color: tokens.colorNeutralForeground2 },
-  actions: { display: "flex", flexWrap: "wrap", alignItems: "center", columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalS },
   list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
   card: { rowGap: tokens.spacingVerticalXS },
   // The badges keep their width and sit at the top right; a long project name wraps beside them.
@@ -154,19 +138,16 @@ export const CategoriesStep = React.memo(function CategoriesStep(props: Categori
     <div className={styles.root}>
       <Text className={styles.intro}>{t.categoriesIntro}</Text>
       <Filters t={t} filter={filter} hasMateriality={hasMateriality} onChange={change} />
-      <div className={styles.actions}>
-        <Button appearance="primary" onClick={() => props.onAccept(shown, !filtered)} disabled={open.length === 0 || props.saving}>
-          {filtered ? t.acceptShown(open.length) : t.acceptAll}
-        </Button>
-        <Button onClick={props.onSave} disabled={props.saving}>
-          {props.saving ? t.saving : t.saveDecisions}
-        </Button>
-      </div>
-      {props.message && (
-        <MessageBar intent="success">
-          <MessageBarBody>{props.message}</MessageBarBody>
-        </MessageBar>
-      )}
+      <AcceptSaveBar
+        acceptLabel={filtered ? t.acceptShown(open.length) : t.acceptAll}
+        onAccept={() => props.onAccept(shown, !filtered)}
+        nothingOpen={open.length === 0}
+        saveLabel={t.saveDecisions}
+        savingLabel={t.saving}
+        onSave={props.onSave}
+        saving={props.saving}
+        message={props.message}
+      />
       {projects.length === 0 ? (
         <Text>{t.noProjects}</Text>
       ) : (

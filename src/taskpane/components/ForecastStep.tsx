@@ -1,11 +1,12 @@
 import * as React from "react";
-import { Badge, Button, Card, Checkbox, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, SearchBox, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Badge, Button, Card, Checkbox, Dropdown, Field, Input, Option, SearchBox, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { Ore } from "../../domain/money";
 import { formatNorwegian, parseNorwegianAmount } from "../../domain/norwegian-number";
 import { periodEnd } from "../../domain/tertial/period";
 import type { OfficerForecasts } from "../../domain/tertial/tables";
 import type { PaneForecastRow, PaneTertial } from "../engine-core";
 import type { Strings } from "../i18n";
+import { AcceptSaveBar } from "./AcceptSaveBar";
 import { Pager } from "./Pager";
 import { kr } from "../state";
 
@@ -20,7 +21,6 @@ const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
   intro: { color: tokens.colorNeutralForeground2 },
   filters: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
-  actions: { display: "flex", flexWrap: "wrap", alignItems: "center", columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalS },
   list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
   card: { rowGap: tokens.spacingVerticalXS },
   title: { display: "flex", justifyContent: "space-between", alignItems: "flex-start", columnGap: tokens.spacingHorizontalS },
@@ -136,19 +136,16 @@ export function ForecastStep(props: ForecastStepProps) {
         </Field>
         <Checkbox label={t.filterOpenForecasts} checked={filter.openOnly} onChange={(_, d) => change({ openOnly: d.checked === true })} />
       </div>
-      <div className={styles.actions}>
-        <Button appearance="primary" onClick={() => props.onAccept(open, !filtered)} disabled={open.length === 0 || props.saving}>
-          {filtered ? t.acceptShownRows(open.length) : t.acceptAll}
-        </Button>
-        <Button onClick={props.onSave} disabled={props.saving}>
-          {props.saving ? t.saving : t.saveForecasts}
-        </Button>
-      </div>
-      {props.message && (
-        <MessageBar intent="success">
-          <MessageBarBody>{props.message}</MessageBarBody>
-        </MessageBar>
-      )}
+      <AcceptSaveBar
+        acceptLabel={filtered ? t.acceptShownRows(open.length) : t.acceptAll}
+        onAccept={() => props.onAccept(open, !filtered)}
+        nothingOpen={open.length === 0}
+        saveLabel={t.saveForecasts}
+        savingLabel={t.saving}
+        onSave={props.onSave}
+        saving={props.saving}
+        message={props.message}
+      />
       <div ref={listTop} className={styles.summary} role="status" aria-live="polite">
         <Text size={200}>{shown.length === 0 ? t.noRowsMatch : t.showingRows(current * PAGE_SIZE + 1, current * PAGE_SIZE + onPage.length, shown.length)}</Text>
       </div>
