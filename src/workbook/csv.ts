@@ -155,6 +155,7 @@ export function guessLineEndings(input: string): Newline {
 }
 
 const QUOTE = 34;
+const CRLF = "\r\n";
 
 /**
  * A text file's bytes read from the file a piece at a time (the command line), not held whole:
@@ -327,8 +328,6 @@ class TextSource {
     let carry = "";
     const row: CellValue[] = [];
     const nlen = newline.length;
-    const n0 = newline.charCodeAt(0);
-    const n1 = nlen === 2 ? newline.charCodeAt(1) : -1;
     const dc = delimiter.charCodeAt(0);
     while (!res.done) {
       const s = carry + res.value;
@@ -339,40 +338,42 @@ class TextSource {
       // One record per turn, from pos; `incomplete` when it runs past the text decoded so far.
       records: for (;;) {
         let p = pos;
-        // The common record, no field of which starts with a quote: one pass over its characters,
-        // its fields written over the last record's (the array's length set only when it changes).
-        // A record with a quoted field is read again from its start by the full rules below.
+        // The common record, no field of which starts with a quote: its line break found with indexOf,
+        // then its fields between the delimiters (indexOf again), written over the last record's (the
+        // array's length set only when it changes). indexOf searches a flat string natively, far
+        // faster than a loop of charCodeAt. A record with a quoted field is read again from its
+        // start by the full rules below.
         let quoted = s.charCodeAt(p) === QUOTE;
-        if (!quoted)
-          for (let i = p, start = p, w = 0; ; i++) {
-            if (i >= n) {
-              if (!eof) break records;
-              row[w++] = start === n ? null : fieldValue(s.slice(start, n));
-              if (row.length !== w) row.length = w;
+        if (!quoted) {
+          let end = nlen === 1 ? s.indexOf(newline, p) : s.indexOf(CRLF, p);
+          // No line break in the text decoded so far: the record waits for the next chunk (at the end of the file, it ends there).
+          if (end < 0 && !eof) break records;
+          const last = end < 0;
+          if (last) end = n;
+          let w = 0;
+          for (let start = p; ;) {
+            const d = s.indexOf(delimiter, start);
+            if (d < 0 || d >= end) {
+              row[w++] = start === end ? null : fieldValue(s.slice(start, end));
+              break;
+            }
+            row[w++] = d === start ? null : fieldValue(s.slice(start, d));
+            start = d + 1;
+            if (s.charCodeAt(start) === QUOTE) {
+              quoted = true;
+              break;
+            }
+          }
+          if (!quoted) {
+            if (row.length !== w) row.length = w;
+            if (last) {
               each(row);
               pos = n;
               break records;
             }
-            const c = s.charCodeAt(i);
-            if (c === dc) {
-              row[w++] = i === start ? null : fieldValue(s.slice(start, i));
-              start = i + 1;
-              if (s.charCodeAt(start) === QUOTE) {
-                quoted = true;
-                break;
-              }
-            } else if (c === n0) {
-              if (n1 >= 0) {
-                // "\r\n": a "\r" alone is text; one at the end of the chunk waits for the next.
-                if (i + 1 >= n && !eof) break records;
-                if (s.charCodeAt(i + 1) !== n1) continue;
-              }
-              row[w++] = i === start ? null : fieldValue(s.slice(start, i));
-              if (row.length !== w) row.length = w;
-              p = i + nlen;
-              break;
-            }
+            p = end + nlen;
           }
+        }
         if (quoted) row.length = 0;
         // The record's line break, found once (again only after a quoted field that held one).
         let nl = quoted ? s.indexOf(newline, p) : -1;
