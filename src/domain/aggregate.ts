@@ -7,7 +7,7 @@ import { AmountColumn, AmountResult, clip, GridReader, parseChapter, parsePart, 
 import type { CreditSign, YearSource } from "./ledger-columns";
 import type { MonthSource } from "./ledger-months";
 import type { DetectedSheet } from "./layout";
-import { formatNorwegian } from "./norwegian-number";
+import { formatNorwegian, scanCommonAmount } from "./norwegian-number";
 import { ore, type Ore } from "./money";
 import type { Amounts } from "./amounts";
 import { need } from "./at";
@@ -195,7 +195,7 @@ function isProjectCost(group: number, art: string | null, internal: ReadonlySet<
   return group <= 4 || (art !== null && internal.has(art));
 }
 
-function noteArt(agg: Aggregates, art: string, part: Part, ref: () => SourceRef & { cell: string }): void {
+function noteArt(agg: Aggregates, art: string, part: Part, sheet: string, row: number, col: number): void {
   // Most lines carry an art already seen valid in its part: answer those from a set.
   const fine = agg.validArter[part];
   if (fine.has(art)) return;
@@ -203,7 +203,7 @@ function noteArt(agg: Aggregates, art: string, part: Part, ref: () => SourceRef 
     fine.add(art);
     return;
   }
-  noteArtProblem(agg, art, part, ref());
+  noteArtProblem(agg, art, part, { sheet, row, cell: cellAddress(row, col) });
 }
 
 function noteArtProblem(agg: Aggregates, art: string, part: Part, ref: SourceRef & { cell: string }): void {
@@ -256,9 +256,6 @@ function readKeys(
   isLedger: boolean,
 ): LineKeys | null {
   const c = d.columns;
-  const leave = (reason: LeftOutReason, cell: string) => {
-    if (isLedger) agg.addLeftOut(reason, ore ?? 0, { sheet, row: r, cell });
-  };
   // Chapter
   const chCell = cellOf(row, first, c.kapittel);
   const chapter = chapterOf(chCell);
@@ -270,7 +267,7 @@ function readKeys(
       ctx.sink.add(
         finding("AMOUNT_INVALID", sheet, addr, T.chapterInvalid({ at: `${sheet}!${addr}`, value: clip(cellText(chCell)) }), { severity: "error", amount: ore ?? undefined }),
       );
-    leave("chapter", addr);
+    if (isLedger) agg.addLeftOut("chapter", ore ?? 0, { sheet, row: r, cell: addr });
     return null;
   }
   if (chapter !== undefined && ctx.chapter !== undefined && chapter !== ctx.chapter) {
@@ -278,7 +275,7 @@ function readKeys(
     t.count++;
     if (isLedger) t.ore += ore ?? 0;
     agg.otherChapters.set(chapter, t);
-    leave("chapter", cellAddress(r, need(c, "kapittel")));
+    if (isLedger) agg.addLeftOut("chapter", ore ?? 0, { sheet, row: r, cell: cellAddress(r, need(c, "kapittel")) });
     return null;
   }
   // Part
@@ -287,7 +284,7 @@ function readKeys(
   if (part === null) {
     const addr = cellAddress(r, need(c, "del"));
     ctx.sink.add(finding("PART_INVALID", sheet, addr, T.partInvalid({ at: `${sheet}!${addr}`, value: clip(cellText(partCell)), of: "line" }), { amount: ore ?? undefined }));
-    leave("part", addr);
+    if (isLedger) agg.addLeftOut("part", ore ?? 0, { sheet, row: r, cell: addr });
     return null;
   }
   // Art
@@ -297,13 +294,13 @@ function readKeys(
     ctx.sink.add(
       finding("AMOUNT_WITHOUT_ART", sheet, artAddr, T.amountWithoutArt({ at: `${sheet}!${artAddr}`, amount: formatNorwegian((ore ?? 0) as Ore, 2) }), { amount: ore ?? undefined }),
     );
-    leave("noArt", artAddr);
+    if (isLedger) agg.addLeftOut("noArt", ore ?? 0, { sheet, row: r, cell: artAddr });
     return null;
   }
   if (isCellError(artCell) || (typeof artCell === "string" && isErrorText(artCell))) {
     const artAddr = cellAddress(r, need(c, "art"));
     reportErrorCell(artCell, sheet, artAddr, "art", ctx.sink, ore ?? undefined);
-    leave("art", artAddr);
+    if (isLedger) agg.addLeftOut("art", ore ?? 0, { sheet, row: r, cell: artAddr });
     return null;
   }
   const na = typeof artCell === "number" || typeof artCell === "string" ? normaliseArt(artCell) : ({ ok: false, reason: "ikke et artsnummer" } as const);
@@ -312,11 +309,11 @@ function readKeys(
     ctx.sink.add(
       finding("ART_INVALID", sheet, artAddr, T.artInvalid({ at: `${sheet}!${artAddr}`, value: clip(cellText(artCell)), reason: na.reason }), { amount: ore ?? undefined }),
     );
-    leave("art", artAddr);
+    if (isLedger) agg.addLeftOut("art", ore ?? 0, { sheet, row: r, cell: artAddr });
     return null;
   }
   const resolvedPart: Part = part ?? "drift";
-  if (na.art !== null) noteArt(agg, na.art, resolvedPart, () => ({ sheet, row: r, cell: cellAddress(r, need(c, "art")) }));
+  if (na.art !== null) noteArt(agg, na.art, resolvedPart, sheet, r, need(c, "art"));
   // Project
   const prCell = cellOf(row, first, c.prosjekt);
   const pr = parseProject(prCell);
@@ -345,12 +342,28 @@ const TOTAL_LAST = new Set(["total", "totalt", "sum"]);
 
 /** A label of a total or subtotal row: `Sum`, `Totalt`, `Sum art 010`, `010 Totalt` (Excel's Subtotal), `Grand Total`, `I alt`. */
 export function isTotalLabel(text: string): boolean {
-  // Most cells are no label: one allocation-free test first (this runs for every text cell of a ledger).
-  if (text.length > 60 || !MAYBE_TOTAL.test(text)) return false;
+  // Most cells are no label: allocation-free tests first (this runs for every text cell of a ledger).
+  if (text.length > 60 || !maybeTotalEnds(text) || !MAYBE_TOTAL.test(text)) return false;
   const t = text.trim().toLowerCase().replace(/\s+/g, " ");
   if (TOTAL_WORDS.has(t) || t.endsWith(" i alt")) return true;
   const words = t.split(" ");
   return words.length > 1 && (TOTAL_FIRST.has(words[0]!) || TOTAL_LAST.has(words[words.length - 1]!));
+}
+
+/**
+ * False only for a text isTotalLabel refuses, from its first and last characters alone: a label
+ * is one of TOTAL_WORDS, ends with ` i alt`, or begins with a TOTAL_FIRST word or ends with a
+ * TOTAL_LAST word, so its trimmed, lower-cased text begins with s, d, t, g or i or ends with t, l
+ * or m. Only a first and last character that are printable ASCII other than a space are judged
+ * (trim and toLowerCase leave those as they are); any other text goes on to the full test.
+ */
+function maybeTotalEnds(text: string): boolean {
+  const a = text.charCodeAt(0) | 0x20;
+  const b = text.charCodeAt(text.length - 1) | 0x20;
+  const ra = text.charCodeAt(0);
+  const rb = text.charCodeAt(text.length - 1);
+  if (!(ra > 32 && ra < 127 && rb > 32 && rb < 127)) return true;
+  return a === 115 || a === 100 || a === 116 || a === 103 || a === 105 || b === 116 || b === 108 || b === 109;
 }
 
 /**
@@ -481,6 +494,9 @@ export function ledgerSheetOf(grid: SheetGrid, headerRow: number): LedgerSheet {
 }
 
 const NO_CELLS: readonly CellValue[] = Object.freeze([]);
+const LABEL_TEXT = 0;
+const LABEL_KEY = 1;
+const LABEL_AMOUNT = 2;
 
 /** Regnskap: one row per posting (a year, period or date and an amount, or Debet and Kredit) or the wide form (Regnskap 2024, Regnskap 2023). */
 export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: AggregateContext, agg: Aggregates, plan: LedgerPlan): void {
@@ -524,8 +540,8 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     }
   };
 
-  const accept = (keys: LineKeys, year: number, ore: number, r: number, cellOf: () => string, month = 0) => {
-    const ref = (t: { first?: unknown }) => (t.first ? undefined : { sheet, row: r, cell: cellOf() });
+  /** Adds a line to the sums; `col` is its amount's column (the first line's reference is made from it only when kept). */
+  const accept = (keys: LineKeys, year: number, ore: number, r: number, col: number, month = 0) => {
     const measure = year === ctxYear ? M.regnskap : M.regnskapFjor;
     if (monthly) tallyMonth(monthly, keys, year === ctxYear ? 0 : 1, month, ore, r);
     const i = keys.group * 4 + measure;
@@ -535,7 +551,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     const basis = artTotals(agg, keys);
     basis.values[measure] += ore;
     basis.lines++;
-    if (!basis.first) basis.first = { sheet, row: r, cell: cellOf() };
+    if (!basis.first) basis.first = { sheet, row: r, cell: cellAddress(r, col) };
     if (year !== ctxYear) return;
     agg.yearLines++;
     if (keys.part === "investering") {
@@ -546,8 +562,8 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
           p.regnskap += ore;
           p.groups.add(keys.group);
           p.lines++;
-        } else if (keys.group <= 4) agg.investNoProject = tally(agg.investNoProject, ore, ref(agg.investNoProject));
-      } else agg.notProjectCost = tally(agg.notProjectCost, ore, ref(agg.notProjectCost));
+        } else if (keys.group <= 4) agg.investNoProject = tally(agg.investNoProject, ore, agg.investNoProject.first ? undefined : { sheet, row: r, cell: cellAddress(r, col) });
+      } else agg.notProjectCost = tally(agg.notProjectCost, ore, agg.notProjectCost.first ? undefined : { sheet, row: r, cell: cellAddress(r, col) });
     }
     if (keys.group <= 4 && keys.art !== null) {
       // Found through art and project (texts already seen, so hashed) before the joined key is made.
@@ -558,7 +574,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       if (!t) {
         const key = `${keys.part}|${keys.art}|${pk}`;
         t = agg.spending.get(key);
-        if (!t) agg.spending.set(key, (t = { count: 0, ore: 0, first: { sheet, row: r, cell: cellOf() }, part: keys.part, art: keys.art, project: keys.project }));
+        if (!t) agg.spending.set(key, (t = { count: 0, ore: 0, first: { sheet, row: r, cell: cellAddress(r, col) }, part: keys.part, art: keys.art, project: keys.project }));
         byProject.set(pk, t);
       }
       t.count++;
@@ -567,15 +583,20 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
   };
   const spending: Record<Part, Map<string, Map<string, Tally & { part: Part; art: string; project: string | null }>>> = { drift: new Map(), investering: new Map() };
 
+  // What each cell of a row is to labelOf, by its index in the row (cells past the last key or amount column are text).
+  const kinds = new Uint8Array(Math.max(0, ...[...keyCols, ...amountCols].map((col) => col - first + 1)));
+  for (let i = 0; i < kinds.length; i++) kinds[i] = amountCols.has(first + i) ? LABEL_AMOUNT : keyCols.has(first + i) ? LABEL_KEY : LABEL_TEXT;
+
   /** A label of a total in the row: in a key column (where no posting has text like it) or elsewhere (a Tekst column). */
   const labelOf = (row: readonly CellValue[]): { text: string; col: number; inKey: boolean } | undefined => {
     let found: { text: string; col: number; inKey: boolean } | undefined;
     for (let i = 0; i < row.length; i++) {
       const v = row[i];
       if (typeof v !== "string") continue;
+      const kind = i < kinds.length ? kinds[i] : LABEL_TEXT;
+      if (kind === LABEL_AMOUNT || !isTotalLabel(v)) continue;
       const col = first + i;
-      if (amountCols.has(col) || !isTotalLabel(v)) continue;
-      const inKey = keyCols.has(col);
+      const inKey = kind === LABEL_KEY;
       if (inKey) return { text: v.trim(), col, inKey };
       found ??= { text: v.trim(), col, inKey };
     }
@@ -599,10 +620,23 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
   const debetColumn = c.debet !== undefined ? plan.amounts.get(c.debet) : undefined;
   const kreditColumn = c.kredit !== undefined ? plan.amounts.get(c.kredit) : undefined;
   /** Debet − Kredit, or the Beløp column, in the column's number form. */
+  // A Beløp text in the common form (`-1 234,50`) in a column not read as English: readAmount would
+  // give scanCommonAmount's øre and no finding (norwegian-number.test.ts), so it is taken here,
+  // into one result reused line after line (the line is done with it before the next is read).
+  const commonBelop = c.belop !== undefined && belopColumn?.form !== "en";
+  const common: { ok: true; ore: Ore; rounded: false } = { ok: true, ore: 0 as Ore, rounded: false };
   const readLedgerAmount = (row: readonly CellValue[], r: number): AmountResult => {
     if (c.belop !== undefined || c.debet === undefined || c.kredit === undefined) {
       const bc = c.belop;
-      return readAmount(cellOf(row, first, bc), sheet, () => cellAddress(r, bc ?? need(c, "belop")), ctx.sink, "amount", belopColumn);
+      const v = cellOf(row, first, bc);
+      if (commonBelop && typeof v === "string") {
+        const o = scanCommonAmount(v);
+        if (o !== undefined) {
+          common.ore = o as Ore;
+          return common;
+        }
+      }
+      return readAmount(v, sheet, () => cellAddress(r, bc ?? need(c, "belop")), ctx.sink, "amount", belopColumn);
     }
     const dc = c.debet;
     const kc = c.kredit;
@@ -620,9 +654,12 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
   const recent = new RecentLines();
   const artRun = new ArtRun();
   const all = { sum: 0, count: 0 };
+  let lastYearSeen = NaN;
 
   return (row: readonly CellValue[], r: number): void => {
-    if (isBlankRow(row)) return;
+    // The filled cells once: a row with none among its first 31 is looked at whole for a blank row.
+    const mask = filledMask(row);
+    if (mask === 0 && isBlankRow(row)) return;
     if (text && row.length !== headerWidth) {
       // A line of another width than the header: its fields cannot be trusted to be in their columns.
       agg.ledgerLines++;
@@ -641,13 +678,13 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
         return;
       }
       // Wide form: each year column is its own line.
-      const amounts: { year: number; ore: number; cell: string }[] = [];
+      const amounts: { year: number; ore: number; cell: string; col: number }[] = [];
       let anyAmount = false;
       for (const w of wide) {
         const addr = cellAddress(r, w.col);
         const a = readAmount(cellOf(row, first, w.col), sheet, addr, ctx.sink, "amount", plan.amounts.get(w.col));
         if (a.ok) {
-          amounts.push({ year: w.year, ore: a.ore, cell: addr });
+          amounts.push({ year: w.year, ore: a.ore, cell: addr, col: w.col });
           anyAmount = true;
         } else if (!a.blank) {
           agg.addLeftOut("amount", 0, { sheet, row: r, cell: addr });
@@ -666,7 +703,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       const keys = readKeys(sheet, row, first, d, r, ctx, agg, total, true);
       if (!keys) return;
       for (const a of amounts) {
-        if (a.year === ctxYear || a.year === ctxYear - 1) accept(keys, a.year, a.ore, r, () => a.cell);
+        if (a.year === ctxYear || a.year === ctxYear - 1) accept(keys, a.year, a.ore, r, a.col);
         else agg.addLeftOut("year", a.ore, { sheet, row: r, cell: a.cell });
       }
       return;
@@ -694,7 +731,6 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     // blank where the line above is filled) and equals the lines just above it (of its art, when it has one).
     const artText = typeof artCell === "string" ? trimmed(artCell) : cellText(artCell).trim();
     const artBlank = artText === "";
-    const mask = filledMask(row);
     const suspicious = label !== undefined || artBlank || (recent.length > 0 && (recent.lastMask() & ~mask) !== 0);
     if (suspicious) {
       let lines = artBlank ? recent.subtotalOf(a.ore, undefined) : artRun.subtotalOf(a.ore, artText);
@@ -740,7 +776,11 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       }
       year = y;
     }
-    agg.yearsSeen.add(year);
+    // Most lines are of the year just seen, already in the set.
+    if (year !== lastYearSeen) {
+      agg.yearsSeen.add(year);
+      lastYearSeen = year;
+    }
     if (year !== ctxYear && year !== ctxYear - 1) {
       agg.addLeftOut("year", a.ore, { sheet, row: r, cell: cellAddress(r, yearCol ?? need(c, "belop")) });
       return;
@@ -753,7 +793,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       month = monthSource.read(mc) ?? 0;
       if (month === 0 && monthly.noMonth.count === 0) monthly.noMonthText = clip(cellText(mc));
     }
-    accept(keys, year, a.ore, r, () => cellAddress(r, amountCol), month);
+    accept(keys, year, a.ore, r, amountCol, month);
   };
 }
 

@@ -128,6 +128,11 @@ export function parseAmountText(input: string, form: NumberForm): ParsedAmount {
     const fast = parseFast(input);
     if (fast) return fast;
   }
+  return parseAmountTextFull(input, form);
+}
+
+/** parseAmountText by the full rules alone, without the fast paths (the tests compare the two). */
+export function parseAmountTextFull(input: string, form: NumberForm): ParsedAmount {
   let s = input.trim();
   if (s === "") return { ok: false, reason: "tom" };
   let negative = false;
