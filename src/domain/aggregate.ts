@@ -468,12 +468,6 @@ class ArtRun {
   }
 }
 
-function filledMask(row: readonly unknown[]): number {
-  let m = 0;
-  for (let i = 0; i < row.length && i < 31; i++) if (!isBlank(row[i] as never)) m |= 1 << i;
-  return m;
-}
-
 /** The ledger sheet as the per-line reader needs it, from a whole grid or from the head of a streamed sheet. */
 export interface LedgerSheet {
   readonly name: string;
@@ -587,20 +581,30 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
   const kinds = new Uint8Array(Math.max(0, ...[...keyCols, ...amountCols].map((col) => col - first + 1)));
   for (let i = 0; i < kinds.length; i++) kinds[i] = amountCols.has(first + i) ? LABEL_AMOUNT : keyCols.has(first + i) ? LABEL_KEY : LABEL_TEXT;
 
-  /** A label of a total in the row: in a key column (where no posting has text like it) or elsewhere (a Tekst column). */
-  const labelOf = (row: readonly CellValue[]): { text: string; col: number; inKey: boolean } | undefined => {
-    let found: { text: string; col: number; inKey: boolean } | undefined;
+  /** The label of a total that the last maskAndLabel found in its row (a key column's before any other), if any. */
+  let rowLabel: { text: string; col: number; inKey: boolean } | undefined;
+  /**
+   * One pass over a row: the mask of its filled cells among the first 31, and its label of a total
+   * (`rowLabel`): in a key column (where no posting has text like it) or elsewhere (a Tekst column).
+   */
+  const maskAndLabel = (row: readonly CellValue[]): number => {
+    let m = 0;
+    rowLabel = undefined;
     for (let i = 0; i < row.length; i++) {
       const v = row[i];
-      if (typeof v !== "string") continue;
+      if (v === null || v === undefined) continue;
+      if (typeof v !== "string") {
+        if (i < 31) m |= 1 << i;
+        continue;
+      }
+      if (i < 31 && !isBlank(v)) m |= 1 << i;
+      if (rowLabel?.inKey) continue;
       const kind = i < kinds.length ? kinds[i] : LABEL_TEXT;
       if (kind === LABEL_AMOUNT || !isTotalLabel(v)) continue;
-      const col = first + i;
-      const inKey = kind === LABEL_KEY;
-      if (inKey) return { text: v.trim(), col, inKey };
-      found ??= { text: v.trim(), col, inKey };
+      if (kind === LABEL_KEY) rowLabel = { text: v.trim(), col: first + i, inKey: true };
+      else rowLabel ??= { text: v.trim(), col: first + i, inKey: false };
     }
-    return found;
+    return m;
   };
 
   const totalRow = (r: number, cell: string, ore: Ore | undefined, label: string | undefined, lines?: number) => {
@@ -658,8 +662,9 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
 
   return (row: readonly CellValue[], r: number): void => {
     // The filled cells once: a row with none among its first 31 is looked at whole for a blank row.
-    const mask = filledMask(row);
+    const mask = maskAndLabel(row);
     if (mask === 0 && isBlankRow(row)) return;
+    const label = rowLabel;
     if (text && row.length !== headerWidth) {
       // A line of another width than the header: its fields cannot be trusted to be in their columns.
       agg.ledgerLines++;
@@ -671,7 +676,6 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       );
       return;
     }
-    const label = labelOf(row);
     if (wide.length > 0) {
       if (label?.inKey) {
         totalRow(r, cellAddress(r, label.col), undefined, label.text);
@@ -782,7 +786,9 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       lastYearSeen = year;
     }
     if (year !== ctxYear && year !== ctxYear - 1) {
-      agg.addLeftOut("year", a.ore, { sheet, row: r, cell: cellAddress(r, yearCol ?? need(c, "belop")) });
+      // The reference is made for the first such line only (the tally keeps no other).
+      const t = agg.leftOut.get("year");
+      agg.addLeftOut("year", a.ore, t?.first ? undefined : { sheet, row: r, cell: cellAddress(r, yearCol ?? need(c, "belop")) });
       return;
     }
     const keys = readKeys(sheet, row, first, d, r, ctx, agg, a.ore, true);
