@@ -325,6 +325,24 @@ function readKeys(
   return { part: resolvedPart, group: na.group, art: na.art, project };
 }
 
+type SpendTally = Tally & { part: Part; art: string; project: string | null };
+
+/** The sums one part, art and project of a ledger add to: the art's basis, and once made, the project's totals and the spending tally. */
+interface LineSlot {
+  readonly basis: ArtTotals;
+  project?: ProjectTotals;
+  spend?: SpendTally;
+}
+
+/** The number of a three-digit art (`010` → 10), or -1 for any other text. */
+function artNumber(art: string): number {
+  if (art.length !== 3) return -1;
+  const a = art.charCodeAt(0) - 48;
+  const b = art.charCodeAt(1) - 48;
+  const c = art.charCodeAt(2) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 && c >= 0 && c <= 9 ? a * 100 + b * 10 + c : -1;
+}
+
 /** What the pipeline decided about the ledger's columns before reading a line. */
 export interface LedgerPlan {
   /** Where each line's year comes from (a column, or the wide form's headers). */
@@ -542,7 +560,8 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     const totals = agg.totals[keys.part];
     // An index out of range would make NaN, which allSumsExact reports: never a silent 0.
     totals[i] = (totals[i] ?? NaN) + ore;
-    const basis = artTotals(agg, keys);
+    const slot = slotOf(keys);
+    const basis = slot ? slot.basis : artTotals(agg, keys);
     basis.values[measure] += ore;
     basis.lines++;
     if (!basis.first) basis.first = { sheet, row: r, cell: cellAddress(r, col) };
@@ -551,31 +570,57 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     if (keys.part === "investering") {
       if (isProjectCost(keys.group, keys.art, ctx.internalArter)) {
         if (keys.project) {
-          let p = agg.projects.get(keys.project);
-          if (!p) agg.projects.set(keys.project, (p = newProject({ sheet, row: r, cell: cellAddress(r, need(c, "prosjekt")) })));
+          let p = slot?.project;
+          if (!p) {
+            p = agg.projects.get(keys.project);
+            if (!p) agg.projects.set(keys.project, (p = newProject({ sheet, row: r, cell: cellAddress(r, need(c, "prosjekt")) })));
+            // The slot's lines are all of one art, so of one group: added once, as every later add would find it there.
+            p.groups.add(keys.group);
+            if (slot) slot.project = p;
+          }
           p.regnskap += ore;
-          p.groups.add(keys.group);
           p.lines++;
         } else if (keys.group <= 4) agg.investNoProject = tally(agg.investNoProject, ore, agg.investNoProject.first ? undefined : { sheet, row: r, cell: cellAddress(r, col) });
       } else agg.notProjectCost = tally(agg.notProjectCost, ore, agg.notProjectCost.first ? undefined : { sheet, row: r, cell: cellAddress(r, col) });
     }
     if (keys.group <= 4 && keys.art !== null) {
-      // Found through art and project (texts already seen, so hashed) before the joined key is made.
-      let byProject = spending[keys.part].get(keys.art);
-      if (!byProject) spending[keys.part].set(keys.art, (byProject = new Map()));
-      const pk = keys.project ?? "";
-      let t = byProject.get(pk);
+      let t = slot?.spend;
       if (!t) {
-        const key = `${keys.part}|${keys.art}|${pk}`;
-        t = agg.spending.get(key);
-        if (!t) agg.spending.set(key, (t = { count: 0, ore: 0, first: { sheet, row: r, cell: cellAddress(r, col) }, part: keys.part, art: keys.art, project: keys.project }));
-        byProject.set(pk, t);
+        // Found through art and project (texts already seen, so hashed) before the joined key is made.
+        let byProject = spending[keys.part].get(keys.art);
+        if (!byProject) spending[keys.part].set(keys.art, (byProject = new Map()));
+        const pk = keys.project ?? "";
+        t = byProject.get(pk);
+        if (!t) {
+          const key = `${keys.part}|${keys.art}|${pk}`;
+          t = agg.spending.get(key);
+          if (!t) agg.spending.set(key, (t = { count: 0, ore: 0, first: { sheet, row: r, cell: cellAddress(r, col) }, part: keys.part, art: keys.art, project: keys.project }));
+          byProject.set(pk, t);
+        }
+        if (slot) slot.spend = t;
       }
       t.count++;
       t.ore += ore;
     }
   };
-  const spending: Record<Part, Map<string, Map<string, Tally & { part: Part; art: string; project: string | null }>>> = { drift: new Map(), investering: new Map() };
+  const spending: Record<Part, Map<string, Map<string, SpendTally>>> = { drift: new Map(), investering: new Map() };
+
+  // What the lines of one part, art and project add to, found in the maps by the first of them and
+  // kept here by the art's number (most lines have no project: those need no map at all).
+  const plainSlots: Record<Part, (LineSlot | undefined)[]> = { drift: [], investering: [] };
+  const projectSlots: Record<Part, (Map<string, LineSlot> | undefined)[]> = { drift: [], investering: [] };
+  const slotOf = (keys: LineKeys): LineSlot | undefined => {
+    const n = keys.art === null ? -1 : artNumber(keys.art);
+    if (n < 0) return undefined;
+    if (keys.project === null) {
+      const slots = plainSlots[keys.part];
+      return (slots[n] ??= { basis: artTotals(agg, keys) });
+    }
+    const slots = (projectSlots[keys.part][n] ??= new Map());
+    let slot = slots.get(keys.project);
+    if (!slot) slots.set(keys.project, (slot = { basis: artTotals(agg, keys) }));
+    return slot;
+  };
 
   // What each cell of a row is to labelOf, by its index in the row (cells past the last key or amount column are text).
   const kinds = new Uint8Array(Math.max(0, ...[...keyCols, ...amountCols].map((col) => col - first + 1)));
