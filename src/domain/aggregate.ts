@@ -197,7 +197,7 @@ function isProjectCost(group: number, art: string | null, internal: ReadonlySet<
 
 function noteArt(agg: Aggregates, art: string, part: Part, sheet: string, row: number, col: number): void {
   // Most lines carry an art already seen valid in its part: answer those from a set.
-  const fine = agg.validArter[part];
+  const fine = part === "drift" ? agg.validArter.drift : agg.validArter.investering;
   if (fine.has(art)) return;
   if (isKostraArt(art) && (restrictedPart(art) ?? part) === part) {
     fine.add(art);
@@ -509,6 +509,7 @@ const NO_CELLS: readonly CellValue[] = Object.freeze([]);
 const LABEL_TEXT = 0;
 const LABEL_KEY = 1;
 const LABEL_AMOUNT = 2;
+const LABEL_MEMO = 64;
 
 /** Regnskap: one row per posting (a year, period or date and an amount, or Debet and Kredit) or the wide form (Regnskap 2024, Regnskap 2023). */
 export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: AggregateContext, agg: Aggregates, plan: LedgerPlan): void {
@@ -557,7 +558,8 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     const measure = year === ctxYear ? M.regnskap : M.regnskapFjor;
     if (monthly) tallyMonth(monthly, keys, year === ctxYear ? 0 : 1, month, ore, r);
     const i = keys.group * 4 + measure;
-    const totals = agg.totals[keys.part];
+    // Named, not indexed by the part's text: a property looked up by a varying text is a slow, generic lookup.
+    const totals = keys.part === "drift" ? agg.totals.drift : agg.totals.investering;
     // An index out of range would make NaN, which allSumsExact reports: never a silent 0.
     totals[i] = (totals[i] ?? NaN) + ore;
     const slot = slotOf(keys);
@@ -607,16 +609,17 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
 
   // What the lines of one part, art and project add to, found in the maps by the first of them and
   // kept here by the art's number (most lines have no project: those need no map at all).
-  const plainSlots: Record<Part, (LineSlot | undefined)[]> = { drift: [], investering: [] };
-  const projectSlots: Record<Part, (Map<string, LineSlot> | undefined)[]> = { drift: [], investering: [] };
+  // Filled with undefined up front: an array written at scattered indexes would become a slow dictionary.
+  const plainSlots: Record<Part, (LineSlot | undefined)[]> = { drift: new Array(1000).fill(undefined), investering: new Array(1000).fill(undefined) };
+  const projectSlots: Record<Part, (Map<string, LineSlot> | undefined)[]> = { drift: new Array(1000).fill(undefined), investering: new Array(1000).fill(undefined) };
   const slotOf = (keys: LineKeys): LineSlot | undefined => {
     const n = keys.art === null ? -1 : artNumber(keys.art);
     if (n < 0) return undefined;
     if (keys.project === null) {
-      const slots = plainSlots[keys.part];
+      const slots = keys.part === "drift" ? plainSlots.drift : plainSlots.investering;
       return (slots[n] ??= { basis: artTotals(agg, keys) });
     }
-    const slots = (projectSlots[keys.part][n] ??= new Map());
+    const slots = ((keys.part === "drift" ? projectSlots.drift : projectSlots.investering)[n] ??= new Map());
     let slot = slots.get(keys.project);
     if (!slot) slots.set(keys.project, (slot = { basis: artTotals(agg, keys) }));
     return slot;
@@ -632,6 +635,17 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
    * One pass over a row: the mask of its filled cells among the first 31, and its label of a total
    * (`rowLabel`): in a key column (where no posting has text like it) or elsewhere (a Tekst column).
    */
+  // isTotalLabel of the last text of each of a row's first cells: a key column repeats its text (`Drift`) line after line.
+  const labelTexts: (string | undefined)[] = new Array(LABEL_MEMO).fill(undefined);
+  const labelAnswers: boolean[] = new Array(LABEL_MEMO).fill(false);
+  const labelAt = (v: string, i: number): boolean => {
+    if (i >= LABEL_MEMO) return isTotalLabel(v);
+    if (v === labelTexts[i]) return labelAnswers[i] === true;
+    const is = isTotalLabel(v);
+    labelTexts[i] = v;
+    labelAnswers[i] = is;
+    return is;
+  };
   const maskAndLabel = (row: readonly CellValue[]): number => {
     let m = 0;
     rowLabel = undefined;
@@ -645,7 +659,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       if (i < 31 && !isBlank(v)) m |= 1 << i;
       if (rowLabel?.inKey) continue;
       const kind = i < kinds.length ? kinds[i] : LABEL_TEXT;
-      if (kind === LABEL_AMOUNT || !isTotalLabel(v)) continue;
+      if (kind === LABEL_AMOUNT || !maybeTotalEnds(v) || !labelAt(v, i)) continue;
       if (kind === LABEL_KEY) rowLabel = { text: v.trim(), col: first + i, inKey: true };
       else rowLabel ??= { text: v.trim(), col: first + i, inKey: false };
     }
