@@ -364,11 +364,12 @@ class TextSource {
           let w = 0;
           for (let start = p; ;) {
             const d = s.indexOf(delimiter, start);
+            // fieldValue's test for Excel's ="010" made on the chunk, before the slice: most fields are taken as sliced.
             if (d < 0 || d >= end) {
-              row[w++] = start === end ? null : fieldValue(s.slice(start, end));
+              row[w++] = start === end ? null : s.charCodeAt(start) === 61 ? fieldValue(s.slice(start, end)) : s.slice(start, end);
               break;
             }
-            row[w++] = d === start ? null : fieldValue(s.slice(start, d));
+            row[w++] = d === start ? null : s.charCodeAt(start) === 61 ? fieldValue(s.slice(start, d)) : s.slice(start, d);
             start = d + 1;
             if (s.charCodeAt(start) === QUOTE) {
               quoted = true;
