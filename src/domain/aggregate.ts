@@ -158,6 +158,8 @@ export class Aggregates {
   readonly otherChapters = new Map<number, Tally>();
   /** Arter seen valid in KOSTRA and in the part, per part (a shortcut for the art checks). */
   readonly validArter: Record<Part, Set<string>> = { drift: new Set(), investering: new Set() };
+  /** The three-digit arter of validArter, marked by number (1) for the per-line check. */
+  readonly validArtNumbers: Record<Part, Uint8Array> = { drift: new Uint8Array(1000), investering: new Uint8Array(1000) };
   /** Regnskap per month, when the ledger tells the month of its lines. */
   monthly?: MonthlyTotals;
 
@@ -197,10 +199,15 @@ function isProjectCost(group: number, art: string | null, internal: ReadonlySet<
 
 function noteArt(agg: Aggregates, art: string, part: Part, sheet: string, row: number, col: number): void {
   // Most lines carry an art already seen valid in its part: answer those from a set.
+  // By the art's number first (a typed array, no hashing), then the set.
+  const n = artNumber(art);
+  const seen = part === "drift" ? agg.validArtNumbers.drift : agg.validArtNumbers.investering;
+  if (n >= 0 && seen[n] === 1) return;
   const fine = part === "drift" ? agg.validArter.drift : agg.validArter.investering;
   if (fine.has(art)) return;
   if (isKostraArt(art) && (restrictedPart(art) ?? part) === part) {
     fine.add(art);
+    if (n >= 0) seen[n] = 1;
     return;
   }
   noteArtProblem(agg, art, part, { sheet, row, cell: cellAddress(row, col) });
@@ -398,7 +405,7 @@ class RecentLines {
     this.ore[this.end] = ore;
     this.arts[this.end] = art;
     this.masks[this.end] = mask;
-    this.end = (this.end + 1) % RECENT_LIMIT;
+    this.end = (this.end + 1) & (RECENT_LIMIT - 1);
     if (this.length < RECENT_LIMIT) this.length++;
   }
   clear(): void {
@@ -424,6 +431,7 @@ class RecentLines {
   }
 }
 
+/** A power of two: the ring's index wraps with a mask. */
 const RECENT_LIMIT = 8192;
 
 /**
