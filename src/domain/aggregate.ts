@@ -7,7 +7,7 @@ import { AmountColumn, AmountResult, clip, GridReader, parseChapter, parsePart, 
 import type { CreditSign, YearSource } from "./ledger-columns";
 import { monthOf, type MonthSource, yearOf } from "./ledger-months";
 import type { DetectedSheet } from "./layout";
-import { formatNorwegian } from "./norwegian-number";
+import { formatNorwegian, scanCommonAmount } from "./norwegian-number";
 import { ore, type Ore } from "./money";
 import type { Amounts } from "./amounts";
 import { need } from "./at";
@@ -167,6 +167,8 @@ export class Aggregates {
   readonly otherChapters = new Map<number, Tally>();
   /** Arter seen valid in KOSTRA and in the part, per part (a shortcut for the art checks). */
   readonly validArter: Record<Part, Set<string>> = { drift: new Set(), investering: new Set() };
+  /** The three-digit arter of validArter, marked by number (1) for the per-line check. */
+  readonly validArtNumbers: Record<Part, Uint8Array> = { drift: new Uint8Array(1000), investering: new Uint8Array(1000) };
   /** Regnskap per month, when the ledger tells the month of its lines. */
   monthly?: MonthlyTotals;
 
@@ -204,15 +206,20 @@ function isProjectCost(group: number, art: string | null, internal: ReadonlySet<
   return group <= 4 || (art !== null && internal.has(art));
 }
 
-function noteArt(agg: Aggregates, art: string, part: Part, ref: () => SourceRef & { cell: string }): void {
+function noteArt(agg: Aggregates, art: string, part: Part, sheet: string, row: number, col: number): void {
   // Most lines carry an art already seen valid in its part: answer those from a set.
-  const fine = agg.validArter[part];
+  // By the art's number first (a typed array, no hashing), then the set.
+  const n = artNumber(art);
+  const seen = part === "drift" ? agg.validArtNumbers.drift : agg.validArtNumbers.investering;
+  if (n >= 0 && seen[n] === 1) return;
+  const fine = part === "drift" ? agg.validArter.drift : agg.validArter.investering;
   if (fine.has(art)) return;
   if (isKostraArt(art) && (restrictedPart(art) ?? part) === part) {
     fine.add(art);
+    if (n >= 0) seen[n] = 1;
     return;
   }
-  noteArtProblem(agg, art, part, ref());
+  noteArtProblem(agg, art, part, { sheet, row, cell: cellAddress(row, col) });
 }
 
 function noteArtProblem(agg: Aggregates, art: string, part: Part, ref: SourceRef & { cell: string }): void {
@@ -265,9 +272,6 @@ function readKeys(
   isLedger: boolean,
 ): LineKeys | null {
   const c = d.columns;
-  const leave = (reason: LeftOutReason, cell: string) => {
-    if (isLedger) agg.addLeftOut(reason, ore ?? 0, { sheet, row: r, cell });
-  };
   // Chapter
   const chCell = cellOf(row, first, c.kapittel);
   const chapter = chapterOf(chCell);
@@ -279,7 +283,7 @@ function readKeys(
       ctx.sink.add(
         finding("AMOUNT_INVALID", sheet, addr, T.chapterInvalid({ at: `${sheet}!${addr}`, value: clip(cellText(chCell)) }), { severity: "error", amount: ore ?? undefined }),
       );
-    leave("chapter", addr);
+    if (isLedger) agg.addLeftOut("chapter", ore ?? 0, { sheet, row: r, cell: addr });
     return null;
   }
   if (chapter !== undefined && ctx.chapter !== undefined && chapter !== ctx.chapter) {
@@ -287,7 +291,7 @@ function readKeys(
     t.count++;
     if (isLedger) t.ore += ore ?? 0;
     agg.otherChapters.set(chapter, t);
-    leave("chapter", cellAddress(r, need(c, "kapittel")));
+    if (isLedger) agg.addLeftOut("chapter", ore ?? 0, { sheet, row: r, cell: cellAddress(r, need(c, "kapittel")) });
     return null;
   }
   // Part
@@ -296,7 +300,7 @@ function readKeys(
   if (part === null) {
     const addr = cellAddress(r, need(c, "del"));
     ctx.sink.add(finding("PART_INVALID", sheet, addr, T.partInvalid({ at: `${sheet}!${addr}`, value: clip(cellText(partCell)), of: "line" }), { amount: ore ?? undefined }));
-    leave("part", addr);
+    if (isLedger) agg.addLeftOut("part", ore ?? 0, { sheet, row: r, cell: addr });
     return null;
   }
   // Art
@@ -306,13 +310,13 @@ function readKeys(
     ctx.sink.add(
       finding("AMOUNT_WITHOUT_ART", sheet, artAddr, T.amountWithoutArt({ at: `${sheet}!${artAddr}`, amount: formatNorwegian((ore ?? 0) as Ore, 2) }), { amount: ore ?? undefined }),
     );
-    leave("noArt", artAddr);
+    if (isLedger) agg.addLeftOut("noArt", ore ?? 0, { sheet, row: r, cell: artAddr });
     return null;
   }
   if (isCellError(artCell) || (typeof artCell === "string" && isErrorText(artCell))) {
     const artAddr = cellAddress(r, need(c, "art"));
     reportErrorCell(artCell, sheet, artAddr, "art", ctx.sink, ore ?? undefined);
-    leave("art", artAddr);
+    if (isLedger) agg.addLeftOut("art", ore ?? 0, { sheet, row: r, cell: artAddr });
     return null;
   }
   const na = typeof artCell === "number" || typeof artCell === "string" ? normaliseArt(artCell) : ({ ok: false, reason: "ikke et artsnummer" } as const);
@@ -321,11 +325,11 @@ function readKeys(
     ctx.sink.add(
       finding("ART_INVALID", sheet, artAddr, T.artInvalid({ at: `${sheet}!${artAddr}`, value: clip(cellText(artCell)), reason: na.reason }), { amount: ore ?? undefined }),
     );
-    leave("art", artAddr);
+    if (isLedger) agg.addLeftOut("art", ore ?? 0, { sheet, row: r, cell: artAddr });
     return null;
   }
   const resolvedPart: Part = part ?? "drift";
-  if (na.art !== null) noteArt(agg, na.art, resolvedPart, () => ({ sheet, row: r, cell: cellAddress(r, need(c, "art")) }));
+  if (na.art !== null) noteArt(agg, na.art, resolvedPart, sheet, r, need(c, "art"));
   // Project
   const prCell = cellOf(row, first, c.prosjekt);
   const pr = parseProject(prCell);
@@ -335,6 +339,24 @@ function readKeys(
     ctx.sink.add(finding("PROJECT_INVALID", sheet, addr, T.projectNumberLineWithout({ at: `${sheet}!${addr}`, value: clip(pr.text) }), { amount: ore ?? undefined }));
   } else project = pr.nr;
   return { part: resolvedPart, group: na.group, art: na.art, project };
+}
+
+type SpendTally = Tally & { part: Part; art: string; project: string | null };
+
+/** The sums one part, art and project of a ledger add to: the art's basis, and once made, the project's totals and the spending tally. */
+interface LineSlot {
+  readonly basis: ArtTotals;
+  project?: ProjectTotals;
+  spend?: SpendTally;
+}
+
+/** The number of a three-digit art (`010` → 10), or -1 for any other text. */
+function artNumber(art: string): number {
+  if (art.length !== 3) return -1;
+  const a = art.charCodeAt(0) - 48;
+  const b = art.charCodeAt(1) - 48;
+  const c = art.charCodeAt(2) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 && c >= 0 && c <= 9 ? a * 100 + b * 10 + c : -1;
 }
 
 /** What the pipeline decided about the ledger's columns before reading a line. */
@@ -354,12 +376,28 @@ const TOTAL_LAST = new Set(["total", "totalt", "sum"]);
 
 /** A label of a total or subtotal row: `Sum`, `Totalt`, `Sum art 010`, `010 Totalt` (Excel's Subtotal), `Grand Total`, `I alt`. */
 export function isTotalLabel(text: string): boolean {
-  // Most cells are no label: one allocation-free test first (this runs for every text cell of a ledger).
-  if (text.length > 60 || !MAYBE_TOTAL.test(text)) return false;
+  // Most cells are no label: allocation-free tests first (this runs for every text cell of a ledger).
+  if (text.length > 60 || !maybeTotalEnds(text) || !MAYBE_TOTAL.test(text)) return false;
   const t = text.trim().toLowerCase().replace(/\s+/g, " ");
   if (TOTAL_WORDS.has(t) || t.endsWith(" i alt")) return true;
   const words = t.split(" ");
   return words.length > 1 && (TOTAL_FIRST.has(words[0]!) || TOTAL_LAST.has(words[words.length - 1]!));
+}
+
+/**
+ * False only for a text isTotalLabel refuses, from its first and last characters alone: a label
+ * is one of TOTAL_WORDS, ends with ` i alt`, or begins with a TOTAL_FIRST word or ends with a
+ * TOTAL_LAST word, so its trimmed, lower-cased text begins with s, d, t, g or i or ends with t, l
+ * or m. Only a first and last character that are printable ASCII other than a space are judged
+ * (trim and toLowerCase leave those as they are); any other text goes on to the full test.
+ */
+function maybeTotalEnds(text: string): boolean {
+  const a = text.charCodeAt(0) | 0x20;
+  const b = text.charCodeAt(text.length - 1) | 0x20;
+  const ra = text.charCodeAt(0);
+  const rb = text.charCodeAt(text.length - 1);
+  if (!(ra > 32 && ra < 127 && rb > 32 && rb < 127)) return true;
+  return a === 115 || a === 100 || a === 116 || a === 103 || a === 105 || b === 116 || b === 108 || b === 109;
 }
 
 /**
@@ -376,7 +414,7 @@ class RecentLines {
     this.ore[this.end] = ore;
     this.arts[this.end] = art;
     this.masks[this.end] = mask;
-    this.end = (this.end + 1) % RECENT_LIMIT;
+    this.end = (this.end + 1) & (RECENT_LIMIT - 1);
     if (this.length < RECENT_LIMIT) this.length++;
   }
   clear(): void {
@@ -402,6 +440,7 @@ class RecentLines {
   }
 }
 
+/** A power of two: the ring's index wraps with a mask. */
 const RECENT_LIMIT = 8192;
 
 /**
@@ -464,12 +503,6 @@ class ArtRun {
   }
 }
 
-function filledMask(row: readonly unknown[]): number {
-  let m = 0;
-  for (let i = 0; i < row.length && i < 31; i++) if (!isBlank(row[i] as never)) m |= 1 << i;
-  return m;
-}
-
 /** The ledger sheet as the per-line reader needs it, from a whole grid or from the head of a streamed sheet. */
 export interface LedgerSheet {
   readonly name: string;
@@ -490,6 +523,10 @@ export function ledgerSheetOf(grid: SheetGrid, headerRow: number): LedgerSheet {
 }
 
 const NO_CELLS: readonly CellValue[] = Object.freeze([]);
+const LABEL_TEXT = 0;
+const LABEL_KEY = 1;
+const LABEL_AMOUNT = 2;
+const LABEL_MEMO = 64;
 
 /** Regnskap: one row per posting (a year, period or date and an amount, or Debet and Kredit) or the wide form (Regnskap 2024, Regnskap 2023). */
 export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: AggregateContext, agg: Aggregates, plan: LedgerPlan): void {
@@ -533,62 +570,117 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     }
   };
 
-  const accept = (keys: LineKeys, year: number, ore: number, r: number, cellOf: () => string, month = 0) => {
-    const ref = (t: { first?: unknown }) => (t.first ? undefined : { sheet, row: r, cell: cellOf() });
+  /** Adds a line to the sums; `col` is its amount's column (the first line's reference is made from it only when kept). */
+  const accept = (keys: LineKeys, year: number, ore: number, r: number, col: number, month = 0) => {
     const measure = year === ctxYear ? M.regnskap : M.regnskapFjor;
     if (monthly) tallyMonth(monthly, keys, year === ctxYear ? 0 : 1, month, ore, r);
     const i = keys.group * 4 + measure;
-    const totals = agg.totals[keys.part];
+    // Named, not indexed by the part's text: a property looked up by a varying text is a slow, generic lookup.
+    const totals = keys.part === "drift" ? agg.totals.drift : agg.totals.investering;
     // An index out of range would make NaN, which allSumsExact reports: never a silent 0.
     totals[i] = (totals[i] ?? NaN) + ore;
-    const basis = artTotals(agg, keys);
+    const slot = slotOf(keys);
+    const basis = slot ? slot.basis : artTotals(agg, keys);
     basis.values[measure] += ore;
     basis.lines++;
-    if (!basis.first) basis.first = { sheet, row: r, cell: cellOf() };
+    if (!basis.first) basis.first = { sheet, row: r, cell: cellAddress(r, col) };
     if (year !== ctxYear) return;
     agg.yearLines++;
     if (keys.part === "investering") {
       if (isProjectCost(keys.group, keys.art, ctx.internalArter)) {
         if (keys.project) {
-          let p = agg.projects.get(keys.project);
-          if (!p) agg.projects.set(keys.project, (p = newProject({ sheet, row: r, cell: cellAddress(r, need(c, "prosjekt")) })));
+          let p = slot?.project;
+          if (!p) {
+            p = agg.projects.get(keys.project);
+            if (!p) agg.projects.set(keys.project, (p = newProject({ sheet, row: r, cell: cellAddress(r, need(c, "prosjekt")) })));
+            // The slot's lines are all of one art, so of one group: added once, as every later add would find it there.
+            p.groups.add(keys.group);
+            if (slot) slot.project = p;
+          }
           p.regnskap += ore;
-          p.groups.add(keys.group);
           p.lines++;
-        } else if (keys.group <= 4) agg.investNoProject = tally(agg.investNoProject, ore, ref(agg.investNoProject));
-      } else agg.notProjectCost = tally(agg.notProjectCost, ore, ref(agg.notProjectCost));
+        } else if (keys.group <= 4) agg.investNoProject = tally(agg.investNoProject, ore, agg.investNoProject.first ? undefined : { sheet, row: r, cell: cellAddress(r, col) });
+      } else agg.notProjectCost = tally(agg.notProjectCost, ore, agg.notProjectCost.first ? undefined : { sheet, row: r, cell: cellAddress(r, col) });
     }
     if (keys.group <= 4 && keys.art !== null) {
-      // Found through art and project (texts already seen, so hashed) before the joined key is made.
-      let byProject = spending[keys.part].get(keys.art);
-      if (!byProject) spending[keys.part].set(keys.art, (byProject = new Map()));
-      const pk = keys.project ?? "";
-      let t = byProject.get(pk);
+      let t = slot?.spend;
       if (!t) {
-        const key = `${keys.part}|${keys.art}|${pk}`;
-        t = agg.spending.get(key);
-        if (!t) agg.spending.set(key, (t = { count: 0, ore: 0, first: { sheet, row: r, cell: cellOf() }, part: keys.part, art: keys.art, project: keys.project }));
-        byProject.set(pk, t);
+        // Found through art and project (texts already seen, so hashed) before the joined key is made.
+        let byProject = spending[keys.part].get(keys.art);
+        if (!byProject) spending[keys.part].set(keys.art, (byProject = new Map()));
+        const pk = keys.project ?? "";
+        t = byProject.get(pk);
+        if (!t) {
+          const key = `${keys.part}|${keys.art}|${pk}`;
+          t = agg.spending.get(key);
+          if (!t) agg.spending.set(key, (t = { count: 0, ore: 0, first: { sheet, row: r, cell: cellAddress(r, col) }, part: keys.part, art: keys.art, project: keys.project }));
+          byProject.set(pk, t);
+        }
+        if (slot) slot.spend = t;
       }
       t.count++;
       t.ore += ore;
     }
   };
-  const spending: Record<Part, Map<string, Map<string, Tally & { part: Part; art: string; project: string | null }>>> = { drift: new Map(), investering: new Map() };
+  const spending: Record<Part, Map<string, Map<string, SpendTally>>> = { drift: new Map(), investering: new Map() };
 
-  /** A label of a total in the row: in a key column (where no posting has text like it) or elsewhere (a Tekst column). */
-  const labelOf = (row: readonly CellValue[]): { text: string; col: number; inKey: boolean } | undefined => {
-    let found: { text: string; col: number; inKey: boolean } | undefined;
+  // What the lines of one part, art and project add to, found in the maps by the first of them and
+  // kept here by the art's number (most lines have no project: those need no map at all).
+  // Filled with undefined up front: an array written at scattered indexes would become a slow dictionary.
+  const plainSlots: Record<Part, (LineSlot | undefined)[]> = { drift: new Array(1000).fill(undefined), investering: new Array(1000).fill(undefined) };
+  const projectSlots: Record<Part, (Map<string, LineSlot> | undefined)[]> = { drift: new Array(1000).fill(undefined), investering: new Array(1000).fill(undefined) };
+  const slotOf = (keys: LineKeys): LineSlot | undefined => {
+    const n = keys.art === null ? -1 : artNumber(keys.art);
+    if (n < 0) return undefined;
+    if (keys.project === null) {
+      const slots = keys.part === "drift" ? plainSlots.drift : plainSlots.investering;
+      return (slots[n] ??= { basis: artTotals(agg, keys) });
+    }
+    const slots = ((keys.part === "drift" ? projectSlots.drift : projectSlots.investering)[n] ??= new Map());
+    let slot = slots.get(keys.project);
+    if (!slot) slots.set(keys.project, (slot = { basis: artTotals(agg, keys) }));
+    return slot;
+  };
+
+  // What each cell of a row is to labelOf, by its index in the row (cells past the last key or amount column are text).
+  const kinds = new Uint8Array(Math.max(0, ...[...keyCols, ...amountCols].map((col) => col - first + 1)));
+  for (let i = 0; i < kinds.length; i++) kinds[i] = amountCols.has(first + i) ? LABEL_AMOUNT : keyCols.has(first + i) ? LABEL_KEY : LABEL_TEXT;
+
+  /** The label of a total that the last maskAndLabel found in its row (a key column's before any other), if any. */
+  let rowLabel: { text: string; col: number; inKey: boolean } | undefined;
+  /**
+   * One pass over a row: the mask of its filled cells among the first 31, and its label of a total
+   * (`rowLabel`): in a key column (where no posting has text like it) or elsewhere (a Tekst column).
+   */
+  // isTotalLabel of the last text of each of a row's first cells: a key column repeats its text (`Drift`) line after line.
+  const labelTexts: (string | undefined)[] = new Array(LABEL_MEMO).fill(undefined);
+  const labelAnswers: boolean[] = new Array(LABEL_MEMO).fill(false);
+  const labelAt = (v: string, i: number): boolean => {
+    if (i >= LABEL_MEMO) return isTotalLabel(v);
+    if (v === labelTexts[i]) return labelAnswers[i] === true;
+    const is = isTotalLabel(v);
+    labelTexts[i] = v;
+    labelAnswers[i] = is;
+    return is;
+  };
+  const maskAndLabel = (row: readonly CellValue[]): number => {
+    let m = 0;
+    rowLabel = undefined;
     for (let i = 0; i < row.length; i++) {
       const v = row[i];
-      if (typeof v !== "string") continue;
-      const col = first + i;
-      if (amountCols.has(col) || !isTotalLabel(v)) continue;
-      const inKey = keyCols.has(col);
-      if (inKey) return { text: v.trim(), col, inKey };
-      found ??= { text: v.trim(), col, inKey };
+      if (v === null || v === undefined) continue;
+      if (typeof v !== "string") {
+        if (i < 31) m |= 1 << i;
+        continue;
+      }
+      if (i < 31 && !isBlank(v)) m |= 1 << i;
+      if (rowLabel?.inKey) continue;
+      const kind = i < kinds.length ? kinds[i] : LABEL_TEXT;
+      if (kind === LABEL_AMOUNT || !maybeTotalEnds(v) || !labelAt(v, i)) continue;
+      if (kind === LABEL_KEY) rowLabel = { text: v.trim(), col: first + i, inKey: true };
+      else rowLabel ??= { text: v.trim(), col: first + i, inKey: false };
     }
-    return found;
+    return m;
   };
 
   const totalRow = (r: number, cell: string, ore: Ore | undefined, label: string | undefined, lines?: number) => {
@@ -608,10 +700,23 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
   const debetColumn = c.debet !== undefined ? plan.amounts.get(c.debet) : undefined;
   const kreditColumn = c.kredit !== undefined ? plan.amounts.get(c.kredit) : undefined;
   /** Debet − Kredit, or the Beløp column, in the column's number form. */
+  // A Beløp text in the common form (`-1 234,50`) in a column not read as English: readAmount would
+  // give scanCommonAmount's øre and no finding (norwegian-number.test.ts), so it is taken here,
+  // into one result reused line after line (the line is done with it before the next is read).
+  const commonBelop = c.belop !== undefined && belopColumn?.form !== "en";
+  const common: { ok: true; ore: Ore; rounded: false } = { ok: true, ore: 0 as Ore, rounded: false };
   const readLedgerAmount = (row: readonly CellValue[], r: number): AmountResult => {
     if (c.belop !== undefined || c.debet === undefined || c.kredit === undefined) {
       const bc = c.belop;
-      return readAmount(cellOf(row, first, bc), sheet, () => cellAddress(r, bc ?? need(c, "belop")), ctx.sink, "amount", belopColumn);
+      const v = cellOf(row, first, bc);
+      if (commonBelop && typeof v === "string") {
+        const o = scanCommonAmount(v);
+        if (o !== undefined) {
+          common.ore = o as Ore;
+          return common;
+        }
+      }
+      return readAmount(v, sheet, () => cellAddress(r, bc ?? need(c, "belop")), ctx.sink, "amount", belopColumn);
     }
     const dc = c.debet;
     const kc = c.kredit;
@@ -629,9 +734,13 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
   const recent = new RecentLines();
   const artRun = new ArtRun();
   const all = { sum: 0, count: 0 };
+  let lastYearSeen = NaN;
 
   return (row: readonly CellValue[], r: number): void => {
-    if (isBlankRow(row)) return;
+    // The filled cells once: a row with none among its first 31 is looked at whole for a blank row.
+    const mask = maskAndLabel(row);
+    if (mask === 0 && isBlankRow(row)) return;
+    const label = rowLabel;
     if (text && row.length !== headerWidth) {
       // A line of another width than the header: its fields cannot be trusted to be in their columns.
       agg.ledgerLines++;
@@ -643,20 +752,19 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       );
       return;
     }
-    const label = labelOf(row);
     if (wide.length > 0) {
       if (label?.inKey) {
         totalRow(r, cellAddress(r, label.col), undefined, label.text);
         return;
       }
       // Wide form: each year column is its own line.
-      const amounts: { year: number; ore: number; cell: string }[] = [];
+      const amounts: { year: number; ore: number; cell: string; col: number }[] = [];
       let anyAmount = false;
       for (const w of wide) {
         const addr = cellAddress(r, w.col);
         const a = readAmount(cellOf(row, first, w.col), sheet, addr, ctx.sink, "amount", plan.amounts.get(w.col));
         if (a.ok) {
-          amounts.push({ year: w.year, ore: a.ore, cell: addr });
+          amounts.push({ year: w.year, ore: a.ore, cell: addr, col: w.col });
           anyAmount = true;
         } else if (!a.blank) {
           agg.addLeftOut("amount", 0, { sheet, row: r, cell: addr });
@@ -675,7 +783,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       const keys = readKeys(sheet, row, first, d, r, ctx, agg, total, true);
       if (!keys) return;
       for (const a of amounts) {
-        if (a.year === ctxYear || a.year === ctxYear - 1) accept(keys, a.year, a.ore, r, () => a.cell);
+        if (a.year === ctxYear || a.year === ctxYear - 1) accept(keys, a.year, a.ore, r, a.col);
         else agg.addLeftOut("year", a.ore, { sheet, row: r, cell: a.cell });
       }
       return;
@@ -703,7 +811,6 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     // blank where the line above is filled) and equals the lines just above it (of its art, when it has one).
     const artText = typeof artCell === "string" ? trimmed(artCell) : cellText(artCell).trim();
     const artBlank = artText === "";
-    const mask = filledMask(row);
     const suspicious = label !== undefined || artBlank || (recent.length > 0 && (recent.lastMask() & ~mask) !== 0);
     if (suspicious) {
       let lines = artBlank ? recent.subtotalOf(a.ore, undefined) : artRun.subtotalOf(a.ore, artText);
@@ -749,9 +856,15 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       }
       year = y;
     }
-    agg.yearsSeen.add(year);
+    // Most lines are of the year just seen, already in the set.
+    if (year !== lastYearSeen) {
+      agg.yearsSeen.add(year);
+      lastYearSeen = year;
+    }
     if (year !== ctxYear && year !== ctxYear - 1) {
-      agg.addLeftOut("year", a.ore, { sheet, row: r, cell: cellAddress(r, yearCol ?? need(c, "belop")) });
+      // The reference is made for the first such line only (the tally keeps no other).
+      const t = agg.leftOut.get("year");
+      agg.addLeftOut("year", a.ore, t?.first ? undefined : { sheet, row: r, cell: cellAddress(r, yearCol ?? need(c, "belop")) });
       return;
     }
     const keys = readKeys(sheet, row, first, d, r, ctx, agg, a.ore, true);
@@ -773,7 +886,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
         }
       }
     }
-    accept(keys, year, a.ore, r, () => cellAddress(r, amountCol), month);
+    accept(keys, year, a.ore, r, amountCol, month);
   };
 }
 

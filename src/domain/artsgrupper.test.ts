@@ -1,4 +1,5 @@
-import { groupOfArt, isKostraArt, normaliseArt, restrictedPart } from "./artsgrupper";
+import fc from "fast-check";
+import { groupOfArt, isKostraArt, normaliseArt, normaliseArtUncached, restrictedPart } from "./artsgrupper";
 
 describe("normaliseArt: accepted forms", () => {
   it.each<[string | number, string | null, number]>([
@@ -37,5 +38,24 @@ describe("artsgrupper", () => {
     expect(restrictedPart("110")).toBe("drift");
     expect(restrictedPart("875")).toBe("drift");
     expect(restrictedPart("010")).toBeUndefined();
+  });
+});
+
+describe("normaliseArt's digit path and caches give the full rules' answer", () => {
+  const digits = fc.stringMatching(/^[0-9]{0,9}$/);
+  const nearDigits = fc.stringMatching(/^[ 0-9\u00a0٠-٩a-]{0,8}$/);
+  const groupLabel = fc.constantFrom("000-099", "100-299 Kjøp", " 900 - 999 ", "123-456", "010 ", " 010", "0100", "1000", "01000", "");
+  it("for texts of digits, near-digits and group labels, asked twice", () => {
+    fc.assert(
+      fc.property(fc.oneof(digits, nearDigits, groupLabel), (s) => {
+        const want = normaliseArtUncached(s);
+        expect(normaliseArt(s)).toEqual(want);
+        expect(normaliseArt(s)).toEqual(want);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+  it.each(["0", "00", "000", "010", "0100", "1000", "9999", "07084", "11500", "99999999", "0000", "00000"])("%j", (s) => {
+    expect(normaliseArt(s)).toEqual(normaliseArtUncached(s));
   });
 });

@@ -59,6 +59,10 @@ const artCacheNumbers = new Map<string | number, NormalisedArt>();
  * or `01000` with its zero lost, and guessing would move money between groups.
  */
 export function normaliseArt(value: string | number): NormalisedArt {
+  if (typeof value === "string") {
+    const digits = digitArt(value);
+    if (digits !== undefined) return digits;
+  }
   // Numbers and texts are cached apart: 10 and "10" normalise alike, but "010 " is a text of its own.
   const cache: Map<string | number, NormalisedArt> = typeof value === "number" ? artCacheNumbers : artCache;
   const cached = cache.get(value);
@@ -68,7 +72,30 @@ export function normaliseArt(value: string | number): NormalisedArt {
   return result;
 }
 
-function normaliseArtUncached(value: string | number): NormalisedArt {
+/** The art of each three-digit number, made once: `ART_BY_NUMBER[10]` is art 010. */
+const ART_BY_NUMBER: readonly NormalisedArt[] = Array.from({ length: 1000 }, (_, n) => fromDigits(String(n).padStart(3, "0")));
+const FOUR_DIGITS: NormalisedArt = { ok: false, reason: "fire sifre er tvetydig (konto 1000x eller 0100x?)" };
+
+/**
+ * normaliseArtUncached for a text of ASCII digits only (the common ledger cell: `010`, `07084`),
+ * without a map: the number of its first three digits, or all of them when it has three or fewer;
+ * four digits not starting with 0 are refused. undefined for any other text (the full path).
+ */
+function digitArt(s: string): NormalisedArt | undefined {
+  const n = s.length;
+  if (n === 0) return undefined;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    if (i < 3) v = v * 10 + d;
+  }
+  if (n === 4 && s.charCodeAt(0) !== 48) return FOUR_DIGITS;
+  return ART_BY_NUMBER[v];
+}
+
+/** The full rules, with neither the digit path nor the caches (the tests compare normaliseArt with it). */
+export function normaliseArtUncached(value: string | number): NormalisedArt {
   if (typeof value === "number") {
     // Not safe integers either: String(1e300) is "1e+300", whose first three characters are no art.
     if (!Number.isSafeInteger(value) || value < 0) return { ok: false, reason: "ikke et helt, positivt artsnummer" };

@@ -111,7 +111,12 @@ export function cellError(code: string): CellError {
 }
 
 export function isBlank(v: CellValue | undefined): boolean {
-  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+  if (v === null || v === undefined) return true;
+  if (typeof v !== "string") return false;
+  // A text that starts with a printable ASCII character other than a space is never blank: no trimmed copy for it (most cells).
+  const c = v.charCodeAt(0);
+  if (c > 32 && c < 127) return false;
+  return v.trim() === "";
 }
 
 /** Column letters for a 0-based column index: 0 → A, 25 → Z, 26 → AA. */

@@ -132,7 +132,24 @@ export function clip(text: string, max = 60): string {
 
 const partCache = new Map<string, Part | null>();
 
+/** The last Del texts read and their parts: a ledger alternates between two or three texts, compared here before any hashing. */
+const recentPartTexts: string[] = [];
+const recentParts: (Part | null)[] = [];
+
 export function parsePart(v: CellValue): Part | null | undefined {
+  if (typeof v === "string") {
+    for (let i = 0; i < recentPartTexts.length; i++) if (recentPartTexts[i] === v) return recentParts[i];
+    const part = parsePartUncached(v);
+    if (part !== undefined && recentPartTexts.length < 4) {
+      recentPartTexts.push(v);
+      recentParts.push(part);
+    }
+    return part;
+  }
+  return parsePartUncached(v);
+}
+
+function parsePartUncached(v: CellValue): Part | null | undefined {
   if (isBlank(v)) return undefined;
   // A ledger holds a handful of distinct Del texts over many rows: remember each.
   const text = cellText(v);

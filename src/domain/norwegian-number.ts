@@ -53,6 +53,18 @@ const FAST = /^(\()?(?:kr\.? ?)?([-\u2212\u2013])?(\d{1,3}(?:[\u0020\u00a0\u202f
  * FAST accepts with the same amount.
  */
 export function scanCommonAmount(s: string): number | undefined {
+  // A ledger's amount is read twice in a row, for its column's number form and for its sum: the second time is answered from the first.
+  if (s === lastScanned) return lastScan;
+  const ore = scanCommonAmountOf(s);
+  lastScanned = s;
+  lastScan = ore;
+  return ore;
+}
+
+let lastScanned: string | undefined;
+let lastScan: number | undefined;
+
+function scanCommonAmountOf(s: string): number | undefined {
   const n = s.length;
   let i = 0;
   let negative = false;
@@ -128,6 +140,11 @@ export function parseAmountText(input: string, form: NumberForm): ParsedAmount {
     const fast = parseFast(input);
     if (fast) return fast;
   }
+  return parseAmountTextFull(input, form);
+}
+
+/** parseAmountText by the full rules alone, without the fast paths (the tests compare the two). */
+export function parseAmountTextFull(input: string, form: NumberForm): ParsedAmount {
   let s = input.trim();
   if (s === "") return { ok: false, reason: "tom" };
   let negative = false;
