@@ -1,3 +1,5 @@
+import Decimal from "decimal.js";
+import fc from "fast-check";
 import { addOre, formatMillions, kroner, MoneyRangeError, negOre, numberToOre, ore, roundKroner, subOre, sumBy, sumOre } from "./money";
 
 describe("roundKroner: half away from zero, as Excel's ROUND(x; 0)", () => {
@@ -48,5 +50,25 @@ describe("guards", () => {
   it("formats millions with one decimal and a comma", () => {
     expect(formatMillions(ore(4232788460))).toBe("42,3");
     expect(formatMillions(ore(-4_995_000_00))).toBe("-5,0");
+    // Half away from zero at the tenth, and no "-0,0".
+    expect(formatMillions(ore(4_999_999))).toBe("0,0");
+    expect(formatMillions(ore(5_000_000))).toBe("0,1");
+    expect(formatMillions(ore(-5_000_000))).toBe("-0,1");
+    expect(formatMillions(ore(-4_999_999))).toBe("0,0");
+    expect(formatMillions(ore(Number.MAX_SAFE_INTEGER))).toBe("90071992,5");
+  });
+  it("formats millions exactly as Decimal's division rounded half up would, for every safe øre amount", () => {
+    const viaDecimal = (o: number) => {
+      const m = new Decimal(o).dividedBy(100_000_000).toDecimalPlaces(1, Decimal.ROUND_HALF_UP);
+      const text = m.abs().toFixed(1).replace(".", ",");
+      return m.isNegative() && !m.isZero() ? `-${text}` : text;
+    };
+    const near = fc.tuple(fc.integer({ min: -900_719_924, max: 900_719_924 }), fc.integer({ min: -3, max: 3 })).map(([k, d]) => k * 10_000_000 + 5_000_000 * Math.sign(k) + d);
+    fc.assert(
+      fc.property(fc.oneof(fc.maxSafeInteger(), fc.integer(), near), (o) => {
+        expect(formatMillions(ore(o))).toBe(viaDecimal(o));
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });

@@ -110,7 +110,16 @@ export function oreToKronerNumber(o: Ore): number {
 
 /** Million kroner with one decimal and a decimal comma, half away from zero: 42327884.6 kr → "42,3". */
 export function formatMillions(o: Ore): string {
-  const m = new Decimal(o).dividedBy(100_000_000).toDecimalPlaces(1, Decimal.ROUND_HALF_UP);
-  const text = m.abs().toFixed(1).replace(".", ",");
-  return m.isNegative() && !m.isZero() ? `-${text}` : text;
+  // Tenths of a million kroner are 10 000 000 øre: integer division, exact for every safe øre amount.
+  const abs = Math.abs(o);
+  let whole = Math.floor(abs / 10_000_000);
+  let rest = abs - whole * 10_000_000;
+  // The quotient of two doubles may round up to the next integer near 2^53: step back.
+  if (rest < 0) {
+    whole -= 1;
+    rest += 10_000_000;
+  }
+  const tenths = rest >= 5_000_000 ? whole + 1 : whole;
+  const text = `${Math.floor(tenths / 10)},${tenths % 10}`;
+  return o < 0 && tenths !== 0 ? `-${text}` : text;
 }

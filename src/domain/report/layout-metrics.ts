@@ -9,10 +9,13 @@ import { type CellArea, cellArea, type CellStyle, type SheetModel } from "./shee
 /** Width of a column the model leaves out (exceljs' and Excel's default, about 8.43 characters). */
 const DEFAULT_COLUMN_WIDTH = 9;
 
-/** The number of columns each merge spans, by its top-left cell "row,col" (0-based). */
-function mergeSpans(model: Pick<SheetModel, "merges">): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const m of model.merges) out.set(`${m.top},${m.left}`, m.right - m.left + 1);
+/** A cell's key in `mergeSpans`: rows and columns of a report sheet are far below 2^20. */
+const cellKey = (row: number, col: number) => row * 1_048_576 + col;
+
+/** The number of columns each merge spans, by its top-left cell (0-based; `cellKey`). */
+function mergeSpans(model: Pick<SheetModel, "merges">): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const m of model.merges) out.set(cellKey(m.top, m.left), m.right - m.left + 1);
   return out;
 }
 
@@ -51,19 +54,21 @@ function wrappedLines(text: string, width: number, style: CellStyle): number {
 function wrappedRowHeights(model: Pick<SheetModel, "rows" | "merges" | "columnWidths">): Record<number, number> {
   const spans = mergeSpans(model);
   const out: Record<number, number> = {};
-  model.rows.forEach((row, r) => {
+  for (let r = 0; r < model.rows.length; r++) {
+    const row = model.rows[r]!;
     let height = 0;
-    row.forEach((c, col) => {
-      if (!c?.style?.wrap || typeof c.value !== "string" || c.value === "") return;
-      const span = spans.get(`${r},${col}`) ?? 1;
+    for (let col = 0; col < row.length; col++) {
+      const c = row[col];
+      if (!c?.style?.wrap || typeof c.value !== "string" || c.value === "") continue;
+      const span = spans.get(cellKey(r, col)) ?? 1;
       let width = 0;
       for (let i = 0; i < span; i++) width += model.columnWidths[col + i] ?? DEFAULT_COLUMN_WIDTH;
       const lines = wrappedLines(c.value, width, c.style);
       const lineHeight = Math.ceil((c.style.fontSize ?? 11) * 1.36);
       if (lines > 1) height = Math.max(height, lines * lineHeight + 2);
-    });
+    }
     if (height > 0) out[r] = height;
-  });
+  }
   return out;
 }
 
@@ -75,7 +80,7 @@ function wrappedRowHeights(model: Pick<SheetModel, "rows" | "merges" | "columnWi
 function tablePrintArea(model: Pick<SheetModel, "role" | "rows" | "charts" | "print">): CellArea | undefined {
   if (model.role !== "table" || !model.print) return undefined;
   let last = -1;
-  for (const row of model.rows) row.forEach((c, col) => c?.style?.boxed && col > last && (last = col));
+  for (const row of model.rows) for (let col = row.length - 1; col > last; col--) if (row[col]?.style?.boxed) last = col;
   if (last < 0) return undefined;
   let rows = model.rows.length;
   for (const chart of model.charts ?? []) {

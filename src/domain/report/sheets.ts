@@ -381,6 +381,9 @@ export function regulationsSheet(tables: ReportTables, changes: readonly BudgetC
  * ledger lines behind it and the first of them, so every figure can be followed to its
  * source rows. Each group's sum row is a formula and equals the table's row.
  */
+/** Arts are three-digit texts: their order is the characters', without a locale's collation (which costs a tenth of a ms a call). */
+const ordinal = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export function basisSheet(arter: Iterable<ArtTotals>, ctx: ReportContext): SheetModel {
   const b = new SheetBuilder();
   const y = ctx.year;
@@ -389,7 +392,7 @@ export function basisSheet(arter: Iterable<ArtTotals>, ctx: ReportContext): Shee
   ["Del", "Artsgruppe", "Art", "Navn", `Regnskap ${y}`, `Dok. 3 ${y}`, `Regulert bud. ${y}`, `Regnskap ${y - 1}`, "Linjer i regnskapet", "Første linje"].forEach((h, i) =>
     b.text(3, i, h, i === 3 ? S.headerLeft : S.header),
   );
-  const sorted = [...arter].sort((a, c) => (a.part === c.part ? 0 : a.part === "drift" ? -1 : 1) || a.group - c.group || (a.art ?? "").localeCompare(c.art ?? ""));
+  const sorted = [...arter].sort((a, c) => (a.part === c.part ? 0 : a.part === "drift" ? -1 : 1) || a.group - c.group || ordinal(a.art ?? "", c.art ?? ""));
   // Runs of the same part and artsgruppe, each followed by its sum row.
   const runs: ArtTotals[][] = [];
   for (const a of sorted) {
