@@ -1,10 +1,10 @@
 import type ExcelJS from "exceljs";
 import { rename, rm, writeFile } from "fs/promises";
 import { EventEmitter } from "events";
-import { addCharts } from "./exceljs-charts";
-import { addPart, type ZipParts } from "./exceljs-zip";
-import { verticalAlign } from "../domain/report/layout-metrics";
-import { areaA1, type CellArea, CellModel, CellStyle, SheetModel, TEXT_FORMAT } from "../domain/report/sheet-model";
+import { addCharts } from "../../src/workbook/xlsx-charts";
+import { addPart, type ZipParts } from "../../src/workbook/xlsx-zip";
+import { verticalAlign } from "../../src/domain/report/layout-metrics";
+import { areaA1, type CellArea, CellModel, CellStyle, SheetModel, TEXT_FORMAT } from "../../src/domain/report/sheet-model";
 
 /**
  * exceljs's Workbook alone: the package's entry also loads its streaming reader and writer
@@ -16,8 +16,10 @@ const Workbook = require("exceljs/lib/doc/workbook") as typeof ExcelJS.Workbook;
 const EXCELJS_DEFAULT_WIDTH = 9;
 
 /**
- * Renders sheet models with exceljs, for report files. The office-js adapter renders
- * the same models into Excel; a test compares the two cell by cell.
+ * The exceljs report writer that src/workbook/xlsx-writer.ts replaced, kept for the tests as
+ * the reference: exceljs's files are the ones Excel has been opening, and
+ * test/xlsx-writer.test.ts checks that the new writer writes the same parts, byte for byte.
+ * Not used by the command line or the add-in.
  */
 
 const thin: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF808080" } };
