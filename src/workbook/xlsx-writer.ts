@@ -138,50 +138,58 @@ function sheetXml(model: SheetModel, styles: StyleSheet, strings: SharedStrings)
   for (const key of Object.keys(heights)) if (Number(key) > lastRow) lastRow = Number(key);
 
   const dims = new Dimensions();
+  /** The rows' XML, flat (joined once): each row's start tag is filled in when its cells are done. */
   const data: string[] = [];
-  for (let r = 0; r <= lastRow; r++) {
+  let r = 0;
+  let min = 0;
+  let max = 0;
+  // Every cell the model has (even empty and unstyled) and every cell of a merged area
+  // exists for exceljs: it counts for the row's spans and the sheet's dimension.
+  const visit = (c: CellModel | null | undefined, col: number) => {
+    const key = at(r, col);
+    const merge = slaves.get(key);
+    if (merge) {
+      if (!seenMerges.has(merge)) {
+        seenMerges.add(merge);
+        mergeOrder.push(merge);
+      }
+      const s = masterStyle.get(merge) ?? 0;
+      data.push(s ? `<c r="${column(col)}${r + 1}" s="${s}"/>` : `<c r="${column(col)}${r + 1}"/>`);
+    } else {
+      const master = masters.get(key);
+      if (!c && !master) return;
+      const s = c ? cellXml(c, `${column(col)}${r + 1}`, styles, strings, links, data) : 0;
+      if (master) masterStyle.set(master, s);
+    }
+    if (!min || min > col + 1) min = col + 1;
+    if (max < col + 1) max = col + 1;
+  };
+  for (; r <= lastRow; r++) {
     const cells = model.rows[r];
     const extra = mergeRows.get(r);
-    let columns: number[] | undefined;
+    const start = data.length;
+    data.push("");
+    min = 0;
+    max = 0;
     if (extra) {
       const set = new Set<number>(extra);
       cells?.forEach((c, col) => c && set.add(col));
-      columns = [...set].sort((a, b) => a - b);
-    }
+      for (const col of [...set].sort((a, b) => a - b)) visit(cells?.[col], col);
+    } else if (cells) for (let col = 0; col < cells.length; col++) visit(cells[col], col);
     const height = heights[r];
-    let min = 0;
-    let max = 0;
-    const out: string[] = [];
-    // Every cell the model has (even empty and unstyled) and every cell of a merged area
-    // exists for exceljs: it counts for the row's spans and the sheet's dimension.
-    const visit = (c: CellModel | null | undefined, col: number) => {
-      const key = at(r, col);
-      const merge = slaves.get(key);
-      if (merge) {
-        if (!seenMerges.has(merge)) {
-          seenMerges.add(merge);
-          mergeOrder.push(merge);
-        }
-        const s = masterStyle.get(merge) ?? 0;
-        out.push(s ? `<c r="${column(col)}${r + 1}" s="${s}"/>` : `<c r="${column(col)}${r + 1}"/>`);
-      } else {
-        const master = masters.get(key);
-        if (!c && !master) return;
-        const s = c ? cellXml(c, `${column(col)}${r + 1}`, styles, strings, links, out) : 0;
-        if (master) masterStyle.set(master, s);
-      }
-      if (!min || min > col + 1) min = col + 1;
-      if (max < col + 1) max = col + 1;
-    };
-    if (columns) for (const col of columns) visit(cells?.[col], col);
-    else if (cells) for (let col = 0; col < cells.length; col++) visit(cells[col], col);
-    if (!height && min === 0) continue;
+    if (!height && min === 0) {
+      data.length = start;
+      continue;
+    }
     dims.expand(r + 1, min, max);
     let row = `<row r="${r + 1}"`;
     if (height) row += ` ht="${height}" customHeight="1"`;
     if (min > 0 && max > 0 && min <= max) row += ` spans="${min}:${max}"`;
     row += ` x14ac:dyDescent="0.25"`;
-    data.push(out.length ? `${row}>${out.join("")}</row>` : `${row}/>`);
+    if (data.length > start + 1) {
+      data[start] = `${row}>`;
+      data.push("</row>");
+    } else data[start] = `${row}/>`;
   }
 
   const x: string[] = [
