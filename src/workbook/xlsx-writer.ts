@@ -172,9 +172,12 @@ function sheetXml(model: SheetModel, styles: StyleSheet, strings: SharedStrings)
     min = 0;
     max = 0;
     if (extra) {
-      const set = new Set<number>(extra);
-      cells?.forEach((c, col) => c && set.add(col));
-      for (const col of [...set].sort((a, b) => a - b)) visit(cells?.[col], col);
+      // The row's cells and its merged areas' cells, left to right.
+      let width = cells?.length ?? 0;
+      for (const col of extra) if (col >= width) width = col + 1;
+      const merged = new Uint8Array(width);
+      for (const col of extra) merged[col] = 1;
+      for (let col = 0; col < width; col++) if (merged[col] || cells?.[col]) visit(cells?.[col], col);
     } else if (cells) for (let col = 0; col < cells.length; col++) visit(cells[col], col);
     const height = heights[r];
     if (!height && min === 0) {
