@@ -8,7 +8,7 @@ import { promisify } from "util";
 import { main } from "../src/cli/main";
 import { runPipeline } from "../src/domain/pipeline";
 import { readWorkbookFile } from "../src/workbook/exceljs-reader";
-import { writeWorkbookFile } from "../src/workbook/exceljs-writer";
+import { writeWorkbookFile } from "../src/workbook/xlsx-writer";
 import { OfficeJsWorkbook } from "../src/workbook/office-js";
 import { cleanWorkbook } from "./bad-input/make-corpus";
 import { FakeValue, FakeWorkbook } from "./helpers/office-mock";

@@ -5,7 +5,7 @@ import * as path from "path";
 import { runPipeline, Report } from "../src/domain/pipeline";
 import type { CellModel, SheetModel } from "../src/domain/report/sheet-model";
 import { readWorkbookFile } from "../src/workbook/exceljs-reader";
-import { writeWorkbookFile } from "../src/workbook/exceljs-writer";
+import { writeWorkbookFile } from "../src/workbook/xlsx-writer";
 import { convertToCsvSheets, displayedKroner, makeProfile, SheetCsv, sofficePath } from "./helpers/libreoffice";
 import { REGISTER_HEADER } from "./support/grids";
 import { at } from "../src/domain/at";

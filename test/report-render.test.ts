@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { runPipeline } from "../src/domain/pipeline";
 import { readWorkbookFile } from "../src/workbook/exceljs-reader";
-import { writeWorkbookFile } from "../src/workbook/exceljs-writer";
+import { writeWorkbookFile } from "../src/workbook/xlsx-writer";
 import { sofficePath } from "./helpers/libreoffice";
 
 /**

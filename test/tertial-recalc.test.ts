@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { runPipeline, type Report } from "../src/domain/pipeline";
 import type { SheetModel } from "../src/domain/report/sheet-model";
-import { writeWorkbookFile } from "../src/workbook/exceljs-writer";
+import { writeWorkbookFile } from "../src/workbook/xlsx-writer";
 import { convertToCsvSheets, displayedKroner, makeProfile, sofficePath } from "./helpers/libreoffice";
 import { loadExampleGrids, withPeriods } from "./support/tertial-example";
 

@@ -4,14 +4,14 @@ import * as path from "path";
 import { runPipeline, Report } from "../src/domain/pipeline";
 import { cellArea, type SheetModel } from "../src/domain/report/sheet-model";
 import { readWorkbookFile } from "../src/workbook/exceljs-reader";
-import { renderWorkbook, renderWorkbookBuffer } from "../src/workbook/exceljs-writer";
+import { renderWorkbookBuffer } from "../src/workbook/xlsx-writer";
 import { OfficeJsWorkbook } from "../src/workbook/office-js";
 import { columnWidthPoints } from "../src/workbook/office-js-render";
 import { a1Area, FakeSheet, FakeWorkbook, parseArea } from "./helpers/office-mock";
 import { group } from "../src/domain/at";
 
 /**
- * Same model in, same tables out: the example report written by the exceljs writer (a
+ * Same model in, same tables out: the example report written by the report writer (a
  * file, read back with exceljs) and by the office-js adapter (into the fake Excel) hold
  * the same cells — value, formula, number format, font, fill, alignment, borders, links —
  * and the same merges, column widths, row heights, frozen rows, print setup and charts.
@@ -374,7 +374,7 @@ beforeAll(async () => {
   const grids = await readWorkbookFile(EXAMPLE);
   report = runPipeline({ grids });
   sheets = [...report.sheets, ...runPipeline({ grids, period: { year: 2022, month: 8 } }).sheets.filter((m) => m.name.startsWith("Tertial "))];
-  // The file as the command line writes it: exceljs plus the charts.
+  // The file as the command line writes it: the report writer (xlsx-writer) plus the charts.
   const buffer = await renderWorkbookBuffer(sheets);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -504,9 +504,9 @@ test("a model with every style feature, links and hostile text comes out the sam
     rowHeights: { 2: 47 },
     printArea: cellArea(0, 0, 2, 3),
   };
-  const buffer = await renderWorkbook([model]).xlsx.writeBuffer();
+  const buffer = await renderWorkbookBuffer([model]);
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buffer as ArrayBuffer);
+  await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   const fake = new FakeWorkbook();
   await new OfficeJsWorkbook(fake.run).writeSheets([model]);
   const a = exceljsView(wb.getWorksheet("Alt")!, model);

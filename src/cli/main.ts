@@ -134,8 +134,8 @@ async function build(args: readonly string[], io: { out: NodeJS.WritableStream; 
   const grids = await readInputs(positionals, { stream: true });
   const report = await runPipelineStreamed({ grids, settings: year ? { year } : undefined, language, ...(period ? { period } : {}) });
   ensureDir(values.output);
-  // exceljs (about a third of a second to load) only once there is a report to write.
-  const { writeWorkbookFile } = await import("../workbook/exceljs-writer");
+  // The report writer only once there is a report to write (the other commands never load it).
+  const { writeWorkbookFile } = await import("../workbook/xlsx-writer");
   await writeWorkbookFile(values.output, report.sheets);
   if (values.json) {
     ensureDir(values.json);

@@ -1,10 +1,9 @@
 import type ExcelJS from "exceljs";
-import { rename, rm, writeFile } from "fs/promises";
 import { EventEmitter } from "events";
-import { addCharts } from "./exceljs-charts";
-import { addPart, type ZipParts } from "./exceljs-zip";
-import { verticalAlign } from "../domain/report/layout-metrics";
-import { areaA1, type CellArea, CellModel, CellStyle, SheetModel, TEXT_FORMAT } from "../domain/report/sheet-model";
+import { addCharts } from "../../src/workbook/xlsx-charts";
+import { addPart, type ZipParts } from "../../src/workbook/xlsx-zip";
+import { verticalAlign } from "../../src/domain/report/layout-metrics";
+import { areaA1, type CellArea, CellModel, CellStyle, SheetModel, TEXT_FORMAT } from "../../src/domain/report/sheet-model";
 
 /**
  * exceljs's Workbook alone: the package's entry also loads its streaming reader and writer
@@ -16,8 +15,10 @@ const Workbook = require("exceljs/lib/doc/workbook") as typeof ExcelJS.Workbook;
 const EXCELJS_DEFAULT_WIDTH = 9;
 
 /**
- * Renders sheet models with exceljs, for report files. The office-js adapter renders
- * the same models into Excel; a test compares the two cell by cell.
+ * The exceljs report writer that src/workbook/xlsx-writer.ts replaced, kept for the tests as
+ * the reference: exceljs's files are the ones Excel has been opening, and
+ * test/xlsx-writer.test.ts checks that the new writer writes the same parts, byte for byte.
+ * Not used by the command line or the add-in.
  */
 
 const thin: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF808080" } };
@@ -115,7 +116,7 @@ function renderSheet(wb: ExcelJS.Workbook, model: SheetModel, styles: Map<string
   return ws;
 }
 
-export function renderWorkbook(models: readonly SheetModel[]): ExcelJS.Workbook {
+function renderWorkbook(models: readonly SheetModel[]): ExcelJS.Workbook {
   const wb = new Workbook();
   wb.creator = "Avstem";
   wb.calcProperties.fullCalcOnLoad = true;
@@ -144,7 +145,7 @@ class PartCollector extends EventEmitter {
 
 /**
  * The parts exceljs writes for a workbook, not zipped: jszip would encode, checksum (in
- * JavaScript) and pack them only for exceljs-zip to take the package apart again. exceljs
+ * JavaScript) and pack them only for xlsx-zip to take the package apart again. exceljs
  * makes its zip writer first thing, synchronously, when it starts writing; the collector
  * stands in for exactly that call, so no other write sees it.
  */
@@ -170,26 +171,9 @@ async function writeParts(wb: ExcelJS.Workbook): Promise<ZipParts> {
 
 /**
  * The report as .xlsx bytes: the parts exceljs writes, plus the models' native charts
- * (exceljs-charts), each part deflated once with Node's zlib (exceljs-zip): exceljs's own
+ * (xlsx-charts), each part deflated once with Node's zlib (xlsx-zip): exceljs's own
  * deflate is JavaScript, and the charts step would inflate and deflate its package again.
  */
 export async function renderWorkbookBuffer(models: readonly SheetModel[]): Promise<Buffer> {
   return addCharts(await writeParts(renderWorkbook(models)), models);
-}
-
-/**
- * Writes the report file whole or not at all: the workbook is rendered in memory, written
- * beside the target and renamed over it, so a failure (a full disk) leaves the previous
- * report as it was.
- */
-export async function writeWorkbookFile(path: string, models: readonly SheetModel[]): Promise<void> {
-  const buffer = await renderWorkbookBuffer(models);
-  const temporary = `${path}.avstem-${process.pid}.tmp`;
-  try {
-    await writeFile(temporary, buffer);
-    await rename(temporary, path);
-  } catch (e) {
-    await rm(temporary, { force: true });
-    throw e;
-  }
 }

@@ -1,4 +1,4 @@
-import { addPart, readZip, writeZip, type ZipParts } from "./exceljs-zip";
+import { addPart, readZip, writeZip, type ZipParts } from "./xlsx-zip";
 import { areaA1, type CellArea, areaCells, type CellModel, type ChartModel, type SheetModel } from "../domain/report/sheet-model";
 
 /**
