@@ -9,4 +9,6 @@ module.exports = {
     "^office-addin-manifest$": "<rootDir>/node_modules/office-addin-manifest/lib/officeApp.js",
   },
   testTimeout: 60000,
+  // A stuck file fails the run and is named, instead of holding CI until its own limit (test/support/watchdog-reporter.cjs).
+  reporters: ["default", "<rootDir>/test/support/watchdog-reporter.cjs"],
 };
