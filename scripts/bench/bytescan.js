@@ -44,4 +44,4 @@ while (i < n) {
 }
 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 const ru = process.resourceUsage();
-process.stdout.write(JSON.stringify({ lines, groups: sums.size, ms, maxRSS: ru.maxRSS * 1024, cpuMs: (ru.userCPUTime + ru.systemCPUTime) / 1000 }) + "\n");
+process.stdout.write(JSON.stringify({ lines, groups: sums.size, ms, maxRSS: require("./peak-rss").peakRss(), cpuMs: (ru.userCPUTime + ru.systemCPUTime) / 1000 }) + "\n");

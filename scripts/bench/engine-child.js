@@ -22,5 +22,5 @@ const cpu = process.cpuUsage(cpu0);
 const cpuMs = (cpu.user + cpu.system) / 1000;
 const sheets = report.sheets.length;
 process.stdout.write(
-  JSON.stringify({ ms, cpuMs, maxRSS: process.resourceUsage().maxRSS * 1024, rssGrids, ledgerLines: report.ledgerLines, findings: report.findings.length, sheets }) + "\n",
+  JSON.stringify({ ms, cpuMs, maxRSS: require("./peak-rss").peakRss(), rssGrids, ledgerLines: report.ledgerLines, findings: report.findings.length, sheets }) + "\n",
 );

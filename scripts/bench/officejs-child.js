@@ -208,7 +208,7 @@ function fakeContext(sheets, stats) {
       maxRequestBytes: stats.maxRequest,
       maxResponseBytes: stats.maxResponse,
       ms,
-      maxRSS: process.resourceUsage().maxRSS * 1024,
+      maxRSS: require("./peak-rss").peakRss(),
       sameRows: same,
     }) + "\n",
   );

@@ -13,6 +13,19 @@ import resource
 import sys
 import time
 
+
+def peak_rss():
+    """Peak resident memory in bytes: VmHWM, since ru_maxrss keeps the parent's size across fork and exec (peak-rss.js)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 t0 = time.perf_counter()
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402  (import time is part of the measured run, as node's start-up is for Avstem)
@@ -52,7 +65,7 @@ print(
         {
             "lines": int(len(ledger)),
             "seconds": seconds,
-            "maxRSS": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+            "maxRSS": peak_rss(),
             "cpuSeconds": resource.getrusage(resource.RUSAGE_SELF).ru_utime + resource.getrusage(resource.RUSAGE_SELF).ru_stime,
             "groups": int(len(by_group)),
             "projects": int(len(project_table)),

@@ -26,7 +26,7 @@ if (process.argv[2] === "--child") {
       for (const g of grids) for (const r of g.rows) for (const v of r) if (v !== null && v !== undefined) cells++;
       const mem = process.memoryUsage();
       process.stdout.write(
-        `${path.basename(file)}: ${grids.length} sheet(s), ${cells} cells, ${ms.toFixed(0)} ms, heap ${Math.round(mem.heapUsed / 1e6)} MB, peak rss ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
+        `${path.basename(file)}: ${grids.length} sheet(s), ${cells} cells, ${ms.toFixed(0)} ms, heap ${Math.round(mem.heapUsed / 1e6)} MB, peak rss ${Math.round(require("./peak-rss").peakRss() / 1024 / 1024)} MB\n`,
       );
     },
     (e) => process.stdout.write(`${path.basename(file)}: ${e.constructor.name}: ${e.message}\n`),

@@ -6,6 +6,7 @@
  * Usage: AVSTEM_BENCH_RSS_OUT=f node scripts/bench/rss-wrap.js [--stream-reader] build … -o out.xlsx
  */
 const fs = require("fs");
+const { peakRss } = require("./peak-rss");
 const path = require("path");
 const root = path.resolve(__dirname, "..", "..");
 const out = process.env.AVSTEM_BENCH_RSS_OUT;
@@ -18,11 +19,7 @@ if (args[0] === "--stream-reader") {
   reader.readXlsxFile = stream.readWorkbookFileStreaming;
 }
 process.on("exit", (code) => {
-  if (out)
-    fs.writeFileSync(
-      out,
-      JSON.stringify({ maxRSS: process.resourceUsage().maxRSS * 1024, cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000, code }),
-    );
+  if (out) fs.writeFileSync(out, JSON.stringify({ maxRSS: peakRss(), cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000, code }));
 });
 process.argv = [process.argv[0], path.join(root, "bin", "avstem.js"), ...args];
 require(path.join(root, "bin", "avstem.js"));

@@ -14,7 +14,7 @@
  * Needs the compiled engine in dist/ (npm run build:cli). Generated input goes to
  * out/bench/data/<lines>/ (reused while the generator is unchanged; --regen forces).
  * Every measured run is its own child process; times are wall-clock medians, peak
- * memory is the largest maxRSS of the runs.
+ * memory is the largest peak RSS of the runs, each run's own (VmHWM, scripts/bench/peak-rss.js).
  *
  * The task pane (sections 5 and 6) is measured on a production build: dist/ when `npm run build` made one,
  * else out/bench/taskpane-dist/, built there with webpack --mode production when missing or older than src/
@@ -216,7 +216,7 @@ function taskpaneBundle(distDir) {
       .join(" ")}`,
   );
   log(`runs per size: ${RUNS} (1,000,000 lines: ${RUNS_1M}); each run a fresh child process; times are wall-clock medians (targets are judged on these),`);
-  log("cpu ms = median user+system CPU time of the process (less sensitive to a busy machine); memory = the largest peak RSS (maxRSS) of the runs");
+  log("cpu ms = median user+system CPU time of the process (less sensitive to a busy machine); memory = the largest peak RSS of the runs (each process's own, VmHWM)");
   log();
   log("Input (seeded generator, scripts/bench/gen.js):");
   const data = [];
