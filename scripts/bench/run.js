@@ -313,6 +313,7 @@ function taskpaneBundle(distDir) {
   log(
     `(4) office-js adapter, read plan for the ${plainLines.toLocaleString("en-US")}-line ledger sheet (head read whole, then only the mapped columns; OfficeJsWorkbook against a fake request context)`,
   );
+  if (flag("no-office")) log("    n/a: skipped (--no-office)");
   let office = null;
   for (const extra of flag("no-office") ? [] : [0, 22]) {
     const oj = await timed(process.execPath, [path.join(__dirname, "officejs-child.js"), String(plainLines), String(extra)]);
