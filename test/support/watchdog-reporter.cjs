@@ -19,6 +19,26 @@ const minutes = (name, def) => {
   return Number.isFinite(v) && v > 0 ? v : def;
 };
 
+/** The processes below `pid`, children before their own children (pgrep -P, level by level). */
+function descendants(pid) {
+  const found = [];
+  for (let level = [pid]; level.length > 0;) {
+    const next = [];
+    for (const parent of level) {
+      let out = "";
+      try {
+        out = execFileSync("pgrep", ["-P", String(parent)], { encoding: "utf8" });
+      } catch {
+        // pgrep exits 1 when the process has no child.
+      }
+      for (const line of out.split("\n")) if (line.trim()) next.push(Number(line));
+    }
+    found.push(...next);
+    level = next;
+  }
+  return found;
+}
+
 class WatchdogReporter {
   constructor() {
     this.running = new Map(); // test file → start time (ms)
@@ -59,11 +79,14 @@ class WatchdogReporter {
       process.stderr.write(
         `\nwatchdog: the test run passed ${this.limitMs / 60_000} minutes; still running:\n${list() || "  (no file: jest is waiting on something after the tests)"}\n`,
       );
-      try {
-        // The workers (and what they started) go with the run.
-        execFileSync("pkill", ["-TERM", "-P", String(process.pid)], { stdio: "ignore" });
-      } catch {
-        // pkill exits 1 when there is no child left.
+      // The workers and every process below them (a LibreOffice a test started would otherwise
+      // outlive jest, keep CI's output pipe open and hold the step after all).
+      for (const pid of descendants(process.pid)) {
+        try {
+          process.kill(pid, "SIGTERM");
+        } catch {
+          // already gone
+        }
       }
       process.exit(1);
     }
