@@ -54,6 +54,7 @@ describe("the streamed split of a text file is papaparse's", () => {
     fc.stringMatching(/^"[a-z]{0,3}""[a-z;]{0,3}"$/),
     fc.constant('="010"'),
     fc.stringMatching(/^[a-z"; ]{0,5}$/),
+    fc.stringMatching(/^[a-z]{0,2}[\r\n][a-z]{0,2}$/),
   );
   const text = fc.record({
     delimiter: fc.constantFrom(";", "\t", ",", "|"),
@@ -91,10 +92,60 @@ describe("the streamed split of a text file is papaparse's", () => {
             continue;
           }
           expect(withoutTrailingBlank(rows)).toEqual(withoutTrailingBlank(whole.rows));
+          // Read from bytes (eachLine): a line taken as bytes reads, field by field, as the row it would be given as.
+          for (const take of streamed.stream ? [() => false, () => true, (r: number) => r % 3 === 1] : []) {
+            const viaLines: CellValue[][] = [];
+            let asBytes = 0;
+            await streamed.stream!.eachLine!(
+              (line, r) => {
+                expect(r).toBe(viaLines.length);
+                if (!take(r)) return false;
+                asBytes++;
+                viaLines.push(Array.from({ length: line.count }, (_, i) => line.text(i)));
+                return true;
+              },
+              (row, r) => {
+                expect(r).toBe(viaLines.length);
+                viaLines.push([...row]);
+              },
+            );
+            expect(viaLines).toEqual(rows);
+            if (t.encoding === "utf-16le-bom" || t.eol === "\r") expect(asBytes).toBe(0);
+          }
         }
       }),
       { numRuns: 400 },
     );
+  });
+
+  it("a long file is read from bytes, all but its first piece; a quoted line break or a stray quote sends only its own piece to the text rules", async () => {
+    const plain = Array.from({ length: 400 }, (_, i) => `125;Drift;${String(i % 1000).padStart(3, "0")};;${i};"Tekst; med semikolon";2024;-1 234,5${i % 10}`);
+    const odd = [...plain];
+    odd[200] = '125;Drift;010;;1;"to\nlinjer";2024;1,00';
+    odd[300] = '125;Drift;010;;1;="010";2024;1,00';
+    odd[301] = '125;Drift;010;;1;"med ""sitat""";2024;1,00';
+    for (const lines of [plain, odd])
+      for (const eol of ["\n", "\r\n"]) {
+        const body = ["Kapittel;Del;Art;Prosjekt;Bilag;Tekst;År;Beløp", ...lines].join(eol) + eol;
+        for (const encoding of ["utf-8", "windows-1252"] as const) {
+          const bytes = encode(body, encoding);
+          const whole = textFileToGrid("Regnskap", bytes);
+          const streamed = textFileToStreamGrid("Regnskap", bytes, { minBytes: 0, headRows: 5, chunkBytes: 1024 });
+          const rows: CellValue[][] = [];
+          let asBytes = 0;
+          await streamed.stream!.eachLine!(
+            (line) => {
+              asBytes++;
+              rows.push(Array.from({ length: line.count }, (_, i) => line.text(i)));
+              return true;
+            },
+            (row) => rows.push([...row]),
+          );
+          expect(withoutTrailingBlank(rows)).toEqual(withoutTrailingBlank(whole.rows));
+          // The first piece (about 20 lines of 1 KB) as text; the odd records and, at most, the rest of the piece of a quoted line break.
+          expect(asBytes).toBeGreaterThan(lines === plain ? 360 : 320);
+        }
+      }
   });
 });
 

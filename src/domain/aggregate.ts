@@ -1,5 +1,6 @@
-import { GROUP_COUNT, isKostraArt, normaliseArt, Part, restrictedPart } from "./artsgrupper";
-import { cellAddress, CellValue, cellText, isBlank, isCellError, isErrorText, type SheetGrid } from "./cells";
+import { GROUP_COUNT, isKostraArt, normaliseArt, type NormalisedArt, Part, restrictedPart } from "./artsgrupper";
+import { ByteMemo } from "./byte-memo";
+import { type ByteLine, type ByteLineVisitor, cellAddress, CellValue, cellText, isBlank, isCellError, isErrorText, type SheetGrid } from "./cells";
 import { finding } from "./findings";
 import { T } from "./messages";
 import { FindingSink } from "./finding-sink";
@@ -7,7 +8,7 @@ import { AmountColumn, AmountResult, clip, GridReader, parseChapter, parsePart, 
 import type { CreditSign, YearSource } from "./ledger-columns";
 import { monthOf, type MonthSource, yearOf } from "./ledger-months";
 import type { DetectedSheet } from "./layout";
-import { formatNorwegian, scanCommonAmount } from "./norwegian-number";
+import { formatNorwegian, scanCommonAmount, scanCommonAmountBytes } from "./norwegian-number";
 import { ore, type Ore } from "./money";
 import type { Amounts } from "./amounts";
 import { need } from "./at";
@@ -392,12 +393,36 @@ export function isTotalLabel(text: string): boolean {
  * (trim and toLowerCase leave those as they are); any other text goes on to the full test.
  */
 function maybeTotalEnds(text: string): boolean {
-  const a = text.charCodeAt(0) | 0x20;
-  const b = text.charCodeAt(text.length - 1) | 0x20;
-  const ra = text.charCodeAt(0);
-  const rb = text.charCodeAt(text.length - 1);
+  return maybeTotalEndsCodes(text.charCodeAt(0), text.charCodeAt(text.length - 1));
+}
+
+/** maybeTotalEnds from a text's first and last character codes (or bytes, for a field whose ends are ASCII). */
+function maybeTotalEndsCodes(ra: number, rb: number): boolean {
   if (!(ra > 32 && ra < 127 && rb > 32 && rb < 127)) return true;
+  const a = ra | 0x20;
+  const b = rb | 0x20;
   return a === 115 || a === 100 || a === 116 || a === 103 || a === 105 || b === 116 || b === 108 || b === 109;
+}
+
+/**
+ * False only for a field (as bytes, UTF-8 or Windows-1252) whose text MAYBE_TOTAL cannot match:
+ * no `sum` or `tot` in ASCII letters of any case, and no `i` followed by a space, a control
+ * character or a byte beyond ASCII (which may be the start of a no-break or other Unicode
+ * space that \s matches). The expression folds case for ASCII letters only (no `u` flag).
+ */
+function mayNameTotal(b: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const x = b[i]! | 0x20;
+    if (x === 105 /* i */ && i + 1 < e) {
+      const y = b[i + 1]!;
+      if (y <= 32 || y >= 127) return true;
+    } else if (i + 2 < e) {
+      const y = b[i + 1]! | 0x20;
+      const z = b[i + 2]! | 0x20;
+      if ((x === 115 && y === 117 && z === 109) || (x === 116 && y === 111 && z === 116)) return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -539,7 +564,10 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
  * add-in, tests) or a file streamed line by line (the command line). Give it each data row
  * after the header, in order, with its 0-based sheet row; it keeps nothing of the row.
  */
-export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: AggregateContext, agg: Aggregates, plan: LedgerPlan): (row: readonly CellValue[], r: number) => void {
+/** The reading of a ledger line given as a row, and (where the ledger is a text export read from its bytes) as bytes. */
+export type LedgerLineReader = ((row: readonly CellValue[], r: number) => void) & { readonly bytes?: ByteLineVisitor };
+
+export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: AggregateContext, agg: Aggregates, plan: LedgerPlan): LedgerLineReader {
   const sheet = ls.name;
   const c = d.columns;
   const wide = Object.entries(d.wideYears).map(([y, col]) => ({ year: Number(y), col }));
@@ -736,7 +764,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
   const all = { sum: 0, count: 0 };
   let lastYearSeen = NaN;
 
-  return (row: readonly CellValue[], r: number): void => {
+  const line = (row: readonly CellValue[], r: number): void => {
     // The filled cells once: a row with none among its first 31 is looked at whole for a blank row.
     const mask = maskAndLabel(row);
     if (mask === 0 && isBlankRow(row)) return;
@@ -830,20 +858,8 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
           }),
         );
       }
-    } else if (a.ore !== 0) {
-      // Shaped like a posting, but equal to the lines just above it of its art: counted, and said, in case it is a subtotal.
-      const lines = artRun.subtotalOf(a.ore, artText);
-      if (lines > 0) {
-        const at = cellAddress(r, amountCol);
-        ctx.sink.add(finding("POSSIBLE_SUBTOTAL", sheet, at, T.possibleSubtotal({ at: `${sheet}!${at}`, amount: formatNorwegian(a.ore as Ore, 2), lines }), { amount: a.ore }));
-      }
-    }
-    agg.ledgerLines++;
-    agg.ledgerTotal += a.ore;
-    recent.push(a.ore, artText, mask);
-    artRun.push(a.ore, artText);
-    all.sum += a.ore;
-    all.count++;
+    } else if (a.ore !== 0) possibleSubtotal(r, a.ore, artText);
+    countDetail(a.ore, artText, mask);
     let year = ctxYear;
     if (yearCol !== undefined && readYear) {
       const yc = cellOf(row, first, yearCol);
@@ -856,38 +872,204 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       }
       year = y;
     }
-    // Most lines are of the year just seen, already in the set.
-    if (year !== lastYearSeen) {
-      agg.yearsSeen.add(year);
-      lastYearSeen = year;
-    }
-    if (year !== ctxYear && year !== ctxYear - 1) {
-      // The reference is made for the first such line only (the tally keeps no other).
-      const t = agg.leftOut.get("year");
-      agg.addLeftOut("year", a.ore, t?.first ? undefined : { sheet, row: r, cell: cellAddress(r, yearCol ?? need(c, "belop")) });
-      return;
-    }
+    if (!inYears(year, a.ore, r)) return;
     const keys = readKeys(sheet, row, first, d, r, ctx, agg, a.ore, true);
     if (!keys) return;
     let month = 0;
     if (monthSource && monthly) {
       const mc = cellOf(row, first, monthSource.col);
-      const period = monthSource.read(mc);
-      if (period === undefined) {
-        if (monthly.noMonth.count === 0) monthly.noMonthText = clip(cellText(mc));
-      } else {
-        month = monthOf(period);
-        if (monthSource.checkYear && yearOf(period) !== 0 && yearOf(period) !== year) {
-          if (monthly.otherYear.count === 0) {
-            monthly.otherYearText = clip(cellText(mc));
-            monthly.otherYearLineYear = year;
-          }
-          monthly.otherYear = tally(monthly.otherYear, a.ore, monthly.otherYear.first ? undefined : { sheet, row: r, cell: cellAddress(r, monthSource.col) });
-        }
-      }
+      month = monthFor(monthSource, monthly, mc, monthSource.read(mc), year, a.ore, r);
     }
     accept(keys, year, a.ore, r, amountCol, month);
   };
+  return Object.assign(line, { bytes: byteLines() });
+
+  /**
+   * The line's month for the monthly tallies (0 when its period cell tells none, which is
+   * counted); a period of another year than the line's is counted too.
+   */
+  function monthFor(source: MonthSource, m: MonthlyTotals, mc: CellValue, period: number | undefined, year: number, ore: number, r: number): number {
+    if (period === undefined) {
+      if (m.noMonth.count === 0) m.noMonthText = clip(cellText(mc));
+      return 0;
+    }
+    if (source.checkYear && yearOf(period) !== 0 && yearOf(period) !== year) {
+      if (m.otherYear.count === 0) {
+        m.otherYearText = clip(cellText(mc));
+        m.otherYearLineYear = year;
+      }
+      m.otherYear = tally(m.otherYear, ore, m.otherYear.first ? undefined : { sheet, row: r, cell: cellAddress(r, source.col) });
+    }
+    return monthOf(period);
+  }
+
+  /** Shaped like a posting, but equal to the lines just above it of its art: counted, and said, in case it is a subtotal. */
+  function possibleSubtotal(r: number, ore: number, artText: string): void {
+    const lines = artRun.subtotalOf(ore, artText);
+    if (lines > 0) {
+      const at = cellAddress(r, amountCol);
+      ctx.sink.add(finding("POSSIBLE_SUBTOTAL", sheet, at, T.possibleSubtotal({ at: `${sheet}!${at}`, amount: formatNorwegian(ore as Ore, 2), lines }), { amount: ore as Ore }));
+    }
+  }
+
+  /** A detail line (not a total): counted, and remembered for the total rows below it. */
+  function countDetail(ore: number, artText: string, mask: number): void {
+    agg.ledgerLines++;
+    agg.ledgerTotal += ore;
+    recent.push(ore, artText, mask);
+    artRun.push(ore, artText);
+    all.sum += ore;
+    all.count++;
+  }
+
+  /** Whether a line of `year` is of the report year or the year before; else left out, and counted. */
+  function inYears(year: number, ore: number, r: number): boolean {
+    // Most lines are of the year just seen, already in the set.
+    if (year !== lastYearSeen) {
+      agg.yearsSeen.add(year);
+      lastYearSeen = year;
+    }
+    if (year === ctxYear || year === ctxYear - 1) return true;
+    // The reference is made for the first such line only (the tally keeps no other).
+    const t = agg.leftOut.get("year");
+    agg.addLeftOut("year", ore, t?.first ? undefined : { sheet, row: r, cell: cellAddress(r, yearCol ?? need(c, "belop")) });
+    return false;
+  }
+
+  /**
+   * The line reader for a line given as bytes (a UTF-8 or Windows-1252 text export): it takes
+   * the common line, a posting whose every cell reads as most cells of a ledger do, and does
+   * with it exactly what the row reader does; any other line it leaves to the row reader
+   * (returns false) before it has changed anything. What it takes: a line of the header's
+   * width; no filled field that starts or ends with a space or a character beyond ASCII; no
+   * label of a total anywhere; a Beløp that scanCommonAmount reads; a year, chapter (the
+   * report's), part, art and project as the row reader accepts them without a finding; not a
+   * total by its amount (the row reader's test). The key cells are worked out once
+   * per distinct text (ByteMemo) by the row reader's own functions.
+   */
+  function byteLines(): ByteLineVisitor | undefined {
+    const belop = c.belop;
+    const art = c.art;
+    if (!text || wide.length > 0 || belop === undefined || !commonBelop || yearCol === undefined || !readYear || art === undefined) return undefined;
+    if ([belop, art, yearCol, c.kapittel, c.del, c.prosjekt, monthSource?.col].some((col) => col !== undefined && col - first < 0)) return undefined;
+    const readYearOf = readYear;
+    const bi = belop - first;
+    const ai = art - first;
+    const yi = yearCol - first;
+    const ki = c.kapittel === undefined ? -1 : c.kapittel - first;
+    const di = c.del === undefined ? -1 : c.del - first;
+    const pi = c.prosjekt === undefined ? -1 : c.prosjekt - first;
+    const mi = monthSource && monthly ? monthSource.col - first : -1;
+    /** A key cell's text, worked out by the row reader's own functions: `ok` false when it would make a finding of it (or take the line for a total). */
+    interface Key {
+      readonly ok: boolean;
+      readonly value: unknown;
+      /** The art's text as the row reader keeps it for the total rows (the art column). */
+      readonly text: string;
+    }
+    const classify = (v: CellValue, i: number): Key => {
+      const key = (ok: boolean, value: unknown, text = ""): Key => ({ ok, value, text });
+      // A label of a total in a key column: the row reader's labelAt answers from isTotalLabel alone.
+      if (typeof v === "string" && maybeTotalEnds(v) && isTotalLabel(v)) return key(false, undefined);
+      if (i === ki) {
+        const ch = chapterOf(v);
+        return key(ch !== null && (ch === undefined || ctx.chapter === undefined || ch === ctx.chapter), ch);
+      }
+      if (i === di) {
+        const part = parsePart(v);
+        return key(part !== null, part ?? "drift");
+      }
+      if (i === ai) {
+        if (typeof v !== "string" || isBlank(v) || isErrorText(v)) return key(false, undefined);
+        const na = normaliseArt(v);
+        // Trimmed as the row reader does (a plain field has nothing to trim).
+        return key(na.ok, na, trimmed(v));
+      }
+      if (i === pi) {
+        const pr = parseProject(v);
+        return key(pr.ok, pr.ok ? pr.nr : undefined);
+      }
+      const y = readYearOf(v);
+      return key(y !== undefined, y);
+    };
+    const memos: (ByteMemo<Key> | undefined)[] = [];
+    const empty: (Key | undefined)[] = [];
+    for (const i of [ki, di, ai, pi, yi]) if (i >= 0) memos[i] = new ByteMemo<Key>();
+    const keyOf = (l: ByteLine, i: number): Key => {
+      const s = i < l.count ? l.starts[i]! : 0;
+      const e = i < l.count ? l.ends[i]! : 0;
+      if (s === e) return (empty[i] ??= classify(null, i));
+      const memo = memos[i]!;
+      let k = memo.get(l.bytes, s, e);
+      if (!k) memo.set(l.bytes, s, e, (k = classify(l.text(i), i)));
+      return k;
+    };
+    const keys: LineKeys = { part: "drift", group: 0, art: null, project: null };
+    const months = mi >= 0 ? new ByteMemo<{ cell: CellValue; period: number | undefined }>() : undefined;
+
+    return (l: ByteLine, r: number): boolean => {
+      const n = l.count;
+      if (n !== headerWidth) return false;
+      const b = l.bytes;
+      const starts = l.starts;
+      const ends = l.ends;
+      // The mask of filled fields, and no label of a total in a field that is not a key or an amount (the keys' labels are in their class).
+      let mask = 0;
+      for (let i = 0; i < n; i++) {
+        const s = starts[i]!;
+        const e = ends[i]!;
+        if (s === e) continue;
+        const c0 = b[s]!;
+        const c1 = b[e - 1]!;
+        if (c0 <= 32 || c0 >= 127 || c1 <= 32 || c1 >= 127) return false;
+        if (i < 31) mask |= 1 << i;
+        const kind = i < kinds.length ? kinds[i] : LABEL_TEXT;
+        if (kind === LABEL_TEXT && maybeTotalEndsCodes(c0, c1) && mayNameTotal(b, s, e) && labelAt(l.text(i)!, i)) return false;
+      }
+      if (bi >= n || starts[bi] === ends[bi]) return false;
+      const ore = scanCommonAmountBytes(b, starts[bi]!, ends[bi]!);
+      if (ore === undefined) return false;
+      const artKey = keyOf(l, ai);
+      if (!artKey.ok) return false;
+      const artText = artKey.text;
+      // Shaped like a total (blank where the line above is filled): a total if it equals the lines just above it of its art (the row reader's test).
+      const shapedLikeTotal = recent.length > 0 && (recent.lastMask() & ~mask) !== 0;
+      if (shapedLikeTotal && artRun.subtotalOf(ore, artText) > 0) return false;
+      const yearKey = keyOf(l, yi);
+      const chapterKey = ki >= 0 ? keyOf(l, ki) : undefined;
+      const partKey = di >= 0 ? keyOf(l, di) : undefined;
+      const projectKey = pi >= 0 ? keyOf(l, pi) : undefined;
+      if (!yearKey.ok || (chapterKey && !chapterKey.ok) || (partKey && !partKey.ok) || (projectKey && !projectKey.ok)) return false;
+      let period: { cell: CellValue; period: number | undefined } | undefined;
+      if (months && monthSource) {
+        const s = mi < n ? starts[mi]! : 0;
+        const e = mi < n ? ends[mi]! : 0;
+        if (s === e) period = { cell: null, period: monthSource.read(null) };
+        else {
+          period = months.get(b, s, e);
+          if (!period) {
+            const mc = l.text(mi);
+            months.set(b, s, e, (period = { cell: mc, period: monthSource.read(mc) }));
+          }
+        }
+      }
+      // From here on, as the row reader does with the same line.
+      if (!shapedLikeTotal && ore !== 0) possibleSubtotal(r, ore, artText);
+      countDetail(ore, artText, mask);
+      const year = yearKey.value as number;
+      if (!inYears(year, ore, r)) return true;
+      const na = artKey.value as NormalisedArt & { ok: true };
+      const part = partKey ? (partKey.value as Part) : "drift";
+      keys.part = part;
+      keys.group = na.group;
+      keys.art = na.art;
+      keys.project = projectKey ? (projectKey.value as string | null) : null;
+      if (na.art !== null) noteArt(agg, na.art, part, sheet, r, art);
+      const month = period && monthSource && monthly ? monthFor(monthSource, monthly, period.cell, period.period, year, ore, r) : 0;
+      accept(keys, year, ore, r, amountCol, month);
+      return true;
+    };
+  }
 }
 
 /** A row with no cell that holds anything. */

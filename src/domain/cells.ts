@@ -50,9 +50,33 @@ export interface RowStream {
    * what the grid would (the caller then reads the grid).
    */
   each(visit: (row: readonly CellValue[], r: number) => void): Promise<void>;
+  /**
+   * `each` for a reader that can take a line as its bytes (a text export in UTF-8 or
+   * Windows-1252): a line whose fields are plain byte ranges is offered to `visitLine`
+   * first; when it answers false, and for every other line, `visit` gets the row as
+   * `each` gives it. Every line goes to exactly one of the two, in order.
+   */
+  eachLine?(visitLine: ByteLineVisitor, visit: (row: readonly CellValue[], r: number) => void): Promise<void>;
   /** The whole sheet as a grid, as a reader without streaming gives it. */
   grid(): Promise<SheetGrid>;
 }
+
+/**
+ * One line of a text export as bytes: field i is `bytes[starts[i]]` up to `ends[i]`, its
+ * quotes (if any) taken off and nothing in it to unescape, so that `text(i)` (the field as
+ * the row would hold it, null when empty) is exactly those bytes decoded. The object and
+ * its arrays are reused from line to line: keep nothing of it.
+ */
+export interface ByteLine {
+  readonly bytes: Uint8Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly count: number;
+  text(i: number): string | null;
+}
+
+/** Takes a line as bytes (true), or leaves it to be given as a row (false, before it has changed anything). */
+export type ByteLineVisitor = (line: ByteLine, r: number) => boolean;
 
 /** A stream found that it cannot give exactly what the whole grid would (a merged range, a cell left of the head's first column …). */
 export class StreamFallback extends Error {}

@@ -5,7 +5,7 @@ import { FindingSink } from "./finding-sink";
 import { parsePart, readAmount } from "./input";
 import { normaliseName } from "./layout";
 import type { Ore } from "./money";
-import { parseAmountText, parseAmountTextFull, type ParsedAmount, scanCommonAmount } from "./norwegian-number";
+import { parseAmountText, parseAmountTextFull, type ParsedAmount, scanCommonAmount, scanCommonAmountBytes } from "./norwegian-number";
 
 /**
  * The per-line shortcuts of a ledger's reading (first and last characters before a regular
@@ -163,6 +163,23 @@ describe("scanCommonAmount, the ledger's shortcut, agrees with the full amount r
     const full = zeroed(parseAmountTextFull(s, "nb"));
     if (scanned !== undefined) expect(full).toEqual({ ok: true, ore: scanned, rounded: false });
     expect(zeroed(parseAmountText(s, "nb"))).toEqual(full);
+  });
+
+  it("scanCommonAmountBytes, on a text's UTF-8 or Windows-1252 bytes, gives scanCommonAmount's øre, or undefined for a text beyond ASCII", () => {
+    const utf8 = new TextEncoder();
+    fc.assert(
+      fc.property(fc.oneof(amountText, fc.string({ maxLength: 12 }), fc.stringMatching(/^[-\d ,.\u00a0]{0,10}$/)), fc.nat(3), (s, pad) => {
+        const ascii = [...s].every((ch) => ch.charCodeAt(0) < 128);
+        for (const bytes of [utf8.encode(s), ...([...s].some((ch) => ch.charCodeAt(0) > 255) ? [] : [Uint8Array.from(s, (ch) => ch.charCodeAt(0))])]) {
+          // The field anywhere in a line's bytes.
+          const line = new Uint8Array(bytes.length + 2 * pad).fill(59);
+          line.set(bytes, pad);
+          const scanned = scanCommonAmountBytes(line, pad, pad + bytes.length);
+          expect(scanned).toBe(ascii ? scanCommonAmount(s) : undefined);
+        }
+      }),
+      { numRuns: 20000 },
+    );
   });
 
   it("readAmount gives scanCommonAmount's øre and no finding in a column read as Norwegian or of unknown form (the ledger's Beløp shortcut)", () => {

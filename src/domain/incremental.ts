@@ -1,7 +1,7 @@
 import { Aggregates, aggregateBudget, ledgerLineReader, ledgerSheetOf } from "./aggregate";
 import { avvik } from "./amounts";
 import { splitToTuple } from "./categorise";
-import { cellAddress, cellText, type CellValue, isBlank, type SheetGrid } from "./cells";
+import { type ByteLineVisitor, cellAddress, cellText, type CellValue, isBlank, type SheetGrid } from "./cells";
 import { materialityLimit, runChecks } from "./checks";
 import { decideColumnForm, resolveYearSource } from "./ledger-columns";
 import { resolveMonthSource } from "./ledger-months";
@@ -68,6 +68,8 @@ export interface LedgerPass {
   readonly grid: SheetGrid;
   readonly headerRow: number;
   readonly visit: (row: readonly CellValue[], r: number) => void;
+  /** `visit` for a line given as bytes (RowStream.eachLine), where the pass can take it so; false leaves it to `visit`. */
+  readonly visitLine?: ByteLineVisitor;
 }
 
 const NO_CELLS: readonly CellValue[] = Object.freeze([]);
@@ -136,13 +138,16 @@ export function* prepareStages(input: Pick<PipelineInput, "grids" | "mapping" | 
   let agg = new Aggregates();
   if (scanFirst) {
     const plan = scan.plan(sink);
-    yield { grid: ledgerGrid, headerRow, visit: ledgerLineReader(sheetOfLines, ledger.d, ctx, agg, plan) };
+    const read = ledgerLineReader(sheetOfLines, ledger.d, ctx, agg, plan);
+    yield { grid: ledgerGrid, headerRow, visit: read, visitLine: read.bytes };
   } else {
     // One pass: the columns tallied while the lines are read as most exports are written; read
     // again only when the tallies decide otherwise. The findings of the pass wait for the plan's.
     const assumed = scan.assumedPlan();
     const held = new HeldFindings();
     const read = ledgerLineReader(sheetOfLines, ledger.d, { ...ctx, sink: held }, agg, assumed);
+    const scanBytes = scan.bytes();
+    const readBytes = read.bytes;
     yield {
       grid: ledgerGrid,
       headerRow,
@@ -150,12 +155,23 @@ export function* prepareStages(input: Pick<PipelineInput, "grids" | "mapping" | 
         scan.add(row, r);
         read(row, r);
       },
+      // A line as bytes when both take it: the scan's part decided first (without a change), then the line's.
+      visitLine:
+        scanBytes && readBytes
+          ? (line, r) => {
+              const evidence = scanBytes.evidence(line);
+              if (evidence === undefined || !readBytes(line, r)) return false;
+              scanBytes.add(evidence, line, r);
+              return true;
+            }
+          : undefined,
     };
     const plan = scan.plan(sink);
     if (samePlan(plan, assumed)) held.replayInto(sink);
     else {
       agg = new Aggregates();
-      yield { grid: ledgerGrid, headerRow, visit: ledgerLineReader(sheetOfLines, ledger.d, ctx, agg, plan) };
+      const again = ledgerLineReader(sheetOfLines, ledger.d, ctx, agg, plan);
+      yield { grid: ledgerGrid, headerRow, visit: again, visitLine: again.bytes };
     }
   }
   if (agg.ledgerLines === 0) sink.add(finding("LEDGER_EMPTY", ledger.d.sheet, "", T.ledgerEmpty({ sheet: ledger.d.sheet })));

@@ -254,6 +254,12 @@ export class ColumnFormTally {
     } else if (ev === "ambiguous") this.ambiguous++;
   }
 
+  /** add() for a text whose evidence is known to be "nb" (a line read as bytes); its text made only if it is the first. */
+  addNorwegian(r: number, text: () => string): void {
+    this.nb++;
+    this.firstNb ??= { row: r, text: text() };
+  }
+
   /** The first cell that can only be English (the NUMBER_FORM_ENGLISH finding names it). */
   get firstEnglish(): { row: number; text: string } | undefined {
     return this.firstEn;

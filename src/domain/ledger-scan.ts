@@ -1,5 +1,5 @@
 import type { LedgerPlan } from "./aggregate";
-import { cellAddress, cellText, type CellValue, isBlank } from "./cells";
+import { type ByteLine, cellAddress, cellText, type CellValue, isBlank } from "./cells";
 import { finding, type Finding } from "./findings";
 import { FindingSink } from "./finding-sink";
 import { type AmountColumn, clip, parseChapter, readAmount } from "./input";
@@ -7,7 +7,7 @@ import type { DetectedSheet } from "./layout";
 import { type ColumnForm, ColumnFormTally, type CreditSign, CreditSignTally, type YearSource } from "./ledger-columns";
 import { T } from "./messages";
 import { addOre, ore, type Ore } from "./money";
-import type { NumberForm } from "./norwegian-number";
+import { type NumberForm, scanCommonAmountBytes } from "./norwegian-number";
 
 /**
  * What planLedger decided from whole columns of the ledger, tallied one line at a time: the
@@ -73,6 +73,34 @@ export class LedgerScan {
         if (typeof ch === "number") this.chapters.set(ch, (this.chapters.get(ch) ?? 0) + 1);
       }
     }
+  }
+
+  /**
+   * add() for a line given as bytes, where all it tallies is the Beløp column's number form (no
+   * Debet/Kredit, no year or chapter to find): `evidence` says what add() would count, without
+   * counting it (undefined when only the text can tell), and `add` counts it. A text that
+   * scanCommonAmount reads has no point, so formEvidence calls it "nb" with a comma, else "same".
+   */
+  bytes(): { evidence(line: ByteLine): "nb" | "same" | "none" | undefined; add(evidence: "nb" | "same" | "none", line: ByteLine, r: number): void } | undefined {
+    if (this.forms.length !== 1 || this.credit || this.readYear || this.chapterCol !== undefined) return undefined;
+    const { tally } = this.forms[0]!;
+    const i = this.forms[0]!.col - this.first;
+    if (i < 0) return undefined;
+    return {
+      evidence: (line) => {
+        if (i >= line.count) return "none";
+        const s = line.starts[i]!;
+        const e = line.ends[i]!;
+        if (s === e) return "none";
+        const b = line.bytes;
+        if (scanCommonAmountBytes(b, s, e) === undefined) return undefined;
+        for (let k = s; k < e; k++) if (b[k] === 44) return "nb";
+        return "same";
+      },
+      add: (evidence, line, r) => {
+        if (evidence === "nb") tally.addNorwegian(r, () => line.text(i)!);
+      },
+    };
   }
 
   /** The most common chapter (the first seen of equally common ones). */

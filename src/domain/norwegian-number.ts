@@ -110,6 +110,57 @@ function scanCommonAmountOf(s: string): number | undefined {
   return negative && ore !== 0 ? -ore : ore;
 }
 
+/**
+ * scanCommonAmount for a field given as bytes (ByteLine), `b[s]` up to `b[e]`: the same øre for
+ * the same text, or undefined. It accepts ASCII bytes only (digits, `-`, space, `,`), which
+ * decode to themselves in UTF-8 and Windows-1252, so whatever it accepts, scanCommonAmount
+ * accepts alike from the decoded text; a no-break space or any other byte above 127 gives
+ * undefined (the caller then reads the text).
+ */
+export function scanCommonAmountBytes(b: Uint8Array, s: number, e: number): number | undefined {
+  let i = s;
+  let negative = false;
+  if (e <= s) return undefined;
+  if (b[i] === 45 /* - */) {
+    negative = true;
+    i++;
+  }
+  let kroner = 0;
+  let digits = 0;
+  let group = -1;
+  let first = -1;
+  for (; i < e; i++) {
+    const ch = b[i]!;
+    if (ch >= 48 && ch <= 57) {
+      kroner = kroner * 10 + (ch - 48);
+      digits++;
+      if (group >= 0) group++;
+      continue;
+    }
+    if (ch === 32) {
+      if (group < 0) {
+        if (digits === 0 || digits > 3) return undefined;
+        first = digits;
+      } else if (group !== 3) return undefined;
+      group = 0;
+      continue;
+    }
+    break;
+  }
+  if (digits === 0 || digits > 13 || (group >= 0 && group !== 3) || first === 0) return undefined;
+  let ore = kroner * 100;
+  if (i < e) {
+    if (b[i] !== 44 /* , */) return undefined;
+    const rest = e - i - 1;
+    if (rest < 1 || rest > 2) return undefined;
+    const d1 = b[i + 1]! - 48;
+    const d2 = rest === 2 ? b[i + 2]! - 48 : 0;
+    if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return undefined;
+    ore += d1 * 10 + d2;
+  }
+  return negative && ore !== 0 ? -ore : ore;
+}
+
 function parseFast(s: string): ParsedAmount | undefined {
   const scanned = scanCommonAmount(s);
   if (scanned !== undefined) return { ok: true, ore: scanned as Ore, rounded: false };

@@ -33,8 +33,13 @@ export async function runPipelineStreamed(input: PipelineInput): Promise<Report>
     const stage = prepareStages({ ...input, grids }, layout);
     for (let step = stage.next(); ;) {
       if (step.done) return reportFromPrepared(step.value, input);
-      const { grid, headerRow, visit }: LedgerPass = step.value;
-      if (grid.stream) await grid.stream.each((row, r) => r > headerRow && visit(row, r));
+      const { grid, headerRow, visit, visitLine }: LedgerPass = step.value;
+      if (grid.stream?.eachLine && visitLine)
+        await grid.stream.eachLine(
+          (line, r) => r <= headerRow || visitLine(line, r),
+          (row, r) => r > headerRow && visit(row, r),
+        );
+      else if (grid.stream) await grid.stream.each((row, r) => r > headerRow && visit(row, r));
       else {
         const reader = new GridReader(grid);
         for (const r of reader.dataRows(headerRow)) visit(reader.row(r) ?? NO_CELLS, r);

@@ -1,5 +1,5 @@
 import Papa from "papaparse";
-import { CellValue, isBlank, RowStream, SheetGrid, StreamFallback } from "../domain/cells";
+import { type ByteLine, type ByteLineVisitor, CellValue, isBlank, RowStream, SheetGrid, StreamFallback } from "../domain/cells";
 import { decodeText, detectEncoding, ENCODING_LABELS, TextEncoding, validUtf8 } from "./text-decode";
 
 /**
@@ -136,6 +136,7 @@ export function textFileToStreamGrid(name: string, bytes: Uint8Array | ByteSourc
         return true;
       });
     },
+    eachLine: async (visitLine, visit) => source.lines(delimiter, newline, visitLine, visit),
     grid: async () => whole(),
   };
   return { name, rows: head, firstRow: 0, firstColumn: 0, source: { kind: "text", delimiter, encoding: ENCODING_LABELS[source.encoding] }, stream };
@@ -183,9 +184,9 @@ export interface ByteSource {
 /**
  * The bytes from `from` on, piece by piece; with `cutAtLine` a piece ends after its last byte 10
  * where it has one (the rest starts the next piece). A piece of a ByteSource is a view of one
- * buffer, valid until the next is asked for.
+ * buffer, valid until the next is asked for; `last` tells the file's last piece.
  */
-function* pieces(bytes: Uint8Array | ByteSource, from: number, size: number, cutAtLine: boolean): Generator<Uint8Array> {
+function* pieces(bytes: Uint8Array | ByteSource, from: number, size: number, cutAtLine: boolean): Generator<{ bytes: Uint8Array; last: boolean }> {
   if (bytes instanceof Uint8Array) {
     for (let i = from; i < bytes.length;) {
       let end = Math.min(bytes.length, i + size);
@@ -193,7 +194,7 @@ function* pieces(bytes: Uint8Array | ByteSource, from: number, size: number, cut
         const k = bytes.lastIndexOf(10, end - 1);
         if (k >= i) end = k + 1;
       }
-      yield bytes.subarray(i, end);
+      yield { bytes: bytes.subarray(i, end), last: end >= bytes.length };
       i = end;
     }
     return;
@@ -213,7 +214,7 @@ function* pieces(bytes: Uint8Array | ByteSource, from: number, size: number, cut
         const nl = buf.lastIndexOf(10, n - 1);
         if (nl >= 0) end = nl + 1;
       }
-      yield buf.subarray(0, end);
+      yield { bytes: buf.subarray(0, end), last: eof };
       if (eof) return;
       buf.copyWithin(0, end, n);
       have = n - end;
@@ -297,7 +298,7 @@ class TextSource {
     const decoder = new TextDecoder(this.encoding);
     const cutAtLine = this.encoding === "utf-8" || this.encoding === "windows-1252";
     let first = true;
-    for (const piece of pieces(this.bytes, this.start, this.chunkBytes, cutAtLine)) {
+    for (const { bytes: piece } of pieces(this.bytes, this.start, this.chunkBytes, cutAtLine)) {
       let text = decoder.decode(piece, { stream: true });
       if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       if (text.length > 0) first = false;
@@ -334,138 +335,355 @@ class TextSource {
     }
   }
 
+  /**
+   * Every record, as `records` gives them, but a record of a UTF-8 or Windows-1252 file read
+   * from its bytes where it can be: split at the delimiter's and line break's bytes (which
+   * stand for themselves in both encodings), and offered to `visitLine` as byte ranges, so a
+   * reader that takes it decodes nothing. Those byte ranges are what papaparse's rules give
+   * for a record with no quote that does not close its field right before a delimiter or line
+   * break, no doubled quote inside a quoted field, and no field like Excel's ="010"; such a
+   * record goes to `visit` as a row split by the text rules from its own decoded bytes. At a
+   * record the bytes cannot tell (a quoted line break, a record longer than the piece read, a
+   * lone "\n" in a file of "\r\n" lines) the rest of the piece is read as text, as `records`
+   * reads it, and bytes again from the first piece that starts with a record.
+   */
+  lines(delimiter: string, newline: Newline, visitLine: ByteLineVisitor, visit: (row: readonly CellValue[], r: number) => void): void {
+    const dc = delimiter.charCodeAt(0);
+    const crlf = newline === CRLF;
+    if ((this.encoding !== "utf-8" && this.encoding !== "windows-1252") || delimiter.length !== 1 || dc >= 128 || dc === QUOTE || newline === "\r") {
+      let r = 0;
+      this.records(delimiter, newline, (row) => {
+        visit(row, r++);
+        return true;
+      });
+      return;
+    }
+    const stream = new TextDecoder(this.encoding);
+    const whole = new TextDecoder(this.encoding);
+    const row: CellValue[] = [];
+    let r = 0;
+    const each = (x: CellValue[]): boolean => {
+      visit(x, r++);
+      return true;
+    };
+    const line = new BytesOfLine((bytes) => whole.decode(bytes));
+    let carry = "";
+    // The text's first characters (a byte-order mark to leave out) and a piece after one that did not end a line are read as text.
+    let first = true;
+    let atLineStart = false;
+    const text = (s: string, eof: boolean) => {
+      if (first && s.length > 0) {
+        if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+        first = false;
+      }
+      const all = carry + s;
+      const pos = this.splitText(all, eof, delimiter, newline, row, each);
+      carry = pos < all.length ? all.slice(pos) : "";
+    };
+    for (const { bytes: b, last } of pieces(this.bytes, this.start, this.chunkBytes, true)) {
+      const n = b.length;
+      let p = 0;
+      if (carry === "" && atLineStart && !first) {
+        // Record by record from the bytes: p moves past each; read gives -1 at a record the bytes cannot tell.
+        for (;;) {
+          const next = line.read(b, p, n, last, dc, crlf);
+          if (next < 0) break;
+          if (line.plain) {
+            if (!visitLine(line, r)) visit(line.row(row), r);
+            r++;
+          } else {
+            // A doubled quote or ="…": the record's own text, split by the text rules.
+            this.splitText(whole.decode(b.subarray(p, line.recordEnd)), true, delimiter, newline, row, each);
+          }
+          p = next;
+          if (p >= n) {
+            // papaparse gives the empty text after a final line break as a row of one empty field.
+            if (last && line.endedByBreak) {
+              row.length = 0;
+              row.push(null);
+              visit(row, r++);
+            }
+            break;
+          }
+        }
+      }
+      if (p < n) {
+        const rest = stream.decode(p === 0 ? b : b.subarray(p), { stream: !last });
+        text(rest, last);
+      } else if (last) {
+        const rest = stream.decode();
+        if (rest) text(rest, true);
+      }
+      atLineStart = n > 0 && b[n - 1] === 10;
+    }
+  }
+
   private split(it: Generator<string>, delimiter: string, newline: string, each: (row: CellValue[]) => boolean): boolean {
     let res = it.next();
     let carry = "";
     const row: CellValue[] = [];
-    const nlen = newline.length;
-    const dc = delimiter.charCodeAt(0);
     while (!res.done) {
       const s = carry + res.value;
       res = it.next();
-      const eof = res.done === true;
-      const n = s.length;
-      let pos = 0;
-      // One record per turn, from pos; `incomplete` when it runs past the text decoded so far.
-      records: for (;;) {
-        let p = pos;
-        // The common record, no field of which starts with a quote: its line break found with indexOf,
-        // then its fields between the delimiters (indexOf again), written over the last record's (the
-        // array's length set only when it changes). indexOf searches a flat string natively, far
-        // faster than a loop of charCodeAt. A record with a quoted field is read again from its
-        // start by the full rules below.
-        let quoted = s.charCodeAt(p) === QUOTE;
-        if (!quoted) {
-          let end = nlen === 1 ? s.indexOf(newline, p) : s.indexOf(CRLF, p);
-          // No line break in the text decoded so far: the record waits for the next chunk (at the end of the file, it ends there).
-          if (end < 0 && !eof) break records;
-          const last = end < 0;
-          if (last) end = n;
-          let w = 0;
-          for (let start = p; ;) {
-            const d = s.indexOf(delimiter, start);
-            // fieldValue's test for Excel's ="010" made on the chunk, before the slice: most fields are taken as sliced.
-            if (d < 0 || d >= end) {
-              row[w++] = start === end ? null : s.charCodeAt(start) === 61 ? fieldValue(s.slice(start, end)) : s.slice(start, end);
-              break;
-            }
-            row[w++] = d === start ? null : s.charCodeAt(start) === 61 ? fieldValue(s.slice(start, d)) : s.slice(start, d);
-            start = d + 1;
-            if (s.charCodeAt(start) === QUOTE) {
-              quoted = true;
-              break;
-            }
-          }
-          if (!quoted) {
-            if (row.length !== w) row.length = w;
-            if (last) {
-              each(row);
-              pos = n;
-              break records;
-            }
-            p = end + nlen;
-          }
-        }
-        if (quoted) row.length = 0;
-        // The record's line break, found once (again only after a quoted field that held one).
-        let nl = quoted ? s.indexOf(newline, p) : -1;
-        while (quoted) {
-          if (s.charCodeAt(p) === QUOTE) {
-            let q = p + 1;
-            let from = q;
-            let value = "";
-            let closed = -1;
-            for (;;) {
-              const k = s.indexOf('"', q);
-              if (k < 0) {
-                if (eof) throw new StreamFallback("a quoted field that never closes");
-                break;
-              }
-              if (k + 1 < n && s.charCodeAt(k + 1) === QUOTE) {
-                value += s.slice(from, k + 1);
-                q = from = k + 2;
-                continue;
-              }
-              if (k + 1 >= n && !eof) break;
-              closed = k;
-              value += s.slice(from, k);
-              break;
-            }
-            if (closed < 0) break records;
-            row.push(fieldValue(value));
-            const after = closed + 1;
-            if (after >= n) {
-              // The end of the text.
-              each(row);
-              pos = n;
-              break records;
-            }
-            if (s.charCodeAt(after) === dc) {
-              p = after + 1;
-              if (nl >= 0 && nl < p) nl = s.indexOf(newline, p);
-              continue;
-            }
-            if (s.startsWith(newline, after)) {
-              p = after + nlen;
-              break;
-            }
-            if (nlen === 2 && after + 1 >= n && s.charCodeAt(after) === 13 && !eof) break records;
-            throw new StreamFallback("a quote that does not end its field");
-          }
-          if (nl >= 0 && nl < p) nl = s.indexOf(newline, p);
-          if (nl < 0 && !eof) break records;
-          const end = nl < 0 ? n : nl;
-          const d = s.indexOf(delimiter, p);
-          if (d >= 0 && d < end) {
-            row.push(fieldValue(s.slice(p, d)));
-            p = d + 1;
-            continue;
-          }
-          row.push(fieldValue(s.slice(p, end)));
-          if (nl < 0) {
-            each(row);
-            pos = n;
-            break records;
-          }
-          p = nl + nlen;
-          break;
-        }
-        // A record ended by a line break.
-        if (!each(row)) return false;
-        pos = p;
-        if (pos >= n) {
-          if (eof) {
-            // papaparse gives the empty text after a final line break as a row of one empty field.
-            row.length = 0;
-            row.push(null);
-            each(row);
-          }
-          break;
-        }
-      }
-      carry = pos < n ? s.slice(pos) : "";
+      const pos = this.splitText(s, res.done === true, delimiter, newline, row, each);
+      if (pos < 0) return false;
+      carry = pos < s.length ? s.slice(pos) : "";
     }
     return true;
+  }
+
+  /**
+   * The records of `s` (what was left of the text before, and the next chunk), given to `each`
+   * in `row`; `eof` when no text follows. Returns where the text not yet split starts (a record
+   * that runs past the text decoded so far), or -1 when `each` asked to stop.
+   */
+  private splitText(s: string, eof: boolean, delimiter: string, newline: string, row: CellValue[], each: (row: CellValue[]) => boolean): number {
+    const nlen = newline.length;
+    const dc = delimiter.charCodeAt(0);
+    const n = s.length;
+    let pos = 0;
+    // One record per turn, from pos; a record that runs past the text decoded so far waits for the next chunk.
+    for (;;) {
+      let p = pos;
+      // The common record, no field of which starts with a quote: its line break found with indexOf,
+      // then its fields between the delimiters (indexOf again), written over the last record's (the
+      // array's length set only when it changes). indexOf searches a flat string natively, far
+      // faster than a loop of charCodeAt. A record with a quoted field is read again from its
+      // start by the full rules below.
+      let quoted = s.charCodeAt(p) === QUOTE;
+      if (!quoted) {
+        let end = nlen === 1 ? s.indexOf(newline, p) : s.indexOf(CRLF, p);
+        // No line break in the text decoded so far: the record waits for the next chunk (at the end of the file, it ends there).
+        if (end < 0 && !eof) return pos;
+        const last = end < 0;
+        if (last) end = n;
+        let w = 0;
+        for (let start = p; ;) {
+          const d = s.indexOf(delimiter, start);
+          // fieldValue's test for Excel's ="010" made on the chunk, before the slice: most fields are taken as sliced.
+          if (d < 0 || d >= end) {
+            row[w++] = start === end ? null : s.charCodeAt(start) === 61 ? fieldValue(s.slice(start, end)) : s.slice(start, end);
+            break;
+          }
+          row[w++] = d === start ? null : s.charCodeAt(start) === 61 ? fieldValue(s.slice(start, d)) : s.slice(start, d);
+          start = d + 1;
+          if (s.charCodeAt(start) === QUOTE) {
+            quoted = true;
+            break;
+          }
+        }
+        if (!quoted) {
+          if (row.length !== w) row.length = w;
+          if (last) {
+            each(row);
+            pos = n;
+            return pos;
+          }
+          p = end + nlen;
+        }
+      }
+      if (quoted) row.length = 0;
+      // The record's line break, found once (again only after a quoted field that held one).
+      let nl = quoted ? s.indexOf(newline, p) : -1;
+      while (quoted) {
+        if (s.charCodeAt(p) === QUOTE) {
+          let q = p + 1;
+          let from = q;
+          let value = "";
+          let closed = -1;
+          for (;;) {
+            const k = s.indexOf('"', q);
+            if (k < 0) {
+              if (eof) throw new StreamFallback("a quoted field that never closes");
+              break;
+            }
+            if (k + 1 < n && s.charCodeAt(k + 1) === QUOTE) {
+              value += s.slice(from, k + 1);
+              q = from = k + 2;
+              continue;
+            }
+            if (k + 1 >= n && !eof) break;
+            closed = k;
+            value += s.slice(from, k);
+            break;
+          }
+          if (closed < 0) return pos;
+          row.push(fieldValue(value));
+          const after = closed + 1;
+          if (after >= n) {
+            // The end of the text.
+            each(row);
+            pos = n;
+            return pos;
+          }
+          if (s.charCodeAt(after) === dc) {
+            p = after + 1;
+            if (nl >= 0 && nl < p) nl = s.indexOf(newline, p);
+            continue;
+          }
+          if (s.startsWith(newline, after)) {
+            p = after + nlen;
+            break;
+          }
+          if (nlen === 2 && after + 1 >= n && s.charCodeAt(after) === 13 && !eof) return pos;
+          throw new StreamFallback("a quote that does not end its field");
+        }
+        if (nl >= 0 && nl < p) nl = s.indexOf(newline, p);
+        if (nl < 0 && !eof) return pos;
+        const end = nl < 0 ? n : nl;
+        const d = s.indexOf(delimiter, p);
+        if (d >= 0 && d < end) {
+          row.push(fieldValue(s.slice(p, d)));
+          p = d + 1;
+          continue;
+        }
+        row.push(fieldValue(s.slice(p, end)));
+        if (nl < 0) {
+          each(row);
+          pos = n;
+          return pos;
+        }
+        p = nl + nlen;
+        break;
+      }
+      // A record ended by a line break.
+      if (!each(row)) return -1;
+      pos = p;
+      if (pos >= n) {
+        if (eof) {
+          // papaparse gives the empty text after a final line break as a row of one empty field.
+          row.length = 0;
+          row.push(null);
+          each(row);
+        }
+        break;
+      }
+    }
+    return pos;
+  }
+}
+
+/** A record read from bytes (TextSource.lines): its fields' byte ranges. */
+class BytesOfLine implements ByteLine {
+  bytes: Uint8Array = new Uint8Array(0);
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  count = 0;
+  /** No field that needs more than its bytes decoded (a doubled quote, or ="…" to take apart). */
+  plain = true;
+  /** Where the record's text ends (before its line break). */
+  recordEnd = 0;
+  endedByBreak = false;
+
+  constructor(private readonly decode: (bytes: Uint8Array) => string) {}
+
+  text(i: number): string | null {
+    const s = this.starts[i]!;
+    const e = this.ends[i]!;
+    return s === e ? null : this.decode(this.bytes.subarray(s, e));
+  }
+
+  /** The record as the text rules give it, in `row`. */
+  row(row: CellValue[]): CellValue[] {
+    row.length = this.count;
+    for (let i = 0; i < this.count; i++) row[i] = this.text(i);
+    return row;
+  }
+
+  private field(f: number, s: number, e: number): void {
+    if (f === this.starts.length) {
+      const starts = new Int32Array(f * 2);
+      const ends = new Int32Array(f * 2);
+      starts.set(this.starts);
+      ends.set(this.ends);
+      this.starts = starts;
+      this.ends = ends;
+    }
+    this.starts[f] = s;
+    this.ends[f] = e;
+  }
+
+  /**
+   * Reads the record that starts at `p` in `b` (which holds `n` bytes; `last` when the file ends
+   * there). Returns where the next record starts, or -1 when the bytes cannot tell the record
+   * as papaparse would split its text (the caller reads it as text). A loop over the bytes:
+   * a record's few dozen bytes are scanned faster so than by a call of indexOf per field.
+   */
+  read(b: Uint8Array, p: number, n: number, last: boolean, dc: number, crlf: boolean): number {
+    this.bytes = b;
+    this.plain = true;
+    let f = 0;
+    let end: number;
+    let next: number;
+    for (let q = p; ;) {
+      if (q < n && b[q] === QUOTE) {
+        // A quoted field: to its closing quote (a doubled quote is one quote of the text, to be unescaped: not plain).
+        let k = q + 1;
+        for (;;) {
+          while (k < n && b[k] !== QUOTE) {
+            // A quoted line break: the text rules.
+            if (b[k] === 10) return -1;
+            k++;
+          }
+          if (k >= n) return -1;
+          if (k + 1 < n && b[k + 1] === QUOTE) {
+            this.plain = false;
+            k += 2;
+            continue;
+          }
+          break;
+        }
+        this.field(f++, q + 1, k);
+        const after = k + 1;
+        if (after < n && b[after] === dc) {
+          q = after + 1;
+          continue;
+        }
+        if (after === n) {
+          if (!last) return -1;
+          end = next = n;
+        } else if (!crlf && b[after] === 10) {
+          end = after;
+          next = after + 1;
+        } else if (crlf && b[after] === 13 && after + 1 < n && b[after + 1] === 10) {
+          end = after;
+          next = after + 2;
+        } else return -1;
+        break;
+      }
+      let k = q;
+      while (k < n) {
+        const x = b[k];
+        if (x === dc || x === 10) break;
+        k++;
+      }
+      if (k < n && b[k] === dc) {
+        if (k > q && b[q] === 61) this.plain = false;
+        this.field(f++, q, k);
+        q = k + 1;
+        continue;
+      }
+      if (k === n) {
+        // No line break in this piece: the record ends here only at the end of the file.
+        if (!last) return -1;
+        end = next = n;
+      } else if (crlf) {
+        // A "\n" without "\r" before it is a field's text in a file of "\r\n" lines: the text rules read that record.
+        if (k - 1 < q || b[k - 1] !== 13) return -1;
+        end = k - 1;
+        next = k + 1;
+      } else {
+        end = k;
+        next = k + 1;
+      }
+      if (end > q && b[q] === 61) this.plain = false;
+      this.field(f++, q, end);
+      break;
+    }
+    this.count = f;
+    this.recordEnd = end;
+    this.endedByBreak = next > end;
+    return next;
   }
 }
 

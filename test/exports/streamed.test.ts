@@ -6,6 +6,7 @@ import { runPipeline, runPipelineStreamed } from "../../src/domain/pipeline";
 import { textFileToGrid, textFileToStreamGrid } from "../../src/workbook/csv";
 import { readWorkbookFile } from "../../src/workbook/exceljs-reader";
 import { CASES, type Example, loadExample } from "./exports";
+import { countingLines, type LineCounts, outcome } from "../support/streamed";
 
 /**
  * The command line streams a text export over a megabyte line by line; the export corpus's
@@ -26,7 +27,7 @@ async function grids(files: Record<string, Buffer>, streamed: boolean): Promise<
   for (const [file, bytes] of Object.entries(files)) {
     const ext = extname(file).toLowerCase();
     const name = file.slice(0, -ext.length);
-    if (TEXT.has(ext)) out.push(streamed ? textFileToStreamGrid(name, bytes, { minBytes: 0, headRows: 7, chunkBytes: 1009 }) : textFileToGrid(name, bytes));
+    if (TEXT.has(ext)) out.push(streamed ? counted(textFileToStreamGrid(name, bytes, { minBytes: 0, headRows: 7, chunkBytes: 1009 })) : textFileToGrid(name, bytes));
     else {
       const p = join(dir, `${Math.random().toString(36).slice(2)}${ext}`);
       writeFileSync(p, bytes);
@@ -36,20 +37,17 @@ async function grids(files: Record<string, Buffer>, streamed: boolean): Promise<
   return out;
 }
 
-async function outcome(run: () => unknown): Promise<string> {
-  try {
-    const r = (await run()) as ReturnType<typeof runPipeline>;
-    return JSON.stringify({ json: r.json, findings: r.findings });
-  } catch (e) {
-    return `refused: ${(e as Error).message}`;
-  }
-}
+/** Lines the engine took as bytes (RowStream.eachLine), and lines it was given as rows. */
+const lines: LineCounts = { bytes: 0, rows: 0 };
+const counted = (g: SheetGrid) => countingLines(g, lines);
 
 const textCases = CASES.map((c, i) => [c.name, i] as const);
 let streamedCases = 0;
 afterAll(() => {
   // The comparison means something only if the files were streamed: most of the corpus is text.
   expect(streamedCases).toBeGreaterThan(50);
+  // And the ledgers' common lines were read from their bytes (the engine's fast path), the rest as rows.
+  expect(lines.bytes).toBeGreaterThan(lines.rows);
 });
 
 describe("every export, streamed as the command line streams a large file, gives the whole file's report", () => {

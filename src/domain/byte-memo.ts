@@ -1,0 +1,76 @@
+/**
+ * What was worked out from a field's text, found again by the field's bytes: a ledger repeats
+ * a few hundred texts (chapters, parts, arts, projects, years) over a million lines, and a
+ * line read as bytes (ByteLine) is then classified without decoding or parsing anything.
+ * An open-addressing hash table over the bytes themselves (FNV-1a), compared byte by byte.
+ */
+export class ByteMemo<T> {
+  private keys = new Uint8Array(1024);
+  private used = 0;
+  private starts = new Int32Array(256);
+  private lengths = new Int32Array(256).fill(-1);
+  private hashes = new Int32Array(256);
+  private values: (T | undefined)[] = new Array<T | undefined>(256).fill(undefined);
+  private size = 0;
+
+  /** At most `limit` texts are kept; past that, `set` keeps nothing (the caller then works it out each time). */
+  constructor(private readonly limit = 1 << 16) {}
+
+  get(b: Uint8Array, s: number, e: number): T | undefined {
+    const mask = this.lengths.length - 1;
+    const len = e - s;
+    for (let k = hash(b, s, e) & mask; ; k = (k + 1) & mask) {
+      const l = this.lengths[k]!;
+      if (l < 0) return undefined;
+      if (l === len && this.same(this.starts[k]!, b, s, len)) return this.values[k];
+    }
+  }
+
+  set(b: Uint8Array, s: number, e: number, value: T): void {
+    if (this.size >= this.limit) return;
+    if ((this.size + 1) * 2 > this.lengths.length) this.grow();
+    const len = e - s;
+    if (this.used + len > this.keys.length) {
+      const keys = new Uint8Array(Math.max(this.keys.length * 2, this.used + len));
+      keys.set(this.keys.subarray(0, this.used));
+      this.keys = keys;
+    }
+    this.keys.set(b.subarray(s, e), this.used);
+    this.place(this.used, len, value, hash(b, s, e));
+    this.used += len;
+    this.size++;
+  }
+
+  private same(at: number, b: Uint8Array, s: number, len: number): boolean {
+    const keys = this.keys;
+    for (let i = 0; i < len; i++) if (keys[at + i] !== b[s + i]) return false;
+    return true;
+  }
+
+  private place(at: number, len: number, value: T | undefined, h: number): void {
+    const mask = this.lengths.length - 1;
+    let k = h & mask;
+    while (this.lengths[k]! >= 0) k = (k + 1) & mask;
+    this.starts[k] = at;
+    this.lengths[k] = len;
+    this.hashes[k] = h;
+    this.values[k] = value;
+  }
+
+  private grow(): void {
+    const { starts, lengths, hashes, values } = this;
+    const cap = lengths.length * 2;
+    this.starts = new Int32Array(cap);
+    this.lengths = new Int32Array(cap).fill(-1);
+    this.hashes = new Int32Array(cap);
+    this.values = new Array<T | undefined>(cap).fill(undefined);
+    for (let k = 0; k < lengths.length; k++) if (lengths[k]! >= 0) this.place(starts[k]!, lengths[k]!, values[k], hashes[k]!);
+  }
+}
+
+/** FNV-1a over the bytes, as a non-negative 31-bit number. */
+function hash(b: Uint8Array, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 1;
+}
