@@ -1,5 +1,10 @@
 import fc from "fast-check";
 import type { SheetGrid } from "../src/domain/cells";
+import { FindingSink } from "../src/domain/finding-sink";
+import { GridReader } from "../src/domain/input";
+import { detectLayout } from "../src/domain/layout";
+import { resolveYearSource } from "../src/domain/ledger-columns";
+import { LedgerScan } from "../src/domain/ledger-scan";
 import { runPipeline, runPipelineStreamed } from "../src/domain/pipeline";
 import { textFileToGrid, textFileToStreamGrid } from "../src/workbook/csv";
 import { countingLines, type LineCounts, outcome } from "./support/streamed";
@@ -23,13 +28,18 @@ const art = fc.oneof(
   { weight: 1, arbitrary: oneOf("01001", "0100", "abc", "", " 010", "010 ", "#N/A", "Sum art 010", "010 Totalt", "1", "Drift", "999", "Å10", '="010"', '"010"', '"0""10"') },
 );
 const part = pick("Drift", ["Investering", "drift", "I", "inv", "", "Sum", "Totalt", "Xyz", " Drift"]);
-const chapter = pick("125", ["126", "", "12a", "Sum", "125 "]);
+// @CH and @Y stand for the ledger's own chapter and year (which the pass without settings must find).
+const chapter = pick("@CH", ["125", "126", "", "12a", "Sum", "125 "]);
 const project = fc.oneof(
   { weight: 6, arbitrary: fc.constant("") },
   { weight: 4, arbitrary: oneOf("118000", "11800001", "118007", "11800702") },
   { weight: 1, arbitrary: oneOf("12345", " 118000", "abc", "Totalt", " ", "\u00a0") },
 );
-const year = pick("2024", ["2023", "2022", "", "20x4", "Sum", "2024 "]);
+const year = fc.oneof(
+  { weight: 8, arbitrary: fc.constant("@Y") },
+  { weight: 4, arbitrary: fc.constant("2023") },
+  { weight: 1, arbitrary: oneOf("2024", "2022", "", "20x4", "Sum", "2024 ") },
+);
 const text = pick("Kurs", [
   "Sum",
   "Sum drift",
@@ -99,6 +109,10 @@ interface Ledger {
   readonly oppsett: boolean;
   readonly chunk: number;
   readonly width: number;
+  /** The chapter and year of most lines, and whether every third amount is written in English form. */
+  readonly chapter: string;
+  readonly year: string;
+  readonly english: boolean;
 }
 const ledger: fc.Arbitrary<Ledger> = fc.record({
   lines: fc.array(fc.oneof({ weight: 12, arbitrary: line as fc.Arbitrary<Ledger["lines"][number]> }, { weight: 1, arbitrary: subtotal as fc.Arbitrary<Ledger["lines"][number]> }), {
@@ -111,6 +125,9 @@ const ledger: fc.Arbitrary<Ledger> = fc.record({
   oppsett: fc.boolean(),
   chunk: fc.integer({ min: 40, max: 700 }),
   width: oneOf(0, 0, 0, 1, -1),
+  chapter: oneOf("125", "126"),
+  year: oneOf("2024", "2025"),
+  english: fc.boolean(),
 });
 
 const HEADER = ["Kapittel", "Del", "Art", "Prosjekt", "Bilag", "Tekst", "År", "Beløp"];
@@ -120,17 +137,20 @@ const kroner = (o: number) => `${o < 0 ? "-" : ""}${Math.floor(Math.abs(o) / 100
 function ledgerText(t: Ledger): string {
   const rows: string[] = [HEADER.join(";")];
   const amounts: number[] = [];
-  let above: string[] = ["125", "Drift", "010", "", "1", "Kurs", "2024", "0,00"];
+  let above: string[] = [t.chapter, "Drift", "010", "", "1", "Kurs", t.year, "0,00"];
   for (const l of t.lines) {
     if ("k" in l) {
       const sum = amounts.slice(-l.k).reduce((a, b) => a + b, 0);
       // Like the line above, of its art (with no Bilag, it is blank where the line above is filled: shaped like a total).
       const like = [...above.slice(0, 4), l.noVoucher ? "" : above[4]!, l.label || "Kurs", above[6]!, kroner(sum)];
-      rows.push((l.likeAbove ? like : ["125", "Drift", "", "", "", l.label, "2024", kroner(sum)]).join(";"));
+      rows.push((l.likeAbove ? like : [t.chapter, "Drift", "", "", "", l.label, t.year, kroner(sum)]).join(";"));
       continue;
     }
     const cells = [...l.cells];
     if (cells[2] === "@") cells[2] = above[2]!;
+    if (cells[0] === "@CH") cells[0] = t.chapter;
+    if (cells[6] === "@Y") cells[6] = t.year;
+    if (t.english && rows.length % 3 === 0) cells[7] = cells[7]!.replace(/^(-?\d+),(\d\d)$/, "$1.$2");
     above = [...cells];
     const m = /^(-?)(\d+),(\d\d)$/.exec(cells[7]!);
     amounts.push(m ? (m[1] ? -1 : 1) * (Number(m[2]) * 100 + Number(m[3])) : 0);
@@ -173,5 +193,52 @@ describe("a ledger read from its bytes gives the whole grid's report", () => {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe("the tallying pass (no year or chapter setting) counts a line given as bytes as add() counts its row", () => {
+  it("line by line the same latest year and most common chapter; at the end the same number form and findings", async () => {
+    let taken = 0;
+    await fc.assert(
+      fc.asyncProperty(ledger, async (t) => {
+        const bytes = encode(ledgerText(t), t.encoding);
+        const whole = textFileToGrid("Regnskap", bytes);
+        const d = detectLayout([whole]).sheets.regnskap!;
+        const year = resolveYearSource(new GridReader(whole), d);
+        if (year.kind === "none") return;
+        const want = { year: true, chapter: true };
+        const byRows = new LedgerScan(0, d, year, want);
+        const byBytes = new LedgerScan(0, d, year, want);
+        const pass = byBytes.pass()!;
+        expect(pass).toBeDefined();
+        const streamed = textFileToStreamGrid("Regnskap", bytes, { minBytes: 0, headRows: 3, chunkBytes: t.chunk });
+        if (!streamed.stream?.eachLine) return;
+        await streamed.stream.eachLine(
+          (l, r) => {
+            if (r <= d.headerRow || !pass(l, r)) return false;
+            taken++;
+            byRows.add(
+              Array.from({ length: l.count }, (_, i) => l.text(i)),
+              r,
+            );
+            expect(byBytes.latestYear).toBe(byRows.latestYear);
+            expect(byBytes.mostCommonChapter).toBe(byRows.mostCommonChapter);
+            return true;
+          },
+          (row, r) => {
+            if (r <= d.headerRow) return;
+            byBytes.add(row, r);
+            byRows.add(row, r);
+          },
+        );
+        expect(byBytes.mostCommonChapter).toBe(byRows.mostCommonChapter);
+        const [a, b] = [new FindingSink(), new FindingSink()];
+        expect(JSON.stringify(byBytes.plan(a))).toBe(JSON.stringify(byRows.plan(b)));
+        const all = (sink: FindingSink) => sink.findings((code, sheet, count) => `${code} ${sheet} ${count}`);
+        expect(all(a)).toEqual(all(b));
+      }),
+      { numRuns: RUNS },
+    );
+    expect(taken).toBeGreaterThan(RUNS * 20);
   });
 });

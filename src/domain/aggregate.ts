@@ -999,10 +999,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       const s = i < l.count ? l.starts[i]! : 0;
       const e = i < l.count ? l.ends[i]! : 0;
       if (s === e) return (empty[i] ??= classify(null, i));
-      const memo = memos[i]!;
-      let k = memo.get(l.bytes, s, e);
-      if (!k) memo.set(l.bytes, s, e, (k = classify(l.text(i), i)));
-      return k;
+      return memos[i]!.get(l.bytes, s, e) ?? memos[i]!.set(l.bytes, s, e, classify(l.text(i), i));
     };
     const keys: LineKeys = { part: "drift", group: 0, art: null, project: null };
     const months = mi >= 0 ? new ByteMemo<{ cell: CellValue; period: number | undefined }>() : undefined;

@@ -12,22 +12,44 @@ export class ByteMemo<T> {
   private hashes = new Int32Array(256);
   private values: (T | undefined)[] = new Array<T | undefined>(256).fill(undefined);
   private size = 0;
+  /** The text found last (where its key starts among `keys`, its length) and its value. */
+  private lastAt = 0;
+  private lastLength = -1;
+  private last: T | undefined;
 
   /** At most `limit` texts are kept; past that, `set` keeps nothing (the caller then works it out each time). */
   constructor(private readonly limit = 1 << 16) {}
 
   get(b: Uint8Array, s: number, e: number): T | undefined {
+    // The text of the last line first: a column repeats its text from line to line (a chapter, a year, a run of one art).
+    const len = e - s;
+    if (len === this.lastLength && this.same(this.lastAt, b, s, len)) return this.last;
+    const mask = this.lengths.length - 1;
+    for (let k = hash(b, s, e) & mask; ; k = (k + 1) & mask) {
+      const l = this.lengths[k]!;
+      if (l < 0) return undefined;
+      if (l === len && this.same(this.starts[k]!, b, s, len)) {
+        this.lastAt = this.starts[k]!;
+        this.lastLength = len;
+        return (this.last = this.values[k]);
+      }
+    }
+  }
+
+  /** Whether a value is kept for the text (an undefined one too). */
+  has(b: Uint8Array, s: number, e: number): boolean {
     const mask = this.lengths.length - 1;
     const len = e - s;
     for (let k = hash(b, s, e) & mask; ; k = (k + 1) & mask) {
       const l = this.lengths[k]!;
-      if (l < 0) return undefined;
-      if (l === len && this.same(this.starts[k]!, b, s, len)) return this.values[k];
+      if (l < 0) return false;
+      if (l === len && this.same(this.starts[k]!, b, s, len)) return true;
     }
   }
 
-  set(b: Uint8Array, s: number, e: number, value: T): void {
-    if (this.size >= this.limit) return;
+  /** Keeps `value` for the text, and gives it back. */
+  set(b: Uint8Array, s: number, e: number, value: T): T {
+    if (this.size >= this.limit) return value;
     if ((this.size + 1) * 2 > this.lengths.length) this.grow();
     const len = e - s;
     if (this.used + len > this.keys.length) {
@@ -39,6 +61,7 @@ export class ByteMemo<T> {
     this.place(this.used, len, value, hash(b, s, e));
     this.used += len;
     this.size++;
+    return value;
   }
 
   private same(at: number, b: Uint8Array, s: number, len: number): boolean {

@@ -114,7 +114,7 @@ export function* prepareStages(input: Pick<PipelineInput, "grids" | "mapping" | 
   // and chapter when no setting gives them) is tallied line by line in the same pass as the lines.
   const scan = new LedgerScan(ledgerGrid.firstColumn, ledger.d, yearSource, { year: settings.year === undefined, chapter: settings.chapter === undefined });
   const scanFirst = settings.year === undefined || settings.chapter === undefined;
-  if (scanFirst) yield { grid: ledgerGrid, headerRow, visit: (row, r) => scan.add(row, r) };
+  if (scanFirst) yield { grid: ledgerGrid, headerRow, visit: (row, r) => scan.add(row, r), visitLine: scan.pass() };
   let year: number;
   if (settings.year !== undefined) year = settings.year;
   else {
@@ -155,13 +155,12 @@ export function* prepareStages(input: Pick<PipelineInput, "grids" | "mapping" | 
         scan.add(row, r);
         read(row, r);
       },
-      // A line as bytes when both take it: the scan's part decided first (without a change), then the line's.
+      // A line as bytes when the reader takes it (then its Beløp is one the scan's byte tally reads).
       visitLine:
         scanBytes && readBytes
           ? (line, r) => {
-              const evidence = scanBytes.evidence(line);
-              if (evidence === undefined || !readBytes(line, r)) return false;
-              scanBytes.add(evidence, line, r);
+              if (!readBytes(line, r)) return false;
+              scanBytes(line, r);
               return true;
             }
           : undefined,

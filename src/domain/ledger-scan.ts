@@ -1,5 +1,6 @@
 import type { LedgerPlan } from "./aggregate";
-import { type ByteLine, cellAddress, cellText, type CellValue, isBlank } from "./cells";
+import { ByteMemo } from "./byte-memo";
+import { type ByteLine, type ByteLineVisitor, cellAddress, cellText, type CellValue, isBlank } from "./cells";
 import { finding, type Finding } from "./findings";
 import { FindingSink } from "./finding-sink";
 import { type AmountColumn, clip, parseChapter, readAmount } from "./input";
@@ -76,30 +77,71 @@ export class LedgerScan {
   }
 
   /**
-   * add() for a line given as bytes, where all it tallies is the Beløp column's number form (no
-   * Debet/Kredit, no year or chapter to find): `evidence` says what add() would count, without
-   * counting it (undefined when only the text can tell), and `add` counts it. A text that
-   * scanCommonAmount reads has no point, so formEvidence calls it "nb" with a comma, else "same".
+   * add() for a line given as bytes that the ledger reader's byte path took, where all this tallies
+   * is the Beløp column's number form (no Debet/Kredit, no year or chapter to find). The byte path
+   * takes a line only when scanCommonAmount reads its Beløp, and such a text has no point, so
+   * formEvidence calls it "nb" with a comma and "same" without (not counted).
    */
-  bytes(): { evidence(line: ByteLine): "nb" | "same" | "none" | undefined; add(evidence: "nb" | "same" | "none", line: ByteLine, r: number): void } | undefined {
+  bytes(): ((line: ByteLine, r: number) => void) | undefined {
     if (this.forms.length !== 1 || this.credit || this.readYear || this.chapterCol !== undefined) return undefined;
     const { tally } = this.forms[0]!;
     const i = this.forms[0]!.col - this.first;
     if (i < 0) return undefined;
-    return {
-      evidence: (line) => {
-        if (i >= line.count) return "none";
-        const s = line.starts[i]!;
-        const e = line.ends[i]!;
-        if (s === e) return "none";
-        const b = line.bytes;
-        if (scanCommonAmountBytes(b, s, e) === undefined) return undefined;
-        for (let k = s; k < e; k++) if (b[k] === 44) return "nb";
-        return "same";
-      },
-      add: (evidence, line, r) => {
-        if (evidence === "nb") tally.addNorwegian(r, () => line.text(i)!);
-      },
+    return (line, r) => {
+      const b = line.bytes;
+      if (i < line.count) for (let k = line.starts[i]!, e = line.ends[i]!; k < e; k++) if (b[k] === 44) return tally.addNorwegian(r, () => line.text(i)!);
+    };
+  }
+
+  /**
+   * add() for a line given as bytes, in the pass that only tallies (no year or chapter setting):
+   * the Beløp column's number form as bytes() counts it, and the year and chapter cells worked
+   * out once per distinct text by add()'s own functions. Leaves the line to add() (false, before
+   * counting anything) when there is more to tally (Debet/Kredit, the wide form) or its Beløp is
+   * not a text scanCommonAmount reads.
+   */
+  pass(): ByteLineVisitor | undefined {
+    if (this.forms.length !== 1 || this.credit) return undefined;
+    const form = this.forms[0]!;
+    const fi = form.col - this.first;
+    const yi = this.yearCol === undefined ? -1 : this.yearCol - this.first;
+    const ci = this.chapterCol === undefined ? -1 : this.chapterCol - this.first;
+    if (fi < 0 || (this.yearCol !== undefined && yi < 0) || (this.chapterCol !== undefined && ci < 0)) return undefined;
+    const readYear = this.readYear;
+    const years = new ByteMemo<number | undefined>();
+    const chapters = new ByteMemo<number | undefined>();
+    const field = (l: ByteLine, i: number, memo: ByteMemo<number | undefined>, read: (v: CellValue) => number | undefined): number | undefined => {
+      if (i < 0 || i >= l.count || l.starts[i] === l.ends[i]) return undefined;
+      const s = l.starts[i]!;
+      const e = l.ends[i]!;
+      const known = memo.get(l.bytes, s, e);
+      if (known !== undefined || memo.has(l.bytes, s, e)) return known;
+      const v = l.text(i);
+      return memo.set(l.bytes, s, e, isBlank(v) ? undefined : read(v));
+    };
+    const chapterOf = (v: CellValue) => {
+      const ch = parseChapter(v);
+      return typeof ch === "number" ? ch : undefined;
+    };
+    return (l, r) => {
+      let comma = false;
+      if (fi < l.count && l.starts[fi] !== l.ends[fi]) {
+        const b = l.bytes;
+        const s = l.starts[fi]!;
+        const e = l.ends[fi]!;
+        if (scanCommonAmountBytes(b, s, e) === undefined) return false;
+        for (let k = s; k < e; k++) if (b[k] === 44) comma = true;
+      }
+      if (comma) form.tally.addNorwegian(r, () => l.text(fi)!);
+      if (readYear) {
+        const y = field(l, yi, years, readYear);
+        if (y !== undefined && y > this.latestYear) this.latestYear = y;
+      }
+      if (ci >= 0) {
+        const ch = field(l, ci, chapters, chapterOf);
+        if (ch !== undefined) this.chapters.set(ch, (this.chapters.get(ch) ?? 0) + 1);
+      }
+      return true;
     };
   }
 
