@@ -24,26 +24,26 @@ export class ByteMemo<T> {
     // The text of the last line first: a column repeats its text from line to line (a chapter, a year, a run of one art).
     const len = e - s;
     if (len === this.lastLength && this.same(this.lastAt, b, s, len)) return this.last;
-    const mask = this.lengths.length - 1;
-    for (let k = hash(b, s, e) & mask; ; k = (k + 1) & mask) {
-      const l = this.lengths[k]!;
-      if (l < 0) return undefined;
-      if (l === len && this.same(this.starts[k]!, b, s, len)) {
-        this.lastAt = this.starts[k]!;
-        this.lastLength = len;
-        return (this.last = this.values[k]);
-      }
-    }
+    const k = this.find(b, s, e);
+    if (k < 0) return undefined;
+    this.lastAt = this.starts[k]!;
+    this.lastLength = len;
+    return (this.last = this.values[k]);
   }
 
   /** Whether a value is kept for the text (an undefined one too). */
   has(b: Uint8Array, s: number, e: number): boolean {
+    return this.find(b, s, e) >= 0;
+  }
+
+  /** The slot that holds the text, or -1. */
+  private find(b: Uint8Array, s: number, e: number): number {
     const mask = this.lengths.length - 1;
     const len = e - s;
     for (let k = hash(b, s, e) & mask; ; k = (k + 1) & mask) {
       const l = this.lengths[k]!;
-      if (l < 0) return false;
-      if (l === len && this.same(this.starts[k]!, b, s, len)) return true;
+      if (l < 0) return -1;
+      if (l === len && this.same(this.starts[k]!, b, s, len)) return k;
     }
   }
 
