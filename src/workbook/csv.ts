@@ -359,7 +359,9 @@ class TextSource {
       return;
     }
     const stream = new TextDecoder(this.encoding);
-    const whole = new TextDecoder(this.encoding);
+    // A record's or a field's own bytes, decoded apart: a U+FEFF at their start is text (only the file's first one is not).
+    // Not for Windows-1252, which has no byte-order mark: Node 20's decoder with ignoreBOM drops a leading byte 0xFF (ÿ).
+    const whole = this.encoding === "utf-8" ? new TextDecoder("utf-8", { ignoreBOM: true }) : new TextDecoder(this.encoding);
     const row: CellValue[] = [];
     let r = 0;
     const each = (x: CellValue[]): boolean => {
