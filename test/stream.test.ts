@@ -127,6 +127,8 @@ describe("the streamed split of a text file is papaparse's", () => {
     // A U+FEFF that starts a field is the field's text (only the file's first is left out).
     odd[350] = "125;Drift;010;;1;\ufeffTekst;2024;1,00";
     odd[351] = '125;Drift;010;;1;"\ufeffTekst ""sitert""";2024;1,00';
+    // A line wider than the reader's first arrays (64 fields).
+    odd[360] = Array.from({ length: 150 }, (_, i) => (i % 7 === 3 ? "" : `f${i}`)).join(";");
     for (const lines of [plain, odd])
       for (const eol of ["\n", "\r\n"]) {
         const body = ["Kapittel;Del;Art;Prosjekt;Bilag;Tekst;År;Beløp", ...lines].join(eol) + eol;
