@@ -79,8 +79,7 @@ export class LedgerScan {
   /**
    * add() for a line given as bytes that the ledger reader's byte path took, where all this tallies
    * is the Beløp column's number form (no Debet/Kredit, no year or chapter to find). The byte path
-   * takes a line only when scanCommonAmount reads its Beløp, and such a text has no point, so
-   * formEvidence calls it "nb" with a comma and "same" without (not counted).
+   * takes a line only when scanCommonAmount reads its Beløp (countNorwegianBytes' condition).
    */
   bytes(): ((line: ByteLine, r: number) => void) | undefined {
     if (this.forms.length !== 1 || this.credit || this.readYear || this.chapterCol !== undefined) return undefined;
@@ -88,8 +87,7 @@ export class LedgerScan {
     const i = this.forms[0]!.col - this.first;
     if (i < 0) return undefined;
     return (line, r) => {
-      const b = line.bytes;
-      if (i < line.count) for (let k = line.starts[i]!, e = line.ends[i]!; k < e; k++) if (b[k] === 44) return tally.addNorwegian(r, () => line.text(i)!);
+      if (i < line.count) countNorwegianBytes(tally, line, i, r);
     };
   }
 
@@ -124,15 +122,10 @@ export class LedgerScan {
       return typeof ch === "number" ? ch : undefined;
     };
     return (l, r) => {
-      let comma = false;
       if (fi < l.count && l.starts[fi] !== l.ends[fi]) {
-        const b = l.bytes;
-        const s = l.starts[fi]!;
-        const e = l.ends[fi]!;
-        if (scanCommonAmountBytes(b, s, e) === undefined) return false;
-        for (let k = s; k < e; k++) if (b[k] === 44) comma = true;
+        if (scanCommonAmountBytes(l.bytes, l.starts[fi]!, l.ends[fi]!) === undefined) return false;
+        countNorwegianBytes(form.tally, l, fi, r);
       }
-      if (comma) form.tally.addNorwegian(r, () => l.text(fi)!);
       if (readYear) {
         const y = field(l, yi, years, readYear);
         if (y !== undefined && y > this.latestYear) this.latestYear = y;
@@ -191,6 +184,15 @@ export class LedgerScan {
     }
     return { year, amounts, credit };
   }
+}
+
+/**
+ * ColumnFormTally.add for field `i` of a line as bytes, a text scanCommonAmount reads: such a
+ * text has no point, so formEvidence calls it "nb" with a comma and "same" (not counted) without.
+ */
+function countNorwegianBytes(tally: ColumnFormTally, line: ByteLine, i: number, r: number): void {
+  const b = line.bytes;
+  for (let k = line.starts[i]!, e = line.ends[i]!; k < e; k++) if (b[k] === 44) return tally.addNorwegian(r, () => line.text(i)!);
 }
 
 /** The findings a column's number form gives: the first cell against the majority form, or that the column is read in English form. */

@@ -129,13 +129,7 @@ export function textFileToStreamGrid(name: string, bytes: Uint8Array | ByteSourc
   // The whole file fit in the head (or its head is mostly blank): the grid, read whole.
   if (complete) return whole();
   const stream: RowStream = {
-    each: async (visit) => {
-      let r = 0;
-      source.records(delimiter, newline, (row) => {
-        visit(row, r++);
-        return true;
-      });
-    },
+    each: async (visit) => source.rows(delimiter, newline, visit),
     eachLine: async (visitLine, visit) => source.lines(delimiter, newline, visitLine, visit),
     grid: async () => whole(),
   };
@@ -297,15 +291,19 @@ class TextSource {
   *chunks(): Generator<string> {
     const decoder = new TextDecoder(this.encoding);
     const cutAtLine = this.encoding === "utf-8" || this.encoding === "windows-1252";
-    let first = true;
-    for (const { bytes: piece } of pieces(this.bytes, this.start, this.chunkBytes, cutAtLine)) {
-      let text = decoder.decode(piece, { stream: true });
-      if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      if (text.length > 0) first = false;
-      yield text;
-    }
+    const start = new TextStart();
+    for (const { bytes: piece } of pieces(this.bytes, this.start, this.chunkBytes, cutAtLine)) yield start.take(decoder.decode(piece, { stream: true }));
     const rest = decoder.decode();
     if (rest) yield rest;
+  }
+
+  /** Every record, with its 0-based row. */
+  rows(delimiter: string, newline: string, visit: (row: readonly CellValue[], r: number) => void): void {
+    let r = 0;
+    this.records(delimiter, newline, (row) => {
+      visit(row, r++);
+      return true;
+    });
   }
 
   /** The first `chars` characters of the text, and on to the end of its `lines`-th line break. */
@@ -351,11 +349,7 @@ class TextSource {
     const dc = delimiter.charCodeAt(0);
     const crlf = newline === CRLF;
     if ((this.encoding !== "utf-8" && this.encoding !== "windows-1252") || delimiter.length !== 1 || dc >= 128 || dc === QUOTE || newline === "\r") {
-      let r = 0;
-      this.records(delimiter, newline, (row) => {
-        visit(row, r++);
-        return true;
-      });
+      this.rows(delimiter, newline, visit);
       return;
     }
     const stream = new TextDecoder(this.encoding);
@@ -370,22 +364,18 @@ class TextSource {
     };
     const line = new BytesOfLine((bytes) => whole.decode(bytes));
     let carry = "";
-    // The text's first characters (a byte-order mark to leave out) and a piece after one that did not end a line are read as text.
-    let first = true;
+    // The text's start (a byte-order mark to leave out) and a piece after one that did not end a line are read as text.
+    const start = new TextStart();
     let atLineStart = false;
     const text = (s: string, eof: boolean) => {
-      if (first && s.length > 0) {
-        if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
-        first = false;
-      }
-      const all = carry + s;
+      const all = carry + start.take(s);
       const pos = this.splitText(all, eof, delimiter, newline, row, each);
       carry = pos < all.length ? all.slice(pos) : "";
     };
     for (const { bytes: b, last } of pieces(this.bytes, this.start, this.chunkBytes, true)) {
       const n = b.length;
       let p = 0;
-      if (carry === "" && atLineStart && !first) {
+      if (carry === "" && atLineStart && start.seen) {
         // Record by record from the bytes: p moves past each; read gives -1 at a record the bytes cannot tell.
         for (;;) {
           const next = line.read(b, p, n, last, dc, crlf);
@@ -562,6 +552,18 @@ class TextSource {
       }
     }
     return pos;
+  }
+}
+
+/** The start of a decoded text: a U+FEFF that begins it is left out, as csvToGrid does (in the first chunk that has text). */
+class TextStart {
+  /** Whether a chunk with text has been taken. */
+  seen = false;
+
+  take(text: string): string {
+    if (!this.seen && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (text.length > 0) this.seen = true;
+    return text;
   }
 }
 
