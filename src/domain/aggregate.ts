@@ -73,8 +73,19 @@ function artTotals(agg: Aggregates, keys: { part: Part; group: number; art: stri
   const byArt = agg.arterByPart[keys.part];
   const key = keys.art ?? `g${keys.group}`;
   let t = byArt.get(key);
-  if (!t) byArt.set(key, (t = { part: keys.part, group: keys.group, art: keys.art, values: [0, 0, 0, 0], lines: 0 }));
+  // Every field from the start (first too): an object that gains a field later changes its hidden class, and the per-line code compiled for the old one is thrown away.
+  if (!t) byArt.set(key, (t = { part: keys.part, group: keys.group, art: keys.art, values: [0, 0, 0, 0], lines: 0, first: undefined }));
   return t;
+}
+
+/**
+ * A packed array of n zeros, for sums added to line by line. `new Array(n).fill(0)` is a holey
+ * array, and a sum read from a holey array with `?? NaN` (as the adds do, so that an index out of
+ * range makes NaN) is boxed in a new heap number on every add: 15 MB of garbage for a
+ * million-line ledger, and the collections to clear it.
+ */
+function zeros(n: number): number[] {
+  return Array.from({ length: n }, () => 0);
 }
 
 /** Why a ledger line is not in the tables. Each reason is counted with its sum. */
@@ -91,8 +102,8 @@ export const MONTH_SLOTS = 14;
 export class MonthlyTotals {
   /** groups[part][(yearIndex * MONTH_SLOTS + month) * GROUP_COUNT + group]; yearIndex 0 is the report year, 1 the year before. */
   readonly groups: Record<Part, number[]> = {
-    drift: new Array(2 * MONTH_SLOTS * GROUP_COUNT).fill(0),
-    investering: new Array(2 * MONTH_SLOTS * GROUP_COUNT).fill(0),
+    drift: zeros(2 * MONTH_SLOTS * GROUP_COUNT),
+    investering: zeros(2 * MONTH_SLOTS * GROUP_COUNT),
   };
   /** Project cost per project: [yearIndex * MONTH_SLOTS + month]. */
   readonly projects = new Map<string, number[]>();
@@ -109,7 +120,7 @@ export class MonthlyTotals {
   /** The year of that first line (from År or the settings). */
   otherYearLineYear = 0;
   /** Lines per month: [yearIndex * MONTH_SLOTS + month]. */
-  readonly lines: number[] = new Array(2 * MONTH_SLOTS).fill(0);
+  readonly lines: number[] = zeros(2 * MONTH_SLOTS);
   constructor(readonly source: { readonly sheet: string; readonly col: number; readonly header: string; readonly how: "period" | "date" }) {}
 
   /** Regnskap of a part's artsgruppe in one month (0–13) of the report year (yearIndex 0) or the year before (1). */
@@ -136,8 +147,8 @@ export class MonthlyTotals {
 export class Aggregates {
   /** totals[part][group * 4 + measure] */
   readonly totals: Record<Part, number[]> = {
-    drift: new Array(GROUP_COUNT * 4).fill(0),
-    investering: new Array(GROUP_COUNT * 4).fill(0),
+    drift: zeros(GROUP_COUNT * 4),
+    investering: zeros(GROUP_COUNT * 4),
   };
   readonly projects = new Map<string, ProjectTotals>();
   /** Ledger: Σ of every amount that parsed, whatever was done with the line. */
@@ -344,11 +355,30 @@ function readKeys(
 
 type SpendTally = Tally & { part: Part; art: string; project: string | null };
 
-/** The sums one part, art and project of a ledger add to: the art's basis, and once made, the project's totals and the spending tally. */
+/**
+ * The sums one part, art and project of a ledger add to: the art's basis, and once made, the
+ * project's totals and the spending tally; with what the slot's lines of the report year are
+ * (`use`), worked out once when the slot is made, not line by line.
+ */
 interface LineSlot {
   readonly basis: ArtTotals;
-  project?: ProjectTotals;
-  spend?: SpendTally;
+  readonly use: SlotUse;
+  /** Whether its lines of the report year are spending (the no-budget check): artsgruppe 0–4 with an art. */
+  readonly spends: boolean;
+  project: ProjectTotals | undefined;
+  spend: SpendTally | undefined;
+}
+
+/** What a slot's lines of the report year add to besides the tables (docs/report-tables.md, Tabell 3.4.1, and docs/checks.md). */
+const enum SlotUse {
+  /** Drift, or project cost outside artsgruppe 0–4 with no project: nothing more. */
+  None,
+  /** Investment project cost with a project: the project's regnskap. */
+  ProjectCost,
+  /** Investment expense (artsgruppe 0–4) with no project: counted as such. */
+  NoProject,
+  /** An investment line that is not project cost (outside 000–599 and not an internal art): counted as such. */
+  NotProjectCost,
 }
 
 /** The number of a three-digit art (`010` → 10), or -1 for any other text. */
@@ -593,12 +623,16 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     groups[g] = (groups[g] ?? NaN) + ore;
     if (keys.part === "investering" && keys.project && isProjectCost(keys.group, keys.art, ctx.internalArter)) {
       let p = m.projects.get(keys.project);
-      if (!p) m.projects.set(keys.project, (p = new Array(2 * MONTH_SLOTS).fill(0)));
+      if (!p) m.projects.set(keys.project, (p = zeros(2 * MONTH_SLOTS)));
       p[slot] = (p[slot] ?? NaN) + ore;
     }
   };
 
-  /** Adds a line to the sums; `col` is its amount's column (the first line's reference is made from it only when kept). */
+  /**
+   * Adds a line to the sums; `col` is its amount's column (the first line's reference is made from it
+   * only when kept). What depends on the part, art and project alone is in the line's slot, made
+   * with the first line of them (`newSlot`, `projectOf`, `spendOf`); here only the adding.
+   */
   const accept = (keys: LineKeys, year: number, ore: number, r: number, col: number, month = 0) => {
     const measure = year === ctxYear ? M.regnskap : M.regnskapFjor;
     if (monthly) tallyMonth(monthly, keys, year === ctxYear ? 0 : 1, month, ore, r);
@@ -608,65 +642,80 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     // An index out of range would make NaN, which allSumsExact reports: never a silent 0.
     totals[i] = (totals[i] ?? NaN) + ore;
     const slot = slotOf(keys);
-    const basis = slot ? slot.basis : artTotals(agg, keys);
+    const basis = slot.basis;
     basis.values[measure] += ore;
     basis.lines++;
-    if (!basis.first) basis.first = { sheet, row: r, cell: cellAddress(r, col) };
+    if (basis.first === undefined) basis.first = { sheet, row: r, cell: cellAddress(r, col) };
     if (year !== ctxYear) return;
     agg.yearLines++;
-    if (keys.part === "investering") {
-      if (isProjectCost(keys.group, keys.art, ctx.internalArter)) {
-        if (keys.project) {
-          let p = slot?.project;
-          if (!p) {
-            p = agg.projects.get(keys.project);
-            if (!p) agg.projects.set(keys.project, (p = newProject({ sheet, row: r, cell: cellAddress(r, need(c, "prosjekt")) })));
-            // The slot's lines are all of one art, so of one group: added once, as every later add would find it there.
-            p.groups.add(keys.group);
-            if (slot) slot.project = p;
-          }
-          p.regnskap += ore;
-          p.lines++;
-        } else if (keys.group <= 4) agg.investNoProject = tally(agg.investNoProject, ore, agg.investNoProject.first ? undefined : { sheet, row: r, cell: cellAddress(r, col) });
-      } else agg.notProjectCost = tally(agg.notProjectCost, ore, agg.notProjectCost.first ? undefined : { sheet, row: r, cell: cellAddress(r, col) });
-    }
-    if (keys.group <= 4 && keys.art !== null) {
-      let t = slot?.spend;
-      if (!t) {
-        // Found through art and project (texts already seen, so hashed) before the joined key is made.
-        let byProject = spending[keys.part].get(keys.art);
-        if (!byProject) spending[keys.part].set(keys.art, (byProject = new Map()));
-        const pk = keys.project ?? "";
-        t = byProject.get(pk);
-        if (!t) {
-          const key = `${keys.part}|${keys.art}|${pk}`;
-          t = agg.spending.get(key);
-          if (!t) agg.spending.set(key, (t = { count: 0, ore: 0, first: { sheet, row: r, cell: cellAddress(r, col) }, part: keys.part, art: keys.art, project: keys.project }));
-          byProject.set(pk, t);
-        }
-        if (slot) slot.spend = t;
-      }
+    const use = slot.use;
+    if (use === SlotUse.ProjectCost) {
+      const p = slot.project ?? projectOf(slot, keys, r);
+      p.regnskap += ore;
+      p.lines++;
+    } else if (use === SlotUse.NoProject)
+      agg.investNoProject = tally(agg.investNoProject, ore, agg.investNoProject.first ? undefined : { sheet, row: r, cell: cellAddress(r, col) });
+    else if (use === SlotUse.NotProjectCost)
+      agg.notProjectCost = tally(agg.notProjectCost, ore, agg.notProjectCost.first ? undefined : { sheet, row: r, cell: cellAddress(r, col) });
+    if (slot.spends) {
+      const t = slot.spend ?? spendOf(slot, keys, r, col);
       t.count++;
       t.ore += ore;
     }
   };
-  const spending: Record<Part, Map<string, Map<string, SpendTally>>> = { drift: new Map(), investering: new Map() };
 
-  // What the lines of one part, art and project add to, found in the maps by the first of them and
-  // kept here by the art's number (most lines have no project: those need no map at all).
-  // Filled with undefined up front: an array written at scattered indexes would become a slow dictionary.
+  /** A slot's lines of the report year, as accept adds them. */
+  const newSlot = (keys: LineKeys): LineSlot => {
+    let use = SlotUse.None;
+    if (keys.part === "investering") {
+      if (!isProjectCost(keys.group, keys.art, ctx.internalArter)) use = SlotUse.NotProjectCost;
+      else if (keys.project) use = SlotUse.ProjectCost;
+      else if (keys.group <= 4) use = SlotUse.NoProject;
+    }
+    return { basis: artTotals(agg, keys), use, spends: keys.group <= 4 && keys.art !== null, project: undefined, spend: undefined };
+  };
+
+  /** The project a slot's lines are cost of, found or made with the first of them in the report year. */
+  const projectOf = (slot: LineSlot, keys: LineKeys, r: number): ProjectTotals => {
+    const nr = keys.project ?? "";
+    let p = agg.projects.get(nr);
+    if (!p) agg.projects.set(nr, (p = newProject({ sheet, row: r, cell: cellAddress(r, need(c, "prosjekt")) })));
+    // The slot's lines are all of one art, so of one group: added once, as every later add would find it there.
+    p.groups.add(keys.group);
+    return (slot.project = p);
+  };
+
+  /** The spending tally of a slot's part, art and project (the no-budget check), found or made with the first of its lines in the report year. */
+  const spendOf = (slot: LineSlot, keys: LineKeys, r: number, col: number): SpendTally => {
+    const art = keys.art ?? "";
+    const key = `${keys.part}|${art}|${keys.project ?? ""}`;
+    let t = agg.spending.get(key);
+    if (!t) agg.spending.set(key, (t = { count: 0, ore: 0, first: { sheet, row: r, cell: cellAddress(r, col) }, part: keys.part, art, project: keys.project }));
+    return (slot.spend = t);
+  };
+
+  // The slot of one part, art and project, found in the maps by the first of its lines and kept here by
+  // the art's number (most lines have no project: those need no map at all). Filled with undefined up
+  // front: an array written at scattered indexes would become a slow dictionary. An art that is no
+  // three-digit number (an artsgruppe's own lines) has its slots by its text.
   const plainSlots: Record<Part, (LineSlot | undefined)[]> = { drift: new Array(1000).fill(undefined), investering: new Array(1000).fill(undefined) };
   const projectSlots: Record<Part, (Map<string, LineSlot> | undefined)[]> = { drift: new Array(1000).fill(undefined), investering: new Array(1000).fill(undefined) };
-  const slotOf = (keys: LineKeys): LineSlot | undefined => {
+  const otherSlots = new Map<string, LineSlot>();
+  const slotOf = (keys: LineKeys): LineSlot => {
     const n = keys.art === null ? -1 : artNumber(keys.art);
-    if (n < 0) return undefined;
+    if (n < 0) {
+      const key = `${keys.part}|${keys.art ?? `g${keys.group}`}|${keys.project ?? ""}`;
+      let slot = otherSlots.get(key);
+      if (!slot) otherSlots.set(key, (slot = newSlot(keys)));
+      return slot;
+    }
     if (keys.project === null) {
       const slots = keys.part === "drift" ? plainSlots.drift : plainSlots.investering;
-      return (slots[n] ??= { basis: artTotals(agg, keys) });
+      return (slots[n] ??= newSlot(keys));
     }
     const slots = ((keys.part === "drift" ? projectSlots.drift : projectSlots.investering)[n] ??= new Map());
     let slot = slots.get(keys.project);
-    if (!slot) slots.set(keys.project, (slot = { basis: artTotals(agg, keys) }));
+    if (!slot) slots.set(keys.project, (slot = newSlot(keys)));
     return slot;
   };
 
