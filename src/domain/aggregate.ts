@@ -613,7 +613,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
   const monthSource = wide.length === 0 ? ctx.month : undefined;
   const monthly = monthSource ? (agg.monthly ??= new MonthlyTotals({ sheet, col: monthSource.col, header: monthSource.header, how: monthSource.how })) : undefined;
 
-  const tallyMonth = (m: MonthlyTotals, keys: LineKeys, yearIndex: 0 | 1, month: number, ore: number, r: number) => {
+  const tallyMonth = (m: MonthlyTotals, keys: LineKeys, use: SlotUse, yearIndex: 0 | 1, month: number, ore: number, r: number) => {
     if (month === 0) m.noMonth = tally(m.noMonth, ore, m.noMonth.first ? undefined : { sheet, row: r, cell: cellAddress(r, m.source.col) });
     // As the year's totals: an index out of range makes NaN, which allSumsExact reports.
     const slot = yearIndex * MONTH_SLOTS + month;
@@ -621,7 +621,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     const groups = m.groups[keys.part];
     const g = slot * GROUP_COUNT + keys.group;
     groups[g] = (groups[g] ?? NaN) + ore;
-    if (keys.part === "investering" && keys.project && isProjectCost(keys.group, keys.art, ctx.internalArter)) {
+    if (use === SlotUse.ProjectCost && keys.project) {
       let p = m.projects.get(keys.project);
       if (!p) m.projects.set(keys.project, (p = zeros(2 * MONTH_SLOTS)));
       p[slot] = (p[slot] ?? NaN) + ore;
@@ -635,13 +635,13 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
    */
   const accept = (keys: LineKeys, year: number, ore: number, r: number, col: number, month = 0) => {
     const measure = year === ctxYear ? M.regnskap : M.regnskapFjor;
-    if (monthly) tallyMonth(monthly, keys, year === ctxYear ? 0 : 1, month, ore, r);
+    const slot = slotOf(keys);
+    if (monthly) tallyMonth(monthly, keys, slot.use, year === ctxYear ? 0 : 1, month, ore, r);
     const i = keys.group * 4 + measure;
     // Named, not indexed by the part's text: a property looked up by a varying text is a slow, generic lookup.
     const totals = keys.part === "drift" ? agg.totals.drift : agg.totals.investering;
     // An index out of range would make NaN, which allSumsExact reports: never a silent 0.
     totals[i] = (totals[i] ?? NaN) + ore;
-    const slot = slotOf(keys);
     const basis = slot.basis;
     basis.values[measure] += ore;
     basis.lines++;
