@@ -7,7 +7,8 @@
  *                             [--runs-pane 5] [--no-first-render] [--no-xlsx-max]
  *                             [--no-engine] [--no-office] [--no-pane]
  *
- * Section (2) alternates, in one call, the CLI from CSV, the pandas peer (skipped when
+ * Section (0) times Node's own start and the engine's loading (the fixed cost no engine change can
+ * touch, with and without NODE_EXTRA_CA_CERTS where the environment sets it). Section (2) alternates, in one call, the CLI from CSV, the pandas peer (skipped when
  * python3 has no pandas) and a bare byte scan in Node (bytescan.js); (3) reads .xlsx
  * ledgers of 10k/100k lines and Excel's maximum, 1,048,576 rows (--no-xlsx-max skips it).
  *
@@ -67,11 +68,11 @@ const log = (s = "") => process.stdout.write(`${s}\n`);
 
 // ------------------------------------------------------------------ child runs
 
-/** Runs a command, returns {ms, code, stdout, stderr}; wall time from spawn to exit. */
-function timed(cmd, args, env = {}) {
+/** Runs a command, returns {ms, code, stdout, stderr}; wall time from spawn to exit. `env` is added to `base` (this process's environment). */
+function timed(cmd, args, env = {}, base = process.env) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { cwd: root, env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -199,6 +200,36 @@ function taskpaneBundle(distDir) {
   return { files, bytes, gz };
 }
 
+/**
+ * (0) Node's start (`node -e 0`) and Node's start with the engine loaded (requiring dist/cli/main.js,
+ * as bin/avstem.js does), alternating; with NODE_EXTRA_CA_CERTS set, also `node -e 0` without it,
+ * since Node 20 reads that certificate file at every start. The part of every run's fixed cost that
+ * no change to the engine's code can touch.
+ */
+async function nodeStart() {
+  const runs = Math.max(RUNS, 7);
+  const engine = `require(${JSON.stringify(path.join(root, "dist", "cli", "main.js"))})`;
+  const extra = process.env.NODE_EXTRA_CA_CERTS;
+  const bare = [];
+  const loaded = [];
+  const noCerts = [];
+  const withoutCerts = { ...process.env };
+  delete withoutCerts.NODE_EXTRA_CA_CERTS;
+  for (let i = 0; i < runs; i++) {
+    bare.push((await timed(process.execPath, ["-e", "0"])).ms);
+    loaded.push((await timed(process.execPath, ["-e", engine])).ms);
+    if (extra) noCerts.push((await timed(process.execPath, ["-e", "0"], {}, withoutCerts)).ms);
+  }
+  log("(0) Node itself, before any input is read (each a fresh process, alternating)");
+  log(`    node -e 0                                  ${lpad(fmtMs(median(bare)), 7)} ms   runs ${bare.map(fmtMs).join(" ")}`);
+  log(`    node -e "require('dist/cli/main.js')"      ${lpad(fmtMs(median(loaded)), 7)} ms   runs ${loaded.map(fmtMs).join(" ")}`);
+  if (extra)
+    log(
+      `    node -e 0 without NODE_EXTRA_CA_CERTS      ${lpad(fmtMs(median(noCerts)), 7)} ms   (this environment sets it to ${extra}; Node reads that file at every start, the Avstem runs and the byte scan below included)`,
+    );
+  log();
+}
+
 // ------------------------------------------------------------------ main
 
 (async () => {
@@ -224,6 +255,9 @@ function taskpaneBundle(distDir) {
   log();
 
   const results = { engine: {}, csv: {}, pandas: {}, xlsx: {}, xlsxStream: {} };
+
+  // (0) What every command-line run pays before it reads a byte: Node's own start, and loading the compiled engine.
+  await nodeStart();
 
   // (1) engine alone
   if (!flag("no-engine")) {
