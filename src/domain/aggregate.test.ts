@@ -1,3 +1,5 @@
+import { detectLayout } from "./layout";
+import { prepareStages, withGrids } from "./incremental";
 import { runPipeline } from "./pipeline";
 import { workbook, type LedgerLine } from "../../test/support/grids";
 
@@ -47,5 +49,47 @@ describe("lines booked on an artsgruppe itself", () => {
         .filter((c) => c === "INVESTMENT_NO_PROJECT");
     expect(codes("000-099")).toEqual(codes("010"));
     expect(codes("010")).toHaveLength(1);
+  });
+});
+
+// A ledger line adds to its part, art and project's slot; the slots reach the aggregates once the
+// sheet is read (LineSlot in aggregate.ts). What depends on the lines' order must come out as if
+// each line had been added where it stands: the maps' order (the report's), and every first line.
+describe("the slots' sums reach the aggregates in the lines' order", () => {
+  const ledger: LedgerLine[] = [
+    { kap: 125, del: "Investering", art: "010", prosjekt: "118007", belop: 5, aar: 2023 }, // row 2: 010/118007 first seen, the year before
+    { kap: 125, del: "Investering", art: "020", prosjekt: "118000", belop: 100 }, // row 3: the first project line of the report year
+    { kap: 125, del: "Investering", art: "010", prosjekt: "118007", belop: 40 }, // row 4
+    { kap: 125, del: "Investering", art: "010", belop: 7 }, // row 5: no project
+    { kap: 125, del: "Investering", art: "010", prosjekt: "118000", belop: 1 }, // row 6: a second art of 118000
+    { kap: 125, del: "Investering", art: "950", belop: 3, aar: 2023 }, // row 7: not project cost, the year before
+    { kap: 125, del: "Investering", art: "950", belop: 2 }, // row 8
+    { kap: 125, del: "Investering", art: "010", belop: 9 }, // row 9: no project again
+  ];
+  const input = { grids: workbook({ ledger, budget: [] }) };
+  const { agg } = withGrids(prepareStages(input, detectLayout(input.grids)));
+
+  test("projects and spending keys in the order of their first line of the report year", () => {
+    expect([...agg.projects.keys()]).toEqual(["118000", "118007"]);
+    expect([...agg.projects.get("118000")!.groups]).toEqual([0]);
+    expect(agg.projects.get("118000")!.first.cell).toBe("D3");
+    expect(agg.projects.get("118007")!.first.cell).toBe("D4");
+    expect([...agg.spending.keys()]).toEqual(["investering|020|118000", "investering|010|118007", "investering|010|", "investering|010|118000"]);
+    expect(agg.spending.get("investering|010|118007")).toMatchObject({ count: 1, ore: 4_000, first: { cell: "F4" } });
+  });
+
+  test("sums, counts and first lines as the lines give them", () => {
+    expect(agg.projects.get("118000")).toMatchObject({ regnskap: 10_100, lines: 2 });
+    expect(agg.projects.get("118007")).toMatchObject({ regnskap: 4_000, lines: 1 });
+    expect(agg.investNoProject).toMatchObject({ count: 2, ore: 1_600, first: { cell: "F5" } });
+    expect(agg.notProjectCost).toMatchObject({ count: 1, ore: 200, first: { cell: "F8" } });
+    expect(agg.yearLines).toBe(6);
+    const art010 = agg.arterByPart.investering.get("010")!;
+    // Its first line is the year before's (row 2), though the slot of that line has its first line of the year later.
+    expect(art010).toMatchObject({ values: [5_700, 500, 0, 0], lines: 5, first: { cell: "F2" } });
+    expect(agg.arterByPart.investering.get("950")).toMatchObject({ values: [200, 300, 0, 0], lines: 2, first: { cell: "F7" } });
+    expect(agg.get("investering", 0, "regnskap")).toBe(15_700);
+    expect(agg.get("investering", 0, "regnskapFjor")).toBe(500);
+    expect(agg.allSumsExact()).toBe(true);
   });
 });

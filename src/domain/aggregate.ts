@@ -183,6 +183,8 @@ export class Aggregates {
   readonly validArtNumbers: Record<Part, Uint8Array> = { drift: new Uint8Array(1000), investering: new Uint8Array(1000) };
   /** Regnskap per month, when the ledger tells the month of its lines. */
   monthly?: MonthlyTotals;
+  /** Set when a sum added up at the end of a ledger sheet (LineSlot) was no longer a safe integer of øre. */
+  sumsOverflowed = false;
 
   /**
    * The sums are added as plain numbers on the per-line path; this checks once, at the end,
@@ -193,7 +195,7 @@ export class Aggregates {
     for (const p of this.projects.values()) sums.push(p.dok3, p.regulert, p.regnskap);
     for (const a of this.arter) sums.push(...a.values);
     if (this.monthly) sums.push(...this.monthly.sums());
-    return sums.every(Number.isSafeInteger);
+    return !this.sumsOverflowed && sums.every(Number.isSafeInteger);
   }
 
   get(part: Part, group: number, measure: Measure): Ore {
@@ -218,10 +220,9 @@ function isProjectCost(group: number, art: string | null, internal: ReadonlySet<
   return group <= 4 || (art !== null && internal.has(art));
 }
 
-function noteArt(agg: Aggregates, art: string, part: Part, sheet: string, row: number, col: number): void {
+function noteArt(agg: Aggregates, art: string, n: number, part: Part, sheet: string, row: number, col: number): void {
   // Most lines carry an art already seen valid in its part: answer those from a set.
-  // By the art's number first (a typed array, no hashing), then the set.
-  const n = artNumber(art);
+  // By the art's number (artNumber) first (a typed array, no hashing), then the set.
   const seen = part === "drift" ? agg.validArtNumbers.drift : agg.validArtNumbers.investering;
   if (n >= 0 && seen[n] === 1) return;
   const fine = part === "drift" ? agg.validArter.drift : agg.validArter.investering;
@@ -249,6 +250,8 @@ interface LineKeys {
   part: Part;
   group: number;
   art: string | null;
+  /** artNumber of the art (-1 for none or another text). */
+  artNo: number;
   project: string | null;
 }
 
@@ -341,7 +344,8 @@ function readKeys(
     return null;
   }
   const resolvedPart: Part = part ?? "drift";
-  if (na.art !== null) noteArt(agg, na.art, resolvedPart, sheet, r, need(c, "art"));
+  const artNo = na.art === null ? -1 : artNumber(na.art);
+  if (na.art !== null) noteArt(agg, na.art, artNo, resolvedPart, sheet, r, need(c, "art"));
   // Project
   const prCell = cellOf(row, first, c.prosjekt);
   const pr = parseProject(prCell);
@@ -350,23 +354,41 @@ function readKeys(
     const addr = cellAddress(r, need(c, "prosjekt"));
     ctx.sink.add(finding("PROJECT_INVALID", sheet, addr, T.projectNumberLineWithout({ at: `${sheet}!${addr}`, value: clip(pr.text) }), { amount: ore ?? undefined }));
   } else project = pr.nr;
-  return { part: resolvedPart, group: na.group, art: na.art, project };
+  return { part: resolvedPart, group: na.group, art: na.art, artNo, project };
 }
 
-type SpendTally = Tally & { part: Part; art: string; project: string | null };
-
 /**
- * The sums one part, art and project of a ledger add to: the art's basis, and once made, the
- * project's totals and the spending tally; with what the slot's lines of the report year are
- * (`use`), worked out once when the slot is made, not line by line.
+ * The lines of one part, art and project of a ledger sheet: a line adds its amount to its slot
+ * alone (`accept`), and when the sheet is read, each slot adds its sums and counts to what they
+ * count in (`finish`: the art's basis and the tables' totals, and for its lines of the report
+ * year, the project, the spending tally, the counts of investment lines outside the projects).
+ * What the slot's lines are (`use`, `spends`) is worked out once, when the slot is made.
+ * The sums are exact integers of øre, so adding them slot by slot gives what adding them line
+ * by line did; the first line of each (of either year, and of the report year) is kept, so every
+ * reference to a first line is the one the line-by-line adding made.
  */
-interface LineSlot {
-  readonly basis: ArtTotals;
-  readonly use: SlotUse;
-  /** Whether its lines of the report year are spending (the no-budget check): artsgruppe 0–4 with an art. */
-  readonly spends: boolean;
-  project: ProjectTotals | undefined;
-  spend: SpendTally | undefined;
+class LineSlot {
+  /** Lines of either year, and the first of them (its row and amount column). */
+  lines = 0;
+  firstRow = 0;
+  firstCol = 0;
+  /** Lines of the report year, their sum, and the first of them. */
+  yearLines = 0;
+  yearOre = 0;
+  yearRow = 0;
+  yearCol = 0;
+  /** The sum of the lines of the year before. */
+  fjorOre = 0;
+  constructor(
+    readonly part: Part,
+    readonly group: number,
+    readonly art: string | null,
+    readonly project: string | null,
+    readonly basis: ArtTotals,
+    readonly use: SlotUse,
+    /** Whether its lines of the report year are spending (the no-budget check): artsgruppe 0–4 with an art. */
+    readonly spends: boolean,
+  ) {}
 }
 
 /** What a slot's lines of the report year add to besides the tables (docs/report-tables.md, Tabell 3.4.1, and docs/checks.md). */
@@ -587,6 +609,7 @@ const LABEL_MEMO = 64;
 export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: AggregateContext, agg: Aggregates, plan: LedgerPlan): void {
   const line = ledgerLineReader(ledgerSheetOf(reader.grid, d.headerRow), d, ctx, agg, plan);
   for (const r of reader.dataRows(d.headerRow)) line(reader.row(r) ?? NO_CELLS, r);
+  line.finish();
 }
 
 /**
@@ -595,7 +618,11 @@ export function aggregateLedger(reader: GridReader, d: DetectedSheet, ctx: Aggre
  * after the header, in order, with its 0-based sheet row; it keeps nothing of the row.
  */
 /** The reading of a ledger line given as a row, and (where the ledger is a text export read from its bytes) as bytes. */
-export type LedgerLineReader = ((row: readonly CellValue[], r: number) => void) & { readonly bytes?: ByteLineVisitor };
+export type LedgerLineReader = ((row: readonly CellValue[], r: number) => void) & {
+  readonly bytes?: ByteLineVisitor;
+  /** Adds the lines read to the aggregates: call it once the sheet's last line is given (see LineSlot). */
+  readonly finish: () => void;
+};
 
 export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: AggregateContext, agg: Aggregates, plan: LedgerPlan): LedgerLineReader {
   const sheet = ls.name;
@@ -629,42 +656,31 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
   };
 
   /**
-   * Adds a line to the sums; `col` is its amount's column (the first line's reference is made from it
-   * only when kept). What depends on the part, art and project alone is in the line's slot, made
-   * with the first line of them (`newSlot`, `projectOf`, `spendOf`); here only the adding.
+   * Adds a line to its slot; `col` is its amount's column (kept for the slot's first line of
+   * each kind). The slots' sums reach the aggregates in `finish`.
    */
   const accept = (keys: LineKeys, year: number, ore: number, r: number, col: number, month = 0) => {
-    const measure = year === ctxYear ? M.regnskap : M.regnskapFjor;
     const slot = slotOf(keys);
     if (monthly) tallyMonth(monthly, keys, slot.use, year === ctxYear ? 0 : 1, month, ore, r);
-    const i = keys.group * 4 + measure;
-    // Named, not indexed by the part's text: a property looked up by a varying text is a slow, generic lookup.
-    const totals = keys.part === "drift" ? agg.totals.drift : agg.totals.investering;
-    // An index out of range would make NaN, which allSumsExact reports: never a silent 0.
-    totals[i] = (totals[i] ?? NaN) + ore;
-    const basis = slot.basis;
-    basis.values[measure] += ore;
-    basis.lines++;
-    if (basis.first === undefined) basis.first = { sheet, row: r, cell: cellAddress(r, col) };
-    if (year !== ctxYear) return;
-    agg.yearLines++;
-    const use = slot.use;
-    if (use === SlotUse.ProjectCost) {
-      const p = slot.project ?? projectOf(slot, keys, r);
-      p.regnskap += ore;
-      p.lines++;
-    } else if (use === SlotUse.NoProject)
-      agg.investNoProject = tally(agg.investNoProject, ore, agg.investNoProject.first ? undefined : { sheet, row: r, cell: cellAddress(r, col) });
-    else if (use === SlotUse.NotProjectCost)
-      agg.notProjectCost = tally(agg.notProjectCost, ore, agg.notProjectCost.first ? undefined : { sheet, row: r, cell: cellAddress(r, col) });
-    if (slot.spends) {
-      const t = slot.spend ?? spendOf(slot, keys, r, col);
-      t.count++;
-      t.ore += ore;
+    if (slot.lines++ === 0) {
+      slot.firstRow = r;
+      slot.firstCol = col;
     }
+    if (year !== ctxYear) {
+      slot.fjorOre += ore;
+      return;
+    }
+    if (slot.yearLines++ === 0) {
+      slot.yearRow = r;
+      slot.yearCol = col;
+      ofYear.push(slot);
+    }
+    slot.yearOre += ore;
   };
 
-  /** A slot's lines of the report year, as accept adds them. */
+  /** Every slot of this sheet, in the order of their first lines; and those with lines of the report year, in the order of their first such line. */
+  const slots: LineSlot[] = [];
+  const ofYear: LineSlot[] = [];
   const newSlot = (keys: LineKeys): LineSlot => {
     let use = SlotUse.None;
     if (keys.part === "investering") {
@@ -672,26 +688,70 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       else if (keys.project) use = SlotUse.ProjectCost;
       else if (keys.group <= 4) use = SlotUse.NoProject;
     }
-    return { basis: artTotals(agg, keys), use, spends: keys.group <= 4 && keys.art !== null, project: undefined, spend: undefined };
+    const slot = new LineSlot(keys.part, keys.group, keys.art, keys.project, artTotals(agg, keys), use, keys.group <= 4 && keys.art !== null);
+    slots.push(slot);
+    return slot;
   };
 
-  /** The project a slot's lines are cost of, found or made with the first of them in the report year. */
-  const projectOf = (slot: LineSlot, keys: LineKeys, r: number): ProjectTotals => {
-    const nr = keys.project ?? "";
-    let p = agg.projects.get(nr);
-    if (!p) agg.projects.set(nr, (p = newProject({ sheet, row: r, cell: cellAddress(r, need(c, "prosjekt")) })));
-    // The slot's lines are all of one art, so of one group: added once, as every later add would find it there.
-    p.groups.add(keys.group);
-    return (slot.project = p);
+  /** a + b, noting a sum that is no longer a safe integer of øre (allSumsExact then refuses the input). */
+  const plus = (a: number, b: number): number => {
+    const x = a + b;
+    if (!Number.isSafeInteger(x)) agg.sumsOverflowed = true;
+    return x;
+  };
+  /** Adds a tally's lines of the report year, taking the first line when the tally has none yet. */
+  const addTo = (t: Tally, slot: LineSlot) => {
+    if (!t.first) t.first = { sheet, row: slot.yearRow, cell: cellAddress(slot.yearRow, slot.yearCol) };
+    t.count += slot.yearLines;
+    t.ore = plus(t.ore, slot.yearOre);
   };
 
-  /** The spending tally of a slot's part, art and project (the no-budget check), found or made with the first of its lines in the report year. */
-  const spendOf = (slot: LineSlot, keys: LineKeys, r: number, col: number): SpendTally => {
-    const art = keys.art ?? "";
-    const key = `${keys.part}|${art}|${keys.project ?? ""}`;
-    let t = agg.spending.get(key);
-    if (!t) agg.spending.set(key, (t = { count: 0, ore: 0, first: { sheet, row: r, cell: cellAddress(r, col) }, part: keys.part, art, project: keys.project }));
-    return (slot.spend = t);
+  /**
+   * Adds every slot's lines to the aggregates, once the sheet's lines are read (then the slots
+   * start again from nothing, so a second call adds nothing). In the order the lines made them:
+   * the art's first line by the slots' first lines, and the projects and spending tallies
+   * (maps, whose order is the report's) by the slots' first lines of the report year.
+   */
+  const finish = () => {
+    for (const slot of slots) {
+      const basis = slot.basis;
+      basis.values[M.regnskap] = plus(basis.values[M.regnskap], slot.yearOre);
+      basis.values[M.regnskapFjor] = plus(basis.values[M.regnskapFjor], slot.fjorOre);
+      basis.lines += slot.lines;
+      if (basis.first === undefined && slot.lines > 0) basis.first = { sheet, row: slot.firstRow, cell: cellAddress(slot.firstRow, slot.firstCol) };
+      // Named, not indexed by the part's text: a property looked up by a varying text is a slow, generic lookup.
+      const totals = slot.part === "drift" ? agg.totals.drift : agg.totals.investering;
+      const i = slot.group * 4;
+      // An index out of range would make NaN, which allSumsExact reports: never a silent 0.
+      totals[i + M.regnskap] = plus(totals[i + M.regnskap] ?? NaN, slot.yearOre);
+      totals[i + M.regnskapFjor] = plus(totals[i + M.regnskapFjor] ?? NaN, slot.fjorOre);
+      agg.yearLines += slot.yearLines;
+      if (!Number.isSafeInteger(slot.yearOre) || !Number.isSafeInteger(slot.fjorOre)) agg.sumsOverflowed = true;
+    }
+    for (const slot of ofYear) {
+      if (slot.use === SlotUse.ProjectCost) {
+        const nr = slot.project ?? "";
+        let p = agg.projects.get(nr);
+        if (!p) agg.projects.set(nr, (p = newProject({ sheet, row: slot.yearRow, cell: cellAddress(slot.yearRow, need(c, "prosjekt")) })));
+        // The slot's lines are all of one art, so of one group.
+        p.groups.add(slot.group);
+        p.regnskap = plus(p.regnskap, slot.yearOre);
+        p.lines += slot.yearLines;
+      } else if (slot.use === SlotUse.NoProject) addTo(agg.investNoProject, slot);
+      else if (slot.use === SlotUse.NotProjectCost) addTo(agg.notProjectCost, slot);
+      if (slot.spends) {
+        const art = slot.art ?? "";
+        const key = `${slot.part}|${art}|${slot.project ?? ""}`;
+        let t = agg.spending.get(key);
+        if (!t) agg.spending.set(key, (t = { count: 0, ore: 0, part: slot.part, art, project: slot.project }));
+        addTo(t, slot);
+      }
+    }
+    for (const slot of slots) {
+      slot.lines = slot.yearLines = 0;
+      slot.yearOre = slot.fjorOre = 0;
+    }
+    ofYear.length = 0;
   };
 
   // The slot of one part, art and project, found in the maps by the first of its lines and kept here by
@@ -702,7 +762,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
   const projectSlots: Record<Part, (Map<string, LineSlot> | undefined)[]> = { drift: new Array(1000).fill(undefined), investering: new Array(1000).fill(undefined) };
   const otherSlots = new Map<string, LineSlot>();
   const slotOf = (keys: LineKeys): LineSlot => {
-    const n = keys.art === null ? -1 : artNumber(keys.art);
+    const n = keys.artNo;
     if (n < 0) {
       const key = `${keys.part}|${keys.art ?? `g${keys.group}`}|${keys.project ?? ""}`;
       let slot = otherSlots.get(key);
@@ -931,7 +991,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     }
     accept(keys, year, a.ore, r, amountCol, month);
   };
-  return Object.assign(line, { bytes: byteLines() });
+  return Object.assign(line, { bytes: byteLines(), finish });
 
   /**
    * The line's month for the monthly tallies (0 when its period cell tells none, which is
@@ -1015,9 +1075,11 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       readonly value: unknown;
       /** The art's text as the row reader keeps it for the total rows (the art column). */
       readonly text: string;
+      /** The art's artNumber (the art column; -1 in the others). */
+      readonly no: number;
     }
     const classify = (v: CellValue, i: number): Key => {
-      const key = (ok: boolean, value: unknown, text = ""): Key => ({ ok, value, text });
+      const key = (ok: boolean, value: unknown, text = "", no = -1): Key => ({ ok, value, text, no });
       // A label of a total in a key column: the row reader's labelAt answers from isTotalLabel alone.
       if (typeof v === "string" && maybeTotalEnds(v) && isTotalLabel(v)) return key(false, undefined);
       if (i === ki) {
@@ -1032,7 +1094,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
         if (typeof v !== "string" || isBlank(v) || isErrorText(v)) return key(false, undefined);
         const na = normaliseArt(v);
         // Trimmed as the row reader does (a plain field has nothing to trim).
-        return key(na.ok, na, trimmed(v));
+        return key(na.ok, na, trimmed(v), na.ok && na.art !== null ? artNumber(na.art) : -1);
       }
       if (i === pi) {
         const pr = parseProject(v);
@@ -1050,7 +1112,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       if (s === e) return (empty[i] ??= classify(null, i));
       return memos[i]!.get(l.bytes, s, e) ?? memos[i]!.set(l.bytes, s, e, classify(l.text(i), i));
     };
-    const keys: LineKeys = { part: "drift", group: 0, art: null, project: null };
+    const keys: LineKeys = { part: "drift", group: 0, art: null, artNo: -1, project: null };
     const months = mi >= 0 ? new ByteMemo<{ cell: CellValue; period: number | undefined }>() : undefined;
 
     return (l: ByteLine, r: number): boolean => {
@@ -1109,8 +1171,9 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       keys.part = part;
       keys.group = na.group;
       keys.art = na.art;
+      keys.artNo = artKey.no;
       keys.project = projectKey ? (projectKey.value as string | null) : null;
-      if (na.art !== null) noteArt(agg, na.art, part, sheet, r, art);
+      if (na.art !== null) noteArt(agg, na.art, artKey.no, part, sheet, r, art);
       const month = period && monthSource && monthly ? monthFor(monthSource, monthly, period.cell, period.period, year, ore, r) : 0;
       accept(keys, year, ore, r, amountCol, month);
       return true;

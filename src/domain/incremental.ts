@@ -140,6 +140,7 @@ export function* prepareStages(input: Pick<PipelineInput, "grids" | "mapping" | 
     const plan = scan.plan(sink);
     const read = ledgerLineReader(sheetOfLines, ledger.d, ctx, agg, plan);
     yield { grid: ledgerGrid, headerRow, visit: read, visitLine: read.bytes };
+    read.finish();
   } else {
     // One pass: the columns tallied while the lines are read as most exports are written; read
     // again only when the tallies decide otherwise. The findings of the pass wait for the plan's.
@@ -165,12 +166,14 @@ export function* prepareStages(input: Pick<PipelineInput, "grids" | "mapping" | 
             }
           : undefined,
     };
+    read.finish();
     const plan = scan.plan(sink);
     if (samePlan(plan, assumed)) held.replayInto(sink);
     else {
       agg = new Aggregates();
       const again = ledgerLineReader(sheetOfLines, ledger.d, ctx, agg, plan);
       yield { grid: ledgerGrid, headerRow, visit: again, visitLine: again.bytes };
+      again.finish();
     }
   }
   if (agg.ledgerLines === 0) sink.add(finding("LEDGER_EMPTY", ledger.d.sheet, "", T.ledgerEmpty({ sheet: ledger.d.sheet })));
