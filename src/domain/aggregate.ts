@@ -368,18 +368,14 @@ function readKeys(
  * reference to a first line is the one the line-by-line adding made.
  */
 class LineSlot {
-  /** Lines of either year, and the first of them (its row and amount column). */
-  lines = 0;
+  /** The first line of either year (its row and amount column), and the first of the report year. */
   firstRow = 0;
   firstCol = 0;
-  /** Lines of the report year, their sum, and the first of them. */
-  yearLines = 0;
-  yearOre = 0;
   yearRow = 0;
   yearCol = 0;
-  /** The sum of the lines of the year before. */
-  fjorOre = 0;
   constructor(
+    /** Where its sums and counts are in the reader's SlotSums. */
+    readonly id: number,
     readonly part: Part,
     readonly group: number,
     readonly art: string | null,
@@ -390,6 +386,18 @@ class LineSlot {
     readonly spends: boolean,
   ) {}
 }
+
+/**
+ * The slots' running sums and counts, side by side in one array (a line's adds touch one place
+ * in memory, not an object and the boxes of its numbers): per slot id, the report year's sum,
+ * the year before's sum, the lines of either year and the lines of the report year. Exact while
+ * below 2^53, as the sums on the per-line path always were (allSumsExact).
+ */
+const YEAR_ORE = 0;
+const FJOR_ORE = 1;
+const LINES = 2;
+const YEAR_LINES = 3;
+const SLOT_FIELDS = 4;
 
 /** What a slot's lines of the report year add to besides the tables (docs/report-tables.md, Tabell 3.4.1, and docs/checks.md). */
 const enum SlotUse {
@@ -660,37 +668,52 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
    * each kind). The slots' sums reach the aggregates in `finish`.
    */
   const accept = (keys: LineKeys, year: number, ore: number, r: number, col: number, month = 0) => {
-    const slot = slotOf(keys);
-    if (monthly) tallyMonth(monthly, keys, slot.use, year === ctxYear ? 0 : 1, month, ore, r);
-    if (slot.lines++ === 0) {
+    const id = slotOf(keys);
+    if (monthly) tallyMonth(monthly, keys, slots[id]!.use, year === ctxYear ? 0 : 1, month, ore, r);
+    const s = sums;
+    const at = id * SLOT_FIELDS;
+    const lines = s[at + LINES]!;
+    s[at + LINES] = lines + 1;
+    if (lines === 0) {
+      const slot = slots[id]!;
       slot.firstRow = r;
       slot.firstCol = col;
     }
     if (year !== ctxYear) {
-      slot.fjorOre += ore;
+      s[at + FJOR_ORE] = s[at + FJOR_ORE]! + ore;
       return;
     }
-    if (slot.yearLines++ === 0) {
+    const yearLines = s[at + YEAR_LINES]!;
+    s[at + YEAR_LINES] = yearLines + 1;
+    if (yearLines === 0) {
+      const slot = slots[id]!;
       slot.yearRow = r;
       slot.yearCol = col;
       ofYear.push(slot);
     }
-    slot.yearOre += ore;
+    s[at + YEAR_ORE] = s[at + YEAR_ORE]! + ore;
   };
 
   /** Every slot of this sheet, in the order of their first lines; and those with lines of the report year, in the order of their first such line. */
   const slots: LineSlot[] = [];
   const ofYear: LineSlot[] = [];
-  const newSlot = (keys: LineKeys): LineSlot => {
+  /** The slots' sums and counts, by id (see SLOT_FIELDS). */
+  let sums = new Float64Array(1024 * SLOT_FIELDS);
+  const newSlot = (keys: LineKeys): number => {
     let use = SlotUse.None;
     if (keys.part === "investering") {
       if (!isProjectCost(keys.group, keys.art, ctx.internalArter)) use = SlotUse.NotProjectCost;
       else if (keys.project) use = SlotUse.ProjectCost;
       else if (keys.group <= 4) use = SlotUse.NoProject;
     }
-    const slot = new LineSlot(keys.part, keys.group, keys.art, keys.project, artTotals(agg, keys), use, keys.group <= 4 && keys.art !== null);
-    slots.push(slot);
-    return slot;
+    const id = slots.length;
+    slots.push(new LineSlot(id, keys.part, keys.group, keys.art, keys.project, artTotals(agg, keys), use, keys.group <= 4 && keys.art !== null));
+    if ((id + 1) * SLOT_FIELDS > sums.length) {
+      const more = new Float64Array(sums.length * 2);
+      more.set(sums);
+      sums = more;
+    }
+    return id;
   };
 
   /** a + b, noting a sum that is no longer a safe integer of øre (allSumsExact then refuses the input). */
@@ -702,8 +725,8 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
   /** Adds a tally's lines of the report year, taking the first line when the tally has none yet. */
   const addTo = (t: Tally, slot: LineSlot) => {
     if (!t.first) t.first = { sheet, row: slot.yearRow, cell: cellAddress(slot.yearRow, slot.yearCol) };
-    t.count += slot.yearLines;
-    t.ore = plus(t.ore, slot.yearOre);
+    t.count += sums[slot.id * SLOT_FIELDS + YEAR_LINES]!;
+    t.ore = plus(t.ore, sums[slot.id * SLOT_FIELDS + YEAR_ORE]!);
   };
 
   /**
@@ -714,19 +737,23 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
    */
   const finish = () => {
     for (const slot of slots) {
+      const at = slot.id * SLOT_FIELDS;
+      const yearOre = sums[at + YEAR_ORE]!;
+      const fjorOre = sums[at + FJOR_ORE]!;
+      const lines = sums[at + LINES]!;
       const basis = slot.basis;
-      basis.values[M.regnskap] = plus(basis.values[M.regnskap], slot.yearOre);
-      basis.values[M.regnskapFjor] = plus(basis.values[M.regnskapFjor], slot.fjorOre);
-      basis.lines += slot.lines;
-      if (basis.first === undefined && slot.lines > 0) basis.first = { sheet, row: slot.firstRow, cell: cellAddress(slot.firstRow, slot.firstCol) };
+      basis.values[M.regnskap] = plus(basis.values[M.regnskap], yearOre);
+      basis.values[M.regnskapFjor] = plus(basis.values[M.regnskapFjor], fjorOre);
+      basis.lines += lines;
+      if (basis.first === undefined && lines > 0) basis.first = { sheet, row: slot.firstRow, cell: cellAddress(slot.firstRow, slot.firstCol) };
       // Named, not indexed by the part's text: a property looked up by a varying text is a slow, generic lookup.
       const totals = slot.part === "drift" ? agg.totals.drift : agg.totals.investering;
       const i = slot.group * 4;
       // An index out of range would make NaN, which allSumsExact reports: never a silent 0.
-      totals[i + M.regnskap] = plus(totals[i + M.regnskap] ?? NaN, slot.yearOre);
-      totals[i + M.regnskapFjor] = plus(totals[i + M.regnskapFjor] ?? NaN, slot.fjorOre);
-      agg.yearLines += slot.yearLines;
-      if (!Number.isSafeInteger(slot.yearOre) || !Number.isSafeInteger(slot.fjorOre)) agg.sumsOverflowed = true;
+      totals[i + M.regnskap] = plus(totals[i + M.regnskap] ?? NaN, yearOre);
+      totals[i + M.regnskapFjor] = plus(totals[i + M.regnskapFjor] ?? NaN, fjorOre);
+      agg.yearLines += sums[at + YEAR_LINES]!;
+      if (!Number.isSafeInteger(yearOre) || !Number.isSafeInteger(fjorOre)) agg.sumsOverflowed = true;
     }
     for (const slot of ofYear) {
       if (slot.use === SlotUse.ProjectCost) {
@@ -735,8 +762,8 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
         if (!p) agg.projects.set(nr, (p = newProject({ sheet, row: slot.yearRow, cell: cellAddress(slot.yearRow, need(c, "prosjekt")) })));
         // The slot's lines are all of one art, so of one group.
         p.groups.add(slot.group);
-        p.regnskap = plus(p.regnskap, slot.yearOre);
-        p.lines += slot.yearLines;
+        p.regnskap = plus(p.regnskap, sums[slot.id * SLOT_FIELDS + YEAR_ORE]!);
+        p.lines += sums[slot.id * SLOT_FIELDS + YEAR_LINES]!;
       } else if (slot.use === SlotUse.NoProject) addTo(agg.investNoProject, slot);
       else if (slot.use === SlotUse.NotProjectCost) addTo(agg.notProjectCost, slot);
       if (slot.spends) {
@@ -747,10 +774,7 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
         addTo(t, slot);
       }
     }
-    for (const slot of slots) {
-      slot.lines = slot.yearLines = 0;
-      slot.yearOre = slot.fjorOre = 0;
-    }
+    sums.fill(0);
     ofYear.length = 0;
   };
 
@@ -758,25 +782,27 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
   // the art's number (most lines have no project: those need no map at all). Filled with undefined up
   // front: an array written at scattered indexes would become a slow dictionary. An art that is no
   // three-digit number (an artsgruppe's own lines) has its slots by its text.
-  const plainSlots: Record<Part, (LineSlot | undefined)[]> = { drift: new Array(1000).fill(undefined), investering: new Array(1000).fill(undefined) };
-  const projectSlots: Record<Part, (Map<string, LineSlot> | undefined)[]> = { drift: new Array(1000).fill(undefined), investering: new Array(1000).fill(undefined) };
-  const otherSlots = new Map<string, LineSlot>();
-  const slotOf = (keys: LineKeys): LineSlot => {
+  const plainSlots: Record<Part, Int32Array> = { drift: new Int32Array(1000).fill(-1), investering: new Int32Array(1000).fill(-1) };
+  const projectSlots: Record<Part, (Map<string, number> | undefined)[]> = { drift: new Array(1000).fill(undefined), investering: new Array(1000).fill(undefined) };
+  const otherSlots = new Map<string, number>();
+  /** The id of the line's slot, made with the first of its lines. */
+  const slotOf = (keys: LineKeys): number => {
     const n = keys.artNo;
     if (n < 0) {
       const key = `${keys.part}|${keys.art ?? `g${keys.group}`}|${keys.project ?? ""}`;
-      let slot = otherSlots.get(key);
-      if (!slot) otherSlots.set(key, (slot = newSlot(keys)));
-      return slot;
+      let id = otherSlots.get(key);
+      if (id === undefined) otherSlots.set(key, (id = newSlot(keys)));
+      return id;
     }
     if (keys.project === null) {
-      const slots = keys.part === "drift" ? plainSlots.drift : plainSlots.investering;
-      return (slots[n] ??= newSlot(keys));
+      const ids = keys.part === "drift" ? plainSlots.drift : plainSlots.investering;
+      const id = ids[n]!;
+      return id >= 0 ? id : (ids[n] = newSlot(keys));
     }
-    const slots = ((keys.part === "drift" ? projectSlots.drift : projectSlots.investering)[n] ??= new Map());
-    let slot = slots.get(keys.project);
-    if (!slot) slots.set(keys.project, (slot = newSlot(keys)));
-    return slot;
+    const ids = ((keys.part === "drift" ? projectSlots.drift : projectSlots.investering)[n] ??= new Map());
+    let id = ids.get(keys.project);
+    if (id === undefined) ids.set(keys.project, (id = newSlot(keys)));
+    return id;
   };
 
   // What each cell of a row is to labelOf, by its index in the row (cells past the last key or amount column are text).
