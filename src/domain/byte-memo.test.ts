@@ -32,6 +32,19 @@ describe("ByteMemo", () => {
     );
   });
 
+  it("keeps texts of digits apart by their length as well as their number", () => {
+    const memo = new ByteMemo<string>();
+    const b = bytesOf("010;10;0010;0;00;9999;99999");
+    const at = (text: string): [number, number] => {
+      const s = `;${"010;10;0010;0;00;9999;99999"};`.indexOf(`;${text};`);
+      return [s, s + text.length];
+    };
+    for (const t of ["010", "10", "0010", "0", "00", "9999", "99999"]) memo.set(b, ...at(t), `v${t}`);
+    for (const t of ["010", "10", "0010", "0", "00", "9999", "99999"]) expect(memo.get(b, ...at(t))).toBe(`v${t}`);
+    expect(memo.has(bytesOf("100"), 0, 3)).toBe(false);
+    expect(memo.get(bytesOf("1"), 0, 1)).toBeUndefined();
+  });
+
   it("keeps an undefined value apart from a text never set", () => {
     const memo = new ByteMemo<number | undefined>();
     const b = bytesOf("2024;x");

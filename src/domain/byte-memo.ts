@@ -2,7 +2,9 @@
  * What was worked out from a field's text, found again by the field's bytes: a ledger repeats
  * a few hundred texts (chapters, parts, arts, projects, years) over a million lines, and a
  * line read as bytes (ByteLine) is then classified without decoding or parsing anything.
- * An open-addressing hash table over the bytes themselves (FNV-1a), compared byte by byte.
+ * A text of one to four ASCII digits (an art, a chapter, a year: most key cells) is kept in
+ * an array by its number and length (`digitIndex`), with no hashing; any other text in an
+ * open-addressing hash table over the bytes themselves (FNV-1a), compared byte by byte.
  */
 export class ByteMemo<T> {
   private keys = new Uint8Array(1024);
@@ -16,13 +18,23 @@ export class ByteMemo<T> {
   private lastAt = 0;
   private lastLength = -1;
   private last: T | undefined;
+  /** The texts of one to four digits, by digitIndex (made with the first of them). */
+  private digitValues: (T | undefined)[] | undefined;
+  private digitSet: Uint8Array | undefined;
 
   /** At most `limit` texts are kept; past that, `set` keeps nothing (the caller then works it out each time). */
   constructor(private readonly limit = 1 << 16) {}
 
   get(b: Uint8Array, s: number, e: number): T | undefined {
-    // The text of the last line first: a column repeats its text from line to line (a chapter, a year, a run of one art).
     const len = e - s;
+    if (len > 0 && len <= 4) {
+      const d = digitIndex(b, s, e);
+      if (d >= 0) {
+        const set = this.digitSet;
+        return set !== undefined && set[d] === 1 ? this.digitValues![d] : undefined;
+      }
+    }
+    // The text of the last line first: a column repeats its text from line to line (a part, a project).
     if (len === this.lastLength && this.same(this.lastAt, b, s, len)) return this.last;
     const k = this.find(b, s, e);
     if (k < 0) return undefined;
@@ -33,6 +45,11 @@ export class ByteMemo<T> {
 
   /** Whether a value is kept for the text (an undefined one too). */
   has(b: Uint8Array, s: number, e: number): boolean {
+    const len = e - s;
+    if (len > 0 && len <= 4) {
+      const d = digitIndex(b, s, e);
+      if (d >= 0) return this.digitSet !== undefined && this.digitSet[d] === 1;
+    }
     return this.find(b, s, e) >= 0;
   }
 
@@ -50,8 +67,19 @@ export class ByteMemo<T> {
   /** Keeps `value` for the text, and gives it back. */
   set(b: Uint8Array, s: number, e: number, value: T): T {
     if (this.size >= this.limit) return value;
-    if ((this.size + 1) * 2 > this.lengths.length) this.grow();
     const len = e - s;
+    if (len > 0 && len <= 4) {
+      const d = digitIndex(b, s, e);
+      if (d >= 0) {
+        this.digitSet ??= new Uint8Array(DIGIT_TEXTS);
+        this.digitValues ??= new Array<T | undefined>(DIGIT_TEXTS).fill(undefined);
+        if (this.digitSet[d] !== 1) this.size++;
+        this.digitSet[d] = 1;
+        this.digitValues[d] = value;
+        return value;
+      }
+    }
+    if ((this.size + 1) * 2 > this.lengths.length) this.grow();
     if (this.used + len > this.keys.length) {
       const keys = new Uint8Array(Math.max(this.keys.length * 2, this.used + len));
       keys.set(this.keys.subarray(0, this.used));
@@ -89,6 +117,25 @@ export class ByteMemo<T> {
     this.values = new Array<T | undefined>(cap).fill(undefined);
     for (let k = 0; k < lengths.length; k++) if (lengths[k]! >= 0) this.place(starts[k]!, lengths[k]!, values[k], hashes[k]!);
   }
+}
+
+/** Where the texts of each length start in digitIndex's numbering: `0`–`9` from 0, `00`–`99` from 10, and so on. */
+const DIGIT_BASE = [0, 0, 10, 110, 1110] as const;
+/** The texts of one to four digits. */
+const DIGIT_TEXTS = 11110;
+
+/**
+ * The number of a text of one to four ASCII digits among all such texts (a distinct number for
+ * each distinct text: `010` and `10` apart), or -1 for any other text.
+ */
+function digitIndex(b: Uint8Array, s: number, e: number): number {
+  let v = 0;
+  for (let i = s; i < e; i++) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v + DIGIT_BASE[e - s]!;
 }
 
 /** FNV-1a over the bytes, as a non-negative 31-bit number. */
