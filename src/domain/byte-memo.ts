@@ -14,10 +14,13 @@ export class ByteMemo<T> {
   private hashes = new Int32Array(256);
   private values: (T | undefined)[] = new Array<T | undefined>(256).fill(undefined);
   private size = 0;
-  /** The text found last (where its key starts among `keys`, its length) and its value. */
-  private lastAt = 0;
-  private lastLength = -1;
-  private last: T | undefined;
+  /**
+   * The text found last of each length below LAST_LENGTHS (where its key starts among `keys`, or
+   * -1) and its value: a column repeats its text from line to line, or takes turns between texts
+   * of different lengths (`Drift` and `Investering`).
+   */
+  private readonly lastAt = new Int32Array(LAST_LENGTHS).fill(-1);
+  private readonly last: (T | undefined)[] = new Array<T | undefined>(LAST_LENGTHS).fill(undefined);
   /** The texts of one to four digits, by digitIndex (made with the first of them). */
   private digitValues: (T | undefined)[] | undefined;
   private digitSet: Uint8Array | undefined;
@@ -34,13 +37,16 @@ export class ByteMemo<T> {
         return set !== undefined && set[d] === 1 ? this.digitValues![d] : undefined;
       }
     }
-    // The text of the last line first: a column repeats its text from line to line (a part, a project).
-    if (len === this.lastLength && this.same(this.lastAt, b, s, len)) return this.last;
+    if (len >= LAST_LENGTHS) {
+      const k = this.find(b, s, e);
+      return k < 0 ? undefined : this.values[k];
+    }
+    const at = this.lastAt[len]!;
+    if (at >= 0 && this.same(at, b, s, len)) return this.last[len];
     const k = this.find(b, s, e);
     if (k < 0) return undefined;
-    this.lastAt = this.starts[k]!;
-    this.lastLength = len;
-    return (this.last = this.values[k]);
+    this.lastAt[len] = this.starts[k]!;
+    return (this.last[len] = this.values[k]);
   }
 
   /** Whether a value is kept for the text (an undefined one too). */
@@ -118,6 +124,9 @@ export class ByteMemo<T> {
     for (let k = 0; k < lengths.length; k++) if (lengths[k]! >= 0) this.place(starts[k]!, lengths[k]!, values[k], hashes[k]!);
   }
 }
+
+/** Texts shorter than this have a last-found text of their length (ByteMemo.lastAt). */
+const LAST_LENGTHS = 32;
 
 /** Where the texts of each length start in digitIndex's numbering: `0`–`9` from 0, `00`–`99` from 10, and so on. */
 const DIGIT_BASE = [0, 0, 10, 110, 1110] as const;
