@@ -1,4 +1,4 @@
-import { addPart, readZip, writeZip, type ZipParts } from "./xlsx-zip";
+import { addPart, type Deflates, readZip, writeZip, type ZipParts } from "./xlsx-zip";
 import { areaA1, type CellArea, areaCells, type CellModel, type ChartModel, type SheetModel } from "../domain/report/sheet-model";
 
 /**
@@ -185,12 +185,13 @@ function put(zip: ZipParts, name: string, content: string): void {
 
 /**
  * Adds the models' charts to an .xlsx package written from them (a zip, its parts stored or
- * deflated, or the parts themselves), and returns the package with every part deflated.
+ * deflated, or the parts themselves), and returns the package with every part deflated (those
+ * `deflates` started, as they were started).
  */
-export async function addCharts(xlsx: Buffer | ArrayBuffer | Uint8Array | ZipParts, models: readonly SheetModel[]): Promise<Buffer> {
+export async function addCharts(xlsx: Buffer | ArrayBuffer | Uint8Array | ZipParts, models: readonly SheetModel[], deflates?: Deflates): Promise<Buffer> {
   const zip = xlsx instanceof Map ? xlsx : readZip(xlsx instanceof ArrayBuffer ? new Uint8Array(xlsx) : xlsx);
   const withCharts = models.filter((m) => m.charts && m.charts.length > 0);
-  if (withCharts.length === 0) return writeZip(zip);
+  if (withCharts.length === 0) return writeZip(zip, undefined, await deflates?.done());
   const paths = sheetPaths(zip);
   let contentTypes = text(zip, "[Content_Types].xml")!;
   const overrides: string[] = [];
@@ -233,5 +234,5 @@ export async function addCharts(xlsx: Buffer | ArrayBuffer | Uint8Array | ZipPar
   }
   contentTypes = contentTypes.replace("</Types>", `${overrides.join("")}</Types>`);
   put(zip, "[Content_Types].xml", contentTypes);
-  return writeZip(zip);
+  return writeZip(zip, undefined, await deflates?.done());
 }

@@ -4,7 +4,7 @@ import { areaA1, type CellArea, type CellModel, type SheetModel } from "../domai
 import { addCharts } from "./xlsx-charts";
 import { StyleSheet, xmlText } from "./xlsx-styles";
 import { THEME1_XML } from "./xlsx-theme";
-import { addPart, type ZipParts } from "./xlsx-zip";
+import { addPart, Deflates, type ZipParts } from "./xlsx-zip";
 
 /**
  * The report writer: sheet models → the parts of an .xlsx (SpreadsheetML), written directly as
@@ -377,12 +377,24 @@ function coreXml(now: Date): string {
   );
 }
 
-/** The parts of the report package before charts, in exceljs's order, not compressed. */
-function workbookParts(models: readonly SheetModel[], now = new Date()): ZipParts {
+/** A part this large is deflated ahead (Deflates), on another thread, once it is final. */
+const DEFLATE_AHEAD_BYTES = 32 * 1024;
+
+/**
+ * The parts of the report package before charts, in exceljs's order, not compressed; with
+ * `deflates`, each large part that addCharts will not change is deflated ahead as soon as it
+ * is made (a sheet without charts, the shared strings).
+ */
+function workbookParts(models: readonly SheetModel[], now = new Date(), deflates?: Deflates): ZipParts {
   const names = sheetNames(models);
   const styles = new StyleSheet();
   const strings = new SharedStrings();
-  const sheets = models.map((m) => sheetXml(m, styles, strings));
+  const sheets = models.map((m) => {
+    const sheet = sheetXml(m, styles, strings);
+    const bytes = Buffer.from(sheet.xml, "utf8");
+    if (deflates && !m.charts?.length && bytes.length >= DEFLATE_AHEAD_BYTES) deflates.start(bytes);
+    return { bytes, rels: sheet.rels };
+  });
   const hasStrings = strings.count > 0;
   const parts: ZipParts = new Map();
   const put = (name: string, text: string) => addPart(parts, name, Buffer.from(text, "utf8"));
@@ -406,10 +418,14 @@ function workbookParts(models: readonly SheetModel[], now = new Date()): ZipPart
     ]),
   );
   sheets.forEach((s, i) => {
-    put(`xl/worksheets/sheet${i + 1}.xml`, s.xml);
+    addPart(parts, `xl/worksheets/sheet${i + 1}.xml`, s.bytes);
     if (s.rels) put(`xl/worksheets/_rels/sheet${i + 1}.xml.rels`, s.rels);
   });
-  if (hasStrings) put("xl/sharedStrings.xml", strings.xml());
+  if (hasStrings) {
+    const bytes = Buffer.from(strings.xml(), "utf8");
+    if (deflates && bytes.length >= DEFLATE_AHEAD_BYTES) deflates.start(bytes);
+    addPart(parts, "xl/sharedStrings.xml", bytes);
+  }
   put("xl/theme/theme1.xml", THEME1_XML);
   put("xl/styles.xml", styles.xml());
   put("docProps/app.xml", appXml(names));
@@ -420,7 +436,8 @@ function workbookParts(models: readonly SheetModel[], now = new Date()): ZipPart
 
 /** The report as .xlsx bytes: the parts, the models' native charts (xlsx-charts), each part deflated once (xlsx-zip). */
 export async function renderWorkbookBuffer(models: readonly SheetModel[]): Promise<Buffer> {
-  return addCharts(workbookParts(models), models);
+  const deflates = new Deflates();
+  return addCharts(workbookParts(models, new Date(), deflates), models, deflates);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { crc32 as nodeCrc32, deflateRawSync, inflateRawSync } from "zlib";
+import { crc32 as nodeCrc32, deflateRaw, deflateRawSync, inflateRawSync } from "zlib";
 
 /**
  * The zip container of the report file, read and written with Node's zlib. exceljs packs its
@@ -85,8 +85,33 @@ function dosDateTime(d: Date): { time: number; date: number } {
   };
 }
 
-/** The parts as a zip: each deflated (stored when empty), names in UTF-8, dated now. */
-export function writeZip(parts: ZipParts, now = new Date()): Buffer {
+/**
+ * Parts deflated ahead, on libuv's threads, while the main thread goes on building the others
+ * (a large part's deflate takes milliseconds the main thread need not wait for). Found again by
+ * the Buffer they were made from: a part replaced since (put again) is deflated when written.
+ * The bytes are what deflateRawSync gives, with the same defaults.
+ */
+export class Deflates {
+  private readonly pending = new Map<Buffer, Promise<Buffer>>();
+
+  /** Starts deflating a part that will not change. */
+  start(data: Buffer): void {
+    const body = new Promise<Buffer>((resolve, reject) => deflateRaw(data, (e, out) => (e ? reject(e) : resolve(out))));
+    // Awaited in done(); a write that fails before then must not leave a rejection unhandled.
+    body.catch(() => undefined);
+    this.pending.set(data, body);
+  }
+
+  /** Every part started, deflated (a failure fails the write). */
+  async done(): Promise<Map<Buffer, Buffer>> {
+    const out = new Map<Buffer, Buffer>();
+    for (const [data, body] of this.pending) out.set(data, await body);
+    return out;
+  }
+}
+
+/** The parts as a zip: each deflated (stored when empty; taken from `deflated` when it holds the part), names in UTF-8, dated now. */
+export function writeZip(parts: ZipParts, now = new Date(), deflated?: ReadonlyMap<Buffer, Buffer>): Buffer {
   const { time, date } = dosDateTime(now);
   const chunks: Buffer[] = [];
   const central: Buffer[] = [];
@@ -95,7 +120,7 @@ export function writeZip(parts: ZipParts, now = new Date()): Buffer {
     const nameBytes = Buffer.from(name, "utf8");
     const folder = name.endsWith("/");
     const deflate = data.length > 0;
-    const body = deflate ? deflateRawSync(data) : data;
+    const body = deflate ? (deflated?.get(data) ?? deflateRawSync(data)) : data;
     const crc = data.length > 0 ? crc32(data) : 0;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL, 0);
