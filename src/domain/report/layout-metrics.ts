@@ -20,31 +20,54 @@ function mergeSpans(model: Pick<SheetModel, "merges">): Map<number, number> {
 }
 
 /**
- * Lines a wrapped text takes in a column `width` characters wide (word by word, as
- * Excel and LibreOffice wrap; bold text is wider).
+ * Whether a UTF-16 code unit is white space as a regular expression's \s has it (ECMAScript's
+ * WhiteSpace and LineTerminator): where a text is split into words.
  */
-function wrappedLines(text: string, width: number, style: CellStyle): number {
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * Lines a wrapped text takes in a column `width` characters wide (word by word, as
+ * Excel and LibreOffice wrap; bold text is wider). Each "\n" starts a line; a word is a run of
+ * characters between white space (\s), counted in UTF-16 code units. One pass over the text,
+ * with no split: the report has a few thousand such cells, each measured once.
+ */
+export function wrappedLines(text: string, width: number, style: CellStyle): number {
   // A column's width is counted in digit widths; text averages a little narrower.
   const scale = ((style.fontSize ?? 11) / 11) * (style.bold ? 0.92 : 0.85);
   const capacity = Math.max(1, Math.floor((width - 1 - (style.indent ?? 0) * 2) / scale));
-  let lines = 0;
-  for (const paragraph of text.split("\n")) {
-    let used = 0;
-    lines++;
-    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      // A word longer than a line breaks inside the word.
-      let w = word.length;
-      const need = used === 0 ? w : used + 1 + w;
-      if (need <= capacity) {
-        used = need;
-        continue;
+  let lines = 1;
+  let used = 0;
+  let word = 0;
+  for (let i = 0; i <= text.length; i++) {
+    // The end of the text ends its last word.
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    if (!isSpace(c)) {
+      word++;
+      continue;
+    }
+    if (word > 0) {
+      const need = used === 0 ? word : used + 1 + word;
+      if (need <= capacity) used = need;
+      else {
+        // A word longer than a line breaks inside the word.
+        if (used > 0) lines++;
+        let w = word;
+        while (w > capacity) {
+          w -= capacity;
+          lines++;
+        }
+        used = w;
       }
-      if (used > 0) lines++;
-      while (w > capacity) {
-        w -= capacity;
-        lines++;
-      }
-      used = w;
+      word = 0;
+    }
+    // A new paragraph: a line of its own.
+    if (c === 10) {
+      lines++;
+      used = 0;
     }
   }
   return lines;
