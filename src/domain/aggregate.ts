@@ -374,7 +374,7 @@ class LineSlot {
   yearRow = 0;
   yearCol = 0;
   constructor(
-    /** Where its sums and counts are in the reader's SlotSums. */
+    /** Where its sums and counts are in the reader's `sums` (SLOT_FIELDS numbers from id × SLOT_FIELDS). */
     readonly id: number,
     readonly part: Part,
     readonly group: number,

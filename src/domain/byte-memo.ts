@@ -29,14 +29,12 @@ export class ByteMemo<T> {
   constructor(private readonly limit = 1 << 16) {}
 
   get(b: Uint8Array, s: number, e: number): T | undefined {
-    const len = e - s;
-    if (len > 0 && len <= 4) {
-      const d = digitIndex(b, s, e);
-      if (d >= 0) {
-        const set = this.digitSet;
-        return set !== undefined && set[d] === 1 ? this.digitValues![d] : undefined;
-      }
+    const d = digitIndex(b, s, e);
+    if (d >= 0) {
+      const set = this.digitSet;
+      return set !== undefined && set[d] === 1 ? this.digitValues![d] : undefined;
     }
+    const len = e - s;
     if (len >= LAST_LENGTHS) {
       const k = this.find(b, s, e);
       return k < 0 ? undefined : this.values[k];
@@ -51,11 +49,8 @@ export class ByteMemo<T> {
 
   /** Whether a value is kept for the text (an undefined one too). */
   has(b: Uint8Array, s: number, e: number): boolean {
-    const len = e - s;
-    if (len > 0 && len <= 4) {
-      const d = digitIndex(b, s, e);
-      if (d >= 0) return this.digitSet !== undefined && this.digitSet[d] === 1;
-    }
+    const d = digitIndex(b, s, e);
+    if (d >= 0) return this.digitSet !== undefined && this.digitSet[d] === 1;
     return this.find(b, s, e) >= 0;
   }
 
@@ -73,18 +68,16 @@ export class ByteMemo<T> {
   /** Keeps `value` for the text, and gives it back. */
   set(b: Uint8Array, s: number, e: number, value: T): T {
     if (this.size >= this.limit) return value;
-    const len = e - s;
-    if (len > 0 && len <= 4) {
-      const d = digitIndex(b, s, e);
-      if (d >= 0) {
-        this.digitSet ??= new Uint8Array(DIGIT_TEXTS);
-        this.digitValues ??= new Array<T | undefined>(DIGIT_TEXTS).fill(undefined);
-        if (this.digitSet[d] !== 1) this.size++;
-        this.digitSet[d] = 1;
-        this.digitValues[d] = value;
-        return value;
-      }
+    const d = digitIndex(b, s, e);
+    if (d >= 0) {
+      this.digitSet ??= new Uint8Array(DIGIT_TEXTS);
+      this.digitValues ??= new Array<T | undefined>(DIGIT_TEXTS).fill(undefined);
+      if (this.digitSet[d] !== 1) this.size++;
+      this.digitSet[d] = 1;
+      this.digitValues[d] = value;
+      return value;
     }
+    const len = e - s;
     if ((this.size + 1) * 2 > this.lengths.length) this.grow();
     if (this.used + len > this.keys.length) {
       const keys = new Uint8Array(Math.max(this.keys.length * 2, this.used + len));
@@ -138,13 +131,15 @@ const DIGIT_TEXTS = 11110;
  * each distinct text: `010` and `10` apart), or -1 for any other text.
  */
 function digitIndex(b: Uint8Array, s: number, e: number): number {
+  const len = e - s;
+  if (len < 1 || len > 4) return -1;
   let v = 0;
   for (let i = s; i < e; i++) {
     const d = b[i]! - 48;
     if (d < 0 || d > 9) return -1;
     v = v * 10 + d;
   }
-  return v + DIGIT_BASE[e - s]!;
+  return v + DIGIT_BASE[len]!;
 }
 
 /** FNV-1a over the bytes, as a non-negative 31-bit number. */
