@@ -41,6 +41,9 @@ interface Tally {
   first?: SourceRef & { cell: string };
 }
 
+/** The spending (artsgruppe 0–4) of the report year on one art and project in one part. */
+export type SpendingTally = Tally & { readonly part: Part; readonly art: string; readonly project: string | null };
+
 function tally(t: Tally | undefined, ore: number, ref?: SourceRef & { cell: string }): Tally {
   const x = t ?? { count: 0, ore: 0 };
   // The running tallies start empty, so the first line is taken here, not at creation.
@@ -163,8 +166,11 @@ export class Aggregates {
   notProjectCost: Tally = { count: 0, ore: 0 };
   /** Investment expenses (project cost arter) of the report year with no project. */
   investNoProject: Tally = { count: 0, ore: 0 };
-  /** Ledger spending keys (part|art|project) of the report year, for the no-budget check. */
-  readonly spending = new Map<string, Tally & { part: Part; art: string; project: string | null }>();
+  /**
+   * The ledger's spending of the report year by part, art and project (one tally for each, in
+   * the order of their first lines), for the no-budget check.
+   */
+  readonly spending: SpendingTally[] = [];
   /** Budget keys: `part|art`, `part|g<group>` and `part|p<project>`. */
   readonly budgetKeys = new Set<string>();
   /** The table rows broken down per art (or per artsgruppe for pre-aggregated lines): the basis sheet. */
@@ -767,11 +773,11 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       } else if (slot.use === SlotUse.NoProject) addTo(agg.investNoProject, slot);
       else if (slot.use === SlotUse.NotProjectCost) addTo(agg.notProjectCost, slot);
       if (slot.spends) {
-        const art = slot.art ?? "";
-        const key = `${slot.part}|${art}|${slot.project ?? ""}`;
-        let t = agg.spending.get(key);
-        if (!t) agg.spending.set(key, (t = { count: 0, ore: 0, part: slot.part, art, project: slot.project }));
+        // A slot is the lines of one part, art and project (slotOf: the art by its number, or its text), so each
+        // spending tally is one slot's: made here, with no map of texts like `drift|010|118000` to find it in.
+        const t: SpendingTally = { count: 0, ore: 0, first: undefined, part: slot.part, art: slot.art ?? "", project: slot.project };
         addTo(t, slot);
+        agg.spending.push(t);
       }
     }
     sums.fill(0);

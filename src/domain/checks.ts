@@ -137,11 +137,12 @@ function checkSpendingWithoutBudget(ctx: CheckContext): Finding[] {
   if (!ctx.budgetSheet) return [];
   const out: Finding[] = [];
   const keys = ctx.agg.budgetKeys;
-  for (const t of ctx.agg.spending.values()) {
+  for (const t of ctx.agg.spending) {
     if (t.ore <= 0) continue;
-    const g = ARTSGRUPPER.findIndex((a) => +t.art >= a.from && +t.art <= a.to);
     // Investment budgets are held per project: a project with any budget is budgeted.
-    const budgeted = t.project ? keys.has(`${t.part}|p${t.project}`) : keys.has(`${t.part}|${t.art}`) || keys.has(`${t.part}|g${g}`);
+    const budgeted = t.project
+      ? keys.has(`${t.part}|p${t.project}`)
+      : keys.has(`${t.part}|${t.art}`) || keys.has(`${t.part}|g${ARTSGRUPPER.findIndex((a) => +t.art >= a.from && +t.art <= a.to)}`);
     if (budgeted) continue;
     out.push(
       finding("NO_BUDGET", t.first!.sheet, t.first!.cell, T.noBudget({ total: kr(ore(t.ore)), count: t.count, project: t.project, art: t.art, part: t.part }), {
