@@ -137,12 +137,17 @@ function checkSpendingWithoutBudget(ctx: CheckContext): Finding[] {
   if (!ctx.budgetSheet) return [];
   const out: Finding[] = [];
   const keys = ctx.agg.budgetKeys;
+  // Whether a project has a budget, per part: a ledger has many tallies (arts) of each project.
+  const projectBudgeted: Record<Part, Map<string, boolean>> = { drift: new Map(), investering: new Map() };
   for (const t of ctx.agg.spending) {
     if (t.ore <= 0) continue;
-    // Investment budgets are held per project: a project with any budget is budgeted.
-    const budgeted = t.project
-      ? keys.has(`${t.part}|p${t.project}`)
-      : keys.has(`${t.part}|${t.art}`) || keys.has(`${t.part}|g${ARTSGRUPPER.findIndex((a) => +t.art >= a.from && +t.art <= a.to)}`);
+    let budgeted: boolean;
+    if (t.project) {
+      // Investment budgets are held per project: a project with any budget is budgeted.
+      const known = projectBudgeted[t.part].get(t.project);
+      budgeted = known ?? keys.has(`${t.part}|p${t.project}`);
+      if (known === undefined) projectBudgeted[t.part].set(t.project, budgeted);
+    } else budgeted = keys.has(`${t.part}|${t.art}`) || keys.has(`${t.part}|g${ARTSGRUPPER.findIndex((a) => +t.art >= a.from && +t.art <= a.to)}`);
     if (budgeted) continue;
     out.push(
       finding("NO_BUDGET", t.first!.sheet, t.first!.cell, T.noBudget({ total: kr(ore(t.ore)), count: t.count, project: t.project, art: t.art, part: t.part }), {
