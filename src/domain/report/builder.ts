@@ -41,22 +41,28 @@ export const ref = (row: number, col: number) => cellAddress(row, col);
 
 /** A formula summing cells of one column in the given 0-based rows, as few ranges as possible. */
 export function sumFormula(column: number, rows: readonly number[]): string {
-  const [first, ...rest] = [...rows].sort((a, b) => a - b);
-  if (first === undefined) return "0";
-  const parts: string[] = [];
-  let start = first;
+  if (rows.length === 0) return "0";
+  // The rows come in order from the tables (a report has about a thousand of these formulas): sorted only when not.
+  let sorted = rows;
+  for (let i = 1; i < rows.length; i++)
+    if (rows[i]! < rows[i - 1]!) {
+      sorted = [...rows].sort((a, b) => a - b);
+      break;
+    }
+  let out = "";
+  let start = sorted[0]!;
   let prev = start;
-  const flush = () => parts.push(start === prev ? ref(start, column) : `${ref(start, column)}:${ref(prev, column)}`);
-  for (const r of rest) {
+  for (let i = 1; i <= sorted.length; i++) {
+    const r = sorted[i];
     if (r === prev + 1) {
       prev = r;
       continue;
     }
-    flush();
-    start = prev = r;
+    // A range of consecutive rows ends at prev (a single cell when it began there).
+    out += `${out ? "," : ""}${start === prev ? ref(start, column) : `${ref(start, column)}:${ref(prev, column)}`}`;
+    if (r !== undefined) start = prev = r;
   }
-  flush();
-  return `SUM(${parts.join(",")})`;
+  return `SUM(${out})`;
 }
 
 /** Where a table of projects stands in its sheet, from row `first`: the top-level rows (for the sum row) and each parent's sub-project rows. */
@@ -66,7 +72,11 @@ export function projectTree(rows: readonly { readonly parent: string | null }[],
   rows.forEach((r, i) => {
     const row = first + i;
     if (r.parent === null) topRows.push(row);
-    else children.set(r.parent, [...(children.get(r.parent) ?? []), row]);
+    else {
+      const rows = children.get(r.parent);
+      if (rows) rows.push(row);
+      else children.set(r.parent, [row]);
+    }
   });
   return { topRows, children };
 }
