@@ -74,6 +74,26 @@ export const S = {
   noteHeader: { bold: true, color: "595959", wrap: true } as CellStyle,
 };
 
+/**
+ * Styles made from S that the tables give row after row: one object each, made once, so the
+ * report writer works each out once (it knows a style by its object first) and no row makes
+ * a style of its own.
+ */
+const ROW = {
+  amountBold: { ...S.amount, bold: true } as CellStyle,
+  labelWrap: { ...S.label, wrap: true } as CellStyle,
+  labelBoldWrap: { ...S.label, bold: true, wrap: true } as CellStyle,
+  subLabelWrap: { ...S.subLabel, wrap: true } as CellStyle,
+  noteWrap: { ...S.note, wrap: true } as CellStyle,
+  noteCategory: { ...S.note, numberFormat: "0", align: "center" } as CellStyle,
+  noteChosen: { ...S.note, bold: true, color: "1F4E79" } as CellStyle,
+  count: { boxed: true, numberFormat: "#,##0" } as CellStyle,
+};
+
+/** A project row's label: a sub-project indented, a parent in bold, wrapped. */
+const projectLabel = (r: { readonly parent: string | null; readonly isParent: boolean }): CellStyle =>
+  r.parent !== null ? ROW.subLabelWrap : r.isParent ? ROW.labelBoldWrap : ROW.labelWrap;
+
 export const kroner = (o: Ore) => oreToKronerNumber(o);
 
 export function chapterText(ctx: ReportContext): string {
@@ -207,8 +227,8 @@ export function projectSheet(t: ProjectTable, ctx: ReportContext): SheetModel {
   const { topRows, children } = projectTree(t.rows, FIRST_DATA_ROW);
   t.rows.forEach((r, i) => {
     const row = FIRST_DATA_ROW + i;
-    const style = r.isParent ? { ...S.amount, bold: true } : S.amount;
-    b.text(row, 0, r.label, { ...(r.parent !== null ? S.subLabel : r.isParent ? { ...S.label, bold: true } : S.label), wrap: true });
+    const style = r.isParent ? ROW.amountBold : S.amount;
+    b.text(row, 0, r.label, projectLabel(r));
     b.text(row, 1, r.key.replace(/-0$/, ""), S.text);
     b.text(row, 2, r.groups, S.text);
     b.text(row, 3, r.vedtattFerdig, S.text);
@@ -220,7 +240,7 @@ export function projectSheet(t: ProjectTable, ctx: ReportContext): SheetModel {
       else b.set(row, 5 + k, { value, style });
     });
     b.set(row, 8, { value: kroner(avvik(r.amounts)), formula: `${ref(row, 6)}-${ref(row, 7)}`, style });
-    if (r.comment) b.text(row, 10, r.comment, { ...S.note, wrap: true });
+    if (r.comment) b.text(row, 10, r.comment, ROW.noteWrap);
   });
   const sumRow = FIRST_DATA_ROW + t.rows.length;
   b.text(sumRow, 0, `Sum ${ctx.chapter !== undefined ? `kap.${ctx.chapter}` : "kapitlet"}`, S.sumLabel);
@@ -259,8 +279,8 @@ export function categorySheet(t: CategoryTable, ctx: ReportContext): SheetModel 
   const { topRows, children } = projectTree(t.rows, FIRST_DATA_ROW);
   t.rows.forEach((r, i) => {
     const row = FIRST_DATA_ROW + i;
-    const style = r.isParent ? { ...S.amount, bold: true } : S.amount;
-    b.text(row, 0, r.label, { ...(r.parent !== null ? S.subLabel : r.isParent ? { ...S.label, bold: true } : S.label), wrap: true });
+    const style = r.isParent ? ROW.amountBold : S.amount;
+    b.text(row, 0, r.label, projectLabel(r));
     // Columns kategori 1–4 (column 1 + c − 1), then Sum prosjekt.
     for (const c of CATEGORIES) {
       const value = kroner(r.amounts.split[c]);
@@ -270,11 +290,11 @@ export function categorySheet(t: CategoryTable, ctx: ReportContext): SheetModel 
     b.set(row, 5, { value: kroner(r.amounts.total), formula: `SUM(${ref(row, 1)}:${ref(row, 4)})`, style });
     const applied = r.applied;
     if (r.suggested !== null && applied) {
-      b.set(row, 7, { value: r.suggested, style: { ...S.note, numberFormat: "0", align: "center" } });
+      b.set(row, 7, { value: r.suggested, style: ROW.noteCategory });
       b.text(row, 8, r.reason, S.note);
       const chosen =
         applied.source === "override" ? `Overstyrt: kategori ${CATEGORIES.find((c) => applied.split[c] !== 0) ?? 0} (forslag ${r.suggested})` : SOURCE_TEXT[applied.source];
-      b.text(row, 9, chosen, applied.source === "suggested" ? S.note : { ...S.note, bold: true, color: "1F4E79" });
+      b.text(row, 9, chosen, applied.source === "suggested" ? S.note : ROW.noteChosen);
     }
   });
   const sumRow = FIRST_DATA_ROW + t.rows.length;
@@ -302,6 +322,11 @@ export function categorySheet(t: CategoryTable, ctx: ReportContext): SheetModel 
 }
 
 const SEVERITY_COLOR: Record<Severity, string> = { error: "C00000", warning: "9C5700", info: "1F4E79" };
+const SEVERITY_STYLE: Record<Severity, CellStyle> = {
+  error: { boxed: true, bold: true, color: SEVERITY_COLOR.error },
+  warning: { boxed: true, bold: true, color: SEVERITY_COLOR.warning },
+  info: { boxed: true, bold: true, color: SEVERITY_COLOR.info },
+};
 
 export function findingsSheet(findings: readonly Finding[], ctx: ReportContext): SheetModel {
   const b = new SheetBuilder();
@@ -313,13 +338,13 @@ export function findingsSheet(findings: readonly Finding[], ctx: ReportContext):
   words.headers.forEach((h, i) => b.text(3, i, h, i === 4 ? S.headerLeft : S.header));
   findings.forEach((f, i) => {
     const row = FIRST_DATA_ROW + i;
-    b.text(row, 0, words.severity[f.severity], { boxed: true, bold: true, color: SEVERITY_COLOR[f.severity] });
+    b.text(row, 0, words.severity[f.severity], SEVERITY_STYLE[f.severity]);
     b.text(row, 1, f.code, S.label);
     b.text(row, 2, f.sheet, S.label);
     b.text(row, 3, f.cell, S.label);
-    b.text(row, 4, f.message, { ...S.label, wrap: true });
+    b.text(row, 4, f.message, ROW.labelWrap);
     b.set(row, 5, { value: f.amount !== undefined ? kroner(f.amount) : null, style: S.amount });
-    b.set(row, 6, { value: f.count ?? null, style: { boxed: true, numberFormat: "#,##0" } });
+    b.set(row, 6, { value: f.count ?? null, style: ROW.count });
   });
   return withLayoutMetrics(
     b.build(SHEET_NAMES.findings, "findings", [12, 30, 14, 9, 90, 16, 9], {
