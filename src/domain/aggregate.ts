@@ -41,8 +41,21 @@ interface Tally {
   first?: SourceRef & { cell: string };
 }
 
-/** The spending (artsgruppe 0–4) of the report year on one art and project in one part. */
-export type SpendingTally = Tally & { readonly part: Part; readonly art: string; readonly project: string | null };
+/**
+ * The spending (artsgruppe 0–4) of the report year on one art and project in one part: its
+ * lines and sum, and its first line (sheet, 0-based row and the amount's column; its address
+ * is made only for the few a finding names).
+ */
+export interface SpendingTally {
+  readonly count: number;
+  readonly ore: number;
+  readonly part: Part;
+  readonly art: string;
+  readonly project: string | null;
+  readonly sheet: string;
+  readonly row: number;
+  readonly col: number;
+}
 
 function tally(t: Tally | undefined, ore: number, ref?: SourceRef & { cell: string }): Tally {
   const x = t ?? { count: 0, ore: 0 };
@@ -775,9 +788,17 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       if (slot.spends) {
         // A slot is the lines of one part, art and project (slotOf: the art by its number, or its text), so each
         // spending tally is one slot's: made here, with no map of texts like `drift|010|118000` to find it in.
-        const t: SpendingTally = { count: 0, ore: 0, first: undefined, part: slot.part, art: slot.art ?? "", project: slot.project };
-        addTo(t, slot);
-        agg.spending.push(t);
+        const at = slot.id * SLOT_FIELDS;
+        agg.spending.push({
+          count: sums[at + YEAR_LINES]!,
+          ore: plus(0, sums[at + YEAR_ORE]!),
+          part: slot.part,
+          art: slot.art ?? "",
+          project: slot.project,
+          sheet,
+          row: slot.yearRow,
+          col: slot.yearCol,
+        });
       }
     }
     sums.fill(0);

@@ -2,6 +2,7 @@ import { ARTSGRUPPER, FIRST_REVENUE_GROUP, Part, PARTS } from "./artsgrupper";
 import type { Aggregates, LeftOutReason } from "./aggregate";
 import { splitMismatch } from "./categorise";
 import { finding, Finding } from "./findings";
+import { cellAddress } from "./cells";
 import { T } from "./messages";
 import type { BudgetChange, RegisteredProject } from "./input";
 import { avvik, type Amounts, type Measure } from "./amounts";
@@ -150,7 +151,7 @@ function checkSpendingWithoutBudget(ctx: CheckContext): Finding[] {
     } else budgeted = keys.has(`${t.part}|${t.art}`) || keys.has(`${t.part}|g${ARTSGRUPPER.findIndex((a) => +t.art >= a.from && +t.art <= a.to)}`);
     if (budgeted) continue;
     out.push(
-      finding("NO_BUDGET", t.first!.sheet, t.first!.cell, T.noBudget({ total: kr(ore(t.ore)), count: t.count, project: t.project, art: t.art, part: t.part }), {
+      finding("NO_BUDGET", t.sheet, cellAddress(t.row, t.col), T.noBudget({ total: kr(ore(t.ore)), count: t.count, project: t.project, art: t.art, part: t.part }), {
         amount: ore(t.ore),
         count: t.count,
       }),
