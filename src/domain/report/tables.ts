@@ -245,6 +245,14 @@ export function buildCategoryTable(
       avvik: deviation,
     };
   };
+  // Each parent's sub-projects, in the table's order (found once, not by a walk of every row for each parent).
+  const subsOf = new Map<string, ProjectRow[]>();
+  for (const s of projects.rows) {
+    if (s.parent === null) continue;
+    const list = subsOf.get(s.parent);
+    if (list) list.push(s);
+    else subsOf.set(s.parent, [s]);
+  }
   for (const p of projects.rows) {
     if (p.parent !== null) continue;
     if (!p.isParent) {
@@ -254,7 +262,7 @@ export function buildCategoryTable(
       tops.push(r);
       continue;
     }
-    const subs = projects.rows.filter((s) => s.parent === p.key && roundKroner(avvik(s.amounts)) !== 0).map(leaf);
+    const subs = (subsOf.get(p.key) ?? []).filter((s) => roundKroner(avvik(s.amounts)) !== 0).map(leaf);
     if (subs.length === 0) continue;
     const parentRow: CategoryRow = {
       key: p.key,
