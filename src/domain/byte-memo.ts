@@ -84,7 +84,9 @@ export class ByteMemo<T> {
       keys.set(this.keys.subarray(0, this.used));
       this.keys = keys;
     }
-    this.keys.set(b.subarray(s, e), this.used);
+    // Byte by byte: a key is a few bytes, and subarray would make a view object (through Buffer's own class for a Buffer) for each.
+    const keys = this.keys;
+    for (let i = s, j = this.used; i < e; i++, j++) keys[j] = b[i]!;
     this.place(this.used, len, value, hash(b, s, e));
     this.used += len;
     this.size++;
