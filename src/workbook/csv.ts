@@ -364,7 +364,7 @@ class TextSource {
     };
     const line = new BytesOfLine((bytes) => whole.decode(bytes));
     let carry = "";
-    // The text's start (a byte-order mark to leave out) and a piece after one that did not end a line are read as text.
+    // The text's start (a byte-order mark to leave out, unless it starts with ASCII) and a piece after one that did not end a line are read as text.
     const start = new TextStart();
     let atLineStart = false;
     const text = (s: string, eof: boolean) => {
@@ -375,6 +375,12 @@ class TextSource {
     for (const { bytes: b, last } of pieces(this.bytes, this.start, this.chunkBytes, true)) {
       const n = b.length;
       let p = 0;
+      // A text that starts with an ASCII byte (past its byte-order mark) has no U+FEFF there to leave
+      // out: its first records are read from their bytes too, not as text.
+      if (!start.seen && n > 0 && b[0]! < 0x80) {
+        start.seen = true;
+        atLineStart = true;
+      }
       if (carry === "" && atLineStart && start.seen) {
         // Record by record from the bytes: p moves past each; read gives -1 at a record the bytes cannot tell.
         for (;;) {
