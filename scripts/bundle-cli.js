@@ -9,13 +9,19 @@
 const path = require("path");
 const esbuild = require("esbuild");
 
+const fs = require("fs");
+
 const root = path.join(__dirname, "..");
+const outfile = path.join(root, "dist", "cli", "avstem.js");
+// Written beside it and renamed into place: a run started meanwhile reads the old file or the new, never half of one.
+const temporary = `${outfile}.${process.pid}.tmp`;
 esbuild.buildSync({
   entryPoints: [path.join(root, "dist", "cli", "main.js")],
-  outfile: path.join(root, "dist", "cli", "avstem.js"),
+  outfile: temporary,
   bundle: true,
   platform: "node",
   target: "node20",
   format: "cjs",
   logLevel: "warning",
 });
+fs.renameSync(temporary, outfile);
