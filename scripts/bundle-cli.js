@@ -6,10 +6,9 @@
  * loads only when needed (the .xlsx reader, the report writer) are still initialised only
  * then. Run after tsc (`npm run build:cli`, and `prepare` on `npm ci`).
  */
+const fs = require("fs");
 const path = require("path");
 const esbuild = require("esbuild");
-
-const fs = require("fs");
 
 const root = path.join(__dirname, "..");
 const outfile = path.join(root, "dist", "cli", "avstem.js");
