@@ -1,4 +1,4 @@
-import { ARTSGRUPPER, FIRST_REVENUE_GROUP, Part, PARTS } from "./artsgrupper";
+import { ARTSGRUPPER, FIRST_REVENUE_GROUP, groupOfArt, Part, PARTS } from "./artsgrupper";
 import type { Aggregates, LeftOutReason } from "./aggregate";
 import { splitMismatch } from "./categorise";
 import { finding, Finding } from "./findings";
@@ -148,7 +148,7 @@ function checkSpendingWithoutBudget(ctx: CheckContext): Finding[] {
       const known = projectBudgeted[t.part].get(t.project);
       budgeted = known ?? keys.has(`${t.part}|p${t.project}`);
       if (known === undefined) projectBudgeted[t.part].set(t.project, budgeted);
-    } else budgeted = keys.has(`${t.part}|${t.art}`) || keys.has(`${t.part}|g${ARTSGRUPPER.findIndex((a) => +t.art >= a.from && +t.art <= a.to)}`);
+    } else budgeted = keys.has(`${t.part}|${t.art}`) || keys.has(`${t.part}|g${groupOfArt(Number(t.art))}`);
     if (budgeted) continue;
     out.push(
       finding("NO_BUDGET", t.sheet, cellAddress(t.row, t.col), T.noBudget({ total: kr(ore(t.ore)), count: t.count, project: t.project, art: t.art, part: t.part }), {
