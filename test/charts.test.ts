@@ -196,4 +196,9 @@ test("chart and sheet XML details: a pie has no axes, text is escaped, <drawing>
   expect(out).toContain('<headerFooter/><drawing r:id="rId3"/><tableParts');
   expect(out).toMatch(/^<worksheet xmlns:r="http:\/\/schemas.openxmlformats.org\/officeDocument\/2006\/relationships" xmlns="x">/);
   expect(withDrawingElement('<worksheet xmlns:r="r"><sheetData/></worksheet>', "rId1")).toBe('<worksheet xmlns:r="r"><sheetData/><drawing r:id="rId1"/></worksheet>');
+  // A row's or a cell's own <extLst> (CT_Row, CT_Cell) is not the sheet's: the drawing goes after the data.
+  const rowExt = '<worksheet xmlns:r="r"><sheetData><row r="1"><c r="A1"><v>1</v><extLst/></c><extLst><ext/></extLst></row></sheetData><extLst><ext uri="u"/></extLst></worksheet>';
+  expect(withDrawingElement(rowExt, "rId2")).toBe(
+    '<worksheet xmlns:r="r"><sheetData><row r="1"><c r="A1"><v>1</v><extLst/></c><extLst><ext/></extLst></row></sheetData><drawing r:id="rId2"/><extLst><ext uri="u"/></extLst></worksheet>',
+  );
 });

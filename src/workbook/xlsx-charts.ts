@@ -161,12 +161,20 @@ function sheetPaths(zip: ZipParts): Map<string, string> {
   return out;
 }
 
-/** The sheet XML with <drawing r:id> in its place: before the elements that must follow it, else at the end. */
+/**
+ * The sheet XML with <drawing r:id> in its place: before the elements that must follow it, else at the end.
+ * Those elements are looked for past the sheet's data only, where CT_Worksheet has them (a row or a cell
+ * may hold an <extLst> of its own), and without reading the data through once per element name.
+ */
 export function withDrawingElement(sheetXml: string, relId: string): string {
   let at = sheetXml.lastIndexOf("</worksheet>");
+  if (at < 0) at = sheetXml.length;
+  const dataEnd = sheetXml.lastIndexOf("</sheetData>");
+  const from = dataEnd >= 0 ? dataEnd : Math.max(0, sheetXml.lastIndexOf("<sheetData"));
+  const tail = sheetXml.slice(from, at);
   for (const name of AFTER_DRAWING) {
-    const i = sheetXml.search(new RegExp(`<${name}[\\s/>]`));
-    if (i >= 0 && i < at) at = i;
+    const i = tail.search(new RegExp(`<${name}[\\s/>]`));
+    if (i >= 0 && from + i < at) at = from + i;
   }
   let out = `${sheetXml.slice(0, at)}<drawing r:id="${relId}"/>${sheetXml.slice(at)}`;
   if (!/<worksheet\b[^>]*\sxmlns:r=/.test(out)) out = out.replace(/<worksheet\b/, `<worksheet xmlns:r="${NS.r}"`);
