@@ -7,7 +7,8 @@ import * as path from "path";
 import { runPipeline, Report } from "../src/domain/pipeline";
 import { readWorkbookFile } from "../src/workbook/exceljs-reader";
 import { renderWorkbookBuffer } from "../src/workbook/xlsx-writer";
-import { chartXml, withDrawingElement } from "../src/workbook/xlsx-charts";
+import { addCharts, chartXml, withDrawingElement } from "../src/workbook/xlsx-charts";
+import { readZip } from "../src/workbook/xlsx-zip";
 import { areaA1, cellArea, type SheetModel } from "../src/domain/report/sheet-model";
 import { OfficeJsWorkbook } from "../src/workbook/office-js";
 import { FakeWorkbook } from "./helpers/office-mock";
@@ -201,4 +202,18 @@ test("chart and sheet XML details: a pie has no axes, text is escaped, <drawing>
   expect(withDrawingElement(rowExt, "rId2")).toBe(
     '<worksheet xmlns:r="r"><sheetData><row r="1"><c r="A1"><v>1</v><extLst/></c><extLst><ext/></extLst></row></sheetData><drawing r:id="rId2"/><extLst><ext uri="u"/></extLst></worksheet>',
   );
+});
+
+test("a sheet said to hold its drawing already is checked for it", async () => {
+  // The report writer puts <drawing r:id> in the sheets with charts itself; addCharts only checks it is there.
+  const parts = readZip(xlsx);
+  const sheet = [...parts.keys()].find((name) => parts.get(name)!.includes('<drawing r:id="rId1"/></worksheet>'));
+  expect(sheet).toBeDefined();
+  const without = new Map(parts);
+  for (const name of [...without.keys()]) if (/^xl\/(drawings|charts)\//.test(name) || /^xl\/worksheets\/_rels\//.test(name)) without.delete(name);
+  without.set(sheet!, Buffer.from(parts.get(sheet!)!.toString("utf8").replace('<drawing r:id="rId1"/>', ""), "utf8"));
+  await expect(addCharts(new Map(without), report.sheets, undefined, { drawingsInPlace: true })).rejects.toThrow(/has no <drawing r:id="rId1"\/> before its end/);
+  // Without the option the drawing is put in, where the writer puts it.
+  const again = readZip(await addCharts(new Map(without), report.sheets));
+  expect(again.get(sheet!)!.equals(parts.get(sheet!)!)).toBe(true);
 });

@@ -176,7 +176,7 @@ export function withDrawingElement(sheetXml: string, relId: string): string {
     const i = tail.search(new RegExp(`<${name}[\\s/>]`));
     if (i >= 0 && from + i < at) at = from + i;
   }
-  let out = `${sheetXml.slice(0, at)}<drawing r:id="${relId}"/>${sheetXml.slice(at)}`;
+  let out = `${sheetXml.slice(0, at)}${drawingElement(relId)}${sheetXml.slice(at)}`;
   if (!/<worksheet\b[^>]*\sxmlns:r=/.test(out)) out = out.replace(/<worksheet\b/, `<worksheet xmlns:r="${NS.r}"`);
   return out;
 }
@@ -191,12 +191,35 @@ function put(zip: ZipParts, name: string, content: string): void {
   addPart(zip, name, Buffer.from(content, "utf8"));
 }
 
+/** `<drawing r:id>` of a sheet whose drawing has that relationship (CT_Drawing). */
+export function drawingElement(relId: string): string {
+  return `<drawing r:id="${relId}"/>`;
+}
+
+/**
+ * The relationship id the drawing of a sheet gets: the first `rIdN` from N = the number of the
+ * sheet's relationships + 1 that none of them has (a sheet written with `links` links has
+ * rId1 … rIdlinks, so its drawing gets the next).
+ */
+export function drawingRelId(existingIds: ReadonlySet<string>): string {
+  let n = existingIds.size + 1;
+  while (existingIds.has(`rId${n}`)) n++;
+  return `rId${n}`;
+}
+
 /**
  * Adds the models' charts to an .xlsx package written from them (a zip, its parts stored or
  * deflated, or the parts themselves), and returns the package with every part deflated (those
- * `deflates` started, as they were started).
+ * `deflates` started, as they were started). With `drawingsInPlace`, each sheet with charts
+ * already holds its `<drawing r:id>` (the report writer's, under the id drawingRelId gives) and
+ * is left as it is, so it could be deflated ahead; that it holds it is checked.
  */
-export async function addCharts(xlsx: Buffer | ArrayBuffer | Uint8Array | ZipParts, models: readonly SheetModel[], deflates?: Deflates): Promise<Buffer> {
+export async function addCharts(
+  xlsx: Buffer | ArrayBuffer | Uint8Array | ZipParts,
+  models: readonly SheetModel[],
+  deflates?: Deflates,
+  { drawingsInPlace = false }: { drawingsInPlace?: boolean } = {},
+): Promise<Buffer> {
   const zip = xlsx instanceof Map ? xlsx : readZip(xlsx instanceof ArrayBuffer ? new Uint8Array(xlsx) : xlsx);
   const withCharts = models.filter((m) => m.charts && m.charts.length > 0);
   if (withCharts.length === 0) return writeZip(zip, undefined, await deflates?.done());
@@ -227,9 +250,7 @@ export async function addCharts(xlsx: Buffer | ArrayBuffer | Uint8Array | ZipPar
     const relsPath = `${sheetPath.slice(0, -sheetFile.length)}_rels/${sheetFile}.rels`;
     const existing = text(zip, relsPath) ?? null;
     const ids = new Set((existing?.match(/\sId="([^"]*)"/g) ?? []).map((m) => m.slice(5, -1)));
-    let n = ids.size + 1;
-    while (ids.has(`rId${n}`)) n++;
-    const relId = `rId${n}`;
+    const relId = drawingRelId(ids);
     const rel = `<Relationship Id="${relId}" Type="${NS.drawingRel}" Target="../drawings/drawing${drawingNo}.xml"/>`;
     put(
       zip,
@@ -238,7 +259,9 @@ export async function addCharts(xlsx: Buffer | ArrayBuffer | Uint8Array | ZipPar
         ? existing.replace("</Relationships>", `${rel}</Relationships>`)
         : relationships([{ id: relId, type: NS.drawingRel, target: `../drawings/drawing${drawingNo}.xml` }]),
     );
-    put(zip, sheetPath, withDrawingElement(text(zip, sheetPath)!, relId));
+    if (!drawingsInPlace) put(zip, sheetPath, withDrawingElement(text(zip, sheetPath)!, relId));
+    else if (zip.get(sheetPath)!.lastIndexOf(`${drawingElement(relId)}</worksheet>`) < 0)
+      throw new Error(`The written sheet ${model.name} has no ${drawingElement(relId)} before its end`);
   }
   contentTypes = contentTypes.replace("</Types>", `${overrides.join("")}</Types>`);
   put(zip, "[Content_Types].xml", contentTypes);

@@ -1,7 +1,7 @@
 import { rename, rm, writeFile } from "fs/promises";
 import { columnLetters } from "../domain/cells";
 import { areaA1, type CellArea, type CellModel, type SheetModel } from "../domain/report/sheet-model";
-import { addCharts } from "./xlsx-charts";
+import { addCharts, drawingElement, drawingRelId } from "./xlsx-charts";
 import { StyleSheet, xmlText } from "./xlsx-styles";
 import { THEME1_XML } from "./xlsx-theme";
 import { addPart, Deflates, type ZipParts } from "./xlsx-zip";
@@ -234,6 +234,9 @@ function sheetXml(model: SheetModel, styles: StyleSheet, strings: SharedStrings)
     x.push(
       `<rowBreaks count="${breaks.length}" manualBreakCount="${breaks.length}">${breaks.map((c) => `<brk id="${c.anchor.row}" max="${BREAK_MAX_COLUMN}" man="1"/>`).join("")}</rowBreaks>`,
     );
+  // The drawing of the sheet's charts (xlsx-charts adds the drawing and its relationship): the last
+  // element the writer writes comes before it in CT_Worksheet, so it goes at the end, as addCharts would put it.
+  if (model.charts?.length) x.push(drawingElement(drawingRelId(new Set(links.map((_l, i) => `rId${i + 1}`)))));
   x.push("</worksheet>");
   return { xml: x.join(""), ...(rels ? { rels } : {}) };
 }
@@ -381,9 +384,9 @@ function coreXml(now: Date): string {
 const DEFLATE_AHEAD_BYTES = 32 * 1024;
 
 /**
- * The parts of the report package before charts, in exceljs's order, not compressed; with
- * `deflates`, each large part that addCharts will not change is deflated ahead as soon as it
- * is made (a sheet without charts, the shared strings).
+ * The parts of the report package before charts, in exceljs's order, not compressed (a sheet
+ * with charts already holds its <drawing>); with `deflates`, each large part, which addCharts
+ * will not change, is deflated ahead as soon as it is made (the sheets, the shared strings).
  */
 function workbookParts(models: readonly SheetModel[], now = new Date(), deflates?: Deflates): ZipParts {
   const names = sheetNames(models);
@@ -392,7 +395,7 @@ function workbookParts(models: readonly SheetModel[], now = new Date(), deflates
   const sheets = models.map((m) => {
     const sheet = sheetXml(m, styles, strings);
     const bytes = Buffer.from(sheet.xml, "utf8");
-    if (deflates && !m.charts?.length && bytes.length >= DEFLATE_AHEAD_BYTES) deflates.start(bytes);
+    if (deflates && bytes.length >= DEFLATE_AHEAD_BYTES) deflates.start(bytes);
     return { bytes, rels: sheet.rels };
   });
   const hasStrings = strings.count > 0;
@@ -437,7 +440,7 @@ function workbookParts(models: readonly SheetModel[], now = new Date(), deflates
 /** The report as .xlsx bytes: the parts, the models' native charts (xlsx-charts), each part deflated once (xlsx-zip). */
 export async function renderWorkbookBuffer(models: readonly SheetModel[]): Promise<Buffer> {
   const deflates = new Deflates();
-  return addCharts(workbookParts(models, new Date(), deflates), models, deflates);
+  return addCharts(workbookParts(models, new Date(), deflates), models, deflates, { drawingsInPlace: true });
 }
 
 /**
