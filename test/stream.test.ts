@@ -34,6 +34,23 @@ const withoutTrailingBlank = (rows: readonly (readonly CellValue[])[]) => {
   return out;
 };
 
+/**
+ * What ByteLine says of a line's fields, worked out from their texts: the filled ones among the first
+ * 31 as bits, and whether a filled one starts or ends with a character that is no printable ASCII one
+ * (a byte outside 33–126 in UTF-8 and Windows-1252 is such a character, or part of one).
+ */
+function shapeOf(fields: readonly CellValue[]): [number, boolean] {
+  let filled = 0;
+  let odd = false;
+  const plain = (c: number) => c > 32 && c < 127;
+  fields.forEach((f, i) => {
+    if (typeof f !== "string") return;
+    if (i < 31) filled |= 1 << i;
+    if (!plain(f.charCodeAt(0)) || !plain(f.charCodeAt(f.length - 1))) odd = true;
+  });
+  return [filled, odd];
+}
+
 function encode(text: string, encoding: "utf-8" | "utf-8-bom" | "utf-16le-bom" | "windows-1252"): Buffer {
   switch (encoding) {
     case "utf-8":
@@ -102,6 +119,7 @@ describe("the streamed split of a text file is papaparse's", () => {
                 if (!take(r)) return false;
                 asBytes++;
                 viaLines.push(Array.from({ length: line.count }, (_, i) => line.text(i)));
+                expect([line.filled, line.oddEdge]).toEqual(shapeOf(viaLines[viaLines.length - 1]!));
                 return true;
               },
               (row, r) => {
@@ -116,6 +134,45 @@ describe("the streamed split of a text file is papaparse's", () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it("a line's filled fields and odd edges, past the 31st field too", async () => {
+    const wide = Array.from({ length: 34 }, (_, i) => (i % 3 === 0 ? "" : `f${i}`));
+    const lines = [
+      wide,
+      wide.map((v, i) => (i === 32 ? " x" : v)),
+      wide.map((v, i) => (i === 2 ? "x\u00f8" : v)),
+      wide.map((v, i) => (i === 30 ? '"q "' : v)),
+      wide.map((v, i) => (i === 4 ? "\u00f8x" : v)),
+      wide.map((v, i) => (i === 5 ? "x\u007f" : v)),
+      wide.map((v, i) => (i === 7 ? "~!" : v)),
+    ];
+    for (const encoding of ["utf-8", "windows-1252"] as const) {
+      // Past the head (its first 20 rows and one more) and the first piece read: the lines after them are offered as bytes.
+      const filler = Array.from({ length: 40 }, () => wide.join(";"));
+      const body = ["h;".repeat(33) + "h", ...filler, ...lines.map((l) => l.join(";"))].join("\n") + "\n";
+      const streamed = textFileToStreamGrid("Regnskap", encode(body, encoding), { minBytes: 0, headRows: 1, chunkBytes: 1024 });
+      const seen: [number, boolean][] = [];
+      await streamed.stream!.eachLine!(
+        (line) => {
+          seen.push([line.filled, line.oddEdge]);
+          expect([line.filled, line.oddEdge]).toEqual(shapeOf(Array.from({ length: line.count }, (_, i) => line.text(i))));
+          return true;
+        },
+        () => undefined,
+      );
+      // Fields 0, 3, …, 30 empty: bits 1, 2, 4, 5, … 29 set; the 31st field and on are not counted.
+      const bits = wide.slice(0, 31).reduce((m, v, i) => (v ? m | (1 << i) : m), 0);
+      expect(seen.slice(-7)).toEqual([
+        [bits, false],
+        [bits, true],
+        [bits, true],
+        [bits | (1 << 30), true],
+        [bits, true],
+        [bits, true],
+        [bits, false],
+      ]);
+    }
   });
 
   it("a long file is read from bytes, all but its first piece; a quoted line break or a stray quote sends only its own piece to the text rules", async () => {

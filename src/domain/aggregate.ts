@@ -1167,6 +1167,9 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
     };
     const keys: LineKeys = { part: "drift", group: 0, art: null, artNo: -1, project: null };
     const months = mi >= 0 ? new ByteMemo<{ cell: CellValue; period: number | undefined }>() : undefined;
+    // The fields of a line of the header's width that are neither a key nor an amount (Tekst, Bilag …): where a label of a total may stand.
+    const textFields: number[] = [];
+    for (let i = 0; i < headerWidth; i++) if ((i < kinds.length ? kinds[i] : LABEL_TEXT) === LABEL_TEXT) textFields.push(i);
 
     return (l: ByteLine, r: number): boolean => {
       const n = l.count;
@@ -1174,18 +1177,15 @@ export function ledgerLineReader(ls: LedgerSheet, d: DetectedSheet, ctx: Aggrega
       const b = l.bytes;
       const starts = l.starts;
       const ends = l.ends;
-      // The mask of filled fields, and no label of a total in a field that is not a key or an amount (the keys' labels are in their class).
-      let mask = 0;
-      for (let i = 0; i < n; i++) {
+      // No filled field that starts or ends with a space or a character beyond ASCII, and no label of a total in a
+      // field that is not a key or an amount (the keys' labels are in their class); the mask of filled fields.
+      if (l.oddEdge) return false;
+      const mask = l.filled;
+      for (let t = 0; t < textFields.length; t++) {
+        const i = textFields[t]!;
         const s = starts[i]!;
         const e = ends[i]!;
-        if (s === e) continue;
-        const c0 = b[s]!;
-        const c1 = b[e - 1]!;
-        if (c0 <= 32 || c0 >= 127 || c1 <= 32 || c1 >= 127) return false;
-        if (i < 31) mask |= 1 << i;
-        const kind = i < kinds.length ? kinds[i] : LABEL_TEXT;
-        if (kind === LABEL_TEXT && maybeTotalEndsCodes(c0, c1) && mayNameTotal(b, s, e) && labelAt(l.text(i)!, i)) return false;
+        if (s !== e && maybeTotalEndsCodes(b[s]!, b[e - 1]!) && mayNameTotal(b, s, e) && labelAt(l.text(i)!, i)) return false;
       }
       if (bi >= n || starts[bi] === ends[bi]) return false;
       const ore = scanCommonAmountBytes(b, starts[bi]!, ends[bi]!);

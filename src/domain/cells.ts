@@ -72,6 +72,10 @@ export interface ByteLine {
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly count: number;
+  /** The fields that are not empty among the first 31, as bits (field i is bit i). */
+  readonly filled: number;
+  /** Whether a field that is not empty starts or ends with a byte that is no printable ASCII character (a space, a control byte, a byte beyond ASCII). */
+  readonly oddEdge: boolean;
   text(i: number): string | null;
 }
 

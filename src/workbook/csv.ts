@@ -579,6 +579,8 @@ class BytesOfLine implements ByteLine {
   starts = new Int32Array(64);
   ends = new Int32Array(64);
   count = 0;
+  filled = 0;
+  oddEdge = false;
   /** No field that needs more than its bytes decoded (a doubled quote, or ="…" to take apart). */
   plain = true;
   /** Where the record's text ends (before its line break). */
@@ -611,6 +613,13 @@ class BytesOfLine implements ByteLine {
     }
     this.starts[f] = s;
     this.ends[f] = e;
+    // What the ledger reader looks at first in each field, noted while the field's bytes are at hand.
+    if (s !== e) {
+      if (f < 31) this.filled |= 1 << f;
+      const c0 = this.bytes[s]!;
+      const c1 = this.bytes[e - 1]!;
+      if (c0 <= 32 || c0 >= 127 || c1 <= 32 || c1 >= 127) this.oddEdge = true;
+    }
   }
 
   /**
@@ -622,6 +631,8 @@ class BytesOfLine implements ByteLine {
   read(b: Uint8Array, p: number, n: number, last: boolean, dc: number, crlf: boolean): number {
     this.bytes = b;
     this.plain = true;
+    this.filled = 0;
+    this.oddEdge = false;
     let f = 0;
     let end: number;
     let next: number;
