@@ -31,6 +31,8 @@ beforeAll(async () => {
   const fresh =
     existsSync(join(root, "dist", "cli", "avstem.js")) && statSync(join(root, "dist", "cli", "avstem.js")).mtimeMs >= statSync(join(root, "dist", "cli", "main.js")).mtimeMs;
   expect(fresh).toBe(bundled);
+  // All ASCII (bundle-cli escapes what esbuild leaves in comments and regular expressions): Node then reads it as one-byte text.
+  if (bundled) expect(readFileSync(join(root, "dist", "cli", "avstem.js"), "utf8")).not.toMatch(/[\u0080-\uffff]/);
   const wb = new ExcelJS.Workbook();
   wb.addWorksheet("Notater").addRow(["Bare notater her"]);
   await wb.xlsx.writeFile(noLedger);
