@@ -1,12 +1,13 @@
 import { execFileSync, spawnSync } from "child_process";
 import ExcelJS from "exceljs";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "fs";
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { cellText } from "../src/domain/cells";
 import { formatNorwegian } from "../src/domain/norwegian-number";
 import { numberToOre } from "../src/domain/money";
 import { readWorkbookFile } from "../src/workbook/exceljs-reader";
+import { standard } from "../src/cli/main";
 
 /** The command line as users and other tools call it: `node bin/avstem.js …` after a build. */
 const root = join(__dirname, "..");
@@ -153,5 +154,33 @@ describe("avstem check-table", () => {
     const r = avstem("check-table", example, "--sheet", "Finnes ikke");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/fant ikke arket/);
+  });
+});
+
+describe("standard output and error", () => {
+  test("written straight to the file descriptor; what a write cannot put there goes to Node's stream", () => {
+    const file = join(tmp, "out.txt");
+    const fd = openSync(file, "w");
+    let made = 0;
+    const out = standard(fd, () => {
+      made++;
+      return process.stdout;
+    });
+    out.write("Rapporten er skrevet: 1 feil, ");
+    out.write("2 advarsler.\n");
+    closeSync(fd);
+    expect(readFileSync(file, "utf8")).toBe("Rapporten er skrevet: 1 feil, 2 advarsler.\n");
+    expect(made).toBe(0);
+    // A descriptor that cannot be written (closed): the text goes to the stream, made once.
+    const taken: string[] = [];
+    const stream = { write: (b: Uint8Array | string) => taken.push(Buffer.from(b).toString("utf8")) > 0 } as unknown as NodeJS.WriteStream;
+    const broken = standard(fd, () => {
+      made++;
+      return stream;
+    });
+    broken.write("første\n");
+    broken.write("andre\n");
+    expect(taken).toEqual(["første\n", "andre\n"]);
+    expect(made).toBe(1);
   });
 });
