@@ -2,6 +2,7 @@ import { detectLayout } from "./layout";
 import { cellAddress } from "./cells";
 import { prepareStages, withGrids } from "./incremental";
 import { runPipeline } from "./pipeline";
+import { SpendingTallies } from "./aggregate";
 import { workbook, type LedgerLine } from "../../test/support/grids";
 
 // A line booked on an artsgruppe itself (`000-099` in Art, as a pre-aggregated export has it) has
@@ -75,14 +76,14 @@ describe("the slots' sums reach the aggregates in the lines' order", () => {
     expect([...agg.projects.get("118000")!.groups]).toEqual([0]);
     expect(agg.projects.get("118000")!.first.cell).toBe("D3");
     expect(agg.projects.get("118007")!.first.cell).toBe("D4");
-    expect(agg.spending.map((t) => `${t.part}|${t.art}|${t.project ?? ""}`)).toEqual([
+    expect([...agg.spending].map((t) => `${t.part}|${t.art}|${t.project ?? ""}`)).toEqual([
       "investering|020|118000",
       "investering|010|118007",
       "investering|010|",
       "investering|010|118000",
     ]);
-    expect(agg.spending[1]).toMatchObject({ count: 1, ore: 4_000 });
-    expect(cellAddress(agg.spending[1]!.row, agg.spending[1]!.col)).toBe("F4");
+    expect(agg.spending.at(1)).toMatchObject({ count: 1, ore: 4_000, sheet: "Regnskap" });
+    expect(cellAddress(agg.spending.row(1), agg.spending.col(1))).toBe("F4");
   });
 
   test("sums, counts and first lines as the lines give them", () => {
@@ -98,5 +99,30 @@ describe("the slots' sums reach the aggregates in the lines' order", () => {
     expect(agg.get("investering", 0, "regnskap")).toBe(15_700);
     expect(agg.get("investering", 0, "regnskapFjor")).toBe(500);
     expect(agg.allSumsExact()).toBe(true);
+  });
+});
+
+describe("SpendingTallies", () => {
+  test("each tally as it was added, past the columns' first growth", () => {
+    const tallies = new SpendingTallies();
+    const keys = Array.from({ length: 1_000 }, (_, i) => ({
+      part: i % 3 === 0 ? ("investering" as const) : ("drift" as const),
+      art: i % 7 === 0 ? null : String(10 + (i % 90)).padStart(3, "0"),
+      project: i % 3 === 0 ? `11${String(i).padStart(4, "0")}` : null,
+      sheet: i < 500 ? "Regnskap" : "Regnskap 2",
+      yearRow: i + 1,
+      yearCol: 7,
+    }));
+    keys.forEach((k, i) => tallies.add(k, i + 1, (i - 400) * 2_500_000_001));
+    expect(tallies.length).toBe(1_000);
+    const all = [...tallies];
+    keys.forEach((k, i) => {
+      const expected = { count: i + 1, ore: (i - 400) * 2_500_000_001, part: k.part, art: k.art ?? "", project: k.project, sheet: k.sheet, row: i + 1, col: 7 };
+      expect(all[i]).toEqual(expected);
+      expect(tallies.at(i)).toEqual(expected);
+      expect([tallies.count(i), tallies.ore(i), tallies.part(i), tallies.art(i), tallies.project(i), tallies.sheet(i), tallies.row(i), tallies.col(i)]).toEqual(
+        Object.values(expected),
+      );
+    });
   });
 });

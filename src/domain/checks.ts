@@ -140,16 +140,20 @@ function checkSpendingWithoutBudget(ctx: CheckContext): Finding[] {
   const keys = ctx.agg.budgetKeys;
   // Whether a project has a budget, per part: a ledger has many tallies (arts) of each project.
   const projectBudgeted: Record<Part, Map<string, boolean>> = { drift: new Map(), investering: new Map() };
-  for (const t of ctx.agg.spending) {
-    if (t.ore <= 0) continue;
+  const spending = ctx.agg.spending;
+  for (let i = 0; i < spending.length; i++) {
+    if (spending.ore(i) <= 0) continue;
+    const part = spending.part(i);
+    const project = spending.project(i);
     let budgeted: boolean;
-    if (t.project) {
+    if (project) {
       // Investment budgets are held per project: a project with any budget is budgeted.
-      const known = projectBudgeted[t.part].get(t.project);
-      budgeted = known ?? keys.has(`${t.part}|p${t.project}`);
-      if (known === undefined) projectBudgeted[t.part].set(t.project, budgeted);
-    } else budgeted = keys.has(`${t.part}|${t.art}`) || keys.has(`${t.part}|g${groupOfArt(Number(t.art))}`);
+      const known = projectBudgeted[part].get(project);
+      budgeted = known ?? keys.has(`${part}|p${project}`);
+      if (known === undefined) projectBudgeted[part].set(project, budgeted);
+    } else budgeted = keys.has(`${part}|${spending.art(i)}`) || keys.has(`${part}|g${groupOfArt(Number(spending.art(i)))}`);
     if (budgeted) continue;
+    const t = spending.at(i);
     out.push(
       finding("NO_BUDGET", t.sheet, cellAddress(t.row, t.col), T.noBudget({ total: kr(ore(t.ore)), count: t.count, project: t.project, art: t.art, part: t.part }), {
         amount: ore(t.ore),
