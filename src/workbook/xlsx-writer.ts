@@ -138,8 +138,12 @@ function sheetXml(model: SheetModel, styles: StyleSheet, strings: SharedStrings)
   for (const key of Object.keys(heights)) if (Number(key) > lastRow) lastRow = Number(key);
 
   const dims = new Dimensions();
-  /** The rows' XML, flat (joined once): each row's start tag is filled in when its cells are done. */
-  const data: string[] = [];
+  /**
+   * The sheet's XML, flat, joined once: the part before the rows (which needs their dimension) is
+   * filled in at [0] when they are done, as each row's start tag is when its cells are; the rest
+   * follows them. One join copies the rows' text once (they were joined, then joined again).
+   */
+  const data: string[] = [""];
   let r = 0;
   let min = 0;
   let max = 0;
@@ -209,19 +213,22 @@ function sheetXml(model: SheetModel, styles: StyleSheet, strings: SharedStrings)
   }
   x.push(`<sheetFormatPr defaultRowHeight="15" outlineLevelRow="0" outlineLevelCol="0" x14ac:dyDescent="55"/>`);
   x.push(colsXml(model.columnWidths));
-  x.push(data.length ? `<sheetData>${data.join("")}</sheetData>` : "<sheetData/>");
-  if (mergeOrder.length) x.push(`<mergeCells count="${mergeOrder.length}">${mergeOrder.map((m) => `<mergeCell ref="${areaA1(m)}"/>`).join("")}</mergeCells>`);
+  const rows = data.length > 1;
+  x.push(rows ? "<sheetData>" : "<sheetData/>");
+  data[0] = x.join("");
+  if (rows) data.push("</sheetData>");
+  if (mergeOrder.length) data.push(`<mergeCells count="${mergeOrder.length}">${mergeOrder.map((m) => `<mergeCell ref="${areaA1(m)}"/>`).join("")}</mergeCells>`);
   let rels: string | undefined;
   if (links.length) {
-    x.push("<hyperlinks>");
+    data.push("<hyperlinks>");
     links.forEach((l, i) => {
       const location = INTERNAL_LINK.test(l.target) ? ` location="${xmlText(l.target)}"` : "";
-      x.push(`<hyperlink ref="${l.ref}" r:id="rId${i + 1}"${location}/>`);
+      data.push(`<hyperlink ref="${l.ref}" r:id="rId${i + 1}"${location}/>`);
     });
-    x.push("</hyperlinks>");
+    data.push("</hyperlinks>");
     rels = relationships(links.map((l, i) => `<Relationship Id="rId${i + 1}" Type="${HYPERLINK_REL}" Target="${xmlText(l.target)}" TargetMode="External"/>`));
   }
-  x.push(
+  data.push(
     print
       ? `<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>` +
           `<pageSetup paperSize="9" orientation="${xmlText(print.orientation)}" horizontalDpi="4294967295" verticalDpi="4294967295" scale="100" fitToWidth="1" fitToHeight="0"/>`
@@ -231,14 +238,14 @@ function sheetXml(model: SheetModel, styles: StyleSheet, strings: SharedStrings)
   // A break after the row above each chart that asks for one (rows numbered from 1).
   const breaks = (model.charts ?? []).filter((c) => c.pageBreakBefore && c.anchor.row > 0);
   if (breaks.length)
-    x.push(
+    data.push(
       `<rowBreaks count="${breaks.length}" manualBreakCount="${breaks.length}">${breaks.map((c) => `<brk id="${c.anchor.row}" max="${BREAK_MAX_COLUMN}" man="1"/>`).join("")}</rowBreaks>`,
     );
   // The drawing of the sheet's charts (xlsx-charts adds the drawing and its relationship): the last
   // element the writer writes comes before it in CT_Worksheet, so it goes at the end, as addCharts would put it.
-  if (model.charts?.length) x.push(drawingElement(drawingRelId(new Set(links.map((_l, i) => `rId${i + 1}`)))));
-  x.push("</worksheet>");
-  return { xml: x.join(""), ...(rels ? { rels } : {}) };
+  if (model.charts?.length) data.push(drawingElement(drawingRelId(new Set(links.map((_l, i) => `rId${i + 1}`)))));
+  data.push("</worksheet>");
+  return { xml: data.join(""), ...(rels ? { rels } : {}) };
 }
 
 /** One cell's <c> (nothing for an empty cell without style); returns its style id. */
