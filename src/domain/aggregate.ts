@@ -401,7 +401,8 @@ function readKeys(
     t.count++;
     if (isLedger) t.ore += ore ?? 0;
     agg.otherChapters.set(chapter, t);
-    if (isLedger) agg.addLeftOut("chapter", ore ?? 0, { sheet, row: r, cell: cellAddress(r, need(c, "kapittel")) });
+    // The reference is made for the first such line only (the tally keeps no other): a ledger may hold many lines of other chapters.
+    if (isLedger) agg.addLeftOut("chapter", ore ?? 0, agg.leftOut.get("chapter")?.first ? undefined : { sheet, row: r, cell: cellAddress(r, need(c, "kapittel")) });
     return null;
   }
   // Part
