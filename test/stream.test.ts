@@ -7,6 +7,7 @@ import { type CellValue, isBlank, type SheetGrid, StreamFallback } from "../src/
 import { runPipeline, runPipelineStreamed } from "../src/domain/pipeline";
 import { fileBytes } from "../src/cli/file-bytes";
 import { textFileToGrid, textFileToStreamGrid } from "../src/workbook/csv";
+import { ENCODING_LABELS } from "../src/workbook/text-decode";
 import { readXlsxFile } from "../src/workbook/xlsx-reader";
 import { allText, type Example, loadExample, type TextSpec, YEAR_STYLES, NB, EN } from "./exports/exports";
 
@@ -239,6 +240,95 @@ describe("runPipelineStreamed gives runPipeline's report", () => {
     // Without the year and chapter from settings, the ledger is tallied first, then read.
     const c = await runPipelineStreamed({ grids: streamed.filter((g) => g.name !== "Oppsett") });
     expect(JSON.stringify(c.json)).toBe(JSON.stringify(runPipeline({ grids: grids.filter((g) => g.name !== "Oppsett") }).json));
+  });
+});
+
+describe("a large file taken for UTF-8 by its first bytes is checked as it is read", () => {
+  const dir = mkdtempSync(join(tmpdir(), "avstem-utf8-"));
+  let files: string[];
+  beforeAll(() => {
+    // Past the first megabyte read for the delimiter and line-break guess, so the bad byte below is met by the passes.
+    files = gen.writeCsvs(gen.makeDataset(30_000), join(dir, "csv"));
+  }, 60_000);
+  const name = (f: string) => f.replace(/^.*\//, "").replace(/\.csv$/, "");
+  // The ledger's first 4 KB are checked at once (the generated texts have æ, ø and å early), the rest as it is read.
+  const options = { utf8HeadBytes: 4096, minBytes: 0, headRows: 5 };
+  const ledger = () => files.find((f) => name(f) === "Regnskap")!;
+
+  it("valid to the end: streamed as UTF-8, the grid's report", async () => {
+    const bytes = readFileSync(ledger());
+    expect(bytes.subarray(0, 4096).some((b) => b >= 0x80)).toBe(true);
+    const grid = textFileToStreamGrid("Regnskap", fileBytes(ledger()), options);
+    expect(grid.source).toEqual(textFileToGrid("Regnskap", bytes).source);
+    await expect(
+      grid.stream!.eachLine!(
+        () => true,
+        () => undefined,
+      ),
+    ).resolves.toBeUndefined();
+  });
+
+  it("a Windows-1252 byte far past the first bytes: the reading stops, and the report is the whole grid's (Windows-1252)", async () => {
+    // A late line typed in Windows-1252 (ø as the byte F8): the file as a whole is not UTF-8, so textFileToGrid reads all of it as Windows-1252.
+    const mixed = join(dir, "Regnskap.csv");
+    writeFileSync(mixed, Buffer.concat([readFileSync(ledger()), Buffer.from("125;Drift;010;;999999;Str\xf8m;2024;12,50\n", "latin1")]));
+    const whole = textFileToGrid("Regnskap", readFileSync(mixed));
+    expect(whole.source!.encoding).toBe(ENCODING_LABELS["windows-1252"]);
+    const streamed = textFileToStreamGrid("Regnskap", fileBytes(mixed), options);
+    await expect(
+      streamed.stream!.eachLine!(
+        () => true,
+        () => undefined,
+      ),
+    ).rejects.toBeInstanceOf(StreamFallback);
+    await expect(streamed.stream!.each(() => undefined)).rejects.toBeInstanceOf(StreamFallback);
+    // What a run gives: the report, or the one sentence it stops with.
+    const outcome = async (run: () => Promise<{ json: unknown }> | { json: unknown }) => {
+      try {
+        return JSON.stringify((await run()).json);
+      } catch (e) {
+        return `stopped: ${(e as Error).message}`;
+      }
+    };
+    const others = files.filter((f) => name(f) !== "Regnskap");
+    const wholeOthers = (skip: string) => others.filter((f) => name(f) !== skip).map((f) => textFileToGrid(name(f), readFileSync(f)));
+    const a = await outcome(() => runPipeline({ grids: [whole, ...wholeOthers("")] }));
+    // Read whole as Windows-1252, the header's Beløp and År are no longer those words: the run stops, and says how the ledger was read.
+    expect(a).toMatch(/^stopped: .*Windows-1252.*BelÃ¸p/);
+    expect(await outcome(() => runPipelineStreamed({ grids: [streamed, ...others.map((f) => textFileToStreamGrid(name(f), fileBytes(f), options))] }))).toBe(a);
+    // Without the settings the ledger is tallied before it is read: the reading stops in the tally.
+    const c = await outcome(() => runPipelineStreamed({ grids: [textFileToStreamGrid("Regnskap", fileBytes(mixed), options), ...wholeOthers("Oppsett")] }));
+    expect(c).toBe(await outcome(() => runPipeline({ grids: [whole, ...wholeOthers("Oppsett")] })));
+  }, 60_000);
+
+  it("a Windows-1252 byte late in a ledger whose header is ASCII: the same report as the whole grid's", async () => {
+    // Headers without æ, ø, å (Belop, Aar), so that the whole file read as Windows-1252 still has a ledger; and an
+    // art cell ending in a no-break space (UTF-8 C2 A0), which read as Windows-1252 is "010Â" and no art: the two
+    // readings give different reports.
+    const [header, ...rest] = readFileSync(ledger(), "utf8").replace("Beløp", "Belop").replace("År", "Aar").split("\n");
+    const text = [header, "125;Drift;010\u00a0;;999998;Strøm;2024;7,25", ...rest].join("\n");
+    const mixed = join(dir, "Regnskap2.csv");
+    writeFileSync(mixed, Buffer.concat([Buffer.from(text, "utf8"), Buffer.from("125;Drift;010;;999999;Str\xf8m;2024;12,50\n", "latin1")]));
+    const whole = textFileToGrid("Regnskap", readFileSync(mixed));
+    expect(whole.source!.encoding).toBe(ENCODING_LABELS["windows-1252"]);
+    const others = files.filter((f) => name(f) !== "Regnskap");
+    const a = runPipeline({ grids: [whole, ...others.map((f) => textFileToGrid(name(f), readFileSync(f)))] });
+    const streamed = textFileToStreamGrid("Regnskap", fileBytes(mixed), options);
+    expect(streamed.stream).toBeDefined();
+    const b = await runPipelineStreamed({ grids: [streamed, ...others.map((f) => textFileToStreamGrid(name(f), fileBytes(f), options))] });
+    expect(JSON.stringify(b.json)).toBe(JSON.stringify(a.json));
+    expect(b.findings).toEqual(a.findings);
+    // The art read as Windows-1252 is no art: a finding names it (the UTF-8 reading would have taken it).
+    expect(a.findings.some((f) => f.message.includes("010Â"))).toBe(true);
+  }, 60_000);
+
+  it("a first part of ASCII alone says nothing: the whole file is checked before it is read", () => {
+    const ascii = join(dir, "ascii.csv");
+    const lines = readFileSync(ledger(), "utf8").split("\n");
+    const plain = lines.map((l) => l.replace(/[\u0080-\uffff]/g, "o")).join("\n");
+    writeFileSync(ascii, Buffer.concat([Buffer.from(plain, "utf8"), Buffer.from("125;Drift;010;;999999;Str\xf8m;2024;12,50\n", "latin1")]));
+    const grid = textFileToStreamGrid("Regnskap", fileBytes(ascii), options);
+    expect(grid.source!.encoding).toBe(ENCODING_LABELS["windows-1252"]);
   });
 });
 

@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import { type ByteLine, type ByteLineVisitor, CellValue, isBlank, RowStream, SheetGrid, StreamFallback } from "../domain/cells";
-import { decodeText, detectEncoding, ENCODING_LABELS, TextEncoding, validUtf8 } from "./text-decode";
+import { asciiOnly, decodeText, detectEncoding, ENCODING_LABELS, TextEncoding, validUtf8 } from "./text-decode";
 
 /**
  * A text export as a grid: every cell as text so that leading zeros (`010`) survive and
@@ -105,6 +105,8 @@ const HEAD_FILLED_ROWS = 520;
 const CHUNK_BYTES = 1 << 16;
 /** papaparse guesses the line break from the first megabyte of the text. */
 const NEWLINE_SAMPLE = 1024 * 1024;
+/** A file longer than this whose first UTF8_HEAD_BYTES hold characters beyond ASCII, all valid UTF-8, has the rest checked as it is read (TextSource). */
+const UTF8_HEAD_BYTES = 1024 * 1024;
 
 export interface StreamOptions {
   /** Files smaller than this are read whole (tests lower it to stream small files). */
@@ -113,6 +115,8 @@ export interface StreamOptions {
   readonly headRows?: number;
   /** Bytes decoded at a time (tests lower it to split records across chunks). */
   readonly chunkBytes?: number;
+  /** The bytes of a file checked for UTF-8 before it is read (tests lower it; see TextSource). */
+  readonly utf8HeadBytes?: number;
 }
 
 /**
@@ -126,16 +130,18 @@ export function textFileToStreamGrid(name: string, bytes: Uint8Array | ByteSourc
   const size = bytes instanceof Uint8Array ? bytes.length : bytes.size;
   const whole = (): SheetGrid => textFileToGrid(name, bytes instanceof Uint8Array ? bytes : bytes.all());
   if (size < (options.minBytes ?? STREAM_MIN_BYTES)) return whole();
-  const source = new TextSource(bytes, options.chunkBytes ?? CHUNK_BYTES);
+  const source = new TextSource(bytes, options.chunkBytes ?? CHUNK_BYTES, options.utf8HeadBytes ?? UTF8_HEAD_BYTES);
   const headRows = options.headRows ?? HEAD_FILLED_ROWS;
-  // The delimiter and line break from the text's first megabyte (and at least its first 2,000 lines), as csvToGrid decides them.
-  const prefix = source.prefix(NEWLINE_SAMPLE, 2000);
-  const newline = guessLineEndings(prefix.text.substring(0, NEWLINE_SAMPLE));
-  const delimiter = detectDelimiter(prefix.text, newline);
   const head: CellValue[][] = [];
   let filled = 0;
   let complete: boolean;
+  let delimiter: string;
+  let newline: Newline;
   try {
+    // The delimiter and line break from the text's first megabyte (and at least its first 2,000 lines), as csvToGrid decides them.
+    const prefix = source.prefix(NEWLINE_SAMPLE, 2000);
+    newline = guessLineEndings(prefix.text.substring(0, NEWLINE_SAMPLE));
+    delimiter = detectDelimiter(prefix.text, newline);
     complete = source.records(delimiter, newline, (row) => {
       head.push(row.slice());
       if (head.length > HEAD_TOP_ROWS && !isBlankRow(row)) filled++;
@@ -202,7 +208,19 @@ export interface ByteSource {
  * where it has one (the rest starts the next piece). A piece of a ByteSource is a view of one
  * buffer, valid until the next is asked for; `last` tells the file's last piece.
  */
-function* pieces(bytes: Uint8Array | ByteSource, from: number, size: number, cutAtLine: boolean): Generator<{ bytes: Uint8Array; last: boolean }> {
+function* pieces(bytes: Uint8Array | ByteSource, from: number, size: number, cutAtLine: boolean, verifyUtf8 = false): Generator<{ bytes: Uint8Array; last: boolean }> {
+  if (verifyUtf8) {
+    // The file was taken for UTF-8 by its first bytes (TextSource): each piece is checked before it is given. A
+    // piece ends after a line break ("\n" ends no UTF-8 character) or at the end; one that cannot (a line longer
+    // than a piece) is not checked apart either. Either way, the whole file is read as textFileToGrid reads it.
+    for (const piece of pieces(bytes, from, size, cutAtLine)) {
+      const b = piece.bytes;
+      if (!piece.last && (b.length === 0 || b[b.length - 1] !== 10)) throw new StreamFallback("a line longer than a piece in a file checked for UTF-8 as it is read");
+      if (!validUtf8(b)) throw new StreamFallback("not UTF-8 past its first bytes");
+      yield piece;
+    }
+    return;
+  }
   if (bytes instanceof Uint8Array) {
     for (let i = from; i < bytes.length;) {
       let end = Math.min(bytes.length, i + size);
@@ -269,6 +287,14 @@ function validUtf8From(bytes: Uint8Array | ByteSource, from: number, size: numbe
   }
 }
 
+/** Where the last whole UTF-8 character of `b` ends: before a lead byte whose continuation bytes are cut off at the end. */
+function utf8Complete(b: Uint8Array): number {
+  const n = b.length;
+  let j = n - 1;
+  while (j >= 0 && n - j <= 3 && ((b[j] ?? 0) & 0xc0) === 0x80) j--;
+  return j >= 0 && (b[j] ?? 0) >= 0xc0 ? j : n;
+}
+
 /** The first `n` bytes (fewer when the file is shorter). */
 function headBytes(bytes: Uint8Array | ByteSource, n: number): Uint8Array {
   if (bytes instanceof Uint8Array) return bytes;
@@ -291,15 +317,34 @@ function headBytes(bytes: Uint8Array | ByteSource, n: number): Uint8Array {
 class TextSource {
   readonly encoding: TextEncoding;
   private readonly start: number;
+  /** UTF-8 by its first `utf8HeadBytes`: the rest is checked as it is read (pieces), a StreamFallback where it is not. */
+  private readonly verifyUtf8: boolean;
 
   constructor(
     private readonly bytes: Uint8Array | ByteSource,
     private readonly chunkBytes: number,
+    utf8HeadBytes = UTF8_HEAD_BYTES,
   ) {
-    // The byte-order mark and the UTF-16 sniff look at the first 4,096 bytes; UTF-8 is checked to the end.
-    const { encoding, skip } = detectEncoding(headBytes(bytes, 4096), (from) => validUtf8From(bytes, from, chunkBytes));
+    // The byte-order mark and the UTF-16 sniff look at the first 4,096 bytes; UTF-8 is checked to the end: at
+    // once, or, for a file whose first utf8HeadBytes hold characters beyond ASCII and are valid UTF-8, as the
+    // passes read it (the check read the whole file once more: 22-31 ms of a 53 MB ledger). Should a later byte
+    // not be UTF-8, the reading stops with a StreamFallback, and the pipeline reads the whole grid, whose
+    // encoding textFileToGrid decides from every byte: the same report as when the check came first.
+    let lazy = false;
+    const valid = (from: number): boolean => {
+      if (bytes instanceof Uint8Array || bytes.size - from <= utf8HeadBytes) return validUtf8From(bytes, from, chunkBytes);
+      const head = headBytes(bytes, from + utf8HeadBytes).subarray(from);
+      const end = utf8Complete(head);
+      if (!validUtf8(head.subarray(0, end))) return false;
+      // ASCII alone is both UTF-8 and Windows-1252: no sign either way, so the whole file is checked now.
+      if (asciiOnly(head)) return validUtf8From(bytes, from, chunkBytes);
+      lazy = true;
+      return true;
+    };
+    const { encoding, skip } = detectEncoding(headBytes(bytes, 4096), valid);
     this.encoding = encoding;
     this.start = skip;
+    this.verifyUtf8 = lazy && encoding === "utf-8";
   }
 
   /**
@@ -314,7 +359,7 @@ class TextSource {
     const decoder = new TextDecoder(this.encoding);
     const cutAtLine = this.encoding === "utf-8" || this.encoding === "windows-1252";
     const start = new TextStart();
-    for (const { bytes: piece } of pieces(this.bytes, this.start, this.chunkBytes, cutAtLine)) yield start.take(decoder.decode(piece, { stream: true }));
+    for (const { bytes: piece } of pieces(this.bytes, this.start, this.chunkBytes, cutAtLine, this.verifyUtf8)) yield start.take(decoder.decode(piece, { stream: true }));
     const rest = decoder.decode();
     if (rest) yield rest;
   }
@@ -402,7 +447,7 @@ class TextSource {
       const pos = this.splitText(all, eof, delimiter, newline, row, each);
       carry = pos < all.length ? all.slice(pos) : "";
     };
-    for (const { bytes: b, last } of pieces(this.bytes, this.start, this.chunkBytes, true)) {
+    for (const { bytes: b, last } of pieces(this.bytes, this.start, this.chunkBytes, true, this.verifyUtf8)) {
       const n = b.length;
       let p = 0;
       // A text that starts with an ASCII byte (past its byte-order mark) has no U+FEFF there to leave

@@ -64,6 +64,23 @@ const nodeIsUtf8: ((b: Uint8Array) => boolean) | undefined = (() => {
   }
 })();
 
+/** Node's ASCII check, when there is one. */
+const nodeIsAscii: ((b: Uint8Array) => boolean) | undefined = (() => {
+  try {
+    const f = typeof process !== "undefined" && process.versions?.node ? (require("buffer") as { isAscii?: (b: Uint8Array) => boolean }).isAscii : undefined;
+    return typeof f === "function" ? f : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+/** Whether every byte is below 128 (Node's check where there is one). */
+export function asciiOnly(bytes: Uint8Array): boolean {
+  if (nodeIsAscii) return nodeIsAscii(bytes);
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
+}
+
 /** Whether the bytes are valid UTF-8 (Node's check where there is one). */
 export function validUtf8(bytes: Uint8Array): boolean {
   if (nodeIsUtf8) return nodeIsUtf8(bytes);
