@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import Papa from "papaparse";
 import { detectDelimiter, guessLineEndings } from "./csv";
+import { asciiOnly, validUtf8 } from "./text-decode";
 
 /** papaparse's guessLineEndings as it splits the text, word for word: the counting version must answer the same. */
 function guessBySplitting(input: string): string {
@@ -89,5 +90,25 @@ describe("detectDelimiter reads only what papaparse's preview reads", () => {
       expect(detectDelimiter(text, eol)).toBe(delimiterFromWholeText(text, eol));
       expect(detectDelimiter(text, eol)).toBe(";");
     }
+  });
+});
+
+describe("the byte checks", () => {
+  it("asciiOnly and validUtf8 as the bytes say, whatever their length", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (b) => {
+        expect(asciiOnly(b)).toBe(b.every((x) => x < 0x80));
+        let utf8 = true;
+        try {
+          new TextDecoder("utf-8", { fatal: true }).decode(b);
+        } catch {
+          utf8 = false;
+        }
+        expect(validUtf8(b)).toBe(utf8);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(asciiOnly(Buffer.from("Kapittel;Del;Art\n", "latin1"))).toBe(true);
+    expect(asciiOnly(Buffer.from("Bel\u00f8p", "utf8"))).toBe(false);
   });
 });

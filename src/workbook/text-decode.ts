@@ -54,25 +54,20 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   }
 }
 
-/** Node's UTF-8 check (simdutf), when there is one: far faster than decoding to find out. */
-const nodeIsUtf8: ((b: Uint8Array) => boolean) | undefined = (() => {
+/** One of Node's byte checks in its buffer module (simdutf), when there is one (not in a browser, nor in an older Node). */
+function nodeBufferCheck(name: "isUtf8" | "isAscii"): ((b: Uint8Array) => boolean) | undefined {
   try {
-    const f = typeof process !== "undefined" && process.versions?.node ? (require("buffer") as { isUtf8?: (b: Uint8Array) => boolean }).isUtf8 : undefined;
-    return typeof f === "function" ? f : undefined;
+    const f = typeof process !== "undefined" && process.versions?.node ? (require("buffer") as Record<string, unknown>)[name] : undefined;
+    return typeof f === "function" ? (f as (b: Uint8Array) => boolean) : undefined;
   } catch {
     return undefined;
   }
-})();
+}
 
-/** Node's ASCII check, when there is one. */
-const nodeIsAscii: ((b: Uint8Array) => boolean) | undefined = (() => {
-  try {
-    const f = typeof process !== "undefined" && process.versions?.node ? (require("buffer") as { isAscii?: (b: Uint8Array) => boolean }).isAscii : undefined;
-    return typeof f === "function" ? f : undefined;
-  } catch {
-    return undefined;
-  }
-})();
+/** Node's UTF-8 check: far faster than decoding to find out. */
+const nodeIsUtf8 = nodeBufferCheck("isUtf8");
+/** Node's ASCII check. */
+const nodeIsAscii = nodeBufferCheck("isAscii");
 
 /** Whether every byte is below 128 (Node's check where there is one). */
 export function asciiOnly(bytes: Uint8Array): boolean {
