@@ -5,11 +5,13 @@
  *   node scripts/bench/run.js [--sizes 10000,100000,1000000] [--runs 5] [--runs-1m 5]
  *                             [--no-xlsx] [--no-peer] [--build-taskpane] [--regen]
  *                             [--runs-pane 5] [--no-first-render] [--no-xlsx-max]
- *                             [--no-engine] [--no-office] [--no-pane]
+ *                             [--no-engine] [--no-office] [--no-pane] [--no-certs-variant]
  *
  * Section (0) times Node's own start (with and without NODE_EXTRA_CA_CERTS where the
  * environment sets it) and that start with the compiled engine loaded. Section (2) alternates,
- * in one call, the CLI from CSV, the pandas peer (skipped when python3 has no pandas) and a bare byte scan in Node (bytescan.js); (3) reads .xlsx
+ * in one call, the CLI from CSV, the pandas peer (skipped when python3 has no pandas) and a bare byte scan in Node (bytescan.js),
+ * and, where the environment sets NODE_EXTRA_CA_CERTS, the CLI once more without it (printed as information;
+ * --no-certs-variant leaves it out); (3) reads .xlsx
  * ledgers of 10k/100k lines and Excel's maximum, 1,048,576 rows (--no-xlsx-max skips it).
  *
  * Needs the compiled engine in dist/ (npm run build:cli). Generated input goes to
@@ -91,14 +93,24 @@ async function engineRun(lines) {
 }
 
 /** The CLI end to end: node bin/avstem.js build <inputs> -o out.xlsx, peak RSS through rss-wrap.js. */
-async function cliRun(inputs, outFile, { stream = false } = {}) {
+async function cliRun(inputs, outFile, { stream = false, base = process.env } = {}) {
   const rssFile = path.join(os.tmpdir(), `avstem-bench-rss-${process.pid}.json`);
   fs.rmSync(rssFile, { force: true });
   const args = [path.join(__dirname, "rss-wrap.js"), ...(stream ? ["--stream-reader"] : []), "build", ...inputs, "-o", outFile];
-  const r = await timed(process.execPath, args, { AVSTEM_BENCH_RSS_OUT: rssFile });
-  if (r.code !== 0 && r.code !== 1) throw new Error(`avstem exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
-  const w = fs.existsSync(rssFile) ? JSON.parse(fs.readFileSync(rssFile, "utf8")) : { maxRSS: NaN, cpuMs: NaN };
-  return { ms: r.ms, maxRSS: w.maxRSS, cpuMs: w.cpuMs, code: r.code, out: r.stdout.trim() };
+  try {
+    const r = await timed(process.execPath, args, { AVSTEM_BENCH_RSS_OUT: rssFile }, base);
+    if (r.code !== 0 && r.code !== 1) throw new Error(`avstem exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
+    const w = fs.existsSync(rssFile) ? JSON.parse(fs.readFileSync(rssFile, "utf8")) : { maxRSS: NaN, cpuMs: NaN };
+    return { ms: r.ms, maxRSS: w.maxRSS, cpuMs: w.cpuMs, code: r.code, out: r.stdout.trim() };
+  } finally {
+    fs.rmSync(rssFile, { force: true });
+  }
+}
+
+/** This process's environment without NODE_EXTRA_CA_CERTS, which Node 20 reads at every start (see nodeStart). */
+function envWithoutCerts() {
+  const { NODE_EXTRA_CA_CERTS: _certs, ...rest } = process.env;
+  return rest;
 }
 
 async function byteScanRun(dir) {
@@ -212,7 +224,7 @@ async function nodeStart() {
   const bare = [];
   const loaded = [];
   const noCerts = [];
-  const { NODE_EXTRA_CA_CERTS: _certs, ...withoutCerts } = process.env;
+  const withoutCerts = envWithoutCerts();
   for (let i = 0; i < RUNS; i++) {
     bare.push((await timed(process.execPath, ["-e", "0"])).ms);
     loaded.push((await timed(process.execPath, ["-e", engine])).ms);
@@ -285,15 +297,21 @@ async function nodeStart() {
   log(
     `    ${pad("lines", 10)} ${lpad("median ms", 10)} ${lpad("cpu ms", 8)} ${lpad("lines/s", 13)} ${lpad("peak RSS", 9)} ${havePandas ? `${lpad("pandas ms", 10)} ${lpad("pandas RSS", 10)} ${lpad("/pandas", 8)} ` : ""}${lpad("scan ms", 8)} ${lpad("/scan", 6)}  runs avstem | ${havePandas ? "pandas | " : ""}scan (ms)`,
   );
+  // This environment's NODE_EXTRA_CA_CERTS costs every Node start (section 0), not the pandas peer's: the
+  // command line is also run without it, in the same alternation, as on a PC that does not set it (information, not a target).
+  const certs = process.env.NODE_EXTRA_CA_CERTS && !flag("no-certs-variant");
+  results.csvNoCerts = {};
   for (const d of data) {
     const a = [];
     const p = [];
     const b = [];
+    const nc = [];
     const outFile = path.join(outDir, "out", `csv-${d.lines}.xlsx`);
     for (let i = 0; i < runsFor(d.lines); i++) {
       a.push(await cliRun(d.csvs, outFile));
       if (havePandas) p.push(await pandasRun(d.csvDir));
       b.push(await byteScanRun(d.csvDir));
+      if (certs) nc.push(await cliRun(d.csvs, outFile, { base: envWithoutCerts() }));
     }
     const ms = median(a.map((r) => r.ms));
     const rss = Math.max(...a.map((r) => r.maxRSS));
@@ -320,6 +338,13 @@ async function nodeStart() {
       log(
         `${" ".repeat(16)}avstem/pandas run by run (each Avstem run / the pandas run after it): median ${paired.median.toFixed(2)}, ${paired.min.toFixed(2)}–${paired.max.toFixed(2)}`,
       );
+    if (nc.length > 0) {
+      const nms = median(nc.map((r) => r.ms));
+      results.csvNoCerts[d.lines] = { ms: nms, ratio: results.pandas[d.lines] ? nms / results.pandas[d.lines].ms : NaN };
+      log(
+        `${" ".repeat(16)}without NODE_EXTRA_CA_CERTS (information, not judged): median ${fmtMs(nms)} ms${results.pandas[d.lines] ? `, /pandas ${results.csvNoCerts[d.lines].ratio.toFixed(2)}` : ""}; runs ${nc.map((r) => fmtMs(r.ms)).join(" ")}`,
+      );
+    }
   }
   log();
 
@@ -454,6 +479,11 @@ async function nodeStart() {
   else target("task pane first render ≤ 1.5 s (Chromium)", null, pane ? `n/a: ${pane.na}` : "not run");
   log("Targets:");
   for (const t of T) log(`    ${t.ok === null ? "n/a " : t.ok ? "PASS" : "MISS"}  ${pad(t.name, 46)} ${t.got}`);
+  const nc1 = results.csvNoCerts[M];
+  if (nc1 && Number.isFinite(nc1.ratio))
+    log(
+      `    info  ${pad("CSV 1M avstem/pandas, NODE_EXTRA_CA_CERTS unset", 46)} ${nc1.ratio.toFixed(2)} (${fmtMs(nc1.ms)} ms; this environment sets it, the target above is judged with it)`,
+    );
   log();
   log(`Bench finished in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 })().catch((e) => {
