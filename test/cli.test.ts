@@ -1,18 +1,18 @@
 import { execFileSync, spawnSync } from "child_process";
 import ExcelJS from "exceljs";
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { closeSync, copyFileSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from "fs";
 import { join } from "path";
 import { cellText } from "../src/domain/cells";
 import { formatNorwegian } from "../src/domain/norwegian-number";
 import { numberToOre } from "../src/domain/money";
 import { readWorkbookFile } from "../src/workbook/exceljs-reader";
 import { standard } from "../src/cli/main";
+import { tempDir } from "./helpers/temp-dir";
 
 /** The command line as users and other tools call it: `node bin/avstem.js …` after a build. */
 const root = join(__dirname, "..");
 const example = join(root, "examples", "uke-2022", "input.xlsx");
-const tmp = mkdtempSync(join(tmpdir(), "avstem-cli-"));
+const tmp = tempDir("avstem-cli-");
 
 function avstem(...args: string[]) {
   const r = spawnSync(process.execPath, [join(root, "bin", "avstem.js"), ...args], { encoding: "utf8" });

@@ -1,8 +1,7 @@
 import { createHash } from "crypto";
 import { execFile } from "child_process";
 import ExcelJS from "exceljs";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
-import { tmpdir } from "os";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { promisify } from "util";
 import { main } from "../src/cli/main";
@@ -12,6 +11,7 @@ import { writeWorkbookFile } from "../src/workbook/xlsx-writer";
 import { OfficeJsWorkbook } from "../src/workbook/office-js";
 import { cleanWorkbook } from "./bad-input/make-corpus";
 import { FakeValue, FakeWorkbook } from "./helpers/office-mock";
+import { tempDir } from "./helpers/temp-dir";
 
 /**
  * Data safety: input sheets are never changed, a re-run gives the same output, and the
@@ -20,8 +20,7 @@ import { FakeValue, FakeWorkbook } from "./helpers/office-mock";
 
 const ROOT = join(__dirname, "..");
 const EXAMPLE = join(ROOT, "examples", "uke-2022", "input.xlsx");
-const tmp = mkdtempSync(join(tmpdir(), "avstem-safety-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir("avstem-safety-");
 
 function quietIo() {
   const buf = { out: "", err: "" };
@@ -197,7 +196,7 @@ describe("no network", () => {
   // A production build of its own, into a temp folder, so the check runs on every machine (about a minute).
   let built: string[] = [];
   beforeAll(async () => {
-    const out = mkdtempSync(join(tmpdir(), "avstem-prod-"));
+    const out = tempDir("avstem-prod-");
     await promisify(execFile)(process.execPath, [join(ROOT, "node_modules", "webpack", "bin", "webpack.js"), "--mode", "production", "--env", `outputPath=${out}`], {
       cwd: ROOT,
       maxBuffer: 64 * 1024 * 1024,
@@ -221,7 +220,7 @@ describe("the report file is written whole or not at all", () => {
   const model = (name: string) => ({ name, role: "table" as const, columnWidths: [10], rows: [[{ value: "x" }]], merges: [] });
 
   test("a failure while rendering leaves the previous report byte-identical, and no temporary file", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "avstem-atomic-"));
+    const dir = tempDir("avstem-atomic-");
     const file = join(dir, "rapport.xlsx");
     await writeWorkbookFile(file, [model("Tabell 3.1")]);
     const before = readFileSync(file);
@@ -232,7 +231,7 @@ describe("the report file is written whole or not at all", () => {
   });
 
   test("a failure while writing (the target cannot be replaced) removes the temporary file", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "avstem-atomic-"));
+    const dir = tempDir("avstem-atomic-");
     const target = join(dir, "rapport.xlsx");
     mkdirSync(target); // a folder where the file should go: the rename fails
     await expect(writeWorkbookFile(target, [model("Tabell 3.1")])).rejects.toThrow();

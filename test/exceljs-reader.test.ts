@@ -1,12 +1,11 @@
 import ExcelJS from "exceljs";
-import { mkdtempSync } from "fs";
-import { tmpdir } from "os";
 import { join } from "path";
 import { readWorkbookFile } from "../src/workbook/exceljs-reader";
+import { tempDir } from "./helpers/temp-dir";
 
 /** Formula cells are read as their cached results, as Excel shows them. */
 describe("reading formula cells from a file", () => {
-  const file = join(mkdtempSync(join(tmpdir(), "avstem-reader-")), "formulas.xlsx");
+  const file = join(tempDir("avstem-reader-"), "formulas.xlsx");
   beforeAll(async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("Regnskap");

@@ -1,7 +1,6 @@
 import { createHash } from "crypto";
 import fc from "fast-check";
-import { mkdtempSync, readFileSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { type CellValue, isBlank, type SheetGrid, StreamFallback } from "../src/domain/cells";
 import { runPipeline, runPipelineStreamed } from "../src/domain/pipeline";
@@ -10,6 +9,7 @@ import { textFileToGrid, textFileToStreamGrid } from "../src/workbook/csv";
 import { ENCODING_LABELS } from "../src/workbook/text-decode";
 import { readXlsxFile } from "../src/workbook/xlsx-reader";
 import { allText, type Example, loadExample, type TextSpec, YEAR_STYLES, NB, EN } from "./exports/exports";
+import { tempDir } from "./helpers/temp-dir";
 
 const gen = require("../scripts/bench/gen.js");
 
@@ -84,7 +84,7 @@ describe("the streamed split of a text file is papaparse's", () => {
     head: fc.integer({ min: 1, max: 10 }),
   });
 
-  const dir = mkdtempSync(join(tmpdir(), "avstem-stream-"));
+  const dir = tempDir("avstem-stream-");
 
   it("rows, head and encoding as textFileToGrid gives them (or a fallback where a quote is malformed)", async () => {
     await fc.assert(
@@ -244,7 +244,7 @@ describe("runPipelineStreamed gives runPipeline's report", () => {
 });
 
 describe("a large file taken for UTF-8 by its first bytes is checked as it is read", () => {
-  const dir = mkdtempSync(join(tmpdir(), "avstem-utf8-"));
+  const dir = tempDir("avstem-utf8-");
   let files: string[];
   beforeAll(() => {
     // Past the first megabyte read for the delimiter and line-break guess, so the bad byte below is met by the passes.
@@ -336,7 +336,7 @@ describe("the bench's generated 100,000-line ledger: today's JSON, byte for byte
   // SHA-256 of the report JSON (JSON.stringify(report.json, null, 2) + "\n", as --json writes it) that the grid
   // path gave for `node scripts/bench/gen.js 100000` before streaming (commit 6090173), from the CSVs and from the .xlsx.
   const TODAY = "dc621c317aaef1e21b574292aea3a51902119be93c7ad4b6eb5c336579ad03ab";
-  const dir = mkdtempSync(join(tmpdir(), "avstem-stream-"));
+  const dir = tempDir("avstem-stream-");
   let files: string[];
   beforeAll(async () => {
     const ds = gen.makeDataset(100_000);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { Writable } from "stream";
@@ -603,6 +603,7 @@ describe("category reasons in English", () => {
 
 describe("avstem --lang", () => {
   const tmp = mkdtempSync(join(tmpdir(), "avstem-lang-"));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   function sink() {
     let text = "";
     const stream = new Writable({
