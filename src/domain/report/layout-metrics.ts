@@ -39,6 +39,9 @@ export function wrappedLines(text: string, width: number, style: CellStyle): num
   // A column's width is counted in digit widths; text averages a little narrower.
   const scale = ((style.fontSize ?? 11) / 11) * (style.bold ? 0.92 : 0.85);
   const capacity = Math.max(1, Math.floor((width - 1 - (style.indent ?? 0) * 2) / scale));
+  // A text no longer than a line, with no "\n", takes one: its words and the single spaces between
+  // them never need more than its length. Most cells of a report are such texts.
+  if (text.length <= capacity && text.indexOf("\n") < 0) return 1;
   let lines = 1;
   let used = 0;
   let word = 0;
