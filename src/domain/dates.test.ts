@@ -44,6 +44,20 @@ describe("parseProjectDate", () => {
   });
 });
 
+describe("parseProjectDate of a text read again", () => {
+  it("gives each text its own answer, the first time, again, and after more texts than the list keeps", () => {
+    const texts = ["2025", " 2025", "Q3 2025", "q3 2025 ", "Løpende", "31.02.2025", "mars 2024", ""];
+    const first = texts.map((t) => parseProjectDate(t));
+    expect(first.map((d) => (d.kind === "date" ? d.lastDay : d.kind))).toEqual([20251231, 20251231, 20250930, 20250930, "ongoing", "invalid", 20240331, "none"]);
+    expect(first.map((d) => ("text" in d ? d.text : undefined))).toEqual(["2025", "2025", "Q3 2025", "q3 2025", "Løpende", "31.02.2025", "mars 2024", undefined]);
+    // Past the 4,096 texts kept: every answer read afresh is the same.
+    for (let i = 0; i < 5000; i++) parseProjectDate(`${1 + (i % 12)}.${1900 + Math.floor(i / 12)}`);
+    expect(texts.map((t) => parseProjectDate(t))).toEqual(first);
+    expect(parseProjectDate("12.2316")).toEqual({ kind: "invalid", text: "12.2316" });
+    expect(parseProjectDate("12.2200")).toEqual({ kind: "date", lastDay: 22001231, text: "12.2200" });
+  });
+});
+
 describe("yearOf", () => {
   it("reads År and Periode (first four digits)", () => {
     expect(yearOf(2024)).toBe(2024);

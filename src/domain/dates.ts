@@ -84,6 +84,24 @@ export function parseProjectDate(v: CellValue): ProjectDate {
     return { kind: "invalid", text: String(v) };
   }
   if (typeof v !== "string") return { kind: "invalid", text: String((v as { code?: string }).code ?? v) };
+  let date = TEXT_DATES.get(v);
+  if (date === undefined) {
+    date = textDate(v);
+    if (TEXT_DATES.size >= TEXT_DATES_MAX) TEXT_DATES.clear();
+    TEXT_DATES.set(v, date);
+  }
+  return date;
+}
+
+/**
+ * The answers for texts already read: a project register repeats a few dozen date texts
+ * (`2025`, `Løpende`, `Q3 2025`) over its rows, and each text's answer is its own alone (and
+ * not changed by any reader). Up to TEXT_DATES_MAX texts, then the list starts again.
+ */
+const TEXT_DATES = new Map<string, ProjectDate>();
+const TEXT_DATES_MAX = 4096;
+
+function textDate(v: string): ProjectDate {
   const text = v.trim();
   if (text === "") return { kind: "none" };
   const s = text.toLowerCase().replace(/\s+/g, " ");
