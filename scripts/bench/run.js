@@ -482,7 +482,7 @@ async function nodeStart() {
   const nc1 = results.csvNoCerts[M];
   if (nc1 && Number.isFinite(nc1.ratio))
     log(
-      `    info  ${pad("CSV 1M avstem/pandas, NODE_EXTRA_CA_CERTS unset", 46)} ${nc1.ratio.toFixed(2)} (${fmtMs(nc1.ms)} ms; this environment sets it, the target above is judged with it)`,
+      `    info  ${pad("CSV 1M avstem/pandas, no NODE_EXTRA_CA_CERTS", 46)} ${nc1.ratio.toFixed(2)} (${fmtMs(nc1.ms)} ms; this environment sets it, the target above is judged with it)`,
     );
   log();
   log(`Bench finished in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
