@@ -14,7 +14,7 @@ if (!fs.existsSync(entry)) {
   process.exit(2);
 }
 require(entry)
-  .main(process.argv.slice(2))
+  .main(process.argv.slice(2), undefined, { ownProcess: true })
   .then(
     (code) => process.exit(code),
     (err) => {

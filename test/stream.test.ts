@@ -233,13 +233,43 @@ describe("runPipelineStreamed gives runPipeline's report", () => {
     const streamed = Object.entries(files).map(([name, bytes]) => textFileToStreamGrid(name.replace(/\.csv$/, ""), bytes, { minBytes: 0, headRows: 5, chunkBytes: 997 }));
     expect(streamed.some((g) => g.stream)).toBe(true);
     const a = runPipeline({ grids });
-    const b = await runPipelineStreamed({ grids: streamed });
+    // The ledger's passes counted as they end; ledgerRead (the command line's cue to V8) must come once, after the last.
+    const ledger = streamed.find((g) => g.name === "Regnskap")!;
+    const passes = { ended: 0, atLedgerRead: [] as number[] };
+    const stream = ledger.stream!;
+    const counted = {
+      ...ledger,
+      stream: {
+        ...stream,
+        each: async (...args: Parameters<typeof stream.each>) => {
+          await stream.each(...args);
+          passes.ended++;
+        },
+        ...(stream.eachLine
+          ? {
+              eachLine: async (...args: Parameters<NonNullable<typeof stream.eachLine>>) => {
+                await stream.eachLine!(...args);
+                passes.ended++;
+              },
+            }
+          : {}),
+      },
+    };
+    const withCount = streamed.map((g) => (g === ledger ? counted : g));
+    const ledgerRead = () => passes.atLedgerRead.push(passes.ended);
+    const b = await runPipelineStreamed({ grids: withCount }, { ledgerRead });
     expect(JSON.stringify(b.json)).toBe(JSON.stringify(a.json));
     expect(b.findings).toEqual(a.findings);
     expect(JSON.stringify(b.json.tables)).toBe(truth);
-    // Without the year and chapter from settings, the ledger is tallied first, then read.
-    const c = await runPipelineStreamed({ grids: streamed.filter((g) => g.name !== "Oppsett") });
+    expect(passes.atLedgerRead).toEqual([passes.ended]);
+    expect(passes.ended).toBeGreaterThanOrEqual(1);
+    // Without the year and chapter from settings, the ledger is tallied first, then read: still one cue, after both passes.
+    passes.ended = 0;
+    passes.atLedgerRead = [];
+    const c = await runPipelineStreamed({ grids: withCount.filter((g) => g.name !== "Oppsett") }, { ledgerRead });
     expect(JSON.stringify(c.json)).toBe(JSON.stringify(runPipeline({ grids: grids.filter((g) => g.name !== "Oppsett") }).json));
+    expect(passes.ended).toBe(2);
+    expect(passes.atLedgerRead).toEqual([2]);
   });
 });
 

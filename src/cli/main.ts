@@ -8,6 +8,7 @@ import { InputError, runPipelineStreamed } from "../domain/pipeline";
 import { checkExistingTable } from "../domain/report/table-check";
 import { textFileToGrid, textFileToStreamGrid } from "../workbook/csv";
 import { fileBytes } from "./file-bytes";
+import { optimiseNoMore } from "./one-shot";
 import type * as XlsxReader from "../workbook/xlsx-reader";
 import { avvik, type ProjectAmounts } from "../domain/amounts";
 import { CATEGORIES } from "../domain/categorise";
@@ -73,10 +74,15 @@ export function standard(fd: number, stream: () => NodeJS.WriteStream): Io["out"
 
 const STANDARD: Io = { out: standard(1, () => process.stdout), err: standard(2, () => process.stderr) };
 
-export async function main(argv: readonly string[], io: Io = STANDARD): Promise<number> {
+/** How the command line runs: `ownProcess` when it is the process's own program (bin/avstem.js), which ends with the command. */
+interface Run {
+  readonly ownProcess?: boolean;
+}
+
+export async function main(argv: readonly string[], io: Io = STANDARD, run: Run = {}): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === "build") return await build(rest, io);
+    if (command === "build") return await build(rest, io, run);
     if (command === "check-table") return await checkTable(rest, io);
     if (command === "--help" || command === "-h" || command === "help") {
       io.out.write(`${USAGE}\n`);
@@ -133,7 +139,7 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
-async function build(args: readonly string[], io: Io): Promise<number> {
+async function build(args: readonly string[], io: Io, run: Run): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -165,7 +171,10 @@ async function build(args: readonly string[], io: Io): Promise<number> {
     year = period.year;
   }
   const grids = await readInputs(positionals, { stream: true });
-  const report = await runPipelineStreamed({ grids, settings: year ? { year } : undefined, language, ...(period ? { period } : {}) });
+  const report = await runPipelineStreamed(
+    { grids, settings: year ? { year } : undefined, language, ...(period ? { period } : {}) },
+    run.ownProcess ? { ledgerRead: optimiseNoMore } : {},
+  );
   ensureDir(values.output);
   // The report writer only once there is a report to write (the other commands never load it).
   const { writeWorkbookFile } = await import("../workbook/xlsx-writer");

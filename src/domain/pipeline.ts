@@ -19,20 +19,32 @@ export function runPipeline(input: PipelineInput): Report {
   return reportFromPrepared(withGrids(prepareStages(input, detectLayout(input.grids, input.mapping))), input);
 }
 
+export interface StreamedRun {
+  /**
+   * Called once, when the ledger's last pass and the sums after it are done and only the tables,
+   * checks and sheet models are left to make (not when the run falls back to whole grids). The
+   * command line, as a program of its own, tells V8 there that no more code is worth optimising.
+   */
+  readonly ledgerRead?: () => void;
+}
+
 /**
  * runPipeline for grids of which some stream (SheetGrid.stream, a large CSV or sheet): the
  * same Report. Every sheet but the ledger is read whole; the ledger is read line by line
  * from its file, once when the settings give the year and chapter and the export is in the
  * common form (Norwegian numbers, credit as positive amounts), else twice.
  */
-export async function runPipelineStreamed(input: PipelineInput): Promise<Report> {
+export async function runPipelineStreamed(input: PipelineInput, run: StreamedRun = {}): Promise<Report> {
   try {
     const layout = detectLayout(input.grids, input.mapping);
     const ledgerSheet = layout.sheets.regnskap?.sheet;
     const grids = await Promise.all(input.grids.map((g) => (g.stream && g.name !== ledgerSheet ? g.stream.grid() : g)));
     const stage = prepareStages({ ...input, grids }, layout);
     for (let step = stage.next(); ;) {
-      if (step.done) return reportFromPrepared(step.value, input);
+      if (step.done) {
+        run.ledgerRead?.();
+        return reportFromPrepared(step.value, input);
+      }
       const { grid, headerRow, visit, visitLine }: LedgerPass = step.value;
       if (grid.stream?.eachLine && visitLine)
         await grid.stream.eachLine(
