@@ -299,7 +299,7 @@ async function nodeStart() {
   );
   // This environment's NODE_EXTRA_CA_CERTS costs every Node start (section 0), not the pandas peer's: the
   // command line is also run without it, in the same alternation, as on a PC that does not set it (information, not a target).
-  const certs = process.env.NODE_EXTRA_CA_CERTS && !flag("no-certs-variant");
+  const noCertsEnv = process.env.NODE_EXTRA_CA_CERTS && !flag("no-certs-variant") ? envWithoutCerts() : undefined;
   results.csvNoCerts = {};
   for (const d of data) {
     const a = [];
@@ -311,7 +311,7 @@ async function nodeStart() {
       a.push(await cliRun(d.csvs, outFile));
       if (havePandas) p.push(await pandasRun(d.csvDir));
       b.push(await byteScanRun(d.csvDir));
-      if (certs) nc.push(await cliRun(d.csvs, outFile, { base: envWithoutCerts() }));
+      if (noCertsEnv) nc.push(await cliRun(d.csvs, outFile, { base: noCertsEnv }));
     }
     const ms = median(a.map((r) => r.ms));
     const rss = Math.max(...a.map((r) => r.maxRSS));
