@@ -2,7 +2,7 @@
 /**
  * The command line as one file: dist/cli/avstem.js, the compiled engine (dist/, from tsc)
  * bundled by esbuild, which bin/avstem.js runs. Node then resolves and reads one module
- * instead of some sixty: about 40 ms of every run (README, Performance). The modules a run
+ * instead of some sixty: about 40 ms of every run (docs/performance.md). The modules a run
  * loads only when needed (the .xlsx reader, the report writer) are still initialised only
  * then, and the .xlsx reader's libraries are files of their own beside it (avstem-jszip.js,
  * avstem-saxes.js), read only then. Run after tsc (`npm run build:cli`, and `prepare` on `npm ci`).
